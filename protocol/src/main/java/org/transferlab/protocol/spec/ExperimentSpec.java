@@ -1,0 +1,30 @@
+package org.transferlab.protocol.spec;
+
+/**
+ * A whole experiment as a researcher writes it. Every section is optional in the file; {@link
+ * #withDefaults()} fills what was left out so the rest of the system never sees a null section.
+ */
+public record ExperimentSpec(
+        String name,
+        ExperimentKind kind,
+        Long seed,
+        DataSpec data,
+        ModelSpec model,
+        PretrainSpec pretrain,
+        TrainSpec train,
+        SearchSpec search,
+        ObjectiveSpec objective) {
+
+    public ExperimentSpec withDefaults() {
+        return new ExperimentSpec(
+                name == null ? "experiment" : name,
+                kind == null ? ExperimentKind.FINETUNE : kind,
+                seed == null ? 42L : seed,
+                (data == null ? new DataSpec(null, null, null, null, null, null) : data).withDefaults(),
+                (model == null ? new ModelSpec(null, null, null, null) : model).withDefaults(),
+                (pretrain == null ? new PretrainSpec(null, null, null) : pretrain).withDefaults(),
+                (train == null ? new TrainSpec(null, null, null, null) : train).withDefaults(),
+                (search == null ? new SearchSpec(null, null, null, null) : search).withDefaults(),
+                (objective == null ? new ObjectiveSpec(null, null) : objective).withDefaults());
+    }
+}

@@ -1,0 +1,26 @@
+package org.transferlab.protocol.view;
+
+import java.util.Map;
+
+/**
+ * A state change, recorded and streamed over server-sent events. Types: {@code experiment.started},
+ * {@code experiment.completed}, {@code experiment.failed}, {@code experiment.cancelled}, {@code stage.completed},
+ * {@code trial.queued}, {@code trial.started}, {@code trial.metrics}, {@code trial.completed},
+ * {@code trial.stopped}, {@code trial.failed}. {@code epoch} and {@code metrics} are set on
+ * {@code trial.metrics}.
+ */
+public record LabEvent(
+        long seq,
+        String experimentId,
+        String trialId,
+        String type,
+        long time,
+        String message,
+        Integer epoch,
+        Map<String, Double> metrics) {
+
+    public boolean endsExperiment() {
+        return type.equals("experiment.completed") || type.equals("experiment.failed")
+                || type.equals("experiment.cancelled");
+    }
+}

@@ -1,0 +1,39 @@
+package org.transferlab.protocol.work;
+
+import java.util.Map;
+import org.transferlab.protocol.spec.ExperimentSpec;
+
+/**
+ * One unit of work for a slot. {@code inputs} maps artifact roles (e.g. {@code body}) to artifact
+ * ids the worker fetches from {@code artifactBaseUrl}; {@code resumeFrom} names a checkpoint
+ * artifact to continue from, or is null for a fresh start. Large payloads never travel here.
+ *
+ * @param workId unique per attempt of a trial or stage
+ * @param trialId the trial this work belongs to (stages are recorded as trials too)
+ */
+public record WorkItem(
+        String workId,
+        String experimentId,
+        String trialId,
+        StageKind stage,
+        ExperimentSpec spec,
+        Map<String, Object> params,
+        Map<String, String> inputs,
+        String resumeFrom,
+        String artifactBaseUrl) {
+
+    public WorkItem {
+        params = params == null ? Map.of() : Map.copyOf(params);
+        inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
+    }
+
+    public double doubleParam(String name, double fallback) {
+        Object v = params.get(name);
+        return v instanceof Number n ? n.doubleValue() : fallback;
+    }
+
+    public int intParam(String name, int fallback) {
+        Object v = params.get(name);
+        return v instanceof Number n ? (int) Math.round(n.doubleValue()) : fallback;
+    }
+}
