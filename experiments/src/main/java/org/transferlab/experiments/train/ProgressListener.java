@@ -1,0 +1,15 @@
+package org.transferlab.experiments.train;
+
+import java.util.Map;
+
+/**
+ * How a running trial talks to whoever runs it. Called on the training thread once per epoch, so
+ * implementations must return at once (hand the values to another thread); {@link #stopRequested()}
+ * is polled between epochs and a trial that sees {@code true} ends cleanly with what it has.
+ */
+public interface ProgressListener {
+
+    void onEpoch(int epoch, Map<String, Double> metrics);
+
+    boolean stopRequested();
+}
