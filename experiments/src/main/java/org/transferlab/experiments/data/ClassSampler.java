@@ -1,0 +1,86 @@
+package org.transferlab.experiments.data;
+
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns a split into a training or validation set for a class subset: exactly {@code perClass}
+ * images of each listed class, chosen with a seeded shuffle, pixels scaled to [0,1], labels
+ * one-hot and remapped to 0..n-1 in the order of the class list (so classes [5,6,7] become 0,1,2).
+ * The same split, classes, k and seed always give the same examples in the same order.
+ */
+public final class ClassSampler {
+
+    private ClassSampler() {}
+
+    /**
+     * Indices into {@code split} of {@code perClass} images for each class, shuffled together.
+     *
+     * @throws IllegalArgumentException when a class has fewer than {@code perClass} images
+     */
+    public static int[] sampleIndices(LabeledImages split, List<Integer> classes, int perClass, long seed) {
+        if (classes.isEmpty()) {
+            throw new IllegalArgumentException("no classes to sample from");
+        }
+        if (perClass <= 0) {
+            throw new IllegalArgumentException("examples per class must be positive, got " + perClass);
+        }
+        if (classes.stream().distinct().count() != classes.size()) {
+            throw new IllegalArgumentException("classes listed twice in " + classes);
+        }
+        Random random = new Random(seed);
+        int[] chosen = new int[classes.size() * perClass];
+        int n = 0;
+        for (int cls : classes) {
+            int[] candidates = split.indicesOf(cls);
+            if (candidates.length < perClass) {
+                throw new IllegalArgumentException("class " + cls + ": asked for k=" + perClass
+                        + " examples but only " + candidates.length + " are available in " + split.source());
+            }
+            shuffle(candidates, random);
+            System.arraycopy(candidates, 0, chosen, n, perClass);
+            n += perClass;
+        }
+        shuffle(chosen, random);
+        return chosen;
+    }
+
+    /** The sampled images as a DL4J data set: features [n, rows*cols] in [0,1], one-hot labels. */
+    public static DataSet sample(LabeledImages split, List<Integer> classes, int perClass, long seed) {
+        return toDataSet(split, sampleIndices(split, classes, perClass, seed), classes);
+    }
+
+    /** Features and one-hot labels (column = position of the image's class in {@code classes}). */
+    public static DataSet toDataSet(LabeledImages split, int[] indices, List<Integer> classes) {
+        int width = split.images().pixelsPerImage();
+        float[] features = new float[indices.length * width];
+        float[] labels = new float[indices.length * classes.size()];
+        for (int row = 0; row < indices.length; row++) {
+            int image = indices[row];
+            for (int p = 0; p < width; p++) {
+                features[row * width + p] = split.images().pixel(image, p) / 255f;
+            }
+            int column = classes.indexOf(split.label(image));
+            if (column < 0) {
+                throw new IllegalArgumentException("image " + image + " has class " + split.label(image)
+                        + ", not one of " + classes);
+            }
+            labels[row * classes.size() + column] = 1f;
+        }
+        return new DataSet(
+                Nd4j.create(features, new long[] {indices.length, width}, DataType.FLOAT),
+                Nd4j.create(labels, new long[] {indices.length, classes.size()}, DataType.FLOAT));
+    }
+
+    private static void shuffle(int[] values, Random random) {
+        for (int i = values.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = values[i];
+            values[i] = values[j];
+            values[j] = t;
+        }
+    }
+}

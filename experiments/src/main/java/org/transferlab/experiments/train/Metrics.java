@@ -1,0 +1,14 @@
+package org.transferlab.experiments.train;
+
+/** Names of the metrics trials report; the orchestrator's objectives refer to these. */
+public final class Metrics {
+
+    /** Mean minibatch loss over the epoch, as measured while training (before each update). */
+    public static final String TRAIN_LOSS = "train_loss";
+    /** Mean cross-entropy on the held-out validation set after the epoch. */
+    public static final String VAL_LOSS = "val_loss";
+    /** Fraction of the held-out validation set classified correctly after the epoch. */
+    public static final String VAL_ACCURACY = "val_accuracy";
+
+    private Metrics() {}
+}

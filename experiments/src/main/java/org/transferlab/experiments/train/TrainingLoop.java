@@ -1,0 +1,98 @@
+package org.transferlab.experiments.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The epoch loop for a classifier on in-memory data. Runs from the network's own epoch counter up
+ * to {@code totalEpochs}, so a network restored from a checkpoint continues where it stopped. Each
+ * epoch visits the training set in an order drawn from {@code seed} and the epoch number (a
+ * resumed run sees the same order an uninterrupted one would), then evaluates the validation set
+ * once and reports through the {@link ProgressListener}; nothing runs per iteration beyond reading
+ * the minibatch score. A stop request is honoured between epochs.
+ */
+public final class TrainingLoop {
+
+    /** What the loop ends with: the last metrics reported, the epoch counter, whether it was cut short. */
+    public record Outcome(Map<String, Double> lastMetrics, int epochs, boolean stoppedEarly) {}
+
+    private final MultiLayerNetwork network;
+    private final DataSet train;
+    private final DataSet validation;
+    private final int batchSize;
+    private final long seed;
+
+    public TrainingLoop(MultiLayerNetwork network, DataSet train, DataSet validation, int batchSize, long seed) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        this.network = network;
+        this.train = train;
+        this.validation = validation;
+        this.batchSize = batchSize;
+        this.seed = seed;
+    }
+
+    public Outcome run(int totalEpochs, ProgressListener listener) {
+        Map<String, Double> last = Map.of();
+        while (network.getEpochCount() < totalEpochs) {
+            if (listener.stopRequested()) {
+                return new Outcome(last.isEmpty() ? validationMetrics() : last, network.getEpochCount(), true);
+            }
+            int epoch = network.getEpochCount();
+            double trainLoss = fitEpoch(epoch);
+            network.incrementEpochCount();
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put(Metrics.TRAIN_LOSS, trainLoss);
+            metrics.putAll(validationMetrics());
+            last = Map.copyOf(metrics);
+            listener.onEpoch(epoch + 1, last);
+        }
+        return new Outcome(last.isEmpty() ? validationMetrics() : last, network.getEpochCount(), false);
+    }
+
+    private double fitEpoch(int epoch) {
+        int n = train.numExamples();
+        int[] order = permutation(n, new Random(seed * 1_000_003L + epoch));
+        double lossSum = 0;
+        for (int start = 0; start < n; start += batchSize) {
+            int end = Math.min(n, start + batchSize);
+            int[] rows = java.util.Arrays.copyOfRange(order, start, end);
+            network.fit(new DataSet(train.getFeatures().getRows(rows), train.getLabels().getRows(rows)));
+            lossSum += network.score() * (end - start);
+        }
+        return lossSum / n;
+    }
+
+    /** One forward pass over the validation set gives both the accuracy and the cross-entropy. */
+    private Map<String, Double> validationMetrics() {
+        INDArray labels = validation.getLabels();
+        INDArray output = network.output(validation.getFeatures(), false);
+        Evaluation evaluation = new Evaluation((int) labels.size(1));
+        evaluation.eval(labels, output);
+        INDArray trueClassProbability = output.mul(labels).sum(1);
+        double loss = -Transforms.log(Transforms.max(trueClassProbability, 1e-10, false), false)
+                .meanNumber().doubleValue();
+        return Map.of(Metrics.VAL_ACCURACY, evaluation.accuracy(), Metrics.VAL_LOSS, loss);
+    }
+
+    private static int[] permutation(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}

@@ -1,0 +1,64 @@
+package org.transferlab.experiments.transfer;
+
+import java.io.IOException;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.transferlab.experiments.checkpoint.ArtifactStore;
+import org.transferlab.experiments.checkpoint.Checkpoints;
+import org.transferlab.experiments.data.ClassSampler;
+import org.transferlab.experiments.data.Mnist;
+import org.transferlab.experiments.train.PretrainStage;
+import org.transferlab.experiments.train.ProgressListener;
+import org.transferlab.experiments.train.TrainingLoop;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.work.WorkItem;
+import org.transferlab.protocol.work.WorkResult;
+
+/**
+ * One fine-tune trial: the {@code body} input artifact gets a head for {@code targetClasses} and
+ * its first {@code frozenLayers} layers frozen, then trains on {@code examplesPerClass} images per
+ * target class (k-shot, seeded by the experiment seed) and is validated on
+ * {@code validationPerClass} test images per class. {@code learningRate}, {@code frozenLayers},
+ * {@code epochs} and {@code batchSize} parameters override the spec's train section. With
+ * {@code resumeFrom} set, the named checkpoint is restored instead and training continues from its
+ * epoch counter. The final network, with updater state, is published as {@code model}.
+ */
+public final class FineTuneStage {
+
+    public static final String MODEL = "model";
+
+    private FineTuneStage() {}
+
+    public static WorkResult run(WorkItem work, ExperimentSpec spec, Mnist mnist, ArtifactStore artifacts,
+            ProgressListener listener) throws IOException {
+        var data = spec.data();
+        long seed = spec.seed();
+        DataSet train = ClassSampler.sample(mnist.train(), data.targetClasses(), data.examplesPerClass(), seed);
+        DataSet validation = ClassSampler.sample(mnist.test(), data.targetClasses(), data.validationPerClass(), seed);
+
+        int epochs = work.intParam("epochs", spec.train().epochs());
+        int batchSize = work.intParam("batchSize", spec.train().batchSize());
+        MultiLayerNetwork network;
+        if (work.resumeFrom() != null) {
+            network = Checkpoints.load(artifacts.fetch(work.resumeFrom()));
+        } else {
+            String body = work.inputs().get(PretrainStage.BODY);
+            if (body == null) {
+                throw new IllegalArgumentException("FINETUNE work " + work.workId()
+                        + " names no '" + PretrainStage.BODY + "' input artifact");
+            }
+            network = FineTuneNetwork.from(
+                    Checkpoints.load(artifacts.fetch(body)),
+                    data.targetClasses().size(),
+                    work.intParam("frozenLayers", spec.train().frozenLayers()),
+                    work.doubleParam("learningRate", spec.train().learningRate()),
+                    seed);
+        }
+
+        TrainingLoop.Outcome outcome = new TrainingLoop(network, train, validation, batchSize, seed)
+                .run(epochs, listener);
+        String model = Checkpoints.publish(artifacts, work.experimentId(), MODEL, network);
+        return new WorkResult(outcome.lastMetrics(), Map.of(MODEL, model), outcome.stoppedEarly());
+    }
+}
