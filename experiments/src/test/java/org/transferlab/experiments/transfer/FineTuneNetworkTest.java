@@ -1,0 +1,109 @@
+package org.transferlab.experiments.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.transferlab.experiments.model.MlpNetwork;
+import org.transferlab.protocol.spec.ModelSpec;
+
+/** In the style of DL4J's FrozenLayerTest: a tiny network, seeded random data, milliseconds. */
+class FineTuneNetworkTest {
+
+    private static final ModelSpec TINY = new ModelSpec("mlp", List.of(8, 6), "relu", 0.0);
+
+    private static MultiLayerNetwork pretrained() {
+        return MlpNetwork.build(TINY, 10, 4, 0.01, 123);
+    }
+
+    private static DataSet randomData(int examples, int classes, long seed) {
+        Random random = new Random(seed);
+        float[] features = new float[examples * 10];
+        float[] labels = new float[examples * classes];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = random.nextFloat();
+        }
+        for (int row = 0; row < examples; row++) {
+            labels[row * classes + random.nextInt(classes)] = 1f;
+        }
+        return new DataSet(Nd4j.create(features, new long[] {examples, 10}, DataType.FLOAT),
+                Nd4j.create(labels, new long[] {examples, classes}, DataType.FLOAT));
+    }
+
+    private static INDArray[] paramsOf(MultiLayerNetwork network) {
+        INDArray[] params = new INDArray[network.getnLayers()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = network.getLayer(i).params().dup();
+        }
+        return params;
+    }
+
+    @Test
+    void frozen_layers_parameters_are_unchanged_after_fit_while_unfrozen_ones_change() {
+        MultiLayerNetwork network = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 7);
+        INDArray[] before = paramsOf(network);
+
+        DataSet data = randomData(32, 3, 1);
+        for (int i = 0; i < 5; i++) {
+            network.fit(data);
+        }
+
+        assertInstanceOf(FrozenLayer.class, network.getLayer(0));
+        assertEquals(before[0], network.getLayer(0).params(), "frozen hidden layer 0");
+        assertNotEquals(before[1], network.getLayer(1).params(), "trainable hidden layer 1");
+        assertNotEquals(before[2], network.getLayer(2).params(), "new head");
+    }
+
+    @Test
+    void frozen_layers_keep_the_pretrained_weights() {
+        MultiLayerNetwork body = pretrained();
+        INDArray pretrainedFirst = body.getLayer(0).params().dup();
+
+        MultiLayerNetwork network = FineTuneNetwork.from(body, 3, 2, 0.01, 7);
+
+        assertEquals(pretrainedFirst, network.getLayer(0).params());
+    }
+
+    @Test
+    void the_new_head_has_one_output_per_target_class() {
+        MultiLayerNetwork network = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 7);
+
+        OutputLayer head = (OutputLayer) network.getLayerWiseConfigurations().getConf(2).getLayer();
+        assertEquals(3, head.getNOut());
+        assertEquals(6, head.getNIn());
+        assertEquals(3, network.output(randomData(5, 3, 2).getFeatures()).size(1));
+        assertEquals(0, network.getEpochCount());
+    }
+
+    @Test
+    void zero_frozen_layers_is_a_full_fine_tune() {
+        MultiLayerNetwork network = FineTuneNetwork.from(pretrained(), 3, 0, 0.01, 7);
+        INDArray[] before = paramsOf(network);
+
+        network.fit(randomData(32, 3, 3));
+
+        assertFalse(network.getLayer(0) instanceof FrozenLayer);
+        for (int i = 0; i < before.length; i++) {
+            assertNotEquals(before[i], network.getLayer(i).params(), "layer " + i);
+        }
+    }
+
+    @Test
+    void freezing_more_layers_than_the_body_has_is_refused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FineTuneNetwork.from(pretrained(), 3, 3, 0.01, 7));
+        assertEquals("frozenLayers must be between 0 and 2 (the body's hidden layers), got 3", e.getMessage());
+    }
+}
