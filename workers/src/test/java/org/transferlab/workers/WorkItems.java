@@ -1,0 +1,39 @@
+package org.transferlab.workers;
+
+import java.util.Map;
+import org.transferlab.protocol.spec.DataSpec;
+import org.transferlab.protocol.spec.ExperimentKind;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.ParamSpec;
+import org.transferlab.protocol.spec.SearchSpec;
+import org.transferlab.protocol.work.StageKind;
+import org.transferlab.protocol.work.WorkItem;
+
+/** Work items for tests: synthetic trials with a known curve, and fine-tunes that cannot run. */
+public final class WorkItems {
+
+    private WorkItems() {}
+
+    public static ExperimentSpec syntheticSpec() {
+        return new ExperimentSpec("synthetic-test", ExperimentKind.SYNTHETIC, 7L, null, null, null, null,
+                        new SearchSpec("random", 4, 2, Map.of(
+                                "x", new ParamSpec("uniform", -1.0, 1.0, null, null),
+                                "y", new ParamSpec("choice", null, null, java.util.List.of(-0.2, 0.5), null))),
+                        null)
+                .withDefaults();
+    }
+
+    public static WorkItem synthetic(String workId, int epochs, int sleepMs) {
+        return new WorkItem(workId, "exp-1", "trial-" + workId, StageKind.SYNTHETIC, syntheticSpec(),
+                Map.of("x", 0.3, "y", -0.2, "epochs", epochs, "sleepMs", sleepMs), Map.of(), null, null);
+    }
+
+    /** A fine-tune that names no pretrained body: the experiments module must refuse it. */
+    public static WorkItem finetuneWithoutBody(String workId) {
+        ExperimentSpec spec = new ExperimentSpec("finetune-test", ExperimentKind.FINETUNE, 7L,
+                        new DataSpec(null, null, null, null, null, null), null, null, null, null, null)
+                .withDefaults();
+        return new WorkItem(workId, "exp-2", "trial-" + workId, StageKind.FINETUNE, spec,
+                Map.of("epochs", 1), Map.of(), null, null);
+    }
+}
