@@ -16,6 +16,8 @@ public final class SpecValidator {
     public static final Set<String> DATASETS = Set.of("mnist");
     /** Parameters a fine-tune trial understands. */
     public static final Set<String> FINETUNE_PARAMS = Set.of("learningRate", "frozenLayers", "epochs", "batchSize");
+    /** Parameters a synthetic (sleep-and-report) trial understands. */
+    public static final Set<String> SYNTHETIC_PARAMS = Set.of("x", "y", "epochs", "sleepMs");
 
     private SpecValidator() {}
 
@@ -24,8 +26,8 @@ public final class SpecValidator {
         if (spec.name().isBlank()) {
             errors.add(new FieldError("name", "must not be blank"));
         }
-        if (spec.kind() != ExperimentKind.FINETUNE) {
-            errors.add(new FieldError("kind", "'" + spec.kind().wire() + "' is not available yet; use finetune"));
+        if (spec.kind() != ExperimentKind.FINETUNE && spec.kind() != ExperimentKind.SYNTHETIC) {
+            errors.add(new FieldError("kind", "'" + spec.kind().wire() + "' is not available yet; use finetune or synthetic"));
         }
         checkData(spec.data(), errors);
         checkModel(spec.model(), errors);
@@ -39,7 +41,8 @@ public final class SpecValidator {
         if (spec.train().frozenLayers() < 0 || spec.train().frozenLayers() > layers) {
             errors.add(new FieldError("train.frozenLayers", "must be between 0 and " + layers + " (the body's layer count)"));
         }
-        checkSearch(spec.search(), layers, errors);
+        checkSearch(spec.search(), layers,
+                spec.kind() == ExperimentKind.SYNTHETIC ? SYNTHETIC_PARAMS : FINETUNE_PARAMS, errors);
         if (!Set.of("max", "min").contains(spec.objective().mode())) {
             errors.add(new FieldError("objective.mode", "must be 'max' or 'min', was '" + spec.objective().mode() + "'"));
         }
@@ -107,7 +110,7 @@ public final class SpecValidator {
         }
     }
 
-    private static void checkSearch(SearchSpec search, int layers, List<FieldError> errors) {
+    private static void checkSearch(SearchSpec search, int layers, Set<String> known, List<FieldError> errors) {
         if (!Set.of("random", "grid").contains(search.algorithm())) {
             errors.add(new FieldError("search.algorithm", "unknown algorithm '" + search.algorithm() + "'; available: random, grid"));
         }
@@ -119,8 +122,8 @@ public final class SpecValidator {
         for (Map.Entry<String, ParamSpec> e : search.space().entrySet()) {
             String field = "search.space." + e.getKey();
             ParamSpec p = e.getValue();
-            if (!FINETUNE_PARAMS.contains(e.getKey())) {
-                errors.add(new FieldError(field, "unknown parameter; a fine-tune trial takes " + FINETUNE_PARAMS));
+            if (!known.contains(e.getKey())) {
+                errors.add(new FieldError(field, "unknown parameter; this kind of trial takes " + known));
             }
             if (p == null || p.type() == null || !ParamSpec.TYPES.contains(p.type())) {
                 errors.add(new FieldError(field + ".type", "must be one of " + ParamSpec.TYPES));

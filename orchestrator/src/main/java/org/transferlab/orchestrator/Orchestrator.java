@@ -1,0 +1,120 @@
+package org.transferlab.orchestrator;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.transferlab.orchestrator.artifact.ArtifactFiles;
+import org.transferlab.orchestrator.events.EventLog;
+import org.transferlab.orchestrator.experiment.ExperimentContext;
+import org.transferlab.orchestrator.http.ApiServer;
+import org.transferlab.orchestrator.http.ApiToken;
+import org.transferlab.orchestrator.store.Database;
+import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.orchestrator.supervisor.Supervisor;
+import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
+
+/**
+ * The orchestrator role of a node: opens the store, starts the supervisor as a cluster singleton
+ * (on nodes with role {@code orchestrator}) and binds the HTTP API. The actor system must be a
+ * cluster node; {@code tlab standalone} makes it a single-node cluster.
+ */
+public final class Orchestrator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
+
+    private final Database database;
+    private final LabStore store;
+    private final ApiToken token;
+    private final ServerBinding binding;
+    private final ActorRef<ToOrchestrator> supervisor;
+
+    private Orchestrator(Database database, LabStore store, ApiToken token, ServerBinding binding,
+            ActorRef<ToOrchestrator> supervisor) {
+        this.database = database;
+        this.store = store;
+        this.token = token;
+        this.binding = binding;
+        this.supervisor = supervisor;
+    }
+
+    public static Orchestrator start(ActorSystem<?> system, OrchestratorSettings settings) {
+        Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
+                settings.dbPoolSize(), settings.dataDir());
+        LabStore store = new LabStore(database);
+        EventLog events = new EventLog(store);
+        ArtifactFiles artifacts = new ArtifactFiles(settings.dataDir().resolve("artifacts"), store);
+        ApiToken token = ApiToken.resolve(settings.apiToken(), settings.dataDir());
+        Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("transferlab.store-dispatcher"));
+
+        CompletableFuture<String> artifactBase = new CompletableFuture<>();
+        ExperimentContext deps = new ExperimentContext(store, events, artifactBase);
+        ActorRef<ToOrchestrator> supervisor = ClusterSingleton.get(system).init(
+                SingletonActor.of(Supervisor.create(deps), "supervisor")
+                        .withProps(Props.empty().withDispatcherFromConfig("transferlab.store-dispatcher"))
+                        .withSettings(ClusterSingletonSettings.create(system).withRole("orchestrator")));
+
+        ApiServer api = new ApiServer(system, settings, blocking, token, supervisor, store, events, artifacts);
+        ServerBinding binding;
+        try {
+            binding = api.bind(system, settings.httpHost(), settings.httpPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            database.close();
+            throw new IllegalStateException("cannot bind the API to " + settings.httpHost() + ":" + settings.httpPort()
+                    + " (" + rootMessage(e) + "); is another TransferLab running? set transferlab.http.port or TLAB_HTTP_PORT", e);
+        }
+        int port = binding.localAddress().getPort();
+        String publicUrl = settings.publicUrl().isBlank() ? "http://" + settings.httpHost() + ":" + port : settings.publicUrl();
+        artifactBase.complete(publicUrl.replaceAll("/$", "") + "/api/artifacts");
+        log.info("TransferLab API listening on http://{}:{} (store {})", settings.httpHost(), port, database.url());
+        return new Orchestrator(database, store, token, binding, supervisor);
+    }
+
+    public int port() {
+        return binding.localAddress().getPort();
+    }
+
+    public String url() {
+        return "http://" + binding.localAddress().getHostString() + ":" + port();
+    }
+
+    public String token() {
+        return token.value();
+    }
+
+    public LabStore store() {
+        return store;
+    }
+
+    public ActorRef<ToOrchestrator> supervisor() {
+        return supervisor;
+    }
+
+    @Override
+    public void close() {
+        try {
+            binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("API did not stop cleanly: {}", rootMessage(e));
+        }
+        database.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,102 @@
+package org.transferlab.orchestrator.http;
+
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.transferlab.orchestrator.OrchestratorSettings;
+import org.transferlab.orchestrator.artifact.ArtifactFiles;
+import org.transferlab.orchestrator.events.EventLog;
+import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.orchestrator.store.StoreException;
+import org.transferlab.protocol.Json;
+import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
+import org.transferlab.protocol.view.ApiError;
+
+/**
+ * Assembles the routes and binds them. Every failure becomes JSON with a message a person can act
+ * on: rejections keep their status, exceptions are mapped by kind, nothing leaks a stack trace.
+ */
+public final class ApiServer extends AllDirectives {
+
+    private final Route route;
+
+    public ApiServer(ActorSystem<?> system, OrchestratorSettings settings, Executor blocking, ApiToken token,
+            ActorRef<ToOrchestrator> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
+        var experiments = new ExperimentRoutes(system, blocking, token, settings.askTimeout(), supervisor, store, settings.maxSpecBytes());
+        var trials = new TrialRoutes(system, blocking, token, settings.askTimeout(), store);
+        var eventRoutes = new EventRoutes(system, blocking, token, settings.askTimeout(), store, events,
+                settings.sseBuffer(), settings.sseKeepAlive());
+        var artifactRoutes = new ArtifactRoutes(system, blocking, token, settings.askTimeout(), artifacts, settings.maxArtifactBytes());
+        var cluster = new ClusterRoutes(system, blocking, token, settings.askTimeout(), supervisor, events);
+        Route api = pathPrefix("api", () -> concat(
+                eventRoutes.routes(),
+                experiments.routes(),
+                trials.routes(),
+                artifactRoutes.routes(),
+                cluster.apiRoutes()));
+        this.route = handleRejections(rejections(), () -> handleExceptions(exceptions(),
+                () -> concat(api, cluster.rootRoutes())));
+    }
+
+    public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port) {
+        return Http.get(system).newServerAt(host, port).bind(route);
+    }
+
+    private ExceptionHandler exceptions() {
+        return ExceptionHandler.newBuilder()
+                .match(EntityStreamSizeException.class, e -> complete(Responses.error(StatusCodes.PAYLOAD_TOO_LARGE,
+                        "request body too large: the limit is " + e.limit() + " bytes")))
+                .match(TimeoutException.class, e -> complete(Responses.error(StatusCodes.SERVICE_UNAVAILABLE,
+                        "the orchestrator did not answer in time; retry, and check its log if this persists")))
+                .match(StoreException.class, e -> complete(Responses.error(StatusCodes.SERVICE_UNAVAILABLE, e.getMessage())))
+                .match(java.util.concurrent.CompletionException.class, e -> complete(unwrap(e.getCause())))
+                .matchAny(e -> complete(unwrap(e)))
+                .build();
+    }
+
+    private static org.apache.pekko.http.javadsl.model.HttpResponse unwrap(Throwable e) {
+        if (e instanceof EntityStreamSizeException s) {
+            return Responses.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body too large: the limit is " + s.limit() + " bytes");
+        }
+        if (e instanceof TimeoutException) {
+            return Responses.error(StatusCodes.SERVICE_UNAVAILABLE, "the orchestrator did not answer in time; retry");
+        }
+        if (e instanceof StoreException) {
+            return Responses.error(StatusCodes.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return Responses.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + message);
+    }
+
+    private RejectionHandler rejections() {
+        return RejectionHandler.newBuilder()
+                .handle(MalformedRequestContentRejection.class, r -> complete(
+                        r.getCause() instanceof EntityStreamSizeException s
+                                ? Responses.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body too large: the limit is " + s.limit() + " bytes")
+                                : Responses.error(StatusCodes.BAD_REQUEST, "malformed request body: " + r.message())))
+                .handleNotFound(complete(Responses.error(StatusCodes.NOT_FOUND, "no such resource; see /api/openapi.json for the routes")))
+                .build()
+                .withFallback(RejectionHandler.defaultHandler())
+                .mapRejectionResponse(response -> {
+                    if (response.entity().getContentType().equals(org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON)) {
+                        return response;
+                    }
+                    String text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+                            ? strict.getData().utf8String() : response.status().reason();
+                    return response.withEntity(org.apache.pekko.http.javadsl.model.HttpEntities.create(
+                            org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON,
+                            Json.write(new ApiError(response.status().intValue(), response.status().reason(), text, null))));
+                });
+    }
+}

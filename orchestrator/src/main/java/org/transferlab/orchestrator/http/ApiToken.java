@@ -1,0 +1,67 @@
+package org.transferlab.orchestrator.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The bearer token that guards every state-changing call. Configured, or generated on first start
+ * and kept in {@code data-dir/api-token} (owner-only) so the local {@code tlab} command can read it.
+ */
+public final class ApiToken {
+
+    public static final String FILE_NAME = "api-token";
+    private final byte[] token;
+
+    private ApiToken(String token) {
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static ApiToken of(String token) {
+        return new ApiToken(token);
+    }
+
+    /** The configured token, else the one stored under {@code dataDir}, else a new one written there. */
+    public static ApiToken resolve(String configured, Path dataDir) {
+        if (configured != null && !configured.isBlank()) {
+            return new ApiToken(configured.strip());
+        }
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            if (Files.exists(file)) {
+                return new ApiToken(Files.readString(file).strip());
+            }
+            Files.createDirectories(dataDir);
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String token = "tlab_" + HexFormat.of().formatHex(random);
+            Files.writeString(file, token + "\n");
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // best effort on non-POSIX file systems
+            }
+            return new ApiToken(token);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read or create the API token file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String value() {
+        return new String(token, StandardCharsets.UTF_8);
+    }
+
+    /** Constant-time check of an {@code Authorization} header value. */
+    public boolean accepts(Optional<String> authorization) {
+        return authorization
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> MessageDigest.isEqual(h.substring(7).strip().getBytes(StandardCharsets.UTF_8), token))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,76 @@
+package org.transferlab.orchestrator.http;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.FileIO;
+import org.apache.pekko.stream.javadsl.StreamConverters;
+import org.transferlab.orchestrator.artifact.ArtifactFiles;
+import org.transferlab.orchestrator.store.ArtifactRecord;
+
+/**
+ * {@code /api/artifacts}: workers upload checkpoints and bodies here ({@code POST}, token, {@code
+ * X-Sha256} verified) and fetch them back ({@code GET}, answered with {@code X-Sha256}). Bodies
+ * stream to and from disk; nothing large is held in memory.
+ */
+final class ArtifactRoutes extends RouteSupport {
+
+    private final ArtifactFiles files;
+    private final long maxBytes;
+
+    ArtifactRoutes(ActorSystem<?> system, Executor blocking, ApiToken token, Duration askTimeout,
+            ArtifactFiles files, long maxBytes) {
+        super(system, blocking, token, askTimeout);
+        this.files = files;
+        this.maxBytes = maxBytes;
+    }
+
+    Route routes() {
+        return pathPrefix("artifacts", () -> concat(
+                pathEnd(() -> post(() -> authorized(this::upload))),
+                path(segment(), id -> get(() -> download(id)))));
+    }
+
+    private Route upload() {
+        return parameter("role", role -> parameterOptional("experiment", experiment ->
+                optionalHeaderValueByName("X-Sha256", sha -> withSizeLimit(maxBytes, () -> extractDataBytes(bytes -> {
+                    if (!role.matches("[a-z0-9_-]{1,64}")) {
+                        return complete(Responses.error(StatusCodes.BAD_REQUEST, "role must be 1-64 of [a-z0-9_-], was '" + role + "'"));
+                    }
+                    InputStream in = bytes.runWith(StreamConverters.asInputStream(Duration.ofMinutes(2)),
+                            Materializer.matFromSystem(system));
+                    return completeWithFuture(offThread(() -> {
+                        try (in) {
+                            ArtifactRecord r = files.put(experiment.orElse(null), role, in, sha.orElse(null));
+                            return Responses.json(StatusCodes.CREATED,
+                                    java.util.Map.of("id", r.id(), "sha256", r.sha256(), "size", r.size()));
+                        } catch (ArtifactFiles.ChecksumMismatchException e) {
+                            return Responses.error(StatusCodes.BAD_REQUEST, e.getMessage());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("storing the " + role + " artifact failed: " + e.getMessage(), e);
+                        }
+                    }));
+                })))));
+    }
+
+    private Route download(String id) {
+        return completeWithFuture(offThread(() -> files.find(id)
+                .map(r -> HttpResponse.create()
+                        .addHeader(RawHeader.create("X-Sha256", r.sha256()))
+                        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, r.size(),
+                                FileIO.fromPath(files.path(r)))))
+                .orElseGet(() -> Responses.notFound("artifact " + id))));
+    }
+}

@@ -1,0 +1,102 @@
+package org.transferlab.orchestrator.http;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.javadsl.Source;
+import org.transferlab.orchestrator.events.EventLog;
+import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.protocol.Json;
+import org.transferlab.protocol.view.LabEvent;
+
+/**
+ * Server-sent event streams: {@code /api/experiments/{id}/events} and {@code /api/events}. A client
+ * first gets every recorded event after its {@code Last-Event-ID} (or all), then live ones; the
+ * live subscription is opened before the replay is read so nothing falls in between, and events
+ * seen in both are sent once. An experiment's stream ends after its final event.
+ */
+final class EventRoutes extends RouteSupport {
+
+    private static final int REPLAY_LIMIT = 100_000;
+
+    private final LabStore store;
+    private final EventLog events;
+    private final int buffer;
+    private final Duration keepAlive;
+
+    EventRoutes(ActorSystem<?> system, Executor blocking, ApiToken token, Duration askTimeout,
+            LabStore store, EventLog events, int buffer, Duration keepAlive) {
+        super(system, blocking, token, askTimeout);
+        this.store = store;
+        this.events = events;
+        this.buffer = buffer;
+        this.keepAlive = keepAlive;
+    }
+
+    Route routes() {
+        return concat(
+                path(segment("experiments").slash(segment()).slash("events"), id ->
+                        get(() -> lastEventId(after -> stream(id, after)))),
+                path("events", () -> get(() -> lastEventId(after -> stream(null, after)))));
+    }
+
+    private Route lastEventId(java.util.function.Function<Long, Route> inner) {
+        return optionalHeaderValueByName("Last-Event-ID", header -> parameterOptional("after", param -> {
+            Optional<String> raw = header.or(() -> param);
+            long after;
+            try {
+                after = raw.map(Long::parseLong).orElse(0L);
+            } catch (NumberFormatException e) {
+                return complete(Responses.error(org.apache.pekko.http.javadsl.model.StatusCodes.BAD_REQUEST,
+                        "Last-Event-ID / after must be a number, was '" + raw.orElse("") + "'"));
+            }
+            return inner.apply(after);
+        }));
+    }
+
+    private Route stream(String experimentId, long after) {
+        Pair<BoundedSourceQueue<LabEvent>, Source<LabEvent, NotUsed>> live =
+                Source.<LabEvent>queue(buffer).preMaterialize(system);
+        EventLog.Subscription subscription = events.subscribe(experimentId, e -> live.first().offer(e));
+        Source<Tagged, NotUsed> replay = Source.completionStage(offThread(() -> store.events(experimentId, after, REPLAY_LIMIT)))
+                .mapConcat(list -> list.stream().map(e -> new Tagged(e, true)).toList());
+        Source<LabEvent, NotUsed> merged = replay
+                .concat(live.second().map(e -> new Tagged(e, false)))
+                .statefulMapConcat(() -> {
+                    long[] replayedUpTo = {after};
+                    return t -> {
+                        if (t.replayed()) {
+                            replayedUpTo[0] = Math.max(replayedUpTo[0], t.event().seq());
+                            return List.of(t.event());
+                        }
+                        return t.event().seq() > replayedUpTo[0] ? List.of(t.event()) : List.<LabEvent>of();
+                    };
+                });
+        if (experimentId != null) {
+            merged = merged.takeWhile(e -> !e.endsExperiment(), true);
+        }
+        Source<ServerSentEvent, NotUsed> sse = merged
+                .map(e -> ServerSentEvent.create(Json.write(e), e.type(), Long.toString(e.seq())))
+                .keepAlive(keepAlive, ServerSentEvent::heartbeat)
+                .watchTermination((mat, done) -> {
+                    done.whenComplete((ok, err) -> {
+                        subscription.close();
+                        live.first().complete();
+                    });
+                    return mat;
+                });
+        return completeOK(sse, EventStreamMarshalling.toEventStream());
+    }
+
+    private record Tagged(LabEvent event, boolean replayed) {}
+}

@@ -1,0 +1,11 @@
+package org.transferlab.orchestrator.schedule;
+
+/** A scheduler's verdict on one reported result, with the reason shown to users. */
+public record TrialDecision(boolean stop, String reason) {
+
+    public static final TrialDecision CONTINUE = new TrialDecision(false, "continue");
+
+    public static TrialDecision stop(String reason) {
+        return new TrialDecision(true, reason);
+    }
+}

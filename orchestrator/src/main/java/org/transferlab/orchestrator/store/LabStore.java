@@ -1,0 +1,472 @@
+package org.transferlab.orchestrator.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.transferlab.protocol.Json;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecCodec;
+import org.transferlab.protocol.view.ExperimentStatus;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.LabEvent;
+import org.transferlab.protocol.view.MetricPoint;
+import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.view.TrialView;
+
+/**
+ * Everything TransferLab records, behind intention-named methods. Metric rows are keyed by
+ * (trial, step, name), so a report delivered twice (a retried message, a resumed trial) is stored
+ * once; {@link #recordMetrics} says whether anything new was written.
+ */
+public final class LabStore {
+
+    private static final TypeReference<Map<String, Object>> PARAMS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
+    private static final String EXPERIMENT_COLUMNS = """
+            e.id, e.name, e.kind, e.status, e.spec_yaml, e.objective_metric, e.objective_mode, e.planned_trials,
+            e.created_at, e.finished_at, e.message,
+            (SELECT COUNT(*) FROM trials t WHERE t.experiment_id = e.id AND t.stage <> 'pretrain'
+                AND t.status IN ('COMPLETED', 'STOPPED', 'FAILED', 'CANCELLED')) AS done
+            """;
+
+    private final Database db;
+
+    public LabStore(Database db) {
+        this.db = db;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    // ---- experiments ------------------------------------------------------------------------
+
+    public void insertExperiment(String id, ExperimentSpec spec, int plannedTrials, Instant createdAt) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO experiments (id, name, kind, status, spec_yaml, objective_metric, objective_mode,
+                        planned_trials, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                ps.setString(1, id);
+                ps.setString(2, spec.name());
+                ps.setString(3, spec.kind().wire());
+                ps.setString(4, ExperimentStatus.PENDING.name());
+                ps.setString(5, SpecCodec.toYaml(spec));
+                ps.setString(6, spec.objective().metric());
+                ps.setString(7, spec.objective().mode());
+                ps.setInt(8, plannedTrials);
+                ps.setTimestamp(9, Timestamp.from(createdAt));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void updateExperimentStatus(String id, ExperimentStatus status, String message) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE experiments SET status = ?, message = ?, finished_at = ? WHERE id = ?")) {
+                ps.setString(1, status.name());
+                ps.setString(2, message);
+                ps.setTimestamp(3, status.terminal() ? Timestamp.from(Instant.now()) : null);
+                ps.setString(4, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public List<ExperimentView> listExperiments() {
+        return db.withConnection(c -> {
+            List<ExperimentView> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT " + EXPERIMENT_COLUMNS + " FROM experiments e ORDER BY e.created_at DESC")) {
+                while (rs.next()) {
+                    out.add(experimentView(c, rs, false));
+                }
+            }
+            return out;
+        });
+    }
+
+    public Optional<ExperimentView> experiment(String id) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + EXPERIMENT_COLUMNS + " FROM experiments e WHERE e.id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(experimentView(c, rs, true)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Ids of experiments that were not finished when the orchestrator last stopped. */
+    public List<String> unfinishedExperimentIds() {
+        return db.withConnection(c -> {
+            List<String> ids = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT id FROM experiments WHERE status IN ('PENDING', 'RUNNING') ORDER BY created_at")) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    private ExperimentView experimentView(Connection c, ResultSet rs, boolean withSpec) throws SQLException {
+        String id = rs.getString("id");
+        String metric = rs.getString("objective_metric");
+        boolean max = !"min".equals(rs.getString("objective_mode"));
+        Double best = null;
+        String bestTrial = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, objective FROM trials WHERE experiment_id = ? "
+                + "AND stage <> 'pretrain' AND objective IS NOT NULL ORDER BY objective " + (max ? "DESC" : "ASC") + " LIMIT 1")) {
+            ps.setString(1, id);
+            try (ResultSet b = ps.executeQuery()) {
+                if (b.next()) {
+                    bestTrial = b.getString(1);
+                    best = b.getDouble(2);
+                }
+            }
+        }
+        return new ExperimentView(
+                id,
+                rs.getString("name"),
+                rs.getString("kind"),
+                ExperimentStatus.valueOf(rs.getString("status")),
+                instant(rs, "created_at"),
+                instant(rs, "finished_at"),
+                metric,
+                max ? "max" : "min",
+                rs.getInt("planned_trials"),
+                rs.getInt("done"),
+                best,
+                bestTrial,
+                rs.getString("message"),
+                withSpec ? SpecCodec.parse(rs.getString("spec_yaml")) : null);
+    }
+
+    // ---- trials -----------------------------------------------------------------------------
+
+    public void insertTrial(String id, String experimentId, int number, String stage, Map<String, Object> params) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO trials (id, experiment_id, number, stage, status, params_json) VALUES (?, ?, ?, ?, ?, ?)""")) {
+                ps.setString(1, id);
+                ps.setString(2, experimentId);
+                ps.setInt(3, number);
+                ps.setString(4, stage);
+                ps.setString(5, TrialStatus.QUEUED.name());
+                ps.setString(6, Json.write(params));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void markTrialStarted(String trialId, String slot) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE trials SET status = 'RUNNING', slot = ?, attempts = attempts + 1,
+                        started_at = COALESCE(started_at, ?) WHERE id = ?""")) {
+                ps.setString(1, slot);
+                ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                ps.setString(3, trialId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Puts a trial back in the queue (its slot died or the orchestrator restarted). */
+    public void markTrialQueued(String trialId) {
+        updateTrialStatus(trialId, TrialStatus.QUEUED, null, null);
+    }
+
+    public void markTrialFinished(String trialId, TrialStatus status, Double objective, String checkpoint, String message) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE trials SET status = ?, objective = ?, checkpoint = COALESCE(?, checkpoint), message = ?,
+                        finished_at = ? WHERE id = ?""")) {
+                ps.setString(1, status.name());
+                if (objective == null) {
+                    ps.setNull(2, Types.DOUBLE);
+                } else {
+                    ps.setDouble(2, objective);
+                }
+                ps.setString(3, checkpoint);
+                ps.setString(4, message);
+                ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                ps.setString(6, trialId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private void updateTrialStatus(String trialId, TrialStatus status, String message, Instant finishedAt) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE trials SET status = ?, message = ?, finished_at = ? WHERE id = ?")) {
+                ps.setString(1, status.name());
+                ps.setString(2, message);
+                ps.setTimestamp(3, finishedAt == null ? null : Timestamp.from(finishedAt));
+                ps.setString(4, trialId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public List<TrialView> trials(String experimentId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM trials WHERE experiment_id = ? ORDER BY number")) {
+                ps.setString(1, experimentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<TrialView> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(trialView(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    public Optional<TrialView> trial(String trialId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM trials WHERE id = ?")) {
+                ps.setString(1, trialId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(trialView(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static TrialView trialView(ResultSet rs) throws SQLException {
+        String last = rs.getString("last_metrics_json");
+        double objective = rs.getDouble("objective");
+        Double objectiveValue = rs.wasNull() ? null : objective;
+        return new TrialView(
+                rs.getString("id"),
+                rs.getString("experiment_id"),
+                rs.getInt("number"),
+                rs.getString("stage"),
+                TrialStatus.valueOf(rs.getString("status")),
+                readJson(rs.getString("params_json"), PARAMS),
+                rs.getString("slot"),
+                rs.getInt("epochs"),
+                last == null ? Map.of() : readJson(last, METRICS),
+                objectiveValue,
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                rs.getString("message"));
+    }
+
+    /** The checkpoint artifact a trial last recorded, if any. */
+    public Optional<String> checkpoint(String trialId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT checkpoint FROM trials WHERE id = ?")) {
+                ps.setString(1, trialId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    // ---- metrics ----------------------------------------------------------------------------
+
+    /**
+     * Records one step's metrics and the trial's latest values in one transaction.
+     *
+     * @return false if this step was already recorded (a duplicate report), in which case nothing changed
+     */
+    public boolean recordMetrics(String trialId, int step, Map<String, Double> values, long time) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement check = c.prepareStatement("SELECT COUNT(*) FROM metrics WHERE trial_id = ? AND step = ?")) {
+                check.setString(1, trialId);
+                check.setInt(2, step);
+                try (ResultSet rs = check.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (trial_id, step, name, value, time) VALUES (?, ?, ?, ?, ?)")) {
+                for (Map.Entry<String, Double> e : values.entrySet()) {
+                    ps.setString(1, trialId);
+                    ps.setInt(2, step);
+                    ps.setString(3, e.getKey());
+                    ps.setDouble(4, e.getValue());
+                    ps.setLong(5, time);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE trials SET epochs = GREATEST(epochs, ?), last_metrics_json = ? WHERE id = ?")) {
+                ps.setInt(1, step);
+                ps.setString(2, Json.write(values));
+                ps.setString(3, trialId);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    public List<MetricPoint> metrics(String trialId) {
+        return queryMetrics("SELECT trial_id, step, name, value, time FROM metrics WHERE trial_id = ? ORDER BY step, name", trialId);
+    }
+
+    public List<MetricPoint> experimentMetrics(String experimentId) {
+        return queryMetrics("""
+                SELECT m.trial_id, m.step, m.name, m.value, m.time FROM metrics m JOIN trials t ON t.id = m.trial_id
+                WHERE t.experiment_id = ? ORDER BY t.number, m.step, m.name""", experimentId);
+    }
+
+    private List<MetricPoint> queryMetrics(String sql, String key) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<MetricPoint> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new MetricPoint(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getDouble(4), rs.getLong(5)));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    // ---- events -----------------------------------------------------------------------------
+
+    /** Appends an event and returns it with its sequence number. */
+    public LabEvent appendEvent(LabEvent event) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO events (experiment_id, trial_id, type, time, message, epoch, metrics_json)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, event.experimentId());
+                ps.setString(2, event.trialId());
+                ps.setString(3, event.type());
+                ps.setLong(4, event.time());
+                ps.setString(5, event.message());
+                if (event.epoch() == null) {
+                    ps.setNull(6, Types.INTEGER);
+                } else {
+                    ps.setInt(6, event.epoch());
+                }
+                ps.setString(7, event.metrics() == null ? null : Json.write(event.metrics()));
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    long seq = keys.getLong(1);
+                    return new LabEvent(seq, event.experimentId(), event.trialId(), event.type(), event.time(),
+                            event.message(), event.epoch(), event.metrics());
+                }
+            }
+        });
+    }
+
+    /** Events after {@code afterSeq}, oldest first; all experiments when {@code experimentId} is null. */
+    public List<LabEvent> events(String experimentId, long afterSeq, int limit) {
+        return db.withConnection(c -> {
+            String sql = "SELECT seq, experiment_id, trial_id, type, time, message, epoch, metrics_json FROM events WHERE seq > ?"
+                    + (experimentId == null ? "" : " AND experiment_id = ?") + " ORDER BY seq LIMIT " + limit;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, afterSeq);
+                if (experimentId != null) {
+                    ps.setString(2, experimentId);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<LabEvent> out = new ArrayList<>();
+                    while (rs.next()) {
+                        int epoch = rs.getInt(7);
+                        Integer epochValue = rs.wasNull() ? null : epoch;
+                        String metrics = rs.getString(8);
+                        out.add(new LabEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getLong(5), rs.getString(6), epochValue, metrics == null ? null : readJson(metrics, METRICS)));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    // ---- artifacts --------------------------------------------------------------------------
+
+    public void insertArtifact(ArtifactRecord a) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO artifacts (id, experiment_id, role, sha256, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, a.id());
+                ps.setString(2, a.experimentId());
+                ps.setString(3, a.role());
+                ps.setString(4, a.sha256());
+                ps.setLong(5, a.size());
+                ps.setTimestamp(6, Timestamp.from(a.createdAt()));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public Optional<ArtifactRecord> artifact(String id) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, experiment_id, role, sha256, size_bytes, created_at FROM artifacts WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new ArtifactRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getLong(5), rs.getTimestamp(6).toInstant()))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public List<ArtifactRecord> artifacts(String experimentId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, experiment_id, role, sha256, size_bytes, created_at FROM artifacts WHERE experiment_id = ? ORDER BY created_at")) {
+                ps.setString(1, experimentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<ArtifactRecord> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new ArtifactRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getLong(5), rs.getTimestamp(6).toInstant()));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static <T> T readJson(String json, TypeReference<T> type) {
+        try {
+            return Json.mapper().readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new StoreException("corrupt JSON column: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.transferlab.orchestrator.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Versioned schema migrations: {@code db/migration/V<n>__<name>.sql} on the classpath, applied in
+ * order, each in its own transaction, recorded in {@code schema_version}. Add a file and bump
+ * {@link #LATEST}; never edit an applied one.
+ */
+final class Migrations {
+
+    static final int LATEST = 1;
+    private static final String[] NAMES = {"V1__initial.sql"};
+
+    private Migrations() {}
+
+    static void apply(Database db) {
+        db.withConnection(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+            }
+            int current = currentVersion(c);
+            if (current > LATEST) {
+                throw new SQLException("the store is at schema version " + current
+                        + " but this build knows only up to " + LATEST + "; use a newer TransferLab");
+            }
+            for (int v = current + 1; v <= LATEST; v++) {
+                applyOne(c, v, NAMES[v - 1]);
+            }
+            return null;
+        });
+    }
+
+    private static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void applyOne(Connection c, int version, String name) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (String sql : statements(read(name))) {
+                s.execute(sql);
+            }
+            s.execute("INSERT INTO schema_version (version, applied_at) VALUES (" + version + ", " + System.currentTimeMillis() + ")");
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw new SQLException("migration " + name + " failed: " + e.getMessage(), e);
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static String read(String name) throws SQLException {
+        try (InputStream in = Migrations.class.getResourceAsStream("/db/migration/" + name)) {
+            if (in == null) {
+                throw new SQLException("migration " + name + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SQLException("cannot read migration " + name, e);
+        }
+    }
+
+    /** Splits a script on semicolons at line ends, dropping {@code --} comment lines. */
+    static List<String> statements(String script) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().strip();
+                out.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            out.add(current.toString().strip());
+        }
+        return out;
+    }
+}

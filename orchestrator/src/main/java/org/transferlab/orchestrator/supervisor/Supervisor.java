@@ -1,0 +1,239 @@
+package org.transferlab.orchestrator.supervisor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.transferlab.orchestrator.experiment.ExperimentActor;
+import org.transferlab.orchestrator.experiment.ExperimentContext;
+import org.transferlab.protocol.cluster.WorkerProtocol;
+import org.transferlab.protocol.cluster.WorkerProtocol.AssignWork;
+import org.transferlab.protocol.cluster.WorkerProtocol.CancelWork;
+import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
+import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
+import org.transferlab.protocol.cluster.WorkerProtocol.ReportFailed;
+import org.transferlab.protocol.cluster.WorkerProtocol.ReportProgress;
+import org.transferlab.protocol.cluster.WorkerProtocol.RequestWork;
+import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
+import org.transferlab.protocol.cluster.WorkerProtocol.ToSlot;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.view.SlotView;
+import org.transferlab.protocol.view.SubmitResult;
+import org.transferlab.protocol.work.WorkItem;
+
+/**
+ * Matches queued work with idle slots. Workers pull: an idle slot's {@link RequestWork} is parked
+ * until work exists, so capacity is known where it lives and nothing is pushed to a busy slot.
+ * Bookkeeping only; every store write happens in the experiment actors on the store dispatcher.
+ */
+public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
+
+    /** Start a new experiment; replies once it is recorded. */
+    public record SubmitExperiment(ExperimentSpec spec, ActorRef<SubmitResult> replyTo) implements ToOrchestrator {}
+
+    /** Cancel an experiment; replies false if it is unknown or already finished. */
+    public record CancelExperiment(String experimentId, ActorRef<Boolean> replyTo) implements ToOrchestrator {}
+
+    /** The slots known to the supervisor, with what they run. */
+    public record GetSlots(ActorRef<List<SlotView>> replyTo) implements ToOrchestrator {}
+
+    /** Counters for /metrics. */
+    public record GetStats(ActorRef<Stats> replyTo) implements ToOrchestrator {}
+
+    public record Stats(int queued, int running, int slots, int idleSlots, int experiments) {}
+
+    /** An experiment actor hands over a unit of work. */
+    public record Enqueue(WorkItem work, ActorRef<ExperimentActor.Command> owner) implements ToOrchestrator {}
+
+    /** An experiment ended: drop its queued work and cancel its running work. */
+    public record ExperimentEnded(String experimentId) implements ToOrchestrator {}
+
+    private record SlotTerminated(String slotId) implements ToOrchestrator {}
+
+    private record Queued(WorkItem work, ActorRef<ExperimentActor.Command> owner) {}
+
+    private record Running(WorkItem work, ActorRef<ExperimentActor.Command> owner, String slotId) {}
+
+    private record Slot(String slotId, String node, String device, ActorRef<ToSlot> ref) {}
+
+    private final ExperimentContext deps;
+    private final Deque<Queued> queue = new ArrayDeque<>();
+    private final Map<String, RequestWork> idle = new LinkedHashMap<>();
+    private final Map<String, Running> running = new HashMap<>();
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final Map<String, ActorRef<ExperimentActor.Command>> experiments = new HashMap<>();
+
+    public static Behavior<ToOrchestrator> create(ExperimentContext deps) {
+        return Behaviors.setup(context -> new Supervisor(context, deps));
+    }
+
+    private Supervisor(ActorContext<ToOrchestrator> context, ExperimentContext deps) {
+        super(context);
+        this.deps = deps;
+        context.getSystem().receptionist().tell(Receptionist.register(WorkerProtocol.ORCHESTRATOR_KEY, context.getSelf()));
+        for (String id : deps.store().unfinishedExperimentIds()) {
+            context.getLog().info("Restoring experiment {} from the store", id);
+            spawnExperiment(id, null, null);
+        }
+    }
+
+    @Override
+    public Receive<ToOrchestrator> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(SubmitExperiment.class, this::onSubmit)
+                .onMessage(CancelExperiment.class, this::onCancel)
+                .onMessage(GetSlots.class, this::onGetSlots)
+                .onMessage(GetStats.class, this::onGetStats)
+                .onMessage(Enqueue.class, this::onEnqueue)
+                .onMessage(ExperimentEnded.class, this::onExperimentEnded)
+                .onMessage(RequestWork.class, this::onRequestWork)
+                .onMessage(ReportProgress.class, this::onProgress)
+                .onMessage(ReportCompleted.class, this::onCompleted)
+                .onMessage(ReportFailed.class, this::onFailed)
+                .onMessage(SlotTerminated.class, this::onSlotTerminated)
+                .build();
+    }
+
+    private Behavior<ToOrchestrator> onSubmit(SubmitExperiment m) {
+        String id = "exp-" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        spawnExperiment(id, m.spec(), m.replyTo());
+        return this;
+    }
+
+    private void spawnExperiment(String id, ExperimentSpec spec, ActorRef<SubmitResult> replyTo) {
+        ActorRef<ExperimentActor.Command> ref = getContext().spawn(
+                ExperimentActor.create(id, spec, deps, getContext().getSelf(), replyTo),
+                id,
+                DispatcherSelector.fromConfig("transferlab.store-dispatcher"));
+        experiments.put(id, ref);
+    }
+
+    private Behavior<ToOrchestrator> onCancel(CancelExperiment m) {
+        ActorRef<ExperimentActor.Command> ref = experiments.get(m.experimentId());
+        if (ref == null) {
+            m.replyTo().tell(false);
+        } else {
+            ref.tell(new ExperimentActor.Cancel(m.replyTo()));
+        }
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onGetSlots(GetSlots m) {
+        List<SlotView> views = new ArrayList<>();
+        for (Slot s : slots.values()) {
+            Optional<Running> r = running.values().stream().filter(x -> x.slotId().equals(s.slotId())).findFirst();
+            views.add(new SlotView(s.slotId(), s.node(), s.device(), r.isPresent() ? "running" : "idle",
+                    r.map(x -> x.work().trialId()).orElse(null)));
+        }
+        m.replyTo().tell(views);
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onGetStats(GetStats m) {
+        m.replyTo().tell(new Stats(queue.size(), running.size(), slots.size(), idle.size(), experiments.size()));
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onEnqueue(Enqueue m) {
+        queue.addLast(new Queued(m.work(), m.owner()));
+        dispatch();
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onExperimentEnded(ExperimentEnded m) {
+        experiments.remove(m.experimentId());
+        queue.removeIf(q -> q.work().experimentId().equals(m.experimentId()));
+        Iterator<Running> it = running.values().iterator();
+        while (it.hasNext()) {
+            Running r = it.next();
+            if (r.work().experimentId().equals(m.experimentId())) {
+                Slot slot = slots.get(r.slotId());
+                if (slot != null) {
+                    slot.ref().tell(new CancelWork(r.work().workId(), "experiment ended"));
+                }
+                it.remove();
+            }
+        }
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onRequestWork(RequestWork m) {
+        if (!slots.containsKey(m.slotId())) {
+            slots.put(m.slotId(), new Slot(m.slotId(), m.node(), m.device(), m.replyTo()));
+            getContext().watchWith(m.replyTo(), new SlotTerminated(m.slotId()));
+            getContext().getLog().info("Slot {} on {} ({}) joined", m.slotId(), m.node(), m.device());
+        }
+        // A slot asking for work is idle: anything we still thought it was running is lost.
+        running.values().stream().filter(r -> r.slotId().equals(m.slotId())).toList()
+                .forEach(r -> requeueLost(r, "slot " + m.slotId() + " asked for new work while running it"));
+        idle.put(m.slotId(), m);
+        dispatch();
+        return this;
+    }
+
+    private void dispatch() {
+        while (!queue.isEmpty() && !idle.isEmpty()) {
+            Iterator<RequestWork> it = idle.values().iterator();
+            RequestWork slot = it.next();
+            it.remove();
+            Queued q = queue.pollFirst();
+            running.put(q.work().workId(), new Running(q.work(), q.owner(), slot.slotId()));
+            slot.replyTo().tell(new AssignWork(q.work()));
+            q.owner().tell(new ExperimentActor.WorkStarted(q.work().workId(), slot.slotId() + " (" + slot.device() + ")"));
+        }
+    }
+
+    private Behavior<ToOrchestrator> onProgress(ReportProgress m) {
+        Running r = running.get(m.workId());
+        if (r == null) {
+            m.replyTo().tell(new Decision(m.workId(), true, "this work is no longer scheduled"));
+        } else {
+            r.owner().tell(new ExperimentActor.Progress(m));
+        }
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onCompleted(ReportCompleted m) {
+        Running r = running.remove(m.workId());
+        if (r != null) {
+            r.owner().tell(new ExperimentActor.Completed(m));
+        }
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onFailed(ReportFailed m) {
+        Running r = running.remove(m.workId());
+        if (r != null) {
+            r.owner().tell(new ExperimentActor.Failed(m));
+        }
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onSlotTerminated(SlotTerminated m) {
+        getContext().getLog().warn("Slot {} is gone", m.slotId());
+        slots.remove(m.slotId());
+        idle.remove(m.slotId());
+        running.values().stream().filter(r -> r.slotId().equals(m.slotId())).toList()
+                .forEach(r -> requeueLost(r, "slot " + m.slotId() + " left the cluster"));
+        return this;
+    }
+
+    private void requeueLost(Running r, String why) {
+        running.remove(r.work().workId());
+        r.owner().tell(new ExperimentActor.WorkLost(r.work().workId(), why));
+    }
+}
