@@ -1,6 +1,8 @@
 package org.transferlab.workers;
 
+import java.nio.file.Path;
 import java.util.Map;
+import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.protocol.spec.DataSpec;
 import org.transferlab.protocol.spec.ExperimentKind;
 import org.transferlab.protocol.spec.ExperimentSpec;
@@ -8,6 +10,7 @@ import org.transferlab.protocol.spec.ParamSpec;
 import org.transferlab.protocol.spec.SearchSpec;
 import org.transferlab.protocol.work.StageKind;
 import org.transferlab.protocol.work.WorkItem;
+import org.transferlab.workers.run.ArtifactStoreFactory;
 
 /** Work items for tests: synthetic trials with a known curve, and fine-tunes that cannot run. */
 public final class WorkItems {
@@ -35,5 +38,20 @@ public final class WorkItems {
                 .withDefaults();
         return new WorkItem(workId, "exp-2", "trial-" + workId, StageKind.FINETUNE, spec,
                 Map.of("epochs", 1), Map.of(), null, null);
+    }
+
+    /** For work that touches no artifact: any use fails the test's work with a clear message. */
+    public static ArtifactStoreFactory noArtifacts() {
+        return work -> new ArtifactStore() {
+            @Override
+            public Path fetch(String artifactId) {
+                throw new UnsupportedOperationException("no artifacts in this test: " + artifactId);
+            }
+
+            @Override
+            public String publish(String experimentId, String role, Path file) {
+                throw new UnsupportedOperationException("no artifacts in this test: " + role);
+            }
+        };
     }
 }

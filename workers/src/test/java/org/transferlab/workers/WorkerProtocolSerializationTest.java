@@ -1,0 +1,95 @@
+package org.transferlab.workers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.transferlab.protocol.cluster.WorkerProtocol.AssignWork;
+import org.transferlab.protocol.cluster.WorkerProtocol.CancelWork;
+import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
+import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
+import org.transferlab.protocol.cluster.WorkerProtocol.ReportFailed;
+import org.transferlab.protocol.cluster.WorkerProtocol.ReportProgress;
+import org.transferlab.protocol.cluster.WorkerProtocol.RequestWork;
+import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
+import org.transferlab.protocol.cluster.WorkerProtocol.ToSlot;
+import org.transferlab.protocol.work.StageKind;
+import org.transferlab.protocol.work.WorkItem;
+import org.transferlab.protocol.work.WorkResult;
+import org.transferlab.workers.slot.Slot;
+
+/** Every orchestrator ⇄ worker message survives the wire format the cluster uses. */
+class WorkerProtocolSerializationTest {
+
+    private static final ActorTestKit testKit = ActorTestKit.create();
+    private static final Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+
+    @AfterAll
+    static void shutDown() {
+        testKit.shutdownTestKit();
+    }
+
+    private static Object roundTrip(Object message) {
+        Serializer serializer = serialization.findSerializerFor(message);
+        assertInstanceOf(JacksonCborSerializer.class, serializer, message.getClass().getSimpleName() + " is CBOR");
+        byte[] bytes = serialization.serialize(message).get();
+        String manifest = Serializers.manifestFor(serializer, message);
+        return serialization.deserialize(bytes, serializer.identifier(), manifest).get();
+    }
+
+    private static void assertRoundTrips(Object message) {
+        assertEquals(message, roundTrip(message));
+    }
+
+    @Test
+    void every_worker_protocol_message_round_trips_through_jackson_cbor() {
+        var slot = testKit.createTestProbe(ToSlot.class).ref();
+        WorkItem work = new WorkItem("w-1", "exp-1", "trial-1", StageKind.FINETUNE, WorkItems.syntheticSpec(),
+                Map.of("learningRate", 0.01, "frozenLayers", 2, "optimizer", "adam", "x", List.of(0.1, 0.2)),
+                Map.of("body", "art-17"), "ckpt-3", "http://127.0.0.1:8080/api/artifacts");
+
+        for (Object message : List.of(
+                new RequestWork("slot-0@node", "node", "cuda:0", slot),
+                new ReportProgress("w-1", "slot-0@node", 3, Map.of("val_accuracy", 0.91, "val_loss", 0.09),
+                        1_764_000_000_000L, slot),
+                new ReportCompleted("w-1", "slot-0@node",
+                        new WorkResult(Map.of("val_accuracy", 0.93), Map.of("model", "art-18"), true)),
+                new ReportFailed("w-1", "slot-0@node", "IOException: artifact 'art-17': HTTP 404"),
+                new AssignWork(work),
+                new AssignWork(WorkItems.synthetic("w-2", 3, 0)),
+                new Decision("w-1", true, "ASHA: bottom two thirds at rung 1"),
+                new CancelWork("w-1", "experiment cancelled"))) {
+            assertRoundTrips(message);
+        }
+    }
+
+    @Test
+    void a_slots_reply_address_still_reaches_the_slot_after_the_round_trip() {
+        TestProbe<ToOrchestrator> orchestrator = testKit.createTestProbe(ToOrchestrator.class);
+        WorkerSettings settings = WorkerSettings.from(testKit.system().settings().config());
+        var slot = testKit.spawn(Slot.create(new Slot.Identity("slot-0@wire", "wire", "cpu"), settings,
+                WorkItems.noArtifacts()));
+        slot.tell(new Slot.UseOrchestrator(Optional.of(orchestrator.ref())));
+        RequestWork request = orchestrator.expectMessageClass(RequestWork.class);
+
+        RequestWork received = (RequestWork) roundTrip(request);
+        received.replyTo().tell((AssignWork) roundTrip(new AssignWork(WorkItems.synthetic("w-wire", 1, 0))));
+
+        ReportProgress progress = (ReportProgress) roundTrip(orchestrator.expectMessageClass(ReportProgress.class));
+        assertEquals("w-wire", progress.workId());
+        assertEquals(request.replyTo(), progress.replyTo());
+        assertEquals("w-wire", ((ReportCompleted) roundTrip(orchestrator.expectMessageClass(ReportCompleted.class))).workId());
+    }
+}
