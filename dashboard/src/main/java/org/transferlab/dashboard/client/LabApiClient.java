@@ -1,0 +1,150 @@
+package org.transferlab.dashboard.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.transferlab.protocol.Json;
+import org.transferlab.protocol.view.ApiError;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.MetricPoint;
+import org.transferlab.protocol.view.SlotView;
+import org.transferlab.protocol.view.SubmitResult;
+import org.transferlab.protocol.view.TrialView;
+
+/**
+ * Client of the TransferLab HTTP API over {@link HttpClient}. Every call is blocking and thread-safe;
+ * an API error becomes a {@link LabApiException} carrying the API's message, an unreachable API one
+ * with status 0. The event stream runs on its own thread ({@link #subscribe}).
+ */
+public final class LabApiClient {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    /**
+     * @param apiUrl base URL of the API, e.g. {@code http://127.0.0.1:7070}
+     * @param token  bearer token for state-changing calls, or {@code null}
+     */
+    public LabApiClient(URI apiUrl, String token) {
+        String url = Objects.requireNonNull(apiUrl, "apiUrl").toString();
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public URI baseUrl() {
+        return base;
+    }
+
+    public List<ExperimentView> experiments() {
+        return get("api/experiments", new TypeReference<List<ExperimentView>>() {});
+    }
+
+    public ExperimentView experiment(String id) {
+        return get("api/experiments/" + segment(id), new TypeReference<ExperimentView>() {});
+    }
+
+    public List<TrialView> trials(String experimentId) {
+        return get("api/experiments/" + segment(experimentId) + "/trials", new TypeReference<List<TrialView>>() {});
+    }
+
+    /** Every recorded metric point of every trial of the experiment. */
+    public List<MetricPoint> experimentMetrics(String experimentId) {
+        return get("api/experiments/" + segment(experimentId) + "/metrics", new TypeReference<List<MetricPoint>>() {});
+    }
+
+    public List<MetricPoint> trialMetrics(String trialId) {
+        return get("api/trials/" + segment(trialId) + "/metrics", new TypeReference<List<MetricPoint>>() {});
+    }
+
+    public List<SlotView> slots() {
+        return get("api/cluster/slots", new TypeReference<List<SlotView>>() {});
+    }
+
+    /** Submits a YAML experiment spec; a rejected spec throws with the API's field errors attached. */
+    public SubmitResult submit(String yamlSpec) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/experiments"))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/yaml")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(yamlSpec, StandardCharsets.UTF_8));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build(), Json.mapper().constructType(SubmitResult.class));
+    }
+
+    /**
+     * Streams the experiment's events: first those already recorded, then live ones, each delivered
+     * once and in order on the subscription's thread until the subscription is closed.
+     */
+    public EventSubscription subscribe(String experimentId, LabEventListener listener) {
+        URI uri = base.resolve("api/experiments/" + segment(experimentId) + "/events");
+        return new SseSubscription(http, uri, Objects.requireNonNull(listener, "listener")).start();
+    }
+
+    private <T> T get(String path, TypeReference<T> type) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        return send(request, Json.mapper().getTypeFactory().constructType(type));
+    }
+
+    private <T> T send(HttpRequest request, JavaType type) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new LabApiException(0, null, "TransferLab API at " + base + " is unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabApiException(0, null, "interrupted while calling " + request.uri(), e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw failure(response.statusCode(), response.body());
+        }
+        try {
+            return Json.mapper().readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new LabApiException(response.statusCode(), null,
+                    "unexpected reply from " + request.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The exception for a non-2xx reply, using the API's {@link ApiError} message when the body is one. */
+    static LabApiException failure(int status, String body) {
+        ApiError error = null;
+        try {
+            error = Json.mapper().readValue(body, ApiError.class);
+        } catch (IOException | RuntimeException notAnApiError) {
+            // fall through to the raw body
+        }
+        if (error != null && error.message() != null) {
+            return new LabApiException(status, error, error.message(), null);
+        }
+        String text = body == null || body.isBlank() ? "HTTP " + status : "HTTP " + status + ": " + abbreviate(body);
+        return new LabApiException(status, null, text, null);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    }
+
+    private static String segment(String id) {
+        return URLEncoder.encode(Objects.requireNonNull(id, "id"), StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
