@@ -2,12 +2,15 @@ package org.transferlab.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,7 @@ class TrialRunnerTest {
             new DataSpec("mnist", List.of(0, 1, 2, 3, 4), 100, List.of(5, 6, 7, 8, 9), 20, 100),
             new ModelSpec("mlp", List.of(64), "relu", 0.0),
             new PretrainSpec(5, 1e-3, 32),
-            new TrainSpec(12, 16, 5e-3, 1),
+            new TrainSpec(12, 16, 1e-2, 1),
             null,
             null);
 
@@ -49,7 +52,7 @@ class TrialRunnerTest {
     private static List<Integer> pretrainEpochs;
 
     /** Records what a trial reports; asks to stop once {@code stopAfter} epochs were reported. */
-    private static final class Recorder implements ProgressListener {
+    private static class Recorder implements ProgressListener {
         final List<Integer> epochs = new ArrayList<>();
         final List<Map<String, Double>> metrics = new ArrayList<>();
         private final int stopAfter;
@@ -105,7 +108,6 @@ class TrialRunnerTest {
         WorkResult result = runner.run(work(StageKind.FINETUNE, Map.of(), Map.of("body", body), null),
                 artifacts, recorder);
 
-        System.out.println("fine-tune metrics per epoch: " + recorder.metrics);
         assertEquals(12, recorder.epochs.size());
         assertEquals(List.of("train_loss", "val_accuracy", "val_loss"),
                 recorder.metrics.get(0).keySet().stream().sorted().toList());
@@ -117,24 +119,69 @@ class TrialRunnerTest {
     }
 
     @Test
-    void a_stop_request_ends_after_the_current_epoch_and_a_resume_continues_the_epoch_count() throws Exception {
-        Map<String, Object> params = Map.of("epochs", 3, "frozenLayers", 0, "learningRate", 0.002);
-        Recorder first = new Recorder(1);
+    void a_full_fine_tune_chosen_by_parameter_does_better_than_a_frozen_body_here() throws Exception {
+        WorkResult frozen = runner.run(work(StageKind.FINETUNE, Map.of(), Map.of("body", body), null),
+                artifacts, new Recorder(Integer.MAX_VALUE));
+        WorkResult full = runner.run(
+                work(StageKind.FINETUNE, Map.of("frozenLayers", 0, "learningRate", 0.005, "batchSize", 10),
+                        Map.of("body", body), null),
+                artifacts, new Recorder(Integer.MAX_VALUE));
 
-        WorkResult stopped = runner.run(work(StageKind.FINETUNE, params, Map.of("body", body), null),
-                artifacts, first);
+        double frozenAccuracy = frozen.finalMetrics().get("val_accuracy");
+        double fullAccuracy = full.finalMetrics().get("val_accuracy");
+        assertTrue(fullAccuracy > 0.8 && fullAccuracy > frozenAccuracy,
+                "full fine-tune " + fullAccuracy + ", frozen body " + frozenAccuracy);
+    }
 
-        assertEquals(List.of(1), first.epochs);
+    @Test
+    void a_stop_request_ends_after_the_current_epoch_and_still_publishes_the_model() throws Exception {
+        Recorder recorder = new Recorder(1);
+
+        WorkResult stopped = runner.run(work(StageKind.FINETUNE, Map.of("epochs", 3), Map.of("body", body), null),
+                artifacts, recorder);
+
+        assertEquals(List.of(1), recorder.epochs);
         assertTrue(stopped.stoppedEarly());
-        String checkpoint = stopped.artifacts().get("model");
+        assertEquals(recorder.metrics.get(0), stopped.finalMetrics());
+        assertEquals(1, Checkpoints.load(artifacts.fetch(stopped.artifacts().get("model"))).getEpochCount());
+    }
 
-        Recorder second = new Recorder(Integer.MAX_VALUE);
-        WorkResult resumed = runner.run(work(StageKind.FINETUNE, params, Map.of("body", body), checkpoint),
-                artifacts, second);
+    @Test
+    void resuming_from_a_periodic_checkpoint_continues_the_epoch_count_and_matches_an_uninterrupted_run()
+            throws Exception {
+        Map<String, Object> params = Map.of("epochs", 4, "frozenLayers", 1, "checkpointEvery", 1);
+        Map<Integer, String> checkpoints = new HashMap<>();
+        Recorder crashing = new Recorder(Integer.MAX_VALUE) {
+            @Override
+            public void onCheckpoint(int epoch, String artifactId) {
+                checkpoints.put(epoch, artifactId);
+            }
 
-        assertEquals(List.of(2, 3), second.epochs);
+            @Override
+            public void onEpoch(int epoch, Map<String, Double> values) {
+                if (epoch == 3) {
+                    throw new IllegalStateException("worker lost");
+                }
+                super.onEpoch(epoch, values);
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> runner.run(
+                work(StageKind.FINETUNE, params, Map.of("body", body), null), artifacts, crashing));
+        assertEquals(Set.of(1, 2, 3), checkpoints.keySet());
+
+        Recorder resumedRecorder = new Recorder(Integer.MAX_VALUE);
+        WorkResult resumed = runner.run(work(StageKind.FINETUNE, params, Map.of("body", body), checkpoints.get(2)),
+                artifacts, resumedRecorder);
+        WorkResult uninterrupted = runner.run(work(StageKind.FINETUNE, params, Map.of("body", body), null),
+                artifacts, new Recorder(Integer.MAX_VALUE));
+
+        assertEquals(List.of(3, 4), resumedRecorder.epochs);
         assertFalse(resumed.stoppedEarly());
-        assertEquals(3, Checkpoints.load(artifacts.fetch(resumed.artifacts().get("model"))).getEpochCount());
+        MultiLayerNetwork resumedModel = Checkpoints.load(artifacts.fetch(resumed.artifacts().get("model")));
+        MultiLayerNetwork uninterruptedModel = Checkpoints.load(artifacts.fetch(uninterrupted.artifacts().get("model")));
+        assertEquals(4, resumedModel.getEpochCount());
+        assertEquals(uninterruptedModel.params(), resumedModel.params(), "resuming must not change the outcome");
+        assertEquals(uninterrupted.finalMetrics(), resumed.finalMetrics());
     }
 
     @Test

@@ -18,7 +18,8 @@ import org.transferlab.protocol.work.WorkResult;
  * {@code sourceExamplesPerClass} training images each (seeded), validated on
  * {@code validationPerClass} test images per source class. Publishes the network with its updater
  * state as the {@code body} artifact, also when stopped early. {@code epochs}, {@code batchSize}
- * and {@code learningRate} parameters override the spec's pretrain section.
+ * and {@code learningRate} parameters override the spec's pretrain section; {@code checkpointEvery}
+ * asks for periodic checkpoints ({@link PeriodicCheckpoints}) and {@code resumeFrom} continues one.
  */
 public final class PretrainStage {
 
@@ -42,7 +43,7 @@ public final class PretrainStage {
                         data.sourceClasses().size(), learningRate, seed);
 
         TrainingLoop.Outcome outcome = new TrainingLoop(network, train, validation, batchSize, seed)
-                .run(epochs, listener);
+                .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs));
         String body = Checkpoints.publish(artifacts, work.experimentId(), BODY, network);
         return new WorkResult(outcome.lastMetrics(), Map.of(BODY, body), outcome.stoppedEarly());
     }

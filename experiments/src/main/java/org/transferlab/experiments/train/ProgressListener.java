@@ -12,4 +12,12 @@ public interface ProgressListener {
     void onEpoch(int epoch, Map<String, Double> metrics);
 
     boolean stopRequested();
+
+    /**
+     * A checkpoint of the running trial after {@code epoch} was published as {@code artifactId}
+     * (role {@code checkpoint}); passing it as a later work item's {@code resumeFrom} continues from
+     * there. Only called when the work asks for periodic checkpoints ({@code checkpointEvery}
+     * parameter); called before {@link #onEpoch} for the same epoch.
+     */
+    default void onCheckpoint(int epoch, String artifactId) {}
 }

@@ -1,5 +1,7 @@
 package org.transferlab.experiments.train;
 
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -22,6 +24,12 @@ public final class TrainingLoop {
     /** What the loop ends with: the last metrics reported, the epoch counter, whether it was cut short. */
     public record Outcome(Map<String, Double> lastMetrics, int epochs, boolean stoppedEarly) {}
 
+    /** Runs after each epoch's training, before its metrics are reported (e.g. to checkpoint). */
+    @FunctionalInterface
+    public interface AfterEpoch {
+        void afterEpoch(int epoch) throws IOException;
+    }
+
     private final MultiLayerNetwork network;
     private final DataSet train;
     private final DataSet validation;
@@ -40,6 +48,15 @@ public final class TrainingLoop {
     }
 
     public Outcome run(int totalEpochs, ProgressListener listener) {
+        try {
+            return run(totalEpochs, listener, epoch -> {});
+        } catch (IOException e) {
+            throw new IllegalStateException("unreachable: no after-epoch action", e);
+        }
+    }
+
+    /** @param afterEpoch called with the 1-based epoch number once that epoch's training is done */
+    public Outcome run(int totalEpochs, ProgressListener listener, AfterEpoch afterEpoch) throws IOException {
         Map<String, Double> last = Map.of();
         while (network.getEpochCount() < totalEpochs) {
             if (listener.stopRequested()) {
@@ -48,6 +65,7 @@ public final class TrainingLoop {
             int epoch = network.getEpochCount();
             double trainLoss = fitEpoch(epoch);
             network.incrementEpochCount();
+            afterEpoch.afterEpoch(epoch + 1);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put(Metrics.TRAIN_LOSS, trainLoss);
             metrics.putAll(validationMetrics());
@@ -63,7 +81,7 @@ public final class TrainingLoop {
         double lossSum = 0;
         for (int start = 0; start < n; start += batchSize) {
             int end = Math.min(n, start + batchSize);
-            int[] rows = java.util.Arrays.copyOfRange(order, start, end);
+            int[] rows = Arrays.copyOfRange(order, start, end);
             network.fit(new DataSet(train.getFeatures().getRows(rows), train.getLabels().getRows(rows)));
             lossSum += network.score() * (end - start);
         }

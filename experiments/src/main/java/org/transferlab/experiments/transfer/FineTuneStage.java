@@ -8,6 +8,7 @@ import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
 import org.transferlab.experiments.data.Mnist;
+import org.transferlab.experiments.train.PeriodicCheckpoints;
 import org.transferlab.experiments.train.PretrainStage;
 import org.transferlab.experiments.train.ProgressListener;
 import org.transferlab.experiments.train.TrainingLoop;
@@ -20,7 +21,8 @@ import org.transferlab.protocol.work.WorkResult;
  * its first {@code frozenLayers} layers frozen, then trains on {@code examplesPerClass} images per
  * target class (k-shot, seeded by the experiment seed) and is validated on
  * {@code validationPerClass} test images per class. {@code learningRate}, {@code frozenLayers},
- * {@code epochs} and {@code batchSize} parameters override the spec's train section. With
+ * {@code epochs} and {@code batchSize} parameters override the spec's train section;
+ * {@code checkpointEvery} asks for periodic checkpoints ({@link PeriodicCheckpoints}). With
  * {@code resumeFrom} set, the named checkpoint is restored instead and training continues from its
  * epoch counter. The final network, with updater state, is published as {@code model}.
  */
@@ -57,7 +59,7 @@ public final class FineTuneStage {
         }
 
         TrainingLoop.Outcome outcome = new TrainingLoop(network, train, validation, batchSize, seed)
-                .run(epochs, listener);
+                .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs));
         String model = Checkpoints.publish(artifacts, work.experimentId(), MODEL, network);
         return new WorkResult(outcome.lastMetrics(), Map.of(MODEL, model), outcome.stoppedEarly());
     }

@@ -1,0 +1,41 @@
+package org.transferlab.experiments.train;
+
+import java.io.IOException;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.transferlab.experiments.checkpoint.ArtifactStore;
+import org.transferlab.experiments.checkpoint.Checkpoints;
+import org.transferlab.protocol.work.WorkItem;
+
+/**
+ * Publishes a {@code checkpoint} artifact every {@code checkpointEvery} epochs (a work parameter;
+ * 0 or absent means none) and tells the listener its id, so a trial lost with its worker can resume
+ * elsewhere. The final epoch is skipped: the stage publishes its result there anyway.
+ */
+public final class PeriodicCheckpoints implements TrainingLoop.AfterEpoch {
+
+    public static final String CHECKPOINT = "checkpoint";
+
+    private final MultiLayerNetwork network;
+    private final ArtifactStore artifacts;
+    private final String experimentId;
+    private final ProgressListener listener;
+    private final int every;
+    private final int totalEpochs;
+
+    public PeriodicCheckpoints(WorkItem work, MultiLayerNetwork network, ArtifactStore artifacts,
+            ProgressListener listener, int totalEpochs) {
+        this.network = network;
+        this.artifacts = artifacts;
+        this.experimentId = work.experimentId();
+        this.listener = listener;
+        this.every = Math.max(0, work.intParam("checkpointEvery", 0));
+        this.totalEpochs = totalEpochs;
+    }
+
+    @Override
+    public void afterEpoch(int epoch) throws IOException {
+        if (every > 0 && epoch % every == 0 && epoch < totalEpochs) {
+            listener.onCheckpoint(epoch, Checkpoints.publish(artifacts, experimentId, CHECKPOINT, network));
+        }
+    }
+}
