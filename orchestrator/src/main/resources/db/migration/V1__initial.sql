@@ -37,8 +37,8 @@ CREATE TABLE metrics (
     trial_id        VARCHAR(80)  NOT NULL REFERENCES trials(id),
     step            INTEGER      NOT NULL,
     name            VARCHAR(64)  NOT NULL,
-    value           DOUBLE PRECISION NOT NULL,
-    time            BIGINT       NOT NULL,
+    metric_value    DOUBLE PRECISION NOT NULL,
+    at_ms           BIGINT       NOT NULL,
     PRIMARY KEY (trial_id, step, name)
 );
 
@@ -56,7 +56,7 @@ CREATE TABLE events (
     experiment_id   VARCHAR(64),
     trial_id        VARCHAR(80),
     type            VARCHAR(40)  NOT NULL,
-    time            BIGINT       NOT NULL,
+    at_ms           BIGINT       NOT NULL,
     message         TEXT,
     epoch           INTEGER,
     metrics_json    TEXT

@@ -304,7 +304,7 @@ public final class LabStore {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (trial_id, step, name, value, time) VALUES (?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (trial_id, step, name, metric_value, at_ms) VALUES (?, ?, ?, ?, ?)")) {
                 for (Map.Entry<String, Double> e : values.entrySet()) {
                     ps.setString(1, trialId);
                     ps.setInt(2, step);
@@ -327,12 +327,12 @@ public final class LabStore {
     }
 
     public List<MetricPoint> metrics(String trialId) {
-        return queryMetrics("SELECT trial_id, step, name, value, time FROM metrics WHERE trial_id = ? ORDER BY step, name", trialId);
+        return queryMetrics("SELECT trial_id, step, name, metric_value, at_ms FROM metrics WHERE trial_id = ? ORDER BY step, name", trialId);
     }
 
     public List<MetricPoint> experimentMetrics(String experimentId) {
         return queryMetrics("""
-                SELECT m.trial_id, m.step, m.name, m.value, m.time FROM metrics m JOIN trials t ON t.id = m.trial_id
+                SELECT m.trial_id, m.step, m.name, m.metric_value, m.at_ms FROM metrics m JOIN trials t ON t.id = m.trial_id
                 WHERE t.experiment_id = ? ORDER BY t.number, m.step, m.name""", experimentId);
     }
 
@@ -357,7 +357,7 @@ public final class LabStore {
     public LabEvent appendEvent(LabEvent event) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO events (experiment_id, trial_id, type, time, message, epoch, metrics_json)
+                    INSERT INTO events (experiment_id, trial_id, type, at_ms, message, epoch, metrics_json)
                     VALUES (?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, event.experimentId());
                 ps.setString(2, event.trialId());
@@ -384,7 +384,7 @@ public final class LabStore {
     /** Events after {@code afterSeq}, oldest first; all experiments when {@code experimentId} is null. */
     public List<LabEvent> events(String experimentId, long afterSeq, int limit) {
         return db.withConnection(c -> {
-            String sql = "SELECT seq, experiment_id, trial_id, type, time, message, epoch, metrics_json FROM events WHERE seq > ?"
+            String sql = "SELECT seq, experiment_id, trial_id, type, at_ms, message, epoch, metrics_json FROM events WHERE seq > ?"
                     + (experimentId == null ? "" : " AND experiment_id = ?") + " ORDER BY seq LIMIT " + limit;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, afterSeq);
