@@ -78,7 +78,7 @@ public final class HttpArtifactStore implements ArtifactStore {
             return cached;
         }
         Files.createDirectories(cacheDir);
-        URI uri = URI.create(baseUrl + "/" + URLEncoder.encode(artifactId, StandardCharsets.UTF_8).replace("+", "%20"));
+        URI uri = URI.create(baseUrl + "/" + encode(artifactId));
         Path partial = Files.createTempFile(cacheDir, "download-", ".part");
         try {
             HttpResponse<Path> response = send(request(uri).GET().build(), HttpResponse.BodyHandlers.ofFile(partial),
@@ -104,8 +104,7 @@ public final class HttpArtifactStore implements ArtifactStore {
     @Override
     public String publish(String experimentId, String role, Path file) throws IOException {
         String checksum = sha256(file);
-        URI uri = URI.create(baseUrl + "?experiment=" + URLEncoder.encode(experimentId, StandardCharsets.UTF_8)
-                + "&role=" + URLEncoder.encode(role, StandardCharsets.UTF_8));
+        URI uri = URI.create(baseUrl + "?experiment=" + encode(experimentId) + "&role=" + encode(role));
         HttpRequest request = request(uri)
                 .header("Content-Type", "application/octet-stream")
                 .header(CHECKSUM_HEADER, checksum)
@@ -166,6 +165,11 @@ public final class HttpArtifactStore implements ArtifactStore {
             throw new IOException("cannot " + what + " at " + request.uri() + ": "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
         }
+    }
+
+    /** Percent-encoding valid in a path segment and a query alike: a space is %20, never '+'. */
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Plain ids are used as file names; anything else (slashes, dots only) is hashed. */
