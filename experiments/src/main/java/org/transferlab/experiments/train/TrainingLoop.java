@@ -2,7 +2,7 @@ package org.transferlab.experiments.train;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -66,7 +66,7 @@ public final class TrainingLoop {
             double trainLoss = fitEpoch(epoch);
             network.incrementEpochCount();
             afterEpoch.afterEpoch(epoch + 1);
-            Map<String, Double> metrics = new LinkedHashMap<>();
+            Map<String, Double> metrics = new HashMap<>();
             metrics.put(Metrics.TRAIN_LOSS, trainLoss);
             metrics.putAll(validationMetrics());
             last = Map.copyOf(metrics);
