@@ -27,6 +27,7 @@ import org.transferlab.protocol.cluster.WorkerProtocol.RequestWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.workers.WorkItems;
 import org.transferlab.workers.WorkerSettings;
+import org.transferlab.workers.run.ArtifactStoreFactory;
 import org.transferlab.workers.run.HttpArtifactStore;
 
 class SlotTest {
@@ -113,7 +114,7 @@ class SlotTest {
         TestProbe<ToOrchestrator> orchestrator = testKit.createTestProbe(ToOrchestrator.class);
         RequestWork request = attach(spawnSlot(), orchestrator);
 
-        request.replyTo().tell(new AssignWork(WorkItems.synthetic("w-stop", 200, 20)));
+        request.replyTo().tell(new AssignWork(WorkItems.synthetic("w-stop", 50, 200)));
         ReportProgress first = orchestrator.expectMessageClass(ReportProgress.class);
         assertEquals(1, first.epoch());
         first.replyTo().tell(new Decision("w-stop", true, "bottom of the rung"));
@@ -122,7 +123,7 @@ class SlotTest {
         ReportCompleted completed = assertInstanceOf(ReportCompleted.class, rest.getLast());
         assertTrue(completed.result().stoppedEarly());
         List<Integer> later = epochs(rest);
-        assertTrue(later.size() < 3, "stopped within an epoch or so, but reported " + later);
+        assertTrue(later.size() <= 2, "stopped within an epoch or so, but reported " + later);
         assertEquals(IntStream.rangeClosed(2, 1 + later.size()).boxed().toList(), later);
         orchestrator.expectMessageClass(RequestWork.class);
     }
@@ -200,14 +201,13 @@ class SlotTest {
         ActorRef<Slot.Command> slot = spawnSlot();
         RequestWork request = attach(slot, before);
 
-        request.replyTo().tell(new AssignWork(WorkItems.synthetic("w-gap", 4, 100)));
-        assertEquals(1, before.expectMessageClass(ReportProgress.class).epoch());
         slot.tell(new Slot.UseOrchestrator(Optional.empty()));
-        before.expectNoMessage(Duration.ofMillis(600));
+        request.replyTo().tell(new AssignWork(WorkItems.synthetic("w-gap", 3, 0)));
+        before.expectNoMessage(Duration.ofMillis(300));
         slot.tell(new Slot.UseOrchestrator(Optional.of(after.ref())));
 
         List<ToOrchestrator> rest = untilNotProgress(after);
-        assertEquals(List.of(2, 3, 4), epochs(rest));
+        assertEquals(List.of(1, 2, 3), epochs(rest));
         assertInstanceOf(ReportCompleted.class, rest.getLast());
         after.expectMessageClass(RequestWork.class);
     }
@@ -229,18 +229,43 @@ class SlotTest {
     }
 
     @Test
-    void an_idle_slot_repeats_its_request_until_it_gets_work() {
+    void an_idle_slot_repeats_its_request_until_it_gets_work_and_not_while_running() {
         WorkerSettings eager = new WorkerSettings(1, "cpu", "test", settings.cacheDir(), settings.datasetRoot(),
                 Duration.ofMillis(100), "", Duration.ofSeconds(1));
         TestProbe<ToOrchestrator> orchestrator = testKit.createTestProbe(ToOrchestrator.class);
         ActorRef<Slot.Command> slot = spawnSlot(eager);
 
         RequestWork first = attach(slot, orchestrator);
-        RequestWork second = orchestrator.expectMessageClass(RequestWork.class);
-        assertEquals(first, second);
-        first.replyTo().tell(new AssignWork(WorkItems.synthetic("w-retry", 2, 200)));
-        ReportProgress progress = orchestrator.expectMessageClass(ReportProgress.class);
-        assertEquals(1, progress.epoch(), "no repeated request while running");
+        assertEquals(first, orchestrator.expectMessageClass(RequestWork.class));
+        first.replyTo().tell(new AssignWork(WorkItems.synthetic("w-retry", 3, 200)));
+
+        List<ToOrchestrator> seen = new ArrayList<>();
+        do {
+            seen.add(orchestrator.receiveMessage(Duration.ofSeconds(10)));
+        } while (!(seen.getLast() instanceof ReportCompleted));
+        List<ToOrchestrator> whileRunning = seen.subList(seen.indexOf(seen.stream()
+                .filter(ReportProgress.class::isInstance).findFirst().orElseThrow()), seen.size());
+        assertTrue(whileRunning.stream().noneMatch(RequestWork.class::isInstance), "requests while running: " + seen);
+        assertEquals(List.of(1, 2, 3), epochs(seen));
+    }
+
+    @Test
+    void work_runs_on_the_training_dispatcher() {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ArtifactStoreFactory recording = work -> {
+            threads.add(Thread.currentThread().getName());
+            return WorkItems.noArtifacts().storeFor(work);
+        };
+        TestProbe<ToOrchestrator> orchestrator = testKit.createTestProbe(ToOrchestrator.class);
+        ActorRef<Slot.Command> slot = testKit.spawn(
+                Slot.create(new Slot.Identity("slot-threads@test", "test", "cpu"), settings, recording));
+        RequestWork request = attach(slot, orchestrator);
+
+        request.replyTo().tell(new AssignWork(WorkItems.synthetic("w-thread", 1, 0)));
+        orchestrator.expectMessageClass(ReportProgress.class);
+        orchestrator.expectMessageClass(ReportCompleted.class);
+        assertEquals(1, threads.size());
+        assertTrue(threads.getFirst().contains("training-dispatcher"), threads.getFirst());
     }
 
     @Test
