@@ -6,7 +6,13 @@ import com.vaadin.flow.server.startup.ErrorNavigationTargetInitializer;
 import com.vaadin.flow.server.startup.LookupServletContainerInitializer;
 import com.vaadin.flow.server.startup.RouteRegistryInitializer;
 import com.vaadin.flow.server.startup.VaadinAppShellInitializer;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +22,8 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.Resource;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.dashboard.client.LabApiClient;
@@ -61,6 +69,7 @@ public final class DashboardServer implements AutoCloseable {
         context.setContextPath("/");
         // Vaadin's initializers load classes through the context's class loader; give it ours.
         context.setClassLoader(DashboardServer.class.getClassLoader());
+        context.setBaseResource(classpathWebResources(context));
         // Vaadin's own container initializers, run with explicit classes instead of a scan.
         // The lookup initializer acts only when its default LookupInitializer is among the found classes.
         context.addServletContainerInitializer(new LookupServletContainerInitializer(), LookupInitializer.class);
@@ -96,6 +105,28 @@ public final class DashboardServer implements AutoCloseable {
         int port = connector.getLocalPort();
         log.info("TransferLab dashboard on http://{}:{}/ reading {}", settings.host(), port, settings.apiUrl());
         return new DashboardServer(jetty, scheduler, port);
+    }
+
+    /**
+     * Every {@code META-INF/resources} folder on the class path as one web root: what a servlet
+     * container would serve from {@code WEB-INF/lib} jars (Vaadin's push script lives there). In a
+     * shaded jar the folders are merged into one, which serves the same paths.
+     */
+    private static Resource classpathWebResources(ServletContextHandler context) {
+        ResourceFactory factory = ResourceFactory.of(context);
+        List<Resource> roots = new ArrayList<>();
+        try {
+            Enumeration<URL> urls = DashboardServer.class.getClassLoader().getResources("META-INF/resources");
+            while (urls.hasMoreElements()) {
+                roots.add(factory.newResource(urls.nextElement().toURI()));
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot list META-INF/resources on the class path", e);
+        }
+        if (roots.isEmpty()) {
+            throw new IllegalStateException("no META-INF/resources on the class path: is flow-push missing?");
+        }
+        return ResourceFactory.combine(roots);
     }
 
     /** The port it listens on (the chosen one when the settings asked for 0). */

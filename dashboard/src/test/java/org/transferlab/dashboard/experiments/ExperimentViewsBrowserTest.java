@@ -1,0 +1,80 @@
+package org.transferlab.dashboard.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.transferlab.dashboard.BrowserSupport;
+import org.transferlab.dashboard.FakeLabApi;
+import org.transferlab.dashboard.base.DashboardServer;
+import org.transferlab.dashboard.base.DashboardSettings;
+
+/**
+ * The dashboard in a real browser against a real HTTP server that speaks the API contract: the list
+ * shows the experiment, a click opens its page, and a metric pushed over SSE reaches the trial table
+ * and the learning curves without a reload.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExperimentViewsBrowserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+
+    private FakeLabApi api;
+    private DashboardServer dashboard;
+    private BrowserSupport.Browser browser;
+
+    @BeforeAll
+    void start() throws Exception {
+        BrowserSupport.assumeAvailable();
+        api = new FakeLabApi();
+        dashboard = DashboardServer.start(DashboardSettings.forApi(api.url().toString()).withPort(0));
+        browser = BrowserSupport.start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void experiment_list_opens_the_experiment_whose_trials_update_live() {
+        browser.driver().get(dashboard.url().toString());
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("experiments-grid").contains("cifar-finetune"));
+        List<String> listCells = browser.gridCells("experiments-grid");
+        assertTrue(listCells.contains("RUNNING"), "status column: " + listCells);
+        assertTrue(listCells.contains("0 / 2"), "trials done/total column: " + listCells);
+        browser.screenshot(SCREENSHOTS.resolve("experiments.png"));
+
+        browser.clickGridCell("experiments-grid", "cifar-finetune");
+        browser.waitUpTo(WAIT).until(d -> d.getCurrentUrl().endsWith("/experiments/" + FakeLabApi.EXPERIMENT_ID));
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("trials-grid").contains("node-a/cpu-1"));
+        assertEquals("RUNNING", browser.text("experiment-status"));
+        List<String> trialCells = browser.gridCells("trials-grid");
+        assertTrue(trialCells.contains("0.8100"), "trial 1's latest val_accuracy: " + trialCells);
+        assertTrue(trialCells.contains("batch=64, lr=0.001000"), "trial 1's params: " + trialCells);
+        browser.waitUpTo(WAIT).until(d -> "3".equals(browser.script("return document.getElementById('curves-chart').dataset.points")));
+
+        browser.waitUpTo(WAIT).until(d -> api.openStreams() > 0);
+        api.publish(api.metrics("trial-1", 3, 0.8765, 0.41));
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("trials-grid").contains("0.8765"));
+        assertTrue(browser.gridCells("trials-grid").contains("0.4100"), "val_loss updated too");
+        browser.waitUpTo(WAIT).until(d -> "4".equals(browser.script("return document.getElementById('curves-chart').dataset.points")));
+        assertEquals("2", browser.script("return document.getElementById('curves-chart').dataset.series"));
+        browser.screenshot(SCREENSHOTS.resolve("experiment.png"));
+    }
+}
