@@ -86,6 +86,18 @@ public final class LabApiClient {
         return send(request.build(), Json.mapper().constructType(SubmitResult.class));
     }
 
+    /** Cancels a running experiment; throws if it is unknown or already finished (409). */
+    public void cancel(String experimentId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/experiments/" + segment(experimentId) + "/cancel"))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        send(request.build(), Json.mapper().constructType(java.util.Map.class));
+    }
+
     /**
      * Streams the experiment's events: first those already recorded, then live ones, each delivered
      * once and in order on the subscription's thread until the subscription is closed.
