@@ -10,6 +10,7 @@ import java.util.Optional;
  * record and never read raw keys. Defaults and their meaning live in {@code reference.conf}.
  *
  * @param nodeName empty to derive the name from the actor system's address
+ * @param requestRetry {@link Duration#ZERO} for never (config {@code off})
  * @param artifactToken empty to send no {@code Authorization} header
  */
 public record WorkerSettings(
@@ -32,8 +33,8 @@ public record WorkerSettings(
         if (device == null || device.isBlank()) {
             throw new IllegalArgumentException("transferlab.worker.device must not be empty");
         }
-        if (requestRetry.isNegative() || requestRetry.isZero()) {
-            throw new IllegalArgumentException("transferlab.worker.request-retry must be positive");
+        if (requestRetry.isNegative()) {
+            throw new IllegalArgumentException("transferlab.worker.request-retry must be off or positive");
         }
         nodeName = nodeName == null ? "" : nodeName;
         artifactToken = artifactToken == null ? "" : artifactToken;
@@ -47,7 +48,7 @@ public record WorkerSettings(
                 c.getString("node-name"),
                 Path.of(c.getString("cache-dir")),
                 Path.of(c.getString("dataset-root")),
-                c.getDuration("request-retry"),
+                "off".equals(c.getString("request-retry")) ? Duration.ZERO : c.getDuration("request-retry"),
                 c.getString("artifact-token"),
                 c.getDuration("artifact-connect-timeout"));
     }

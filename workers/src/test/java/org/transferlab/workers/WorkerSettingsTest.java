@@ -24,7 +24,7 @@ class WorkerSettingsTest {
 
         assertEquals(2, settings.slots());
         assertEquals("cpu", settings.deviceOf(1));
-        assertEquals(Duration.ofSeconds(30), settings.requestRetry());
+        assertEquals(Duration.ZERO, settings.requestRetry(), "request-retry is off");
         assertEquals(Optional.empty(), settings.bearerToken());
         assertTrue(settings.cacheDir().isAbsolute());
         assertEquals(2, config.getInt("transferlab.training-dispatcher.thread-pool-executor.fixed-pool-size"));
@@ -35,12 +35,13 @@ class WorkerSettingsTest {
 
     @Test
     void the_training_pool_follows_an_overridden_slot_count() {
-        Config config = load("transferlab.worker { slots = 4, device = cuda, artifact-token = abc }");
+        Config config = load("transferlab.worker { slots = 4, device = cuda, artifact-token = abc, request-retry = 5s }");
         WorkerSettings settings = WorkerSettings.from(config);
 
         assertEquals(4, config.getInt("transferlab.training-dispatcher.thread-pool-executor.fixed-pool-size"));
         assertEquals("cuda:3", settings.deviceOf(3));
         assertEquals(Optional.of("abc"), settings.bearerToken());
+        assertEquals(Duration.ofSeconds(5), settings.requestRetry());
     }
 
     @Test

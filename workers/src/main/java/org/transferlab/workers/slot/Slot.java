@@ -36,8 +36,9 @@ import org.transferlab.workers.run.ArtifactStoreFactory;
  * A slot runs one unit of work at a time and pulls the next when it is free. Its lifecycle:
  *
  * <ul>
- *   <li><b>idle</b>: asks the known orchestrator for work ({@link RequestWork}, repeated every
- *       {@code request-retry} in case a request was lost); with no orchestrator known it waits.
+ *   <li><b>idle</b>: asks the known orchestrator for work ({@link RequestWork}, once per
+ *       orchestrator, or repeated every {@code request-retry} when that is on); with no orchestrator
+ *       known it waits.
  *   <li><b>running</b>: the work runs on the training dispatcher; every finished epoch becomes a
  *       {@link ReportProgress}, in epoch order; a {@link Decision} to stop ends it after the current
  *       epoch, and it ends with {@link ReportCompleted} or {@link ReportFailed}.
@@ -142,7 +143,9 @@ public final class Slot {
 
     private void requestWork(ActorRef<ToOrchestrator> orchestrator) {
         orchestrator.tell(requestWorkMessage());
-        timers.startTimerWithFixedDelay(RepeatRequest.INSTANCE, requestRetry);
+        if (!requestRetry.isZero()) {
+            timers.startTimerWithFixedDelay(RepeatRequest.INSTANCE, requestRetry);
+        }
     }
 
     private RequestWork requestWorkMessage() {

@@ -25,7 +25,7 @@ import org.transferlab.workers.Workers;
 class WorkerNodeTest {
 
     private final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("""
-                    transferlab.worker.request-retry = 1h
+                    transferlab.worker.request-retry = off
                     transferlab.worker.node-name = lab-box
                     transferlab.worker.device = cuda
                     """)

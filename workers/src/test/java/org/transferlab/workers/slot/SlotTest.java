@@ -33,7 +33,7 @@ import org.transferlab.workers.run.HttpArtifactStore;
 class SlotTest {
 
     private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory
-            .parseString("transferlab.worker.request-retry = 1h")
+            .parseString("transferlab.worker.request-retry = off")
             .withFallback(ConfigFactory.load())
             .resolve());
     private static final WorkerSettings settings = WorkerSettings.from(testKit.system().settings().config());
