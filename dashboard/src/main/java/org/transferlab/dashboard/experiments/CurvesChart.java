@@ -53,8 +53,9 @@ final class CurvesChart extends Div {
         option.putObject("title").put("text", metric).put("left", "center").putObject("textStyle").put("fontSize", 14);
         option.putObject("tooltip").put("trigger", "axis");
         option.putObject("legend").put("type", "scroll").put("bottom", 0);
-        option.putObject("grid").put("left", 60).put("right", 30).put("top", 40).put("bottom", 50);
-        option.putObject("xAxis").put("type", "value").put("name", "epoch").put("minInterval", 1);
+        option.putObject("grid").put("left", 60).put("right", 30).put("top", 40).put("bottom", 70);
+        option.putObject("xAxis").put("type", "value").put("name", "epoch").put("nameLocation", "middle")
+                .put("nameGap", 25).put("minInterval", 1);
         option.putObject("yAxis").put("type", "value").put("name", metric).put("scale", true);
         ArrayNode lines = option.putArray("series");
         for (Series s : series) {

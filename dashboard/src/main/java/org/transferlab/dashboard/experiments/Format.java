@@ -1,5 +1,7 @@
 package org.transferlab.dashboard.experiments;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -34,8 +36,11 @@ final class Format {
     }
 
     private static String value(Object v) {
-        if (v instanceof Double d) {
-            return Math.abs(d) < 1e-3 && d != 0 ? String.format(Locale.ROOT, "%.2e", d) : String.format(Locale.ROOT, "%.4g", d);
+        if (v instanceof Double d && Double.isFinite(d)) {
+            if (d != 0 && Math.abs(d) < 1e-4) {
+                return String.format(Locale.ROOT, "%.2e", d);
+            }
+            return new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
         }
         return String.valueOf(v);
     }

@@ -66,7 +66,7 @@ class ExperimentViewsBrowserTest {
         assertEquals("RUNNING", browser.text("experiment-status"));
         List<String> trialCells = browser.gridCells("trials-grid");
         assertTrue(trialCells.contains("0.8100"), "trial 1's latest val_accuracy: " + trialCells);
-        assertTrue(trialCells.contains("batch=64, lr=0.001000"), "trial 1's params: " + trialCells);
+        assertTrue(trialCells.contains("batch=64, lr=0.001"), "trial 1's params: " + trialCells);
         browser.waitUpTo(WAIT).until(d -> "3".equals(browser.script("return document.getElementById('curves-chart').dataset.points")));
 
         browser.waitUpTo(WAIT).until(d -> api.openStreams() > 0);
