@@ -179,7 +179,7 @@ public final class FakeLabApi implements AutoCloseable {
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
-            while (!server.getAddress().isUnresolved()) {
+            for (;;) {
                 LabEvent event = queue.poll(200, TimeUnit.MILLISECONDS);
                 String frame = event == null ? ": keep-alive\n\n"
                         : "id: " + event.seq() + "\nevent: " + event.type() + "\ndata: " + Json.write(event) + "\n\n";

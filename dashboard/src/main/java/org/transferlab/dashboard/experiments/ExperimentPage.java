@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -76,6 +77,12 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private final Map<String, TrialView> trials = new LinkedHashMap<>();
     private ExperimentView experiment;
     private long lastFullRead;
+
+    // Owned by the UI thread: what the browser shows.
+    private List<TrialView> shownTrials = List.of();
+
+    /** What one tick hands to the UI thread. */
+    private record Snapshot(ExperimentView experiment, List<TrialView> trials, Set<String> metrics) {}
 
     public ExperimentPage() {
         DashboardServlet services = DashboardServlet.services();
@@ -184,7 +191,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
                 statusChanged |= !apply(event);
             }
             boolean stale = System.currentTimeMillis() - lastFullRead > FULL_REFRESH.toMillis()
-                    && !experiment.status().terminal();
+                    && (experiment.status() == null || !experiment.status().terminal());
             if (statusChanged || stale) {
                 readAll();
                 changed = true;
@@ -244,10 +251,6 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         return true;
     }
 
-    private record Snapshot(ExperimentView experiment, List<TrialView> trials, java.util.Set<String> metrics) {}
-
-    private List<TrialView> shownTrials = List.of();
-
     private void show(Snapshot snapshot, String failure) {
         problem.setVisible(failure != null);
         problem.setText(failure == null ? "" : failure);
@@ -256,7 +259,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         }
         ExperimentView e = snapshot.experiment();
         name.setText(e.name() + " (" + e.kind() + ")");
-        status.setText(e.status().name());
+        status.setText(e.status() == null ? "" : e.status().name());
         best.setText(e.bestValue() == null ? "best " + e.objectiveMetric() + ": –"
                 : "best " + e.objectiveMetric() + ": " + Format.metric(e.bestValue()) + bestTrial(e, snapshot.trials()));
         if (!snapshot.trials().equals(shownTrials)) {

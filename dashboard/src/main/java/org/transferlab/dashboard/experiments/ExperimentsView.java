@@ -13,6 +13,7 @@ import com.vaadin.flow.router.Route;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -94,7 +95,7 @@ public class ExperimentsView extends VerticalLayout {
             failure = e.getMessage();
         }
         boolean listChanged = experiments != null && !experiments.equals(shown);
-        if (!listChanged && java.util.Objects.equals(failure, shownProblem)) {
+        if (!listChanged && Objects.equals(failure, shownProblem)) {
             return; // nothing new: no push
         }
         if (experiments != null) {

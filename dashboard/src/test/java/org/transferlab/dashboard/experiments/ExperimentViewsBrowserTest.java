@@ -17,7 +17,7 @@ import org.transferlab.dashboard.base.DashboardSettings;
 
 /**
  * The dashboard in a real browser against a real HTTP server that speaks the API contract: the list
- * shows the experiment, a click opens its page, and a metric pushed over SSE reaches the trial table
+ * shows the experiment and follows its best value, a click opens its page, and a metric pushed over SSE reaches the trial table
  * and the learning curves without a reload.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -58,6 +58,9 @@ class ExperimentViewsBrowserTest {
         List<String> listCells = browser.gridCells("experiments-grid");
         assertTrue(listCells.contains("RUNNING"), "status column: " + listCells);
         assertTrue(listCells.contains("0 / 2"), "trials done/total column: " + listCells);
+        assertTrue(listCells.contains("0.8100"), "best value column: " + listCells);
+        api.publish(api.metrics("trial-2", 2, 0.83, 0.55));
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("experiments-grid").contains("0.8300"));
         browser.screenshot(SCREENSHOTS.resolve("experiments.png"));
 
         browser.clickGridCell("experiments-grid", "cifar-finetune");
@@ -67,13 +70,13 @@ class ExperimentViewsBrowserTest {
         List<String> trialCells = browser.gridCells("trials-grid");
         assertTrue(trialCells.contains("0.8100"), "trial 1's latest val_accuracy: " + trialCells);
         assertTrue(trialCells.contains("batch=64, lr=0.001"), "trial 1's params: " + trialCells);
-        browser.waitUpTo(WAIT).until(d -> "3".equals(browser.script("return document.getElementById('curves-chart').dataset.points")));
+        browser.waitUpTo(WAIT).until(d -> "4".equals(browser.script("return document.getElementById('curves-chart').dataset.points")));
 
         browser.waitUpTo(WAIT).until(d -> api.openStreams() > 0);
         api.publish(api.metrics("trial-1", 3, 0.8765, 0.41));
         browser.waitUpTo(WAIT).until(d -> browser.gridCells("trials-grid").contains("0.8765"));
         assertTrue(browser.gridCells("trials-grid").contains("0.4100"), "val_loss updated too");
-        browser.waitUpTo(WAIT).until(d -> "4".equals(browser.script("return document.getElementById('curves-chart').dataset.points")));
+        browser.waitUpTo(WAIT).until(d -> "5".equals(browser.script("return document.getElementById('curves-chart').dataset.points")));
         assertEquals("2", browser.script("return document.getElementById('curves-chart').dataset.series"));
         browser.screenshot(SCREENSHOTS.resolve("experiment.png"));
     }
