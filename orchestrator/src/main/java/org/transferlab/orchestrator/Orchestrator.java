@@ -74,7 +74,7 @@ public final class Orchestrator implements AutoCloseable {
                     + " (" + rootMessage(e) + "); is another TransferLab running? set transferlab.http.port or TLAB_HTTP_PORT", e);
         }
         int port = binding.localAddress().getPort();
-        String publicUrl = settings.publicUrl().isBlank() ? "http://" + settings.httpHost() + ":" + port : settings.publicUrl();
+        String publicUrl = settings.publicUrl().isBlank() ? "http://" + reachable(settings.httpHost()) + ":" + port : settings.publicUrl();
         artifactBase.complete(publicUrl.replaceAll("/$", "") + "/api/artifacts");
         log.info("TransferLab API listening on http://{}:{} (store {})", settings.httpHost(), port, database.url());
         return new Orchestrator(database, store, token, binding, supervisor);
@@ -84,8 +84,14 @@ public final class Orchestrator implements AutoCloseable {
         return binding.localAddress().getPort();
     }
 
+    /** The API's address as seen from this machine. */
     public String url() {
-        return "http://" + binding.localAddress().getHostString() + ":" + port();
+        return "http://" + reachable(binding.localAddress().getHostString()) + ":" + port();
+    }
+
+    /** A wildcard bind address is reached through loopback from the same machine. */
+    private static String reachable(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0") ? "127.0.0.1" : host;
     }
 
     public String token() {

@@ -1,0 +1,40 @@
+package org.transferlab.lab;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.transferlab.dashboard.client.LabApiClient;
+import org.transferlab.protocol.view.ExperimentView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tlab show ID}. */
+@Command(name = "show", description = "Show an experiment and its trials.")
+final class ShowCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Mixin
+    ClientOptions options = new ClientOptions();
+
+    @Spec
+    CommandSpec command;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = command.commandLine().getOut();
+        LabApiClient client = options.client();
+        ExperimentView e = client.experiment(id);
+        out.println(e.id() + "  " + e.name() + "  [" + e.kind() + "]  " + e.status());
+        out.println("objective: " + e.objectiveMode() + " " + e.objectiveMetric()
+                + (e.bestValue() == null ? "" : "   best: " + TextTable.num(e.bestValue()) + " (" + e.bestTrialId() + ")"));
+        out.println("trials: " + e.trialsDone() + "/" + e.trialsTotal() + " done"
+                + (e.message() == null ? "" : "   " + e.message()));
+        out.println();
+        out.print(TrialTable.render(client.trials(id), e));
+        return 0;
+    }
+}

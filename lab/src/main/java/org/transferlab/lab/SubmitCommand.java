@@ -1,0 +1,61 @@
+package org.transferlab.lab;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.transferlab.dashboard.client.LabApiClient;
+import org.transferlab.dashboard.client.LabApiException;
+import org.transferlab.protocol.view.SubmitResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tlab submit SPEC [--follow]}. */
+@Command(name = "submit", description = "Submit an experiment spec (YAML or JSON); --follow watches it live.")
+final class SubmitCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SPEC", description = "the spec file")
+    Path specFile;
+
+    @Option(names = {"-f", "--follow"}, description = "follow progress until the experiment ends, then print the trial table")
+    boolean follow;
+
+    @Mixin
+    ClientOptions options = new ClientOptions();
+
+    @Spec
+    CommandSpec command;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        if (!Files.isRegularFile(specFile)) {
+            err.println("tlab: no such spec file: " + specFile);
+            return 2;
+        }
+        LabApiClient client = options.client();
+        SubmitResult result;
+        try {
+            result = client.submit(Files.readString(specFile));
+        } catch (LabApiException e) {
+            err.println("tlab: submission refused: " + e.getMessage());
+            e.error().ifPresent(a -> {
+                if (a.fields() != null) {
+                    a.fields().forEach(f -> err.println("  " + f.field() + ": " + f.message()));
+                }
+            });
+            return 1;
+        }
+        out.println("submitted " + result.id() + " (" + result.name() + ", " + result.plannedTrials() + " trials)");
+        out.flush();
+        if (!follow) {
+            return 0;
+        }
+        return new Follower(client, out).follow(result.id());
+    }
+}

@@ -1,0 +1,44 @@
+package org.transferlab.lab;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code tlab} command. */
+@Command(
+        name = "tlab",
+        mixinStandardHelpOptions = true,
+        version = "TransferLab 0.1.0",
+        description = "Runs transfer-learning experiments on a lab of workers.",
+        subcommands = {
+            StandaloneCommand.class,
+            OrchestratorCommand.class,
+            WorkerCommand.class,
+            DashboardCommand.class,
+            SubmitCommand.class,
+            ListCommand.class,
+            ShowCommand.class,
+            CancelCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Tlab {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command with its output and errors going to the given writers (tests capture them). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        return new CommandLine(new Tlab())
+                .setOut(out)
+                .setErr(err)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("tlab: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    return 1;
+                })
+                .execute(args);
+    }
+}

@@ -1,0 +1,32 @@
+package org.transferlab.lab;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.TrialView;
+
+/** The trial table of {@code show} and {@code submit --follow}: sweep trials best first, stages on top. */
+final class TrialTable {
+
+    private TrialTable() {}
+
+    static String render(List<TrialView> trials, ExperimentView experiment) {
+        Comparator<Double> byValue = "min".equals(experiment.objectiveMode())
+                ? Comparator.nullsLast(Comparator.<Double>naturalOrder())
+                : Comparator.nullsLast(Comparator.<Double>reverseOrder());
+        List<TrialView> sorted = trials.stream()
+                .sorted(Comparator.comparing((TrialView t) -> !t.stage().equals("pretrain"))
+                        .thenComparing(TrialView::objective, byValue))
+                .toList();
+        TextTable table = new TextTable("TRIAL", "STAGE", "STATUS", "EPOCHS", experiment.objectiveMetric().toUpperCase(), "PARAMS", "SLOT");
+        for (TrialView t : sorted) {
+            String params = t.params().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + (e.getValue() instanceof Double d ? TextTable.num(d) : e.getValue()))
+                    .collect(Collectors.joining(" "));
+            table.row("#" + t.number(), t.stage(), t.status().name(), t.epochs(), TextTable.num(t.objective()),
+                    params.isEmpty() ? "-" : params, t.slot());
+        }
+        return table.render();
+    }
+}

@@ -1,0 +1,176 @@
+package org.transferlab.lab;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.transferlab.dashboard.BrowserSupport;
+import org.transferlab.protocol.Json;
+import org.transferlab.protocol.view.ApiError;
+import org.transferlab.protocol.view.ExperimentStatus;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.MetricPoint;
+import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.view.TrialView;
+
+/**
+ * The walking skeleton end to end, nothing faked: the standalone lab (single-node Pekko cluster,
+ * H2 file store, Pekko HTTP on port 0, two worker slots training with DL4J on the bundled MNIST
+ * subset, the Vaadin dashboard on port 0), driven through the tlab command and a real browser.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneLabTest {
+
+    /** Two real fine-tune trials, small enough for CI: pretrain on 0-4, fine-tune on 5-9 with k=10. */
+    static final String TINY_SWEEP = """
+            name: tiny-e2e
+            kind: finetune
+            seed: 11
+            data:
+              dataset: mnist
+              sourceExamplesPerClass: 60
+              examplesPerClass: 10
+              validationPerClass: 40
+            model:
+              hidden: [32]
+            pretrain:
+              epochs: 2
+            train:
+              epochs: 3
+              batchSize: 10
+            search:
+              algorithm: grid
+              trials: 2
+              maxConcurrent: 2
+              space:
+                learningRate: {type: choice, values: [0.003, 0.01]}
+                frozenLayers: {type: choice, values: [0]}
+            """;
+
+    @TempDir
+    static Path dataDir;
+    static StandaloneCommand.Lab lab;
+    static HttpClient http = HttpClient.newHttpClient();
+    static String experimentId;
+
+    @BeforeAll
+    static void startLab() {
+        lab = StandaloneCommand.Lab.start(dataDir, 2, 0, 0, true, false);
+    }
+
+    @AfterAll
+    static void stopLab() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void submit_follow_runs_every_trial_to_completion_with_per_epoch_metrics_over_http() throws Exception {
+        Path spec = dataDir.resolve("tiny.yaml");
+        Files.writeString(spec, TINY_SWEEP);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = Tlab.run(new PrintWriter(out, true), new PrintWriter(err, true),
+                "submit", spec.toString(), "--follow", "--api", lab.orchestrator().url(), "--token", lab.orchestrator().token());
+        assertEquals(0, rc, out + "\n" + err);
+        String text = out.toString();
+        experimentId = text.lines().filter(l -> l.startsWith("submitted ")).findFirst().orElseThrow().split(" ")[1];
+        assertTrue(text.contains("COMPLETED"), text);
+
+        ExperimentView experiment = get("/api/experiments/" + experimentId, ExperimentView.class);
+        assertEquals(ExperimentStatus.COMPLETED, experiment.status(), experiment.message());
+        assertEquals(2, experiment.trialsDone());
+
+        List<TrialView> trials = List.of(get("/api/experiments/" + experimentId + "/trials", TrialView[].class));
+        assertEquals(3, trials.size(), "pretrain stage + 2 sweep trials");
+        for (TrialView t : trials) {
+            assertEquals(TrialStatus.COMPLETED, t.status(), t.id() + ": " + t.message());
+            List<MetricPoint> points = List.of(get("/api/trials/" + t.id() + "/metrics", MetricPoint[].class));
+            int epochs = t.stage().equals("pretrain") ? 2 : 3;
+            Set<Integer> steps = points.stream().map(MetricPoint::step).collect(Collectors.toSet());
+            assertEquals(epochs, steps.size(), t.id() + " steps " + steps);
+            assertTrue(points.stream().anyMatch(p -> p.name().equals("val_accuracy")), t.id() + " has val_accuracy");
+            assertEquals(points.size(), Set.copyOf(points.stream().map(p -> p.step() + p.name()).toList()).size(), "no duplicate rows");
+        }
+        // the two sweep trials trained in parallel on both slots
+        Set<String> slots = trials.stream().filter(t -> !t.stage().equals("pretrain")).map(TrialView::slot).collect(Collectors.toSet());
+        assertEquals(2, slots.size(), "slots used: " + slots);
+        // the sweep learned something on digits 5-9 (chance is 0.2)
+        assertTrue(experiment.bestValue() > 0.4, "best val_accuracy " + experiment.bestValue());
+    }
+
+    @Test
+    @Order(2)
+    void a_bad_spec_gets_400_naming_the_field_and_the_cli_shows_it() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.orchestrator().url() + "/api/experiments"))
+                .header("Authorization", "Bearer " + lab.orchestrator().token())
+                .POST(HttpRequest.BodyPublishers.ofString("name: bad\nmodel:\n  hidden: [0]\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode());
+        assertEquals("model.hidden[0]", Json.read(r.body(), ApiError.class).fields().getFirst().field());
+
+        Path spec = dataDir.resolve("bad.yaml");
+        Files.writeString(spec, "name: bad\ndata: {dataset: cifar}\n");
+        StringWriter err = new StringWriter();
+        int rc = Tlab.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+                "submit", spec.toString(), "--api", lab.orchestrator().url(), "--token", lab.orchestrator().token());
+        assertEquals(1, rc);
+        assertTrue(err.toString().contains("data.dataset"), err.toString());
+    }
+
+    @Test
+    @Order(3)
+    void ls_and_show_print_what_the_api_returns() {
+        StringWriter out = new StringWriter();
+        assertEquals(0, Tlab.run(new PrintWriter(out, true), new PrintWriter(new StringWriter()), "ls", "--api", lab.orchestrator().url()));
+        assertTrue(out.toString().contains(experimentId) && out.toString().contains("tiny-e2e"), out.toString());
+        StringWriter shown = new StringWriter();
+        assertEquals(0, Tlab.run(new PrintWriter(shown, true), new PrintWriter(new StringWriter()), "show", experimentId, "--api", lab.orchestrator().url()));
+        assertTrue(shown.toString().contains("learningRate="), shown.toString());
+        assertEquals(4, shown.toString().lines().filter(l -> l.startsWith("#") || l.startsWith("TRIAL")).count(), shown.toString());
+    }
+
+    @Test
+    @Order(4)
+    void dashboard_shows_the_experiment_and_its_trials_in_a_browser() throws Exception {
+        BrowserSupport.assumeAvailable();
+        try (BrowserSupport.Browser browser = BrowserSupport.start()) {
+            browser.driver().get(lab.dashboard().url().toString());
+            browser.waitUpTo(Duration.ofSeconds(60)).until(d -> browser.gridCells("experiments-grid").contains("tiny-e2e"));
+            browser.clickGridCell("experiments-grid", "tiny-e2e");
+            browser.waitUpTo(Duration.ofSeconds(60)).until(d -> browser.gridCells("trials-grid").stream().filter(c -> c.equals("COMPLETED")).count() >= 3);
+            assertTrue(browser.text("experiment-status").contains("COMPLETED"), browser.text("experiment-status"));
+            assertFalse(browser.driver().findElements(By.id("curves-chart")).isEmpty(), "learning curves are shown");
+        }
+    }
+
+    private static <T> T get(String path, Class<T> type) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.orchestrator().url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return Json.read(r.body(), type);
+    }
+}
