@@ -54,6 +54,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     static final Duration TICK = Duration.ofMillis(400);
     /** A full re-read now and then repairs anything a dropped stream missed. */
     static final Duration FULL_REFRESH = Duration.ofSeconds(10);
+    /** Pause after a failed API call before the next attempt. */
+    static final Duration RETRY = Duration.ofSeconds(3);
 
     private final LabApiClient api;
     private final ScheduledExecutorService scheduler;
@@ -77,6 +79,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private final Map<String, TrialView> trials = new LinkedHashMap<>();
     private ExperimentView experiment;
     private long lastFullRead;
+    private String lastProblem;
+    private long retryAt;
 
     // Owned by the UI thread: what the browser shows.
     private List<TrialView> shownTrials = List.of();
@@ -175,7 +179,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     /** One background step: load or apply queued events, then push at most one update. */
     private synchronized void tick(UI ui) {
         try {
-            if (!attached) {
+            if (!attached || System.currentTimeMillis() < retryAt) {
                 return;
             }
             boolean changed = false;
@@ -196,15 +200,23 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
                 readAll();
                 changed = true;
             }
-            if (changed) {
+            if (changed || lastProblem != null) {
+                lastProblem = null;
                 Snapshot snapshot = new Snapshot(experiment, List.copyOf(trials.values()), curves.metricNames());
                 ui.access(() -> show(snapshot, null));
             }
         } catch (LabApiException e) {
-            String message = e.getMessage();
-            ui.access(() -> show(null, message));
+            failed(ui, e.getMessage());
         } catch (RuntimeException e) {
-            String message = "dashboard error: " + e;
+            failed(ui, "dashboard error: " + e);
+        }
+    }
+
+    /** Shows a failure once and slows down: the next attempt waits for {@link #RETRY}. */
+    private void failed(UI ui, String message) {
+        retryAt = System.currentTimeMillis() + RETRY.toMillis();
+        if (!message.equals(lastProblem)) {
+            lastProblem = message;
             ui.access(() -> show(null, message));
         }
     }
