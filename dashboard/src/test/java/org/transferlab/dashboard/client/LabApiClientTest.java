@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -117,6 +120,7 @@ class LabApiClientTest {
             subscription.close();
         }
         assertFalse(subscription.isOpen());
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.openStreams() == 0);
         api.publish(api.metrics("trial-2", 3, 0.72, 0.7));
         assertEquals(null, received.poll(500, TimeUnit.MILLISECONDS), "no event after close");
     }
