@@ -129,6 +129,9 @@ public final class LabApiClient {
         if (response.statusCode() / 100 != 2) {
             throw failure(response.statusCode(), response.body());
         }
+        if (response.body().isBlank()) {
+            return null; // e.g. 204 No Content from a state change
+        }
         try {
             return Json.mapper().readValue(response.body(), type);
         } catch (IOException e) {
