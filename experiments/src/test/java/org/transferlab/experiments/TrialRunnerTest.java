@@ -19,12 +19,8 @@ import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.checkpoint.DirectoryArtifactStore;
 import org.transferlab.experiments.train.ProgressListener;
 import org.transferlab.experiments.train.SyntheticTrial;
-import org.transferlab.protocol.spec.DataSpec;
-import org.transferlab.protocol.spec.ExperimentKind;
 import org.transferlab.protocol.spec.ExperimentSpec;
-import org.transferlab.protocol.spec.ModelSpec;
-import org.transferlab.protocol.spec.PretrainSpec;
-import org.transferlab.protocol.spec.TrainSpec;
+import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.work.StageKind;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
@@ -32,16 +28,16 @@ import org.transferlab.protocol.work.WorkResult;
 /** End to end on the bundled MNIST subset: pretrain on digits 0–4, fine-tune on 5–9 with k=20. */
 class TrialRunnerTest {
 
-    private static final ExperimentSpec SPEC = new ExperimentSpec(
-            "tiny-transfer",
-            ExperimentKind.FINETUNE,
-            42L,
-            new DataSpec("mnist", List.of(0, 1, 2, 3, 4), 100, List.of(5, 6, 7, 8, 9), 20, 100),
-            new ModelSpec("mlp", List.of(64), "relu", 0.0),
-            new PretrainSpec(5, 1e-3, 32),
-            new TrainSpec(12, 16, 1e-2, 1),
-            null,
-            null);
+    private static final ExperimentSpec SPEC = SpecCodec.parse("""
+            name: tiny-transfer
+            kind: finetune
+            seed: 42
+            data: {dataset: mnist, sourceClasses: [0, 1, 2, 3, 4], sourceExamplesPerClass: 100,
+                   targetClasses: [5, 6, 7, 8, 9], examplesPerClass: 20, validationPerClass: 100}
+            model: {type: mlp, hidden: [64], activation: relu, dropout: 0.0}
+            pretrain: {epochs: 5, learningRate: 1.0e-3, batchSize: 32}
+            train: {epochs: 12, batchSize: 16, learningRate: 1.0e-2, frozenLayers: 1, checkpointEvery: 0}
+            """);
 
     @TempDir
     static Path dir;

@@ -4,10 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.protocol.spec.DataSpec;
-import org.transferlab.protocol.spec.ExperimentKind;
 import org.transferlab.protocol.spec.ExperimentSpec;
-import org.transferlab.protocol.spec.ParamSpec;
-import org.transferlab.protocol.spec.SearchSpec;
+import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.work.StageKind;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.workers.run.ArtifactStoreFactory;
@@ -18,12 +16,18 @@ public final class WorkItems {
     private WorkItems() {}
 
     public static ExperimentSpec syntheticSpec() {
-        return new ExperimentSpec("synthetic-test", ExperimentKind.SYNTHETIC, 7L, null, null, null, null,
-                        new SearchSpec("random", 4, 2, Map.of(
-                                "x", new ParamSpec("uniform", -1.0, 1.0, null, null),
-                                "y", new ParamSpec("choice", null, null, java.util.List.of(-0.2, 0.5), null))),
-                        null)
-                .withDefaults();
+        return SpecCodec.parse("""
+                name: synthetic-test
+                kind: synthetic
+                seed: 7
+                search:
+                  algorithm: random
+                  trials: 4
+                  maxConcurrent: 2
+                  space:
+                    x: {type: uniform, min: -1.0, max: 1.0}
+                    y: {type: choice, values: [-0.2, 0.5]}
+                """);
     }
 
     public static WorkItem synthetic(String workId, int epochs, int sleepMs) {
@@ -33,9 +37,7 @@ public final class WorkItems {
 
     /** A fine-tune that names no pretrained body: the experiments module must refuse it. */
     public static WorkItem finetuneWithoutBody(String workId) {
-        ExperimentSpec spec = new ExperimentSpec("finetune-test", ExperimentKind.FINETUNE, 7L,
-                        new DataSpec(null, null, null, null, null, null), null, null, null, null, null)
-                .withDefaults();
+        ExperimentSpec spec = SpecCodec.parse("name: finetune-test\nkind: finetune\nseed: 7\n");
         return new WorkItem(workId, "exp-2", "trial-" + workId, StageKind.FINETUNE, spec,
                 Map.of("epochs", 1), Map.of(), null, null);
     }

@@ -21,6 +21,8 @@ import org.transferlab.protocol.cluster.WorkerProtocol.CancelWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportFailed;
+import org.transferlab.protocol.cluster.WorkerProtocol.RejectWork;
+import org.transferlab.protocol.cluster.WorkerProtocol.ReportCheckpoint;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportProgress;
 import org.transferlab.protocol.cluster.WorkerProtocol.RequestWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
@@ -67,6 +69,8 @@ class WorkerProtocolSerializationTest {
                 new ReportCompleted("w-1", "slot-0@node",
                         new WorkResult(Map.of("val_accuracy", 0.93), Map.of("model", "art-18"), true)),
                 new ReportFailed("w-1", "slot-0@node", "IOException: artifact 'art-17': HTTP 404"),
+                new ReportCheckpoint("w-1", "slot-0@node", 4, "art-19"),
+                new RejectWork("w-2", "slot-0@node", "busy"),
                 new AssignWork(work),
                 new AssignWork(WorkItems.synthetic("w-2", 3, 0)),
                 new Decision("w-1", true, "ASHA: bottom two thirds at rung 1"),

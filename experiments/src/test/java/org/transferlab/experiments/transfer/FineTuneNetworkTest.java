@@ -22,7 +22,7 @@ import org.transferlab.protocol.spec.ModelSpec;
 /** In the style of DL4J's FrozenLayerTest: a tiny network, seeded random data, milliseconds. */
 class FineTuneNetworkTest {
 
-    private static final ModelSpec TINY = new ModelSpec("mlp", List.of(8, 6), "relu", 0.0);
+    private static final ModelSpec TINY = new ModelSpec("mlp", List.of(8, 6), List.of(), "relu", 0.0);
 
     private static MultiLayerNetwork pretrained() {
         return MlpNetwork.build(TINY, 10, 4, 0.01, 123);

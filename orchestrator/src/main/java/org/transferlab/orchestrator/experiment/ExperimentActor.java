@@ -59,6 +59,9 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
 
     public record Cancel(ActorRef<Boolean> replyTo) implements Command {}
 
+    /** The running work published a resumable checkpoint. */
+    public record Checkpointed(String workId, int epoch, String artifactId) implements Command {}
+
     private static final String PRETRAIN = "pretrain";
     private static final String SWEEP = "finetune";
 
@@ -128,6 +131,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                 .onMessage(Failed.class, this::onFailed)
                 .onMessage(WorkLost.class, this::onWorkLost)
                 .onMessage(Cancel.class, this::onCancel)
+                .onMessage(Checkpointed.class, this::onCheckpointed)
                 .build();
     }
 
@@ -260,6 +264,14 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         r.replyTo().tell(new Decision(r.workId(), decision.stop(), decision.reason()));
         if (decision.stop()) {
             deps.events().record(id, t.id, "trial.decision", "stop after epoch " + r.epoch() + ": " + decision.reason());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onCheckpointed(Checkpointed m) {
+        Trial t = byWork.get(m.workId());
+        if (t != null && !t.status.terminal()) {
+            deps.store().recordCheckpoint(t.id, m.artifactId());
         }
         return this;
     }

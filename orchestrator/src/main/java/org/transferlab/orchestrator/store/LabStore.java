@@ -273,6 +273,18 @@ public final class LabStore {
                 rs.getString("message"));
     }
 
+    /** Remembers the latest resumable checkpoint of a running trial. */
+    public void recordCheckpoint(String trialId, String artifactId) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE trials SET checkpoint = ? WHERE id = ?")) {
+                ps.setString(1, artifactId);
+                ps.setString(2, trialId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** The checkpoint artifact a trial last recorded, if any. */
     public Optional<String> checkpoint(String trialId) {
         return db.withConnection(c -> {

@@ -26,6 +26,8 @@ import org.transferlab.protocol.cluster.WorkerProtocol.CancelWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportFailed;
+import org.transferlab.protocol.cluster.WorkerProtocol.RejectWork;
+import org.transferlab.protocol.cluster.WorkerProtocol.ReportCheckpoint;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportProgress;
 import org.transferlab.protocol.cluster.WorkerProtocol.RequestWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
@@ -104,6 +106,8 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(ReportCompleted.class, this::onCompleted)
                 .onMessage(ReportFailed.class, this::onFailed)
+                .onMessage(ReportCheckpoint.class, this::onCheckpoint)
+                .onMessage(RejectWork.class, this::onRejected)
                 .onMessage(SlotTerminated.class, this::onSlotTerminated)
                 .build();
     }
@@ -219,6 +223,24 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
         Running r = running.remove(m.workId());
         if (r != null) {
             r.owner().tell(new ExperimentActor.Failed(m));
+        }
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onCheckpoint(ReportCheckpoint m) {
+        Running r = running.get(m.workId());
+        if (r != null) {
+            r.owner().tell(new ExperimentActor.Checkpointed(m.workId(), m.epoch(), m.artifactId()));
+        }
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onRejected(RejectWork m) {
+        Running r = running.remove(m.workId());
+        if (r != null) {
+            getContext().getLog().warn("Slot {} did not start {}: {}", m.slotId(), m.workId(), m.reason());
+            queue.addFirst(new Queued(r.work(), r.owner()));
+            dispatch();
         }
         return this;
     }

@@ -38,6 +38,17 @@ public final class WorkerProtocol {
     public record ReportCompleted(String workId, String slotId, WorkResult result)
             implements ToOrchestrator, ClusterMessage {}
 
+    /**
+     * The running work published a resumable checkpoint after {@code epoch}; the orchestrator records
+     * it so the trial can resume from there on another slot if this one dies.
+     */
+    public record ReportCheckpoint(String workId, String slotId, int epoch, String artifactId)
+            implements ToOrchestrator, ClusterMessage {}
+
+    /** The slot did not start this work (it was busy); queue it again, it is not a failure. */
+    public record RejectWork(String workId, String slotId, String reason)
+            implements ToOrchestrator, ClusterMessage {}
+
     /** A unit of work failed; {@code error} says why in words a person can act on. */
     public record ReportFailed(String workId, String slotId, String error)
             implements ToOrchestrator, ClusterMessage {}

@@ -3,12 +3,16 @@ package org.transferlab.protocol.spec;
 import java.util.List;
 
 /**
- * Which data a plan uses. The source task (pretraining) uses {@code sourceClasses}; the target
- * task (fine-tuning) uses {@code targetClasses} with {@code examplesPerClass} training examples per
- * class (k-shot, sampled with the experiment seed) and {@code validationPerClass} held-out ones.
+ * Which data a plan uses. The source task (pretraining, teacher, scouts on the source) reads
+ * {@code sourceDataset} with {@code sourceClasses}; the target task (fine-tuning, students) reads
+ * {@code dataset} with {@code targetClasses}, {@code examplesPerClass} training examples per class
+ * (k-shot, sampled with the experiment seed) and {@code validationPerClass} held-out ones.
+ * {@code sourceDataset} defaults to {@code dataset}; a different one makes a cross-domain transfer.
+ * Class lists default to the source/target halves of the dataset's classes when left out.
  */
 public record DataSpec(
         String dataset,
+        String sourceDataset,
         List<Integer> sourceClasses,
         Integer sourceExamplesPerClass,
         List<Integer> targetClasses,
@@ -16,12 +20,17 @@ public record DataSpec(
         Integer validationPerClass) {
 
     DataSpec withDefaults() {
+        String target = dataset == null ? "mnist" : dataset;
+        String source = sourceDataset == null ? target : sourceDataset;
         return new DataSpec(
-                dataset == null ? "mnist" : dataset,
-                sourceClasses == null ? List.of(0, 1, 2, 3, 4) : List.copyOf(sourceClasses),
-                sourceExamplesPerClass == null ? 500 : sourceExamplesPerClass,
-                targetClasses == null ? List.of(5, 6, 7, 8, 9) : List.copyOf(targetClasses),
+                target,
+                source,
+                sourceClasses == null ? Datasets.lowerHalf(source) : List.copyOf(sourceClasses),
+                sourceExamplesPerClass == null ? Datasets.defaultSourceExamples(source) : sourceExamplesPerClass,
+                targetClasses == null
+                        ? (source.equals(target) ? Datasets.upperHalf(target) : Datasets.allClasses(target))
+                        : List.copyOf(targetClasses),
                 examplesPerClass == null ? 20 : examplesPerClass,
-                validationPerClass == null ? 100 : validationPerClass);
+                validationPerClass == null ? Math.min(100, Datasets.defaultValidation(target)) : validationPerClass);
     }
 }

@@ -3,6 +3,7 @@ package org.transferlab.protocol.spec;
 /**
  * A whole experiment as a researcher writes it. Every section is optional in the file; {@link
  * #withDefaults()} fills what was left out so the rest of the system never sees a null section.
+ * {@code gtl} is read by GTL experiments, {@code distill} by distillation experiments.
  */
 public record ExperimentSpec(
         String name,
@@ -13,18 +14,27 @@ public record ExperimentSpec(
         PretrainSpec pretrain,
         TrainSpec train,
         SearchSpec search,
+        SchedulerSpec scheduler,
+        GtlSpec gtl,
+        DistillSpec distill,
+        LimitsSpec limits,
         ObjectiveSpec objective) {
 
     public ExperimentSpec withDefaults() {
+        TrainSpec t = (train == null ? new TrainSpec(null, null, null, null, null, null) : train).withDefaults();
         return new ExperimentSpec(
                 name == null ? "experiment" : name,
                 kind == null ? ExperimentKind.FINETUNE : kind,
                 seed == null ? 42L : seed,
-                (data == null ? new DataSpec(null, null, null, null, null, null) : data).withDefaults(),
-                (model == null ? new ModelSpec(null, null, null, null) : model).withDefaults(),
-                (pretrain == null ? new PretrainSpec(null, null, null) : pretrain).withDefaults(),
-                (train == null ? new TrainSpec(null, null, null, null) : train).withDefaults(),
-                (search == null ? new SearchSpec(null, null, null, null) : search).withDefaults(),
+                (data == null ? new DataSpec(null, null, null, null, null, null, null) : data).withDefaults(),
+                (model == null ? new ModelSpec(null, null, null, null, null) : model).withDefaults(),
+                (pretrain == null ? new PretrainSpec(null, null, null, null, null, null) : pretrain).withDefaults(),
+                t,
+                (search == null ? new SearchSpec(null, null, null, null, null) : search).withDefaults(),
+                (scheduler == null ? new SchedulerSpec(null, null, null, null, null, null) : scheduler).withDefaults(t.epochs()),
+                (gtl == null ? new GtlSpec(null, null, null, null, null, null, null, null, null, null, null, null) : gtl).withDefaults(),
+                (distill == null ? new DistillSpec(null, null, null, null, null, null, null, null, null) : distill).withDefaults(),
+                (limits == null ? new LimitsSpec(null, null) : limits).withDefaults(),
                 (objective == null ? new ObjectiveSpec(null, null) : objective).withDefaults());
     }
 }

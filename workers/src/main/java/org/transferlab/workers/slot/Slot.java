@@ -23,6 +23,8 @@ import org.transferlab.protocol.cluster.WorkerProtocol.CancelWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportFailed;
+import org.transferlab.protocol.cluster.WorkerProtocol.RejectWork;
+import org.transferlab.protocol.cluster.WorkerProtocol.ReportCheckpoint;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportProgress;
 import org.transferlab.protocol.cluster.WorkerProtocol.RequestWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
@@ -66,6 +68,8 @@ public final class Slot {
             implements Command {}
 
     private record WorkFinished(String workId, WorkResult result, Throwable failure) implements Command {}
+
+    private record CheckpointPublished(String workId, int epoch, String artifactId) implements Command {}
 
     private enum RepeatRequest implements Command {
         INSTANCE
@@ -185,6 +189,7 @@ public final class Slot {
         return Behaviors.receive(Command.class)
                 .onMessage(UseOrchestrator.class, m -> onOrchestratorWhileRunning(orchestrator, run, m))
                 .onMessage(EpochFinished.class, m -> onEpochFinished(orchestrator, run, m))
+                .onMessage(CheckpointPublished.class, m -> onCheckpoint(orchestrator, run, m))
                 .onMessage(Delivered.class, m -> onDeliveredWhileRunning(orchestrator, run, m.message()))
                 .onMessage(WorkFinished.class, m -> onWorkFinished(orchestrator, run, m))
                 .build();
@@ -204,6 +209,14 @@ public final class Slot {
         if (epoch.workId().equals(run.workId())) {
             report(orchestrator, new ReportProgress(run.workId(), identity.slotId(), epoch.epoch(), epoch.metrics(),
                     epoch.time(), self));
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onCheckpoint(
+            Optional<ActorRef<ToOrchestrator>> orchestrator, Run run, CheckpointPublished checkpoint) {
+        if (checkpoint.workId().equals(run.workId())) {
+            report(orchestrator, new ReportCheckpoint(run.workId(), identity.slotId(), checkpoint.epoch(), checkpoint.artifactId()));
         }
         return Behaviors.same();
     }
@@ -242,11 +255,11 @@ public final class Slot {
         return idle(orchestrator);
     }
 
-    /** Work pushed while busy (a duplicate assignment) goes back as failed so it is queued again. */
+    /** Work pushed while busy (a duplicate assignment) goes back unstarted so it is queued again. */
     private void refuse(Optional<ActorRef<ToOrchestrator>> orchestrator, Run run, WorkItem work) {
         context.getLog().warn("{} is busy with {} and refuses work {}", identity.slotId(), run.workId(),
                 work.workId());
-        report(orchestrator, new ReportFailed(work.workId(), identity.slotId(),
+        report(orchestrator, new RejectWork(work.workId(), identity.slotId(),
                 "slot " + identity.slotId() + " was busy with work " + run.workId() + " and did not start it"));
     }
 
@@ -257,6 +270,7 @@ public final class Slot {
                 .onMessage(UseOrchestrator.class, m -> onOrchestratorWhileDraining(orchestrator, run, m))
                 .onMessage(Delivered.class, m -> onDeliveredWhileDraining(orchestrator, run, m.message()))
                 .onMessage(EpochFinished.class, m -> Behaviors.same())
+                .onMessage(CheckpointPublished.class, m -> Behaviors.same())
                 .onMessage(WorkFinished.class, m -> idle(orchestrator))
                 .build();
     }
@@ -323,6 +337,11 @@ public final class Slot {
         @Override
         public void onEpoch(int epoch, Map<String, Double> metrics) {
             slot.tell(new EpochFinished(run.workId(), epoch, Map.copyOf(metrics), System.currentTimeMillis()));
+        }
+
+        @Override
+        public void onCheckpoint(int epoch, String artifactId) {
+            slot.tell(new CheckpointPublished(run.workId(), epoch, artifactId));
         }
 
         @Override

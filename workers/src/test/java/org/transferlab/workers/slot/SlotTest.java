@@ -22,6 +22,7 @@ import org.transferlab.protocol.cluster.WorkerProtocol.CancelWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportFailed;
+import org.transferlab.protocol.cluster.WorkerProtocol.RejectWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportProgress;
 import org.transferlab.protocol.cluster.WorkerProtocol.RequestWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
@@ -213,7 +214,7 @@ class SlotTest {
     }
 
     @Test
-    void work_assigned_while_busy_is_handed_back_as_failed() {
+    void work_assigned_while_busy_is_handed_back_unstarted() {
         TestProbe<ToOrchestrator> orchestrator = testKit.createTestProbe(ToOrchestrator.class);
         RequestWork request = attach(spawnSlot(), orchestrator);
 
@@ -222,9 +223,9 @@ class SlotTest {
         request.replyTo().tell(new AssignWork(WorkItems.synthetic("w-second", 1, 0)));
 
         List<ToOrchestrator> rest = untilNotProgress(orchestrator);
-        ReportFailed refused = assertInstanceOf(ReportFailed.class, rest.getLast());
+        RejectWork refused = assertInstanceOf(RejectWork.class, rest.getLast());
         assertEquals("w-second", refused.workId());
-        assertTrue(refused.error().contains("busy with work w-busy"), refused.error());
+        assertTrue(refused.reason().contains("busy with work w-busy"), refused.reason());
         request.replyTo().tell(new CancelWork("w-busy", "test over"));
     }
 

@@ -1,0 +1,64 @@
+package org.transferlab.protocol.spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The datasets TransferLab can load offline, with the facts a spec is checked against: classes,
+ * input shape, and the fewest examples any class has in the training and test parts.
+ */
+public final class Datasets {
+
+    /** What validation needs to know about one dataset. */
+    public record Info(int classes, int height, int width, int minTrainPerClass, int minTestPerClass) {
+        public int inputs() {
+            return height * width;
+        }
+    }
+
+    /**
+     * MNIST / Fashion-MNIST: 28×28, 10 classes (fewest per class in train/test: 5,421/892 and
+     * 6,000/1,000). sklearn digits 8×8 (1,797 images, no official test split: 70/30 seeded split,
+     * fewest 174 per class), iris 4 features (150, 50 per class), wine 13 features (178, fewest 48).
+     */
+    public static final Map<String, Info> KNOWN = Map.of(
+            "mnist", new Info(10, 28, 28, 5421, 892),
+            "fashion-mnist", new Info(10, 28, 28, 6000, 1000),
+            "digits", new Info(10, 8, 8, 121, 52),
+            "iris", new Info(3, 1, 4, 35, 15),
+            "wine", new Info(3, 1, 13, 33, 14));
+
+    private Datasets() {}
+
+    public static Info info(String dataset) {
+        Info i = KNOWN.get(dataset);
+        if (i == null) {
+            throw new IllegalArgumentException("unknown dataset '" + dataset + "'; available: " + KNOWN.keySet());
+        }
+        return i;
+    }
+
+    static List<Integer> allClasses(String dataset) {
+        Info i = KNOWN.getOrDefault(dataset, KNOWN.get("mnist"));
+        return IntStream.range(0, i.classes()).boxed().toList();
+    }
+
+    static List<Integer> lowerHalf(String dataset) {
+        List<Integer> all = allClasses(dataset);
+        return all.size() < 4 ? all : all.subList(0, all.size() / 2);
+    }
+
+    static List<Integer> upperHalf(String dataset) {
+        List<Integer> all = allClasses(dataset);
+        return all.size() < 4 ? all : all.subList(all.size() / 2, all.size());
+    }
+
+    static int defaultSourceExamples(String dataset) {
+        return Math.min(500, KNOWN.getOrDefault(dataset, KNOWN.get("mnist")).minTrainPerClass());
+    }
+
+    static int defaultValidation(String dataset) {
+        return KNOWN.getOrDefault(dataset, KNOWN.get("mnist")).minTestPerClass();
+    }
+}
