@@ -89,7 +89,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
     private final ExperimentContext deps;
     private final ActorRef<ToOrchestrator> supervisor;
     private final SearchStrategy search;
-    private final TrialScheduler scheduler = TrialScheduler.fifo();
+    private final TrialScheduler scheduler;
     private final Map<String, Trial> trials = new LinkedHashMap<>();
     private final Map<String, Trial> byWork = new HashMap<>();
     private String bodyArtifact;
@@ -120,6 +120,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         this.deps = deps;
         this.supervisor = supervisor;
         this.search = SearchStrategy.create(spec.search(), spec.objective(), spec.seed());
+        this.scheduler = TrialScheduler.create(spec.scheduler(), spec.objective());
     }
 
     @Override

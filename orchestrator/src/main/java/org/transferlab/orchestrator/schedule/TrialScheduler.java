@@ -1,5 +1,8 @@
 package org.transferlab.orchestrator.schedule;
 
+import org.transferlab.protocol.spec.ObjectiveSpec;
+import org.transferlab.protocol.spec.SchedulerSpec;
+
 /**
  * Decides after every reported epoch whether a trial goes on. Implementations are deterministic
  * in the sequence of results they see, so replaying recorded results rebuilds their state.
@@ -13,5 +16,13 @@ public interface TrialScheduler {
 
     static TrialScheduler fifo() {
         return (trialId, epoch, objective) -> TrialDecision.CONTINUE;
+    }
+
+    /** The scheduler a spec asks for; objective values are compared in the spec's direction. */
+    static TrialScheduler create(SchedulerSpec spec, ObjectiveSpec objective) {
+        return switch (spec.type()) {
+            case "fifo" -> fifo();
+            default -> throw new IllegalArgumentException("scheduler '" + spec.type() + "' is not implemented yet");
+        };
     }
 }
