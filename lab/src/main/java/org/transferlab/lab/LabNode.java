@@ -25,10 +25,46 @@ final class LabNode {
     private LabNode() {}
 
     static Config config(List<String> roles, Map<String, Object> overrides) {
-        return ConfigFactory.parseMap(overrides)
+        Config base = ConfigFactory.parseMap(overrides)
                 .withFallback(ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles)))
                 .withFallback(ConfigFactory.load())
                 .resolve();
+        return withTls(base);
+    }
+
+    /**
+     * With {@code transferlab.cluster.tls.enabled}, Artery runs over TLS 1.3 and both ends of every
+     * connection present a certificate the other's trust store (the lab CA) vouches for; a node
+     * without one cannot open a connection, so it cannot join. Fails fast on a missing store.
+     */
+    static Config withTls(Config config) {
+        Config tls = config.getConfig("transferlab.cluster.tls");
+        if (!tls.getBoolean("enabled")) {
+            return config;
+        }
+        String keyStore = tls.getString("key-store");
+        String trustStore = tls.getString("trust-store");
+        for (String[] store : new String[][] {{"key-store", keyStore}, {"trust-store", trustStore}}) {
+            if (store[1].isBlank() || !java.nio.file.Files.isReadable(java.nio.file.Path.of(store[1]))) {
+                throw new IllegalArgumentException("cluster TLS is on but the " + store[0] + " '" + store[1]
+                        + "' is not a readable file: make one with scripts/make-cluster-certs.sh and set TLAB_CLUSTER_"
+                        + store[0].replace("-", "").toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        String engine = "pekko.remote.artery.ssl.config-ssl-engine.";
+        Map<String, Object> artery = new java.util.HashMap<>();
+        artery.put("pekko.remote.artery.transport", "tls-tcp");
+        artery.put("pekko.remote.artery.ssl.ssl-engine-provider", "org.apache.pekko.remote.artery.tcp.ConfigSSLEngineProvider");
+        artery.put(engine + "key-store", keyStore);
+        artery.put(engine + "key-store-password", tls.getString("key-store-password"));
+        artery.put(engine + "key-password", tls.getString("key-store-password"));
+        artery.put(engine + "trust-store", trustStore);
+        artery.put(engine + "trust-store-password", tls.getString("trust-store-password"));
+        artery.put(engine + "protocol", "TLSv1.3");
+        artery.put(engine + "require-mutual-authentication", true);
+        // Nodes are named by address, often an IP; trust comes from the lab CA, not the host name.
+        artery.put(engine + "hostname-verification", false);
+        return ConfigFactory.parseMap(artery).withFallback(config).resolve();
     }
 
     /** Starts the system and makes it a cluster of its own; returns once the node is Up. */
@@ -40,16 +76,25 @@ final class LabNode {
         return system;
     }
 
-    /** Starts the system and joins the seed at {@code host:port}. */
+    /** Starts the system and joins the seed at {@code host:port}; keeps trying until the seed answers. */
     static ActorSystem<Void> startJoining(Config config, String seed) {
+        var address = seedAddress(seed);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
-        String[] hostPort = seed.split(":");
-        if (hostPort.length != 2) {
-            throw new IllegalArgumentException("--join needs HOST:PORT of the orchestrator's cluster port, was '" + seed + "'");
-        }
-        var address = new org.apache.pekko.actor.Address("pekko", SYSTEM_NAME, hostPort[0], Integer.parseInt(hostPort[1]));
         Cluster.get(system).manager().tell(new JoinSeedNodes(List.of(address)));
         return system;
+    }
+
+    static org.apache.pekko.actor.Address seedAddress(String seed) {
+        int colon = seed.lastIndexOf(':');
+        if (colon <= 0 || colon == seed.length() - 1) {
+            throw new IllegalArgumentException("--join needs HOST:PORT of the orchestrator's cluster port, was '" + seed + "'");
+        }
+        try {
+            return new org.apache.pekko.actor.Address("pekko", SYSTEM_NAME, seed.substring(0, colon),
+                    Integer.parseInt(seed.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--join needs a numeric port, was '" + seed + "'", e);
+        }
     }
 
     private static void awaitUp(ActorSystem<?> system, Duration timeout) {

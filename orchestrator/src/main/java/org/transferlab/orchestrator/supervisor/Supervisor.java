@@ -190,15 +190,36 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
     }
 
     private void dispatch() {
-        while (!queue.isEmpty() && !idle.isEmpty()) {
-            Iterator<RequestWork> it = idle.values().iterator();
-            RequestWork slot = it.next();
-            it.remove();
-            Queued q = queue.pollFirst();
+        // Oldest work first; work that asks for a kind of slot (cluster branch: the `device`
+        // parameter) waits for one while later work may take the idle slots it cannot use.
+        Iterator<Queued> waiting = queue.iterator();
+        while (waiting.hasNext() && !idle.isEmpty()) {
+            Queued q = waiting.next();
+            Optional<RequestWork> fitting = idle.values().stream().filter(s -> fits(q.work(), s.device())).findFirst();
+            if (fitting.isEmpty()) {
+                continue;
+            }
+            waiting.remove();
+            RequestWork slot = fitting.get();
+            idle.remove(slot.slotId());
             running.put(q.work().workId(), new Running(q.work(), q.owner(), slot.slotId()));
             slot.replyTo().tell(new AssignWork(q.work()));
             q.owner().tell(new ExperimentActor.WorkStarted(q.work().workId(), slot.slotId() + " (" + slot.device() + ")"));
         }
+    }
+
+    /**
+     * Whether a slot on {@code slotDevice} ({@code cpu}, {@code cuda:0}, ...) may run this work: a
+     * {@code device} parameter of {@code gpu} (or {@code cuda}) needs a GPU slot, {@code cpu} a CPU
+     * slot; without one (or {@code any}) every slot fits.
+     */
+    static boolean fits(WorkItem work, String slotDevice) {
+        if (!(work.params().get("device") instanceof String wanted) || wanted.isBlank() || wanted.equals("any")) {
+            return true;
+        }
+        boolean gpuSlot = slotDevice.startsWith("cuda");
+        boolean wantsGpu = wanted.equals("gpu") || wanted.startsWith("cuda");
+        return wantsGpu == gpuSlot;
     }
 
     private Behavior<ToOrchestrator> onProgress(ReportProgress m) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -171,6 +172,7 @@ public final class Slot {
     /** Runs on a training-dispatcher thread, never on the actor's. */
     private WorkResult train(WorkItem work, ProgressListener listener) {
         try {
+            DeviceBinding.bindCurrentThread(identity.device());
             WorkResult result = runner.run(work, stores.storeFor(work), listener);
             if (result == null) {
                 throw new IllegalStateException("the " + work.stage() + " stage returned no result");
@@ -192,7 +194,17 @@ public final class Slot {
                 .onMessage(CheckpointPublished.class, m -> onCheckpoint(orchestrator, run, m))
                 .onMessage(Delivered.class, m -> onDeliveredWhileRunning(orchestrator, run, m.message()))
                 .onMessage(WorkFinished.class, m -> onWorkFinished(orchestrator, run, m))
+                .onSignal(PostStop.class, signal -> abandonOnStop(run))
                 .build();
+    }
+
+    /**
+     * The slot stops with its actor system (a downed worker restarts its system): the training
+     * thread would otherwise go on burning a core for work the cluster has already moved elsewhere.
+     */
+    private Behavior<Command> abandonOnStop(Run run) {
+        run.stopRequested().set(true);
+        return Behaviors.same();
     }
 
     private Behavior<Command> onOrchestratorWhileRunning(
@@ -272,6 +284,7 @@ public final class Slot {
                 .onMessage(EpochFinished.class, m -> Behaviors.same())
                 .onMessage(CheckpointPublished.class, m -> Behaviors.same())
                 .onMessage(WorkFinished.class, m -> idle(orchestrator))
+                .onSignal(PostStop.class, signal -> abandonOnStop(run))
                 .build();
     }
 
