@@ -24,11 +24,17 @@ public final class PeriodicCheckpoints implements TrainingLoop.AfterEpoch {
 
     public PeriodicCheckpoints(WorkItem work, MultiLayerNetwork network, ArtifactStore artifacts,
             ProgressListener listener, int totalEpochs) {
+        this(work, network, artifacts, listener, totalEpochs, 0);
+    }
+
+    /** @param defaultEvery the interval when the work has no {@code checkpointEvery} parameter (the spec's) */
+    public PeriodicCheckpoints(WorkItem work, MultiLayerNetwork network, ArtifactStore artifacts,
+            ProgressListener listener, int totalEpochs, int defaultEvery) {
         this.network = network;
         this.artifacts = artifacts;
         this.experimentId = work.experimentId();
         this.listener = listener;
-        this.every = Math.max(0, work.intParam("checkpointEvery", 0));
+        this.every = Math.max(0, work.intParam("checkpointEvery", defaultEvery));
         this.totalEpochs = totalEpochs;
     }
 

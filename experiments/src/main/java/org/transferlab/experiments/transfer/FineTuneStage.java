@@ -59,7 +59,7 @@ public final class FineTuneStage {
         }
 
         TrainingLoop.Outcome outcome = new TrainingLoop(network, train, validation, batchSize, seed)
-                .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs));
+                .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs, spec.train().checkpointEvery()));
         String model = Checkpoints.publish(artifacts, work.experimentId(), MODEL, network);
         return new WorkResult(outcome.lastMetrics(), Map.of(MODEL, model), outcome.stoppedEarly());
     }
