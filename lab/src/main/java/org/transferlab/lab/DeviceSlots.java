@@ -20,14 +20,29 @@ final class DeviceSlots {
         if (!settings.device().equals("cuda")) {
             return settings.slots();
         }
-        int devices = Nd4j.getAffinityManager().getNumberOfDevices();
-        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        int devices;
+        String backend;
+        try {
+            devices = Nd4j.getAffinityManager().getNumberOfDevices();
+            backend = Nd4j.getBackend().getClass().getSimpleName();
+        } catch (LinkageError | RuntimeException e) {
+            throw new IllegalStateException("the ND4J backend did not load (" + rootMessage(e) + "): device 'cuda' needs the"
+                    + " NVIDIA driver, the CUDA 11.6 runtime and cuDNN 8 on this machine (docker/worker-cuda.Dockerfile has them)", e);
+        }
         if (!backend.toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
             throw new IllegalStateException("device 'cuda' needs the CUDA build of tlab (mvn -Pcuda package); this one runs "
                     + backend);
         }
         log.info("{} visible GPU(s): one slot each", devices);
         return Math.max(1, devices);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /**
