@@ -2,7 +2,6 @@ package org.transferlab.lab;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +50,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--cache-dir", description = "local artifact cache (default: transferlab.worker.cache-dir)")
     Path cacheDir;
 
-    @Option(names = "--rejoin-delay", description = "pause before rejoining after being downed (default ${DEFAULT-VALUE})")
-    Duration rejoinDelay = Duration.ofSeconds(2);
+    @Option(names = "--rejoin-delay-ms", description = "pause before rejoining after being downed (default ${DEFAULT-VALUE} ms)")
+    long rejoinDelayMs = 2000;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -98,8 +97,8 @@ final class WorkerCommand implements Callable<Integer> {
             }
             var reason = CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason();
             log.warn("the worker's actor system stopped ({}); starting a fresh one to rejoin {} in {}",
-                    reason.map(Object::toString).orElse("no reason given"), join, rejoinDelay);
-            Thread.sleep(rejoinDelay.toMillis());
+                    reason.map(Object::toString).orElse("no reason given"), join, rejoinDelayMs + " ms");
+            Thread.sleep(rejoinDelayMs);
         }
         return 0;
     }

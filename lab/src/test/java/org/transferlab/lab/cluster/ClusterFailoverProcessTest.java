@@ -74,6 +74,15 @@ class ClusterFailoverProcessTest {
     Path dir;
     final List<LabProcess> processes = new ArrayList<>();
 
+    /** Whatever failed, the processes' logs say why: they go into the failure message. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.junit.jupiter.api.extension.TestExecutionExceptionHandler logsOnFailure = (context, failure) -> {
+        StringBuilder logs = new StringBuilder(String.valueOf(failure.getMessage()));
+        processes.forEach(p -> logs.append('\n').append(p.tail(40)));
+        AssertionError withLogs = new AssertionError(logs.toString(), failure);
+        throw withLogs;
+    };
+
     @AfterEach
     void stopAll() throws InterruptedException {
         for (LabProcess p : processes) {
