@@ -1,0 +1,33 @@
+package org.transferlab.orchestrator.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.transferlab.protocol.work.StageKind;
+import org.transferlab.protocol.work.WorkItem;
+
+class SlotFitTest {
+
+    static WorkItem asking(Object device) {
+        return new WorkItem("w", "e", "t", StageKind.FINETUNE, null,
+                device == null ? Map.of() : Map.of("device", device), Map.of(), null, "http://x");
+    }
+
+    @Test
+    void work_without_a_device_runs_anywhere() {
+        assertTrue(Supervisor.fits(asking(null), "cpu"));
+        assertTrue(Supervisor.fits(asking(null), "cuda:0"));
+        assertTrue(Supervisor.fits(asking("any"), "cuda:1"));
+    }
+
+    @Test
+    void gpu_work_waits_for_a_gpu_slot_and_cpu_work_for_a_cpu_slot() {
+        assertTrue(Supervisor.fits(asking("gpu"), "cuda:0"));
+        assertFalse(Supervisor.fits(asking("gpu"), "cpu"));
+        assertTrue(Supervisor.fits(asking("cuda"), "cuda:3"));
+        assertTrue(Supervisor.fits(asking("cpu"), "cpu"));
+        assertFalse(Supervisor.fits(asking("cpu"), "cuda:0"));
+    }
+}
