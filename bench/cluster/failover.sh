@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Time from a worker's SIGKILL to its trial being requeued and running again, with the shipped
+# failure-detector and split-brain-resolver settings and a spare idle slot (docs/BENCHMARKS.md).
+# Runs the failover test RUNS times (default 3).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+for i in $(seq "${RUNS:-3}"); do
+  TLAB_BENCH_SHIPPED_TIMINGS=true TLAB_BENCH_SPARE_WORKER=true \
+    mvn -B -q -o -pl lab -am verify -Dtest=ClusterFailoverProcessTest -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | grep '^BENCH'
+done
