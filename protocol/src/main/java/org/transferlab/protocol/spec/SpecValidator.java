@@ -20,6 +20,13 @@ public final class SpecValidator {
             ExperimentKind.DISTILLATION, Set.of("learningRate", "epochs", "batchSize", "temperature", "softWeight", "hardWeight"),
             ExperimentKind.SYNTHETIC, Set.of("x", "y", "epochs", "sleepMs"));
 
+    /**
+     * Every kind of trial accepts {@code device} (a choice of {@code cpu}, {@code gpu}, {@code any}):
+     * the kind of worker slot the trial waits for.
+     */
+    public static final String DEVICE_PARAM = "device";
+    public static final Set<String> DEVICES = Set.of("cpu", "gpu", "any");
+
     private static final Set<String> METRICS = Set.of("val_accuracy", "val_loss", "train_loss");
 
     private SpecValidator() {}
@@ -254,8 +261,16 @@ public final class SpecValidator {
 
     private static void checkParam(String name, ParamSpec p, SearchSpec search, int layers, Set<String> known, List<FieldError> errors) {
         String field = "search.space." + name;
+        if (name.equals(DEVICE_PARAM)) {
+            if (p == null || !"choice".equals(p.type()) || p.values() == null || p.values().isEmpty()
+                    || !p.values().stream().allMatch(v -> v instanceof String d && DEVICES.contains(d))) {
+                errors.add(new FieldError(field, "must be a choice of " + new java.util.TreeSet<>(DEVICES)));
+            }
+            return;
+        }
         if (!known.contains(name)) {
-            errors.add(new FieldError(field, "unknown parameter; this kind of trial takes " + new java.util.TreeSet<>(known)));
+            errors.add(new FieldError(field, "unknown parameter; this kind of trial takes " + new java.util.TreeSet<>(known)
+                    + " (and " + DEVICE_PARAM + ")"));
         }
         if (p == null || p.type() == null || !ParamSpec.TYPES.contains(p.type())) {
             errors.add(new FieldError(field + ".type", "must be one of " + ParamSpec.TYPES));
