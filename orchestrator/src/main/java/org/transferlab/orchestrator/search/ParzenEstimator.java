@@ -12,9 +12,10 @@ import org.transferlab.protocol.spec.ParamSpec;
  *
  * <p>Numeric parameters: a mixture of Gaussians truncated to the parameter's range, one per observed
  * value plus a wide prior component (mean at the centre of the range, σ = the range), weights equal.
- * Each observation's σ is the larger distance to its sorted neighbours (the range ends count as
- * neighbours), clipped to [range / min(100, n + 1), range]: the bandwidth rule of Bergstra et al.,
- * "Algorithms for Hyper-Parameter Optimization" (NeurIPS 2011). Log-uniform parameters are modelled
+ * Each observation's σ is the larger distance to its sorted neighbours, clipped to
+ * [range / min(100, n + 1), range]: the bandwidth rule of Bergstra et al., "Algorithms for
+ * Hyper-Parameter Optimization" (NeurIPS 2011), except that the range ends do not count as
+ * neighbours (as in Optuna's default), so a good point at the edge of a bad region stays narrow. Log-uniform parameters are modelled
  * on ln x. Integer and {@code q}-quantised uniform parameters are modelled on a range widened by half
  * a step at each end and scored by the probability mass of their step; quantised log-uniform values
  * are scored by the continuous density at the value.
@@ -57,10 +58,11 @@ abstract sealed class ParzenEstimator {
             this.sigma = new double[n + 1];
             double minSigma = range / Math.min(100.0, n + 1.0);
             for (int i = 0; i < n; i++) {
-                double left = points[i] - (i == 0 ? low : points[i - 1]);
-                double right = (i == n - 1 ? high : points[i + 1]) - points[i];
+                // the range ends are not neighbours: an outermost point would otherwise spread to the end
+                double left = i == 0 ? 0 : points[i] - points[i - 1];
+                double right = i == n - 1 ? 0 : points[i + 1] - points[i];
                 mu[i] = points[i];
-                sigma[i] = Math.min(range, Math.max(minSigma, Math.max(left, right)));
+                sigma[i] = Math.min(range, Math.max(minSigma, n == 1 ? range : Math.max(left, right)));
             }
             mu[n] = (low + high) / 2;
             sigma[n] = range;
