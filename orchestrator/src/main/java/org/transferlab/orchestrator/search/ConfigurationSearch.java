@@ -69,7 +69,6 @@ abstract class ConfigurationSearch implements SearchStrategy {
     private final int repeats;
     private final long seed;
     private final List<Configuration> configurations = new ArrayList<>();
-    private final List<Observation> external = new ArrayList<>();
     /** Unfinished trial numbers by the key of their params (seed included), oldest first. */
     private final Map<String, ArrayDeque<Integer>> unfinished = new HashMap<>();
     private int trials;
@@ -141,13 +140,12 @@ abstract class ConfigurationSearch implements SearchStrategy {
     @Override
     public final void observe(Map<String, Object> params, Double objective) {
         ArrayDeque<Integer> waiting = unfinished.get(SearchSpace.key(params));
+        // Identical proposals are interchangeable: the oldest unfinished one takes the result. A result
+        // for no pending proposal (or a second report) is ignored: a restore could not replay it and
+        // would then diverge from the uninterrupted searcher.
         if (waiting != null && !waiting.isEmpty()) {
-            // Identical proposals are interchangeable: the oldest unfinished one takes the result.
             record(waiting.removeFirst(), objective);
-            return;
         }
-        // A result for something this searcher never proposed (or already counted): learn from it anyway.
-        external.add(new Observation(Map.copyOf(params), usable(objective)));
     }
 
     @Override
@@ -174,7 +172,7 @@ abstract class ConfigurationSearch implements SearchStrategy {
         return out;
     }
 
-    /** Configurations whose repeats have all finished, in proposal order, then results from outside. */
+    /** Configurations whose repeats have all finished, in proposal order. */
     protected final List<Observation> observations() {
         List<Observation> out = new ArrayList<>();
         for (Configuration c : configurations) {
@@ -182,7 +180,6 @@ abstract class ConfigurationSearch implements SearchStrategy {
                 out.add(new Observation(c.params, c.mean()));
             }
         }
-        out.addAll(external);
         return out;
     }
 

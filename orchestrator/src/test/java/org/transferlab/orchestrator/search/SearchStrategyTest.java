@@ -188,6 +188,26 @@ class SearchStrategyTest {
     }
 
     @Test
+    void a_second_report_of_a_trial_and_params_never_proposed_are_not_learnt() {
+        Map<String, ParamSpec> space = Map.of("lr", new ParamSpec("uniform", 0.0, 1.0, null, null));
+        RandomSearch s = new RandomSearch(space, 3, 0);
+        Map<String, Object> first = s.next().orElseThrow();
+        s.observe(first, 1.0);
+        s.observe(first, 5.0);
+        s.observe(Map.of("lr", 2.0), 9.0);
+        assertEquals(List.of(new ConfigurationSearch.Observation(first, 1.0)), s.observations());
+    }
+
+    @Test
+    void a_result_recorded_as_1_matches_a_proposal_of_1_point_0() {
+        Map<String, ParamSpec> space = Map.of("w", new ParamSpec("uniform", 1.0, 1.0, null, null));
+        RandomSearch s = new RandomSearch(space, 1, 0);
+        assertEquals(Map.of("w", 1.0), s.next().orElseThrow());
+        s.observe(Map.of("w", 1), 0.5); // as it may come back from the JSON store
+        assertEquals(1, s.observations().size());
+    }
+
+    @Test
     void create_builds_each_algorithm_and_rejects_unknown_ones() {
         Map<String, ParamSpec> space = Map.of("a", choice(1, 2));
         ObjectiveSpec objective = new ObjectiveSpec("x", "min");
