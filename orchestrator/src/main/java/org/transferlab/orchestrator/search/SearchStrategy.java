@@ -20,6 +20,19 @@ public interface SearchStrategy {
     /** How many trials this strategy will propose at most. */
     int plannedTrials();
 
+    /**
+     * Restores one recorded trial, called in trial-number order on a fresh strategy after a restart:
+     * afterwards {@link #next()} continues as if the orchestrator had never stopped. This default
+     * re-draws the proposal and learns the result; strategies whose state depends on the order of
+     * results override it.
+     */
+    default void replay(Map<String, Object> params, boolean finished, Double objective) {
+        next();
+        if (finished) {
+            observe(params, objective);
+        }
+    }
+
     static SearchStrategy create(SearchSpec search, ObjectiveSpec objective, long seed) {
         return switch (search.algorithm()) {
             case "grid" -> new GridSearch(search.space(), search.trials());
