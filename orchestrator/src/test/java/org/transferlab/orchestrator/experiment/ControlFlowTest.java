@@ -177,18 +177,20 @@ class ControlFlowTest {
 
     @Test
     void the_wall_clock_budget_stops_running_trials_cancels_queued_ones_and_completes() throws Exception {
-        String id = slots.submit(SWEEP.replace("limits: {maxRetries: 1}", "limits: {wallClockSeconds: 1}"));
+        // The slot waits before the experiment exists, so its first trial is handed out at once.
         ProbeSlot a = slots.slot("a");
+        String id = slots.submit(SWEEP.replace("limits: {maxRetries: 1}", "limits: {wallClockSeconds: 2}"));
         WorkItem running = a.take();
         a.progress(running, 1, 0.25);
-        Decision stop = a.expectDecision(); // sent when the budget is spent, after about a second
+        Decision stop = a.expectDecision(); // sent when the budget is spent, after about two seconds
         assertTrue(stop.stop());
         assertTrue(stop.reason().contains("wall-clock"), stop.reason());
         a.finish(running, 0.25, Map.of(), true);
-        await().atMost(Duration.ofSeconds(10)).until(() -> slots.experiment(id).status() == ExperimentStatus.COMPLETED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> slots.experiment(id).status().terminal());
+        assertEquals(ExperimentStatus.COMPLETED, slots.experiment(id).status(), slots.experiment(id).message() + " " + slots.eventTypes(id));
         List<TrialView> trials = slots.trials(id);
         assertEquals(List.of(TrialStatus.STOPPED, TrialStatus.CANCELLED), trials.stream().map(TrialView::status).toList());
-        assertTrue(slots.experiment(id).message().contains("wall-clock budget of 1 s reached"), slots.experiment(id).message());
+        assertTrue(slots.experiment(id).message().contains("wall-clock budget of 2 s reached"), slots.experiment(id).message());
         assertTrue(slots.eventTypes(id).contains("experiment.limit"));
         a.expectNothing();
     }
