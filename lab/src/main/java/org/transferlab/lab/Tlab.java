@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             ShowCommand.class,
             CancelCommand.class,
+            PauseCommand.class,
+            ResumeCommand.class,
+            StopTrialCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Tlab {
