@@ -37,9 +37,8 @@ public final class TrialRunner {
             case SYNTHETIC -> SyntheticTrial.run(work, spec.train().epochs(), listener);
             case PRETRAIN -> PretrainStage.run(work, spec, dataset(spec), artifacts, listener);
             case FINETUNE -> FineTuneStage.run(work, spec, dataset(spec), artifacts, listener);
-            // Stop-gap so the reactor compiles after the protocol gained GTL/distillation stages;
-            // the science branches replace this with the real stages.
-            default -> throw new UnsupportedOperationException("stage " + work.stage() + " is not built into this worker yet");
+            case SCOUT, GUIDE, TEACHER, STUDENT -> throw new IllegalArgumentException(
+                    "stage " + work.stage() + " is not supported by this worker version");
         };
     }
 

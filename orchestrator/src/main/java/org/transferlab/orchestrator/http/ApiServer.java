@@ -34,7 +34,7 @@ public final class ApiServer extends AllDirectives {
     public ApiServer(ActorSystem<?> system, OrchestratorSettings settings, Executor blocking, ApiToken token,
             ActorRef<ToOrchestrator> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
         var experiments = new ExperimentRoutes(system, blocking, token, settings.askTimeout(), supervisor, store, settings.maxSpecBytes());
-        var trials = new TrialRoutes(system, blocking, token, settings.askTimeout(), store);
+        var trials = new TrialRoutes(system, blocking, token, settings.askTimeout(), store, supervisor);
         var eventRoutes = new EventRoutes(system, blocking, token, settings.askTimeout(), store, events,
                 settings.sseBuffer(), settings.sseKeepAlive());
         var artifactRoutes = new ArtifactRoutes(system, blocking, token, settings.askTimeout(), artifacts, settings.maxArtifactBytes());

@@ -12,6 +12,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
@@ -20,7 +21,7 @@ import org.transferlab.protocol.spec.InvalidSpecException;
 import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.view.SubmitResult;
 
-/** {@code /api/experiments}: submit, list, show, cancel; an experiment's trials and metrics. */
+/** {@code /api/experiments}: submit, list, show, cancel, pause, resume; an experiment's trials and metrics. */
 final class ExperimentRoutes extends RouteSupport {
 
     private final ActorRef<ToOrchestrator> supervisor;
@@ -45,7 +46,11 @@ final class ExperimentRoutes extends RouteSupport {
                         path("trials", () -> get(() -> readJson(() -> store.trials(id)))),
                         path("metrics", () -> get(() -> readJson(() -> store.experimentMetrics(id)))),
                         path("artifacts", () -> get(() -> readJson(() -> store.artifacts(id)))),
-                        path("cancel", () -> post(() -> authorized(() -> completeWithFuture(cancel(id)))))))));
+                        path("cancel", () -> post(() -> authorized(() -> completeWithFuture(cancel(id))))),
+                        path("pause", () -> post(() -> authorized(() -> completeWithFuture(control(id,
+                                replyTo -> new Supervisor.PauseExperiment(id, replyTo)))))),
+                        path("resume", () -> post(() -> authorized(() -> completeWithFuture(control(id,
+                                replyTo -> new Supervisor.ResumeExperiment(id, replyTo))))))))));
     }
 
     private Route submit() {
@@ -66,6 +71,14 @@ final class ExperimentRoutes extends RouteSupport {
         return offThread(() -> store.experiment(id)
                 .map(Responses::ok)
                 .orElseGet(() -> Responses.notFound("experiment " + id)));
+    }
+
+    /** Pause or resume: 404 for an experiment that was never submitted, 409 for one not in the right state. */
+    private CompletionStage<HttpResponse> control(String id,
+            org.apache.pekko.japi.function.Function<ActorRef<ControlReply>, ToOrchestrator> request) {
+        return offThread(() -> store.experiment(id).isPresent()).thenCompose(exists -> exists
+                ? AskPattern.ask(supervisor, request, askTimeout, system.scheduler()).thenApply(Responses::control)
+                : java.util.concurrent.CompletableFuture.completedFuture(Responses.notFound("experiment " + id)));
     }
 
     private CompletionStage<HttpResponse> cancel(String id) {
