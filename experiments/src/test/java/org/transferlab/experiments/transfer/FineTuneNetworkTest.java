@@ -104,6 +104,6 @@ class FineTuneNetworkTest {
     void freezing_more_layers_than_the_body_has_is_refused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FineTuneNetwork.from(pretrained(), 3, 3, 0.01, 7));
-        assertEquals("frozenLayers must be between 0 and 2 (the body's hidden layers), got 3", e.getMessage());
+        assertEquals("frozenLayers must be between 0 and 2 (the body's layers), got 3", e.getMessage());
     }
 }
