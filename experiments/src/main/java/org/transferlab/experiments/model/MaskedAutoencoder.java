@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -74,7 +75,7 @@ public final class MaskedAutoencoder {
 
     /**
      * The encoder as a body artifact: decoder and reconstruction output removed, a fresh softmax
-     * head with {@code headClasses} outputs added (fine-tuning replaces it), epoch counter kept.
+     * head with {@code headClasses} outputs and zero weights added (fine-tuning replaces it), epoch counter kept.
      */
     public static MultiLayerNetwork toBody(MultiLayerNetwork autoencoder, ModelSpec spec, int headClasses, long seed) {
         List<Integer> hidden = spec.hidden() == null ? List.of() : spec.hidden();
@@ -87,9 +88,12 @@ public final class MaskedAutoencoder {
         }
         head.nIn(hidden.get(hidden.size() - 1));
         MultiLayerNetwork body = new TransferLearning.Builder(autoencoder)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().seed(seed).build())
                 .removeLayersFromOutput(decoderLayers)
                 .addLayer(head.build())
                 .build();
+        // The placeholder head is never trained: zeros keep the artifact a function of the encoder alone.
+        body.getOutputLayer().params().assign(0);
         body.setEpochCount(autoencoder.getEpochCount());
         return body;
     }

@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.experiments.model.BodyLayers;
 
@@ -72,7 +72,8 @@ public final class FineTuneNetwork {
         }
         MultiLayerNetwork network = builder.build();
         if (bodyLearningRate != learningRate) {
-            network = withBodyUpdater(network, bodyLearningRate == 0 ? new NoOp() : new Adam(bodyLearningRate));
+            // DL4J's NoOp updater passes the raw gradient through (a step of size 1); a zero rate needs Sgd(0).
+            network = withBodyUpdater(network, bodyLearningRate == 0 ? new Sgd(0.0) : new Adam(bodyLearningRate));
         }
         network.setEpochCount(0);
         return network;
