@@ -4,7 +4,7 @@
 # A/B/A/B in one run, each with the same thread count (OMP_NUM_THREADS set before ND4J loads;
 # torch.set_num_threads from it). Output lines starting with RESULT go into docs/BENCHMARKS.md.
 #
-# usage: bench/throughput.sh [ROUNDS]   (default 3)
+# usage: bench/throughput.sh [ROUNDS]   (default 3; about 3 minutes a round on a quiet machine)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/classpath.sh"
 ROUNDS="${1:-3}"
@@ -17,8 +17,8 @@ for r in $(seq "$ROUNDS"); do
     echo "## round $r"
     dl4j 1 mlp 300 5 100
     torch 1 mlp 300 5 100
-    dl4j 1 lenet 20 5 10
-    torch 1 lenet 20 5 10
+    dl4j 1 lenet 5 5 3
+    torch 1 lenet 5 5 3
 done
 echo "## one trial, 2 threads, vs two concurrent trials, 1 thread each (MLP)"
 for r in $(seq "$ROUNDS"); do
