@@ -1,4 +1,4 @@
-"""PyTorch peer of TrainingThroughput.java: the same MLP 784-1000-10 and LeNet ("same" padding),
+"""PyTorch peer of TrainingThroughput.java: the same MLP 784-1000-10 and LeNet (valid 5x5 convolutions),
 ReLU, Adam(1e-3), batch 100, random inputs cycling through ten prebuilt minibatches.
 
 usage: torch_throughput.py mlp|lenet WARMUP WINDOWS STEPS   (threads from OMP_NUM_THREADS)
@@ -19,9 +19,9 @@ def network(model):
         return nn.Sequential(nn.Flatten(), nn.Linear(784, 1000), nn.ReLU(), nn.Linear(1000, 10))
     if model == "lenet":
         return nn.Sequential(
-            nn.Conv2d(1, 20, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, 2),
-            nn.Conv2d(20, 50, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, 2),
-            nn.Flatten(), nn.Linear(50 * 7 * 7, 500), nn.ReLU(), nn.Linear(500, 10))
+            nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
+            nn.Conv2d(20, 50, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
+            nn.Flatten(), nn.Linear(50 * 4 * 4, 500), nn.ReLU(), nn.Linear(500, 10))
     raise SystemExit(f"model must be mlp or lenet, was {model}")
 
 

@@ -19,8 +19,9 @@ import org.transferlab.protocol.spec.ModelSpec;
  * Builds the LeNet-style CNN of a {@link ModelSpec}: for each entry of {@code channels} a 5×5
  * convolution with that many filters and the spec's activation, followed by 2×2 max pooling with
  * stride 2; then the dense {@code hidden} layers; then a softmax head trained with multi-class
- * cross-entropy and Adam. Convolutions pad to keep the size ("same" mode), so the same spec runs on
- * 28×28 images (28 → 14 → 7) and on sklearn's 8×8 digits (8 → 4 → 2). The network reads flat
+ * cross-entropy and Adam. Convolutions are valid (unpadded) as in the classic LeNet while the map
+ * stays large enough and padded ("same") after that, so one spec runs on 28×28 images
+ * (28 → 24 → 12 → 8 → 4) and on sklearn's 8×8 digits (8 → 4 → 2, then padded 2 → 1). The network reads flat
  * examples {@code [n, height·width]}, like the MLP, and reshapes them itself. Dropout, when set,
  * applies to the inputs of the dense layers and the head, never to pixels or convolutions.
  */
@@ -34,7 +35,6 @@ public final class LeNetNetwork {
                 .seed(seed)
                 .updater(new Adam(learningRate))
                 .weightInit(WeightInit.XAVIER)
-                .convolutionMode(ConvolutionMode.Same)
                 .list();
         addBody(layers, spec, height, width);
         OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
@@ -62,10 +62,17 @@ public final class LeNetNetwork {
         }
         Activation activation = MlpNetwork.activation(spec);
         double dropout = MlpNetwork.dropout(spec);
+        int mapSize = Math.min(height, width);
         for (int filters : channels) {
-            layers.layer(new ConvolutionLayer.Builder(5, 5).stride(1, 1).nOut(filters).activation(activation).build());
+            // Valid (unpadded) convolutions as in the classic LeNet while the map is large enough;
+            // padding only where a valid one would leave nothing to pool. DL4J's padded mode costs
+            // about 3.6x the training time of the valid one on 28x28 (docs/BENCHMARKS.md).
+            boolean valid = mapSize - 4 >= 2;
+            layers.layer(new ConvolutionLayer.Builder(5, 5).stride(1, 1).nOut(filters).activation(activation)
+                    .convolutionMode(valid ? ConvolutionMode.Truncate : ConvolutionMode.Same).build());
             layers.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                     .kernelSize(2, 2).stride(2, 2).build());
+            mapSize = Math.max(1, ((valid ? mapSize - 4 : mapSize) + 1) / 2);
         }
         for (int size : hidden) {
             DenseLayer.Builder dense = new DenseLayer.Builder().nOut(size).activation(activation);

@@ -2,7 +2,6 @@ package org.transferlab.experiments.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -36,7 +35,6 @@ public final class MaskedAutoencoder {
                 .seed(seed)
                 .updater(new Adam(learningRate))
                 .weightInit(WeightInit.XAVIER)
-                .convolutionMode(ConvolutionMode.Same)
                 .list();
         Activation activation = MlpNetwork.activation(spec);
         switch (type) {

@@ -14,8 +14,8 @@ import org.transferlab.protocol.spec.ModelSpec;
 
 /**
  * Training throughput of the project's own networks, for {@code bench/throughput.sh}: MLP
- * 784-1000-10 or LeNet (5×5 convolutions with 20 and 50 filters, "same" padding, 2×2 max pooling,
- * dense 500, softmax), ReLU, Adam, batch 100, on random 28×28 inputs cycling through ten prebuilt
+ * 784-1000-10 or LeNet (valid 5×5 convolutions with 20 and 50 filters, 2×2 max pooling, dense
+ * 500, softmax), ReLU, Adam, batch 100, on random 28×28 inputs cycling through ten prebuilt
  * minibatches (the speed of a step does not depend on the pixel values). After {@code warmup}
  * steps it times {@code windows} windows of {@code steps} steps each and prints one line per
  * window and a summary line {@code RESULT dl4j <model> threads=<OMP_NUM_THREADS> median min max}.
