@@ -18,7 +18,8 @@ trap 'rm -rf "$OUT" "$WORK"' EXIT
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 OMP_NUM_THREADS="$THREADS" "$JAVA" -Xmx3g -Dorg.bytedeco.javacpp.maxbytes=3G -cp "$CP" \
-    org.transferlab.experiments.bench.TransferResults "$DATA_DIR/datasets" "$SEEDS" "$WORK" >"$OUT"
+    org.transferlab.experiments.bench.TransferResults "$DATA_DIR/datasets" "$SEEDS" "$WORK" \
+    | grep -vE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} ' >"$OUT" # log lines share stdout
 
 DOC="$ROOT/docs/RESULTS.md"
 [[ -f "$DOC" ]] || printf '# Results\n\n<!-- part-a:start -->\n<!-- part-a:end -->\n' >"$DOC"
