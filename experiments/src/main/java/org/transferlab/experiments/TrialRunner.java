@@ -1,9 +1,8 @@
 package org.transferlab.experiments;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
-import org.transferlab.experiments.data.Mnist;
+import org.transferlab.experiments.data.DatasetRegistry;
 import org.transferlab.experiments.train.PretrainStage;
 import org.transferlab.experiments.train.ProgressListener;
 import org.transferlab.experiments.train.SyntheticTrial;
@@ -16,16 +15,20 @@ import org.transferlab.protocol.work.WorkResult;
  * The one entry point of the science: run a unit of work (a pretrain stage, a fine-tune trial, a
  * synthetic trial) on the calling thread, report per-epoch metrics, honour stop requests between
  * epochs. Blocking by design: callers run it on a dedicated thread pool. One runner may serve
- * several threads at once; the dataset is loaded on first use and shared read-only.
+ * several threads at once; each dataset is loaded on first use and shared read-only. PRETRAIN reads
+ * {@code data.sourceDataset}, FINETUNE {@code data.dataset}.
  */
 public final class TrialRunner {
 
-    private final Path datasetRoot;
-    private volatile Mnist mnist;
+    private final DatasetRegistry datasets;
 
-    /** @param datasetRoot directory holding fetched datasets; bundled subsets are used when absent */
+    /** @param datasetRoot directory holding fetched datasets; bundled copies are used when absent */
     public TrialRunner(Path datasetRoot) {
-        this.datasetRoot = datasetRoot;
+        this.datasets = new DatasetRegistry(datasetRoot);
+    }
+
+    public DatasetRegistry datasets() {
+        return datasets;
     }
 
     public WorkResult run(WorkItem work, ArtifactStore artifacts, ProgressListener listener) throws Exception {
@@ -35,27 +38,10 @@ public final class TrialRunner {
         ExperimentSpec spec = work.spec().withDefaults();
         return switch (work.stage()) {
             case SYNTHETIC -> SyntheticTrial.run(work, spec.train().epochs(), listener);
-            case PRETRAIN -> PretrainStage.run(work, spec, dataset(spec), artifacts, listener);
-            case FINETUNE -> FineTuneStage.run(work, spec, dataset(spec), artifacts, listener);
-            case SCOUT, GUIDE, TEACHER, STUDENT -> throw new IllegalArgumentException(
-                    "stage " + work.stage() + " is not supported by this worker version");
+            case PRETRAIN -> PretrainStage.run(work, spec, datasets.get(spec.data().sourceDataset()), artifacts, listener);
+            case FINETUNE -> FineTuneStage.run(work, spec, datasets.get(spec.data().dataset()), artifacts, listener);
+            case SCOUT, GUIDE, TEACHER, STUDENT -> throw new UnsupportedOperationException(
+                    work.stage() + " work is not built yet (guided transfer and distillation)");
         };
-    }
-
-    private Mnist dataset(ExperimentSpec spec) throws IOException {
-        if (!"mnist".equalsIgnoreCase(spec.data().dataset())) {
-            throw new IllegalArgumentException("dataset '" + spec.data().dataset() + "' is not available (only mnist)");
-        }
-        Mnist loaded = mnist;
-        if (loaded == null) {
-            synchronized (this) {
-                loaded = mnist;
-                if (loaded == null) {
-                    loaded = Mnist.load(datasetRoot);
-                    mnist = loaded;
-                }
-            }
-        }
-        return loaded;
     }
 }

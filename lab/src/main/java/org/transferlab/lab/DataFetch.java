@@ -29,7 +29,7 @@ final class DataFetch {
         }
         log.info("Fetching MNIST (first use) with {} into {}", script, dataDir);
         try {
-            Process p = new ProcessBuilder("bash", script.toString(), dataDir.toString()).inheritIO().start();
+            Process p = new ProcessBuilder("bash", script.toString(), dataDir.toString(), "mnist").inheritIO().start();
             int rc = p.waitFor();
             if (rc != 0) {
                 log.warn("{} exited with {}; trials use the bundled subset until it succeeds", script, rc);

@@ -7,10 +7,11 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Turns a split into a training or validation set for a class subset: exactly {@code perClass}
- * images of each listed class, chosen with a seeded shuffle, pixels scaled to [0,1], labels
- * one-hot and remapped to 0..n-1 in the order of the class list (so classes [5,6,7] become 0,1,2).
- * The same split, classes, k and seed always give the same examples in the same order.
+ * Turns a dataset part into a training or validation set for a class subset: exactly
+ * {@code perClass} examples of each listed class, chosen with a seeded shuffle, features
+ * normalised by the part ([0,1] for images, standardised for tables), labels one-hot and remapped
+ * to 0..n-1 in the order of the class list (so classes [5,6,7] become 0,1,2). The same part,
+ * classes, k and seed always give the same examples in the same order.
  */
 public final class ClassSampler {
 
@@ -21,7 +22,7 @@ public final class ClassSampler {
      *
      * @throws IllegalArgumentException when a class has fewer than {@code perClass} images
      */
-    public static int[] sampleIndices(LabeledImages split, List<Integer> classes, int perClass, long seed) {
+    public static int[] sampleIndices(LabeledExamples split, List<Integer> classes, int perClass, long seed) {
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("no classes to sample from");
         }
@@ -48,25 +49,23 @@ public final class ClassSampler {
         return chosen;
     }
 
-    /** The sampled images as a DL4J data set: features [n, rows*cols] in [0,1], one-hot labels. */
-    public static DataSet sample(LabeledImages split, List<Integer> classes, int perClass, long seed) {
+    /** The sampled examples as a DL4J data set: features [n, featuresPerExample], one-hot labels. */
+    public static DataSet sample(LabeledExamples split, List<Integer> classes, int perClass, long seed) {
         return toDataSet(split, sampleIndices(split, classes, perClass, seed), classes);
     }
 
     /** Features and one-hot labels (column = position of the image's class in {@code classes}). */
-    public static DataSet toDataSet(LabeledImages split, int[] indices, List<Integer> classes) {
-        int width = split.images().pixelsPerImage();
+    public static DataSet toDataSet(LabeledExamples split, int[] indices, List<Integer> classes) {
+        int width = split.featuresPerExample();
         float[] features = new float[indices.length * width];
         float[] labels = new float[indices.length * classes.size()];
         for (int row = 0; row < indices.length; row++) {
-            int image = indices[row];
-            for (int p = 0; p < width; p++) {
-                features[row * width + p] = split.images().pixel(image, p) / 255f;
-            }
-            int column = classes.indexOf(split.label(image));
+            int example = indices[row];
+            split.copyFeatures(example, features, row * width);
+            int column = classes.indexOf(split.label(example));
             if (column < 0) {
-                throw new IllegalArgumentException("image " + image + " has class " + split.label(image)
-                        + ", not one of " + classes);
+                throw new IllegalArgumentException("example " + example + " of " + split.source() + " has class "
+                        + split.label(example) + ", not one of " + classes);
             }
             labels[row * classes.size() + column] = 1f;
         }

@@ -1,5 +1,7 @@
 /**
- * Datasets, offline: the IDX file format, MNIST (fetched files or the bundled subset), and the
- * seeded class-subset / k-examples-per-class sampling that turns images into DL4J data sets.
+ * Datasets, offline: the registry by name ({@link org.transferlab.experiments.data.DatasetRegistry}),
+ * the IDX format (MNIST, Fashion-MNIST), sklearn's CSV files (digits, iris, wine) with a seeded
+ * stratified train/test split, normalisation, and the seeded class-subset / k-examples-per-class
+ * sampling that turns a dataset part into a DL4J data set.
  */
 package org.transferlab.experiments.data;

@@ -20,20 +20,25 @@ public final class MlpNetwork {
 
     private MlpNetwork() {}
 
+    static double dropout(ModelSpec spec) {
+        double dropout = spec.dropout() == null ? 0.0 : spec.dropout();
+        if (dropout < 0 || dropout >= 1) {
+            throw new IllegalArgumentException("dropout must be in [0,1), got " + dropout);
+        }
+        return dropout;
+    }
+
     /**
      * @param inputs features per example (784 for MNIST)
      * @param classes outputs of the softmax head
      */
     public static MultiLayerNetwork build(ModelSpec spec, int inputs, int classes, double learningRate, long seed) {
         if (spec.type() != null && !"mlp".equalsIgnoreCase(spec.type())) {
-            throw new IllegalArgumentException("model type '" + spec.type() + "' is not supported (only mlp)");
+            throw new IllegalArgumentException("model type '" + spec.type() + "' is not an mlp; Networks.build handles every type");
         }
         List<Integer> hidden = spec.hidden() == null ? List.of() : spec.hidden();
-        Activation activation = activation(spec.activation() == null ? "relu" : spec.activation());
-        double dropout = spec.dropout() == null ? 0.0 : spec.dropout();
-        if (dropout < 0 || dropout >= 1) {
-            throw new IllegalArgumentException("dropout must be in [0,1), got " + dropout);
-        }
+        Activation activation = activation(spec);
+        double dropout = dropout(spec);
 
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -62,7 +67,8 @@ public final class MlpNetwork {
         return network;
     }
 
-    private static Activation activation(String name) {
+    static Activation activation(ModelSpec spec) {
+        String name = spec.activation() == null ? "relu" : spec.activation();
         try {
             return Activation.fromString(name);
         } catch (RuntimeException e) {

@@ -1,25 +1,43 @@
 package org.transferlab.experiments.train;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
+import org.transferlab.experiments.data.Dataset;
+import org.transferlab.experiments.data.LabeledExamples;
 import org.transferlab.experiments.data.Mnist;
-import org.transferlab.experiments.model.MlpNetwork;
+import org.transferlab.experiments.model.BodyLayers;
+import org.transferlab.experiments.model.MaskedAutoencoder;
+import org.transferlab.experiments.model.Networks;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.PretrainSpec;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 
 /**
- * Trains the shared body once on the source task: the spec's MLP on {@code sourceClasses} with
- * {@code sourceExamplesPerClass} training images each (seeded), validated on
- * {@code validationPerClass} test images per source class. Publishes the network with its updater
- * state as the {@code body} artifact, also when stopped early. {@code epochs}, {@code batchSize}
- * and {@code learningRate} parameters override the spec's pretrain section; {@code checkpointEvery}
- * asks for periodic checkpoints ({@link PeriodicCheckpoints}) and {@code resumeFrom} continues one.
+ * Produces the shared {@code body} once, on the source dataset's {@code sourceClasses} with
+ * {@code sourceExamplesPerClass} training examples each (seeded), validated on up to
+ * {@code validationPerClass} test examples per source class. By {@code pretrain.mode}:
+ * <ul>
+ *   <li>{@code supervised}: the spec's classifier trained on the source classes; the whole network
+ *       (its source head included, which fine-tuning replaces) is the body.</li>
+ *   <li>{@code masked-autoencoder}: {@link MaskedAutoencoder} trained to reconstruct each input
+ *       from a copy with {@code maskRatio} of its features zeroed (labels unused); the encoder
+ *       becomes the body and the decoder is dropped. Metrics are {@code train_loss} and
+ *       {@code val_loss} (reconstruction error).</li>
+ * </ul>
+ * Nothing is trained when the work already names a {@code body} input or the spec names
+ * {@code pretrain.artifact}: that artifact is loaded (so a broken one fails here, not in every
+ * trial), checked against the dataset's input size and returned as this stage's {@code body}.
+ * {@code epochs}, {@code batchSize} and {@code learningRate} parameters override the spec's
+ * pretrain section; {@code checkpointEvery} asks for periodic checkpoints and {@code resumeFrom}
+ * continues one (of the classifier or autoencoder being trained). The body is published with its
+ * updater state, also when stopped early.
  */
 public final class PretrainStage {
 
@@ -27,24 +45,74 @@ public final class PretrainStage {
 
     private PretrainStage() {}
 
+    /** @deprecated use {@link #run(WorkItem, ExperimentSpec, Dataset, ArtifactStore, ProgressListener)} */
+    @Deprecated
     public static WorkResult run(WorkItem work, ExperimentSpec spec, Mnist mnist, ArtifactStore artifacts,
             ProgressListener listener) throws IOException {
+        return run(work, spec, mnist.dataset(), artifacts, listener);
+    }
+
+    /** @param source the dataset named by {@code data.sourceDataset} */
+    public static WorkResult run(WorkItem work, ExperimentSpec spec, Dataset source, ArtifactStore artifacts,
+            ProgressListener listener) throws IOException {
+        String existing = work.inputs().getOrDefault(BODY, spec.pretrain().artifact());
+        if (existing != null && work.resumeFrom() == null) {
+            MultiLayerNetwork body = Checkpoints.load(artifacts.fetch(existing));
+            requireInputs(body, source, existing);
+            return new WorkResult(Map.of(), Map.of(BODY, existing), false);
+        }
         var data = spec.data();
         long seed = spec.seed();
-        DataSet train = ClassSampler.sample(mnist.train(), data.sourceClasses(), data.sourceExamplesPerClass(), seed);
-        DataSet validation = ClassSampler.sample(mnist.test(), data.sourceClasses(), data.validationPerClass(), seed);
+        List<Integer> classes = data.sourceClasses();
+        DataSet train = ClassSampler.sample(source.train(), classes, data.sourceExamplesPerClass(), seed);
+        DataSet validation = ClassSampler.sample(source.test(), classes,
+                Math.min(data.validationPerClass(), fewest(source.test(), classes)), seed);
 
         int epochs = work.intParam("epochs", spec.pretrain().epochs());
         int batchSize = work.intParam("batchSize", spec.pretrain().batchSize());
         double learningRate = work.doubleParam("learningRate", spec.pretrain().learningRate());
-        MultiLayerNetwork network = work.resumeFrom() != null
-                ? Checkpoints.load(artifacts.fetch(work.resumeFrom()))
-                : MlpNetwork.build(spec.model(), mnist.train().images().pixelsPerImage(),
-                        data.sourceClasses().size(), learningRate, seed);
+        boolean autoencoder = PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode());
+        if (!autoencoder && !PretrainSpec.SUPERVISED.equals(spec.pretrain().mode())) {
+            throw new IllegalArgumentException("unknown pretrain mode '" + spec.pretrain().mode()
+                    + "'; available: supervised, masked-autoencoder");
+        }
+        int height = source.info().height();
+        int width = source.info().width();
+        MultiLayerNetwork network;
+        if (work.resumeFrom() != null) {
+            network = Checkpoints.load(artifacts.fetch(work.resumeFrom()));
+        } else if (autoencoder) {
+            network = MaskedAutoencoder.build(spec.model(), height, width, learningRate, seed);
+        } else {
+            network = Networks.build(spec.model(), height, width, classes.size(), learningRate, seed);
+        }
+        TrainingLoop loop = autoencoder
+                ? TrainingLoop.reconstruction(network, train.getFeatures(), validation.getFeatures(), batchSize,
+                        new InputMask(spec.pretrain().maskRatio()), seed)
+                : new TrainingLoop(network, train, validation, batchSize, seed);
+        TrainingLoop.Outcome outcome = loop.run(epochs, listener,
+                new PeriodicCheckpoints(work, network, artifacts, listener, epochs));
+        MultiLayerNetwork body = autoencoder
+                ? MaskedAutoencoder.toBody(network, spec.model(), classes.size(), seed)
+                : network;
+        String published = Checkpoints.publish(artifacts, work.experimentId(), BODY, body);
+        return new WorkResult(outcome.lastMetrics(), Map.of(BODY, published), outcome.stoppedEarly());
+    }
 
-        TrainingLoop.Outcome outcome = new TrainingLoop(network, train, validation, batchSize, seed)
-                .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs));
-        String body = Checkpoints.publish(artifacts, work.experimentId(), BODY, network);
-        return new WorkResult(outcome.lastMetrics(), Map.of(BODY, body), outcome.stoppedEarly());
+    /** Fails with a message naming the artifact when a body cannot read the dataset's examples. */
+    public static void requireInputs(MultiLayerNetwork body, Dataset dataset, String artifactId) {
+        long inputs = BodyLayers.inputs(body);
+        if (inputs != dataset.inputs()) {
+            throw new IllegalArgumentException("body artifact '" + artifactId + "' reads " + inputs
+                    + " features per example but " + dataset.name() + " has " + dataset.inputs());
+        }
+    }
+
+    private static int fewest(LabeledExamples part, List<Integer> classes) {
+        int fewest = Integer.MAX_VALUE;
+        for (int cls : classes) {
+            fewest = Math.min(fewest, part.indicesOf(cls).length);
+        }
+        return fewest;
     }
 }

@@ -7,6 +7,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
+import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.data.Mnist;
 import org.transferlab.experiments.train.PeriodicCheckpoints;
 import org.transferlab.experiments.train.PretrainStage;
@@ -17,12 +18,14 @@ import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 
 /**
- * One fine-tune trial: the {@code body} input artifact gets a head for {@code targetClasses} and
- * its first {@code frozenLayers} layers frozen, then trains on {@code examplesPerClass} images per
- * target class (k-shot, seeded by the experiment seed) and is validated on
- * {@code validationPerClass} test images per class. {@code learningRate}, {@code frozenLayers},
- * {@code epochs} and {@code batchSize} parameters override the spec's train section;
- * {@code checkpointEvery} asks for periodic checkpoints ({@link PeriodicCheckpoints}). With
+ * One fine-tune trial: the body (the {@code body} input artifact, else the spec's
+ * {@code pretrain.artifact}) gets a head for {@code targetClasses} and its first
+ * {@code frozenLayers} body layers frozen ({@link FineTuneNetwork}), then trains on
+ * {@code examplesPerClass} examples per target class of the target dataset (k-shot, seeded by the
+ * experiment seed) and is validated on {@code validationPerClass} test examples per class.
+ * {@code learningRate} (head), {@code bodyLearningRate} (unfrozen body layers; default the spec's,
+ * else the head's), {@code frozenLayers}, {@code epochs} and {@code batchSize} parameters override
+ * the spec's train section; {@code checkpointEvery} asks for periodic checkpoints. With
  * {@code resumeFrom} set, the named checkpoint is restored instead and training continues from its
  * epoch counter. The final network, with updater state, is published as {@code model}.
  */
@@ -32,12 +35,20 @@ public final class FineTuneStage {
 
     private FineTuneStage() {}
 
+    /** @deprecated use {@link #run(WorkItem, ExperimentSpec, Dataset, ArtifactStore, ProgressListener)} */
+    @Deprecated
     public static WorkResult run(WorkItem work, ExperimentSpec spec, Mnist mnist, ArtifactStore artifacts,
+            ProgressListener listener) throws IOException {
+        return run(work, spec, mnist.dataset(), artifacts, listener);
+    }
+
+    /** @param target the dataset named by {@code data.dataset} */
+    public static WorkResult run(WorkItem work, ExperimentSpec spec, Dataset target, ArtifactStore artifacts,
             ProgressListener listener) throws IOException {
         var data = spec.data();
         long seed = spec.seed();
-        DataSet train = ClassSampler.sample(mnist.train(), data.targetClasses(), data.examplesPerClass(), seed);
-        DataSet validation = ClassSampler.sample(mnist.test(), data.targetClasses(), data.validationPerClass(), seed);
+        DataSet train = ClassSampler.sample(target.train(), data.targetClasses(), data.examplesPerClass(), seed);
+        DataSet validation = ClassSampler.sample(target.test(), data.targetClasses(), data.validationPerClass(), seed);
 
         int epochs = work.intParam("epochs", spec.train().epochs());
         int batchSize = work.intParam("batchSize", spec.train().batchSize());
@@ -45,22 +56,33 @@ public final class FineTuneStage {
         if (work.resumeFrom() != null) {
             network = Checkpoints.load(artifacts.fetch(work.resumeFrom()));
         } else {
-            String body = work.inputs().get(PretrainStage.BODY);
-            if (body == null) {
-                throw new IllegalArgumentException("FINETUNE work " + work.workId()
-                        + " names no '" + PretrainStage.BODY + "' input artifact");
-            }
-            network = FineTuneNetwork.from(
-                    Checkpoints.load(artifacts.fetch(body)),
-                    data.targetClasses().size(),
-                    work.intParam("frozenLayers", spec.train().frozenLayers()),
-                    work.doubleParam("learningRate", spec.train().learningRate()),
-                    seed);
+            network = fromBody(work, spec, target, artifacts);
         }
 
         TrainingLoop.Outcome outcome = new TrainingLoop(network, train, validation, batchSize, seed)
                 .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs, spec.train().checkpointEvery()));
         String model = Checkpoints.publish(artifacts, work.experimentId(), MODEL, network);
         return new WorkResult(outcome.lastMetrics(), Map.of(MODEL, model), outcome.stoppedEarly());
+    }
+
+    /** The fine-tune network a fresh trial starts from: body artifact, new head, freezing, learning rates. */
+    public static MultiLayerNetwork fromBody(WorkItem work, ExperimentSpec spec, Dataset target, ArtifactStore artifacts)
+            throws IOException {
+        String body = work.inputs().getOrDefault(PretrainStage.BODY, spec.pretrain().artifact());
+        if (body == null) {
+            throw new IllegalArgumentException("FINETUNE work " + work.workId() + " names no '" + PretrainStage.BODY
+                    + "' input artifact and the spec no pretrain.artifact");
+        }
+        MultiLayerNetwork pretrained = Checkpoints.load(artifacts.fetch(body));
+        PretrainStage.requireInputs(pretrained, target, body);
+        double learningRate = work.doubleParam("learningRate", spec.train().learningRate());
+        double bodyDefault = spec.train().bodyLearningRate() == null ? learningRate : spec.train().bodyLearningRate();
+        return FineTuneNetwork.from(
+                pretrained,
+                spec.data().targetClasses().size(),
+                work.intParam("frozenLayers", spec.train().frozenLayers()),
+                learningRate,
+                work.doubleParam("bodyLearningRate", bodyDefault),
+                spec.seed());
     }
 }

@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transferlab.experiments.model.MlpNetwork;
+import org.transferlab.experiments.model.Networks;
 import org.transferlab.protocol.spec.ModelSpec;
 
 /** In the style of DL4J's FrozenLayerTest: a tiny network, seeded random data, milliseconds. */
@@ -45,7 +46,8 @@ class FineTuneNetworkTest {
     private static INDArray[] paramsOf(MultiLayerNetwork network) {
         INDArray[] params = new INDArray[network.getnLayers()];
         for (int i = 0; i < params.length; i++) {
-            params[i] = network.getLayer(i).params().dup();
+            INDArray p = network.getLayer(i).params();
+            params[i] = p == null ? null : p.dup();
         }
         return params;
     }
@@ -104,6 +106,74 @@ class FineTuneNetworkTest {
     void freezing_more_layers_than_the_body_has_is_refused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FineTuneNetwork.from(pretrained(), 3, 3, 0.01, 7));
-        assertEquals("frozenLayers must be between 0 and 2 (the body's hidden layers), got 3", e.getMessage());
+        assertEquals("frozenLayers must be between 0 and 2 (the body's layers), got 3", e.getMessage());
+    }
+
+    @Test
+    void a_body_learning_rate_of_zero_with_a_positive_head_rate_leaves_the_body_unchanged() {
+        MultiLayerNetwork network = FineTuneNetwork.from(pretrained(), 3, 0, 0.01, 0.0, 7);
+        INDArray[] before = paramsOf(network);
+
+        for (int i = 0; i < 5; i++) {
+            network.fit(randomData(32, 3, 4));
+        }
+
+        assertFalse(network.getLayer(0) instanceof FrozenLayer, "held still by its learning rate, not frozen");
+        assertEquals(before[0], network.getLayer(0).params(), "body layer 0");
+        assertEquals(before[1], network.getLayer(1).params(), "body layer 1");
+        assertNotEquals(before[2], network.getLayer(2).params(), "head");
+    }
+
+    @Test
+    void body_and_head_get_their_own_learning_rates() {
+        MultiLayerNetwork network = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 0.001, 7);
+
+        assertInstanceOf(FrozenLayer.class, network.getLayer(0));
+        assertEquals(0.001, rateOf(network, 1), 1e-12);
+        assertEquals(0.01, rateOf(network, 2), 1e-12);
+    }
+
+    private static double rateOf(MultiLayerNetwork network, int layer) {
+        return ((org.deeplearning4j.nn.conf.layers.BaseLayer) network.getLayerWiseConfigurations().getConf(layer).getLayer())
+                .getIUpdater().getLearningRate(0, 0);
+    }
+
+    @Test
+    void frozen_lenet_blocks_keep_their_parameters_after_fit_and_the_rest_trains() {
+        ModelSpec lenet = new ModelSpec("lenet", List.of(16), List.of(4, 6), "relu", 0.0);
+        MultiLayerNetwork body = Networks.build(lenet, 8, 8, 4, 0.01, 3);
+        MultiLayerNetwork network = FineTuneNetwork.from(body, 3, 2, 0.01, 7);
+        INDArray[] before = paramsOf(network);
+
+        DataSet data = randomImages(16, 64, 3, 5);
+        for (int i = 0; i < 5; i++) {
+            network.fit(data);
+        }
+
+        for (int layer = 0; layer <= 3; layer++) {
+            assertInstanceOf(FrozenLayer.class, network.getLayer(layer), "layer " + layer);
+        }
+        assertEquals(before[0], network.getLayer(0).params(), "first convolution");
+        assertEquals(before[2], network.getLayer(2).params(), "second convolution");
+        assertNotEquals(before[4], network.getLayer(4).params(), "dense layer");
+        assertNotEquals(before[5], network.getLayer(5).params(), "new head");
+    }
+
+    @Test
+    void freezing_every_body_layer_is_feature_extraction() {
+        ModelSpec lenet = new ModelSpec("lenet", List.of(16), List.of(4, 6), "relu", 0.0);
+        MultiLayerNetwork network = FineTuneNetwork.from(Networks.build(lenet, 8, 8, 4, 0.01, 3), 3, 3, 0.01, 7);
+        INDArray[] before = paramsOf(network);
+
+        network.fit(randomImages(16, 64, 3, 6));
+
+        for (int layer : new int[] {0, 2, 4}) {
+            assertEquals(before[layer], network.getLayer(layer).params(), "layer " + layer);
+        }
+        assertNotEquals(before[5], network.getLayer(5).params(), "head");
+    }
+
+    private static DataSet randomImages(int examples, int pixels, int classes, long seed) {
+        return org.transferlab.experiments.model.LeNetNetworkTest.randomImages(examples, pixels, classes, seed);
     }
 }

@@ -1,0 +1,72 @@
+package org.transferlab.experiments.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.transferlab.protocol.spec.Datasets;
+
+/**
+ * Every dataset TransferLab loads, by the name a spec uses ({@link Datasets#KNOWN}): {@code mnist}
+ * and {@code fashion-mnist} (IDX files, official train/test parts), {@code digits}, {@code iris},
+ * {@code wine} (sklearn CSV files, seeded stratified 70/30 split). Files come from
+ * {@code <datasetRoot>/<name>/} as {@code scripts/fetch-data.sh} installs them; without them the
+ * copies bundled on the classpath are used (subsets for the two IDX datasets, complete files for
+ * the rest) and one log line says so. Each dataset is loaded once and then shared read-only by
+ * every thread. Never downloads anything.
+ */
+public final class DatasetRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(DatasetRegistry.class);
+
+    private final Path datasetRoot;
+    private final Map<String, Dataset> loaded = new ConcurrentHashMap<>();
+
+    /** @param datasetRoot directory holding fetched datasets; may be null to use bundled copies only */
+    public DatasetRegistry(Path datasetRoot) {
+        this.datasetRoot = datasetRoot;
+    }
+
+    /** @throws IllegalArgumentException naming the known datasets when {@code name} is not one */
+    public Dataset get(String name) throws IOException {
+        if (name == null || !Datasets.KNOWN.containsKey(name)) {
+            throw new IllegalArgumentException("unknown dataset '" + name + "'; available: "
+                    + new TreeSet<>(Datasets.KNOWN.keySet()));
+        }
+        Dataset cached = loaded.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        synchronized (this) {
+            cached = loaded.get(name);
+            if (cached == null) {
+                cached = load(name, datasetRoot);
+                loaded.put(name, cached);
+            }
+        }
+        return cached;
+    }
+
+    /** Loads without caching. */
+    public static Dataset load(String name, Path datasetRoot) throws IOException {
+        Path dir = datasetRoot == null ? null : datasetRoot.resolve(name);
+        Dataset dataset = switch (name) {
+            case "mnist", "fashion-mnist" -> {
+                Dataset full = dir == null ? null : IdxDataset.fromDirectory(name, dir);
+                if (full == null && dir != null) {
+                    log.info("{}: {} does not hold the four IDX files (run scripts/fetch-data.sh)", name, dir);
+                }
+                yield full != null ? full : IdxDataset.bundled(name);
+            }
+            case "digits", "iris", "wine" -> SklearnCsv.load(name, dir);
+            default -> throw new IllegalArgumentException("unknown dataset '" + name + "'; available: "
+                    + new TreeSet<>(Datasets.KNOWN.keySet()));
+        };
+        log.info("{}: using {}{} ({} train, {} test examples)", name, dataset.origin(),
+                dataset.bundledSubset() ? " (bundled subset)" : "", dataset.train().size(), dataset.test().size());
+        return dataset;
+    }
+}

@@ -1,0 +1,176 @@
+package org.transferlab.experiments.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transferlab.experiments.TrialRunner;
+import org.transferlab.experiments.checkpoint.Checkpoints;
+import org.transferlab.experiments.checkpoint.DirectoryArtifactStore;
+import org.transferlab.experiments.model.BodyLayers;
+import org.transferlab.experiments.train.ProgressListener;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecCodec;
+import org.transferlab.protocol.work.StageKind;
+import org.transferlab.protocol.work.WorkItem;
+import org.transferlab.protocol.work.WorkResult;
+
+/** PRETRAIN and FINETUNE through the runner for the new models, modes and datasets (bundled data). */
+class TransferStagesTest {
+
+    @TempDir
+    static Path dir;
+
+    private static TrialRunner runner;
+    private static DirectoryArtifactStore artifacts;
+
+    private static class Recorder implements ProgressListener {
+        final List<Integer> epochs = new ArrayList<>();
+        final List<Map<String, Double>> metrics = new ArrayList<>();
+        final Map<Integer, String> checkpoints = new HashMap<>();
+
+        @Override
+        public void onEpoch(int epoch, Map<String, Double> values) {
+            epochs.add(epoch);
+            metrics.add(values);
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return false;
+        }
+
+        @Override
+        public void onCheckpoint(int epoch, String artifactId) {
+            checkpoints.put(epoch, artifactId);
+        }
+    }
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        runner = new TrialRunner(dir.resolve("nothing-fetched"));
+        artifacts = new DirectoryArtifactStore(dir.resolve("artifacts"));
+    }
+
+    private static ExperimentSpec spec(String yaml) {
+        return SpecCodec.parse("name: t\nkind: finetune\nseed: 7\n" + yaml);
+    }
+
+    private static WorkResult run(ExperimentSpec spec, StageKind stage, Map<String, Object> params,
+            Map<String, String> inputs, String resumeFrom, ProgressListener listener) throws Exception {
+        return runner.run(new WorkItem("w", "exp", "t", stage, spec, params, inputs, resumeFrom, null), artifacts, listener);
+    }
+
+    @Test
+    void a_masked_autoencoder_lowers_its_reconstruction_error_and_its_body_fine_tunes_like_a_supervised_one()
+            throws Exception {
+        ExperimentSpec spec = spec("""
+                data: {dataset: mnist, sourceExamplesPerClass: 100, examplesPerClass: 20, validationPerClass: 50}
+                model: {type: mlp, hidden: [64]}
+                pretrain: {mode: masked-autoencoder, maskRatio: 0.5, epochs: 4, batchSize: 32, learningRate: 3.0e-3}
+                train: {epochs: 8, batchSize: 10, learningRate: 1.0e-2, frozenLayers: 1, checkpointEvery: 0}
+                """);
+        Recorder pretrain = new Recorder();
+        WorkResult body = run(spec, StageKind.PRETRAIN, Map.of(), Map.of(), null, pretrain);
+
+        assertEquals(List.of(1, 2, 3, 4), pretrain.epochs);
+        double first = pretrain.metrics.get(0).get("val_loss");
+        double last = pretrain.metrics.get(3).get("val_loss");
+        assertTrue(last < 0.8 * first, "reconstruction error " + first + " → " + last);
+        MultiLayerNetwork loaded = Checkpoints.load(artifacts.fetch(body.artifacts().get("body")));
+        assertEquals(1, BodyLayers.count(loaded), "the decoder is gone");
+
+        WorkResult tuned = run(spec, StageKind.FINETUNE, Map.of(), body.artifacts(), null, new Recorder());
+        assertTrue(tuned.finalMetrics().get("val_accuracy") > 0.6, "digits 5-9 from the encoder: " + tuned.finalMetrics());
+    }
+
+    @Test
+    void a_lenet_fine_tune_resumed_from_a_checkpoint_reproduces_the_uninterrupted_curve() throws Exception {
+        ExperimentSpec spec = spec("""
+                data: {dataset: digits, sourceExamplesPerClass: 40, examplesPerClass: 10, validationPerClass: 20}
+                model: {type: lenet, channels: [4, 6], hidden: [16]}
+                pretrain: {epochs: 2, batchSize: 20}
+                train: {epochs: 4, batchSize: 8, learningRate: 1.0e-2, bodyLearningRate: 1.0e-3, frozenLayers: 1}
+                """);
+        String body = run(spec, StageKind.PRETRAIN, Map.of(), Map.of(), null, new Recorder()).artifacts().get("body");
+        Map<String, String> inputs = Map.of("body", body);
+        Map<String, Object> params = Map.of("checkpointEvery", 1);
+
+        Recorder uninterrupted = new Recorder();
+        WorkResult whole = run(spec, StageKind.FINETUNE, params, inputs, null, uninterrupted);
+        Recorder resumed = new Recorder();
+        WorkResult rest = run(spec, StageKind.FINETUNE, params, inputs, uninterrupted.checkpoints.get(2), resumed);
+
+        assertEquals(List.of(3, 4), resumed.epochs);
+        assertEquals(uninterrupted.metrics.subList(2, 4), resumed.metrics, "the same curve from epoch 3 on");
+        assertEquals(Checkpoints.load(artifacts.fetch(whole.artifacts().get("model"))).params(),
+                Checkpoints.load(artifacts.fetch(rest.artifacts().get("model"))).params());
+    }
+
+    @Test
+    void a_masked_autoencoder_resumed_mid_pretraining_reproduces_the_uninterrupted_body() throws Exception {
+        ExperimentSpec spec = spec("""
+                data: {dataset: digits, sourceExamplesPerClass: 30, validationPerClass: 20}
+                model: {type: mlp, hidden: [32, 16]}
+                pretrain: {mode: masked-autoencoder, maskRatio: 0.25, epochs: 3, batchSize: 16}
+                """);
+        Recorder uninterrupted = new Recorder();
+        WorkResult whole = run(spec, StageKind.PRETRAIN, Map.of("checkpointEvery", 1), Map.of(), null, uninterrupted);
+        Recorder resumed = new Recorder();
+        WorkResult rest = run(spec, StageKind.PRETRAIN, Map.of("checkpointEvery", 1), Map.of(),
+                uninterrupted.checkpoints.get(1), resumed);
+
+        assertEquals(List.of(2, 3), resumed.epochs);
+        assertEquals(uninterrupted.metrics.subList(1, 3), resumed.metrics);
+        assertEquals(Checkpoints.load(artifacts.fetch(whole.artifacts().get("body"))).params(),
+                Checkpoints.load(artifacts.fetch(rest.artifacts().get("body"))).params());
+    }
+
+    @Test
+    void a_pretrain_stage_given_a_body_trains_nothing_and_returns_it() throws Exception {
+        ExperimentSpec spec = spec("""
+                data: {dataset: iris, examplesPerClass: 5, validationPerClass: 10}
+                model: {type: mlp, hidden: [8]}
+                pretrain: {epochs: 1, batchSize: 16}
+                """);
+        String body = run(spec, StageKind.PRETRAIN, Map.of(), Map.of(), null, new Recorder()).artifacts().get("body");
+
+        Recorder recorder = new Recorder();
+        WorkResult again = run(spec, StageKind.PRETRAIN, Map.of(), Map.of("body", body), null, recorder);
+
+        assertEquals(Map.of("body", body), again.artifacts());
+        assertTrue(recorder.epochs.isEmpty());
+    }
+
+    @Test
+    void an_mnist_body_fine_tunes_on_fashion_mnist_and_is_refused_by_digits() throws Exception {
+        ExperimentSpec crossDomain = spec("""
+                data: {dataset: fashion-mnist, sourceDataset: mnist, sourceExamplesPerClass: 30,
+                       targetClasses: [0, 1, 7], examplesPerClass: 10, validationPerClass: 30}
+                model: {type: mlp, hidden: [32]}
+                pretrain: {epochs: 2, batchSize: 32}
+                train: {epochs: 6, batchSize: 10, learningRate: 1.0e-2, frozenLayers: 0}
+                """);
+        String body = run(crossDomain, StageKind.PRETRAIN, Map.of(), Map.of(), null, new Recorder()).artifacts().get("body");
+
+        WorkResult tuned = run(crossDomain, StageKind.FINETUNE, Map.of(), Map.of("body", body), null, new Recorder());
+        assertTrue(tuned.finalMetrics().get("val_accuracy") > 0.6, "t-shirt/trouser/sneaker: " + tuned.finalMetrics());
+
+        ExperimentSpec digits = spec("data: {dataset: digits, examplesPerClass: 5, validationPerClass: 10}\n"
+                + "model: {type: mlp, hidden: [32]}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> run(digits, StageKind.FINETUNE, Map.of(), Map.of("body", body), null, new Recorder()));
+        assertEquals("body artifact '" + body + "' reads 784 features per example but digits has 64", e.getMessage());
+        assertFalse(tuned.stoppedEarly());
+    }
+}
