@@ -76,6 +76,9 @@ class StandaloneLabTest {
 
     @BeforeAll
     static void startLab() {
+        // Any free cluster port: a lab (or another test) on this machine may hold the default 25520.
+        System.setProperty("pekko.remote.artery.canonical.port", "0");
+        com.typesafe.config.ConfigFactory.invalidateCaches();
         lab = StandaloneCommand.Lab.start(dataDir, 2, 0, 0, true, false);
     }
 
@@ -84,6 +87,8 @@ class StandaloneLabTest {
         if (lab != null) {
             lab.close();
         }
+        System.clearProperty("pekko.remote.artery.canonical.port");
+        com.typesafe.config.ConfigFactory.invalidateCaches();
     }
 
     @Test
