@@ -6,11 +6,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.workers.WorkerSettings;
@@ -86,18 +91,38 @@ final class WorkerCommand implements Callable<Integer> {
         }, "tlab-worker-shutdown"));
 
         for (int incarnation = 1; !stopping.get(); incarnation++) {
-            ActorSystem<Void> system = LabNode.startJoining(config, join);
+            ActorSystem<Void> system;
+            try {
+                system = LabNode.startJoining(config, join);
+            } catch (RuntimeException e) {
+                // e.g. the previous incarnation still holds a fixed --port: try again shortly
+                log.warn("cannot start the worker's actor system ({}); retrying in {} ms", e.getMessage(), rejoinDelayMs);
+                Thread.sleep(rejoinDelayMs);
+                continue;
+            }
             current.set(system);
+            CompletableFuture<Void> removed = new CompletableFuture<>();
+            Cluster.get(Adapter.toClassic(system)).registerOnMemberRemoved(() -> removed.complete(null));
             Workers.start(system);
             System.out.println("TransferLab worker " + system.address() + " joining " + join + " with " + slotCount
                     + " slot(s)" + (incarnation > 1 ? " (rejoin " + (incarnation - 1) + ")" : ""));
-            system.getWhenTerminated().toCompletableFuture().join();
+            CompletableFuture.anyOf(removed, system.getWhenTerminated().toCompletableFuture()).join();
             if (stopping.get()) {
                 break;
             }
             var reason = CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason();
-            log.warn("the worker's actor system stopped ({}); starting a fresh one to rejoin {} in {}",
-                    reason.map(Object::toString).orElse("no reason given"), join, rejoinDelayMs + " ms");
+            log.warn("this worker left the cluster ({}); starting a fresh one to rejoin {} in {} ms",
+                    reason.map(Object::toString).orElse("removed"), join, rejoinDelayMs);
+            system.terminate();
+            try {
+                // Behind a cut link Artery may wait a long time for peers that cannot answer: do not
+                // let the old incarnation hold the worker out of the cluster.
+                system.getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                log.warn("the old actor system has not stopped after 15 s; starting the new one beside it");
+            } catch (ExecutionException e) {
+                log.warn("the old actor system stopped with {}", e.getCause().toString());
+            }
             Thread.sleep(rejoinDelayMs);
         }
         return 0;
