@@ -31,8 +31,8 @@ class DistillTrialRunnerTest {
             seed: 42
             data: {dataset: mnist, targetClasses: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], validationPerClass: 50}
             model: {type: mlp, hidden: [24], activation: relu}
-            train: {epochs: 4, batchSize: 32, learningRate: 3.0e-3, checkpointEvery: 0}
-            distill: {teacherHidden: [128], teacherEpochs: 6, teacherLearningRate: 2.0e-3, teacherDropout: 0.2,
+            train: {epochs: 3, batchSize: 32, learningRate: 3.0e-3, checkpointEvery: 0}
+            distill: {teacherHidden: [64], teacherEpochs: 4, teacherLearningRate: 2.0e-3, teacherDropout: 0.2,
                       temperature: 4.0, softWeight: 0.9, hardWeight: 0.1}
             """);
 
@@ -75,11 +75,11 @@ class DistillTrialRunnerTest {
 
     @Test
     void the_teacher_trains_on_all_ten_digits_and_reports_its_test_errors() throws Exception {
-        assertEquals(List.of(1, 2, 3, 4, 5, 6), teacherEpochs);
+        assertEquals(List.of(1, 2, 3, 4), teacherEpochs);
         MultiLayerNetwork network = Checkpoints.load(artifacts.fetch(teacher.artifacts().get("teacher")));
-        assertEquals(128, network.getLayer(0).getParam("b").length());
+        assertEquals(64, network.getLayer(0).getParam("b").length());
         double errors = teacher.finalMetrics().get("test_errors");
-        assertTrue(errors < 250, "teacher test errors on the 1,000 bundled test images: " + errors);
+        assertTrue(errors < 200, "teacher test errors on the 1,000 bundled test images: " + errors);
         assertTrue(teacher.finalMetrics().get("val_accuracy") > 0.75, teacher.finalMetrics().toString());
     }
 
@@ -91,7 +91,7 @@ class DistillTrialRunnerTest {
                 Map.of("teacher", teacher.artifacts().get("teacher"))), artifacts, distilledRecorder);
         WorkResult scratch = runner.run(work(StageKind.STUDENT, Map.of(), Map.of()), artifacts, new Recorder());
 
-        assertEquals(List.of(1, 2, 3, 4), distilledRecorder.epochs);
+        assertEquals(List.of(1, 2, 3), distilledRecorder.epochs);
         assertEquals(List.of("train_loss", "val_accuracy", "val_loss"),
                 distilledRecorder.metrics.get(0).keySet().stream().sorted().toList());
         for (WorkResult student : List.of(distilled, scratch)) {
@@ -101,7 +101,7 @@ class DistillTrialRunnerTest {
             assertEquals(24, model.getLayer(0).getParam("b").length(), "the spec's model is the student");
             int recounted = DistillData.errors(model, DistillData.test(SPEC.withDefaults(), Mnist.bundled()));
             assertEquals(recounted, student.finalMetrics().get("test_errors"), 0.0);
-            assertTrue(recounted < 400, "a student far better than chance (900 errors): " + student.finalMetrics());
+            assertTrue(recounted < 300, "a student far better than chance (900 errors): " + student.finalMetrics());
         }
     }
 }

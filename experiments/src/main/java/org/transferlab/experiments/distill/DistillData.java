@@ -19,10 +19,11 @@ import org.transferlab.protocol.work.WorkItem;
  * classes ({@code data.targetClasses}; the classic setup lists all ten digits).
  *
  * <ul>
- *   <li>Training: every training image of each target class (the full set, as in Hinton et al.),
- *       unless the spec itself sets {@code data.examplesPerClass}: then that many per class,
- *       sampled with the experiment seed. The default of 20 that fills a missing value is a
- *       few-shot fine-tune default and is deliberately not applied here.
+ *   <li>Training: every training image of each target class (the full set, as in Hinton et al.).
+ *       {@code data.examplesPerClass} is the few-shot fine-tune's k and is not read here (a parsed
+ *       spec always carries it, default 20, so an explicit value cannot be told from the default);
+ *       the work parameter {@code examplesPerClass} asks for that many per class instead, sampled
+ *       with the experiment seed.
  *   <li>Validation (per-epoch metrics): {@code data.validationPerClass} test images per class.
  *   <li>Test ({@value #TEST_ERRORS}): every test image of the target classes (10,000 on full MNIST).
  * </ul>
@@ -38,9 +39,9 @@ public final class DistillData {
 
     public static DataSet training(WorkItem work, ExperimentSpec spec, Mnist mnist) {
         List<Integer> classes = spec.data().targetClasses();
-        boolean explicitK = work.spec().data() != null && work.spec().data().examplesPerClass() != null;
-        return explicitK
-                ? ClassSampler.sample(mnist.train(), classes, spec.data().examplesPerClass(), spec.seed())
+        int perClass = work.intParam("examplesPerClass", 0);
+        return perClass > 0
+                ? ClassSampler.sample(mnist.train(), classes, perClass, spec.seed())
                 : everyImage(mnist.train(), classes);
     }
 
