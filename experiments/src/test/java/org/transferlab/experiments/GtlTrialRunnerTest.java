@@ -142,6 +142,15 @@ class GtlTrialRunnerTest {
     }
 
     @Test
+    void a_guide_also_attaches_to_a_fine_tune_with_frozen_layers_which_stay_frozen() throws Exception {
+        WorkResult tuned = runner.run(work(StageKind.FINETUNE, Map.of("frozenLayers", 1, "epochs", 1),
+                Map.of("body", body, "guide", guide.artifacts().get("guide"))), artifacts, new Recorder());
+
+        MultiLayerNetwork model = Checkpoints.load(artifacts.fetch(tuned.artifacts().get("model")));
+        assertEquals(Checkpoints.load(artifacts.fetch(body)).getParam("0_W"), model.getParam("0_W"));
+    }
+
+    @Test
     void a_guide_without_scouts_is_a_clear_error() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> runner.run(work(StageKind.GUIDE, Map.of(), Map.of("body", body)), artifacts, new Recorder()));
