@@ -1,7 +1,5 @@
 package org.transferlab.orchestrator.http;
 
-import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,20 +32,27 @@ final class EventRoutes extends RouteSupport {
     private final int buffer;
     private final Duration keepAlive;
 
-    EventRoutes(ActorSystem<?> system, Executor blocking, ApiToken token, Duration askTimeout,
+    EventRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
             LabStore store, EventLog events, int buffer, Duration keepAlive) {
-        super(system, blocking, token, askTimeout);
+        super(system, blocking, access, askTimeout);
         this.store = store;
         this.events = events;
         this.buffer = buffer;
         this.keepAlive = keepAlive;
     }
 
-    Route routes() {
-        return concat(
-                path(segment("experiments").slash(segment()).slash("events"), id ->
-                        get(() -> lastEventId(after -> stream(id, after)))),
-                path("events", () -> get(() -> lastEventId(after -> stream(null, after)))));
+    void register(RouteTable table) {
+        table.tag("events");
+        table.get("/api/experiments/{id}/events")
+                .summary("Server-sent events of one experiment: recorded ones after Last-Event-ID (or ?after=), then live; ends with the experiment")
+                .query("after", "sequence number to resume after (same as the Last-Event-ID header)")
+                .media("text/event-stream").returns(LabEvent.class)
+                .handle(p -> lastEventId(after -> stream(p.getFirst(), after)));
+        table.get("/api/events")
+                .summary("Server-sent events of the whole lab: recorded ones after Last-Event-ID (or ?after=), then live")
+                .query("after", "sequence number to resume after (same as the Last-Event-ID header)")
+                .media("text/event-stream").returns(LabEvent.class)
+                .handle(() -> lastEventId(after -> stream(null, after)));
     }
 
     private Route lastEventId(java.util.function.Function<Long, Route> inner) {

@@ -17,8 +17,8 @@ import java.util.List;
  */
 final class Migrations {
 
-    static final int LATEST = 1;
-    private static final String[] NAMES = {"V1__initial.sql"};
+    static final int LATEST = 2;
+    private static final String[] NAMES = {"V1__initial.sql", "V2__api_tokens.sql"};
 
     private Migrations() {}
 
