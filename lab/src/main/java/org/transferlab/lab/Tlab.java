@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             ShowCommand.class,
             CancelCommand.class,
+            CompareCommand.class,
+            ExportCommand.class,
+            TokensCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Tlab {

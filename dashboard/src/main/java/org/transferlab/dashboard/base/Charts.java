@@ -183,28 +183,28 @@ public final class Charts {
         return option.toString();
     }
 
-    /** Stages as bars on a time axis: the stage timeline of an experiment. */
+    /** Stages as bars on a shared axis of seconds since the first stage began: the stage timeline of an experiment. */
     public static String timeline(String title, List<Span> spans) {
         ObjectNode option = base(title);
-        option.putObject("grid").put("left", 90).put("right", 40).put("top", 40).put("bottom", 40);
+        option.putObject("grid").put("left", 90).put("right", 40).put("top", 40).put("bottom", 45);
         option.putObject("tooltip").put("trigger", "item");
-        option.putObject("xAxis").put("type", "time").put("scale", true);
+        option.putObject("xAxis").put("type", "value").put("name", "seconds since start").put("nameLocation", "middle")
+                .put("nameGap", 25);
         ArrayNode cats = option.putObject("yAxis").put("type", "category").put("inverse", true).putArray("data");
         spans.forEach(s -> cats.add(s.name()));
+        long origin = spans.stream().mapToLong(Span::from).min().orElse(0);
         ArrayNode series = option.putArray("series");
-        // a transparent bar up to the start, then the stage's own bar: ECharts' stacked-bar Gantt idiom
+        // a transparent bar up to the stage's start, then the stage's own bar: ECharts' stacked-bar Gantt idiom
         ObjectNode hidden = series.addObject().put("type", "bar").put("stack", "t").put("silent", true);
         hidden.putObject("itemStyle").put("color", "transparent");
         ArrayNode start = hidden.putArray("data");
         ObjectNode shown = series.addObject().put("type", "bar").put("stack", "t").put("name", "stage");
-        shown.putObject("label").put("show", true).put("position", "inside").put("formatter", "{b}");
         ArrayNode length = shown.putArray("data");
         for (Span s : spans) {
-            start.add(s.from());
-            length.addObject().put("value", Math.max(1, s.to() - s.from()))
+            start.add((s.from() - origin) / 1000.0);
+            length.addObject().put("value", Math.max(0.1, (s.to() - s.from()) / 1000.0))
                     .putObject("itemStyle").put("color", s.running() ? "#f0a030" : "#3a7bd5");
         }
-        ((ObjectNode) option.path("xAxis")).put("min", spans.stream().mapToLong(Span::from).min().orElse(0));
         return option.toString();
     }
 

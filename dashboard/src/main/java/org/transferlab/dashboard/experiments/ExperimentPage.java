@@ -322,11 +322,12 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         if (!"trial.metrics".equals(event.type()) || event.metrics() == null || event.epoch() == null) {
             return false;
         }
+        // the curve keeps the point even for a trial this page has not read yet
+        event.metrics().forEach((metricName, value) -> curves.record(event.trialId(), metricName, event.epoch(), value));
         TrialView trial = trials.get(event.trialId());
         if (trial == null) {
             return false;
         }
-        event.metrics().forEach((metricName, value) -> curves.record(trial.id(), metricName, event.epoch(), value));
         if (event.epoch() >= trial.epochs()) {
             Map<String, Double> last = new HashMap<>(trial.lastMetrics() == null ? Map.of() : trial.lastMetrics());
             last.putAll(event.metrics());
