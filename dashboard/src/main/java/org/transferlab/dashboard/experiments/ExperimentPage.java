@@ -61,6 +61,8 @@ import org.transferlab.protocol.view.TrialView;
 public class ExperimentPage extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     static final Duration TICK = Duration.ofMillis(400);
+    /** Trial tables longer than this scroll instead of growing the page. */
+    static final int MAX_FULL_ROWS = 40;
     /** A full re-read now and then repairs anything a dropped stream missed. */
     static final Duration FULL_REFRESH = Duration.ofSeconds(10);
     /** Pause after a failed API call before the next attempt. */
@@ -352,6 +354,10 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         if (!snapshot.trials().equals(shownTrials) || !snapshot.decisions().equals(shownDecisions)) {
             shownTrials = snapshot.trials();
             shownDecisions = snapshot.decisions();
+            // a few dozen rows show in full; a large sweep scrolls inside a fixed height (the grid renders only what is visible)
+            boolean large = shownTrials.size() > MAX_FULL_ROWS;
+            trialsGrid.setAllRowsVisible(!large);
+            trialsGrid.setHeight(large ? "520px" : null);
             trialsGrid.setItems(shownTrials);
         }
         List<String> names = new ArrayList<>(snapshot.metrics());

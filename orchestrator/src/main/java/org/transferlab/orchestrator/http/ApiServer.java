@@ -40,13 +40,17 @@ public final class ApiServer extends AllDirectives {
 
     public ApiServer(ActorSystem<?> system, OrchestratorSettings settings, Executor blocking, ApiToken token,
             ActorRef<ToOrchestrator> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
-        boolean readsNeedToken = system.settings().config().getBoolean("transferlab.orchestrator.require-token-for-reads");
-        AccessControl access = new AccessControl(new TokenStore(store.database()), token, readsNeedToken);
+        this(system, settings, HttpSettings.from(system.settings().config()), blocking, token, supervisor, store, events, artifacts);
+    }
+
+    public ApiServer(ActorSystem<?> system, OrchestratorSettings settings, HttpSettings http, Executor blocking, ApiToken token,
+            ActorRef<ToOrchestrator> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
+        AccessControl access = new AccessControl(new TokenStore(store.database()), token, http.readsNeedToken());
         EventRate rate = new EventRate(events);
         new ExperimentRoutes(system, blocking, access, settings.askTimeout(), supervisor, store, settings.maxSpecBytes()).register(table);
         new TrialRoutes(system, blocking, access, settings.askTimeout(), store).register(table);
-        new EventRoutes(system, blocking, access, settings.askTimeout(), store, events, settings.sseBuffer(), settings.sseKeepAlive())
-                .register(table);
+        new EventRoutes(system, blocking, access, settings.askTimeout(), store, events, settings.sseBuffer(), settings.sseKeepAlive(),
+                http.sseBatch()).register(table);
         new ArtifactRoutes(system, blocking, access, settings.askTimeout(), artifacts, settings.maxArtifactBytes()).register(table);
         new ClusterRoutes(system, blocking, access, settings.askTimeout(), supervisor, events, rate, new SlotUsage(store.database()))
                 .register(table);
