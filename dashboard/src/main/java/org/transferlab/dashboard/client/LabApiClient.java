@@ -219,8 +219,13 @@ public final class LabApiClient {
      * once and in order on the subscription's thread until the subscription is closed.
      */
     public EventSubscription subscribe(String experimentId, LabEventListener listener) {
+        return subscribe(experimentId, -1, listener);
+    }
+
+    /** Like {@link #subscribe(String, LabEventListener)}, but only events after sequence number {@code afterSeq} (-1: all). */
+    public EventSubscription subscribe(String experimentId, long afterSeq, LabEventListener listener) {
         URI uri = base.resolve("api/experiments/" + segment(experimentId) + "/events");
-        return new SseSubscription(http, uri, token, Objects.requireNonNull(listener, "listener")).start();
+        return new SseSubscription(http, uri, token, afterSeq, Objects.requireNonNull(listener, "listener")).start();
     }
 
     private <T> T get(String path, TypeReference<T> type) {

@@ -35,7 +35,8 @@ final class SseSubscription implements EventSubscription {
     private volatile InputStream body;
     private long lastSeq = -1;
 
-    SseSubscription(HttpClient http, URI uri, String token, LabEventListener listener) {
+    SseSubscription(HttpClient http, URI uri, String token, long afterSeq, LabEventListener listener) {
+        this.lastSeq = afterSeq;
         this.http = http;
         this.uri = uri;
         this.token = token;

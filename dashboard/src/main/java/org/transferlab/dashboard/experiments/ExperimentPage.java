@@ -246,10 +246,12 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
             }
             boolean changed = false;
             if (events == null) {
+                // the event log first: every metric it covers is already in the store when the metrics are read next,
+                // and the stream then starts after it instead of replaying the whole history
+                long seen = readDecisions();
                 readAll();
                 curves.recordAll(api.experimentMetrics(experimentId));
-                readDecisions();
-                events = api.subscribe(experimentId, pending::add);
+                events = api.subscribe(experimentId, seen, pending::add);
                 changed = true;
             }
             boolean statusChanged = false;
@@ -306,10 +308,14 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
                 read.finishedAt(), read.message());
     }
 
-    private void readDecisions() {
+    /** Reads the recorded events for the decision column; returns the last sequence number read (-1 for none). */
+    private long readDecisions() {
+        long last = -1;
         for (LabEvent e : api.eventLog(experimentId, 0, 10_000)) {
             remember(e);
+            last = Math.max(last, e.seq());
         }
+        return last;
     }
 
     private void remember(LabEvent e) {
