@@ -37,8 +37,8 @@ public final class TrialRunner {
             case SYNTHETIC -> SyntheticTrial.run(work, spec.train().epochs(), listener);
             case PRETRAIN -> PretrainStage.run(work, spec, dataset(spec), artifacts, listener);
             case FINETUNE -> FineTuneStage.run(work, spec, dataset(spec), artifacts, listener);
-            case SCOUT, GUIDE, TEACHER, STUDENT -> throw new UnsupportedOperationException(
-                    "stage " + work.stage() + " is not built into this worker yet");
+            case SCOUT, GUIDE, TEACHER, STUDENT -> throw new IllegalArgumentException(
+                    "stage " + work.stage() + " is not supported by this worker version");
         };
     }
 

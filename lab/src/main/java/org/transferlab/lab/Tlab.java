@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             ShowCommand.class,
             CancelCommand.class,
+            PauseCommand.class,
+            ResumeCommand.class,
+            StopTrialCommand.class,
             CompareCommand.class,
             ExportCommand.class,
             TokensCommand.class,
@@ -35,13 +38,21 @@ public final class Tlab {
 
     /** Runs a command with its output and errors going to the given writers (tests capture them). */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        try {
+            return commandLine(out, err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static CommandLine commandLine(java.io.PrintWriter out, java.io.PrintWriter err) {
         return new CommandLine(new Tlab())
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("tlab: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                     return 1;
-                })
-                .execute(args);
+                });
     }
 }

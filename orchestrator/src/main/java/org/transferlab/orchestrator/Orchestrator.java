@@ -58,7 +58,9 @@ public final class Orchestrator implements AutoCloseable {
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("transferlab.store-dispatcher"));
 
         CompletableFuture<String> artifactBase = new CompletableFuture<>();
-        ExperimentContext deps = new ExperimentContext(store, events, artifactBase);
+        var batching = system.settings().config().getConfig("transferlab.orchestrator");
+        ExperimentContext deps = new ExperimentContext(store, events, artifactBase,
+                batching.getDuration("result-flush-interval"), batching.getInt("result-batch-size"));
         ActorRef<ToOrchestrator> supervisor = ClusterSingleton.get(system).init(
                 SingletonActor.of(Supervisor.create(deps), "supervisor")
                         .withProps(Props.empty().withDispatcherFromConfig("transferlab.store-dispatcher"))

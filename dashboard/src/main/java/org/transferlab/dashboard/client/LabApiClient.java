@@ -126,28 +126,6 @@ public final class LabApiClient {
         send(request.build(), Json.mapper().constructType(Map.class));
     }
 
-    /** Pauses a running experiment: running trials finish, no new ones start. */
-    public void pause(String experimentId) {
-        post("api/experiments/" + segment(experimentId) + "/pause");
-    }
-
-    /** Resumes a paused experiment. */
-    public void resume(String experimentId) {
-        post("api/experiments/" + segment(experimentId) + "/resume");
-    }
-
-    /** Stops one trial; what it recorded stays. */
-    public void stopTrial(String trialId) {
-        post("api/trials/" + segment(trialId) + "/stop");
-    }
-
-    private void post(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(REQUEST_TIMEOUT).header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody());
-        authorize(request);
-        send(request.build(), Json.mapper().constructType(Map.class));
-    }
-
     private HttpRequest body(String path, String type, String text) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(REQUEST_TIMEOUT)
@@ -212,6 +190,36 @@ public final class LabApiClient {
             request.header("Authorization", "Bearer " + token);
         }
         send(request.build(), Json.mapper().constructType(java.util.Map.class));
+    }
+
+    /** Pauses a running experiment (202); throws if it is unknown (404) or not running (409). Returns the new status. */
+    public String pause(String experimentId) {
+        return control("api/experiments/" + segment(experimentId) + "/pause");
+    }
+
+    /** Resumes a paused experiment; throws if it is unknown (404) or not paused (409). Returns the new status. */
+    public String resume(String experimentId) {
+        return control("api/experiments/" + segment(experimentId) + "/resume");
+    }
+
+    /**
+     * Stops one trial: {@code STOPPED} if it had not started, {@code STOPPING} while it finishes its
+     * epoch; throws if it is unknown (404) or already ended (409).
+     */
+    public String stopTrial(String trialId) {
+        return control("api/trials/" + segment(trialId) + "/stop");
+    }
+
+    private String control(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        java.util.Map<?, ?> reply = send(request.build(), Json.mapper().constructType(java.util.Map.class));
+        return reply == null ? null : String.valueOf(reply.get("status"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.transferlab.orchestrator.events;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -26,14 +27,33 @@ public final class EventLog {
 
     public LabEvent record(String experimentId, String trialId, String type, String message,
             Integer epoch, Map<String, Double> metrics) {
-        LabEvent saved = store.appendEvent(
-                new LabEvent(0, experimentId, trialId, type, System.currentTimeMillis(), message, epoch, metrics));
+        LabEvent saved = store.appendEvent(draft(experimentId, trialId, type, message, epoch, metrics));
+        publish(saved);
+        return saved;
+    }
+
+    /** An event not recorded yet (sequence 0), stamped now; see {@link #recordBatch}. */
+    public static LabEvent draft(String experimentId, String trialId, String type, String message,
+            Integer epoch, Map<String, Double> metrics) {
+        return new LabEvent(0, experimentId, trialId, type, System.currentTimeMillis(), message, epoch, metrics);
+    }
+
+    /**
+     * Records a batch of reported steps and their events in one transaction, then fans the events
+     * out in order: the cheap path for frequent results.
+     */
+    public List<LabEvent> recordBatch(List<LabStore.StepMetrics> steps, List<LabEvent> drafts) {
+        List<LabEvent> saved = store.recordBatch(steps, drafts);
+        saved.forEach(this::publish);
+        return saved;
+    }
+
+    private void publish(LabEvent saved) {
         for (Subscription s : subscribers) {
-            if (s.experimentId == null || s.experimentId.equals(experimentId)) {
+            if (s.experimentId == null || s.experimentId.equals(saved.experimentId())) {
                 s.consumer.accept(saved);
             }
         }
-        return saved;
     }
 
     /** Live events of one experiment, or of all when {@code experimentId} is null. */

@@ -1,7 +1,10 @@
 package org.transferlab.orchestrator.experiment;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,34 +16,51 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.transferlab.orchestrator.events.EventLog;
+import org.transferlab.orchestrator.experiment.plan.Plan;
+import org.transferlab.orchestrator.experiment.plan.Roles;
+import org.transferlab.orchestrator.experiment.plan.Stage;
+import org.transferlab.orchestrator.experiment.plan.TrialRecord;
+import org.transferlab.orchestrator.experiment.plan.TrialRequest;
+import org.transferlab.orchestrator.experiment.plan.WorkParams;
 import org.transferlab.orchestrator.schedule.TrialDecision;
 import org.transferlab.orchestrator.schedule.TrialScheduler;
 import org.transferlab.orchestrator.search.SearchStrategy;
+import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportFailed;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportProgress;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
-import org.transferlab.protocol.spec.ExperimentKind;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.LabEvent;
+import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.SubmitResult;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
-import org.transferlab.protocol.work.StageKind;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 
 /**
- * Runs one experiment's plan. A fine-tune sweep has two stages: {@code pretrain} (trial 0, once)
- * whose {@code body} artifact every sweep trial loads, then the sweep (trials 1..n) proposed by the
- * searcher with at most {@code maxConcurrent} in flight.
+ * Runs one experiment: a thin adapter between worker messages and its {@link Plan} (stages and
+ * artifact hand-off), {@link SearchStrategy} and {@link TrialScheduler}s (one for the sweep, one for
+ * its baselines, so both get the same early-stopping rule). It owns the experiment's control:
+ * pause (queued work is withdrawn, running trials stop after their epoch and continue from their
+ * checkpoint on resume), stopping one trial, the concurrency limit, the wall-clock budget (paused
+ * time does not count) and retries of failed trials from their last checkpoint.
  *
- * <p>Runs on the store dispatcher and writes to the store synchronously: the store is the source of
- * truth, and on restart {@link #create} rebuilds this actor from it (search replayed in trial
- * order, unfinished trials queued again from their last checkpoint).
+ * <p>Runs on the store dispatcher. The store is the source of truth: every state change is
+ * written before it is acted on, and {@link #create} with a null spec rebuilds the actor from it
+ * (plan and searcher restored in trial order, schedulers fed the recorded results in the order
+ * they arrived, unfinished trials queued again from their last checkpoint). Reported epochs are
+ * the exception: they are written in batches (at most {@link ExperimentContext#resultFlushInterval}
+ * late) because they are most of the traffic; everything else flushes the batch first, so the
+ * store and the event stream keep the order in which things happened. An epoch lost in a crash is
+ * reported again by the resumed trial, since its checkpoint is recorded only after it.
  */
 public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Command> {
 
@@ -57,45 +77,84 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
     /** The slot running this work vanished; queue it again. */
     public record WorkLost(String workId, String reason) implements Command {}
 
+    /** Queued work was taken back from the supervisor's queue before any slot started it. */
+    public record WorkWithdrawn(String workId) implements Command {}
+
     public record Cancel(ActorRef<Boolean> replyTo) implements Command {}
 
     /** The running work published a resumable checkpoint. */
     public record Checkpointed(String workId, int epoch, String artifactId) implements Command {}
 
-    private static final String PRETRAIN = "pretrain";
-    private static final String SWEEP = "finetune";
+    /** Stop dispatching; running trials stop after their current epoch with a checkpoint. */
+    public record Pause(ActorRef<ControlReply> replyTo) implements Command {}
+
+    /** Continue a paused experiment; paused trials resume from their checkpoints. */
+    public record Resume(ActorRef<ControlReply> replyTo) implements Command {}
+
+    /** Stop one trial (queued: it never starts; running: after its current epoch). It keeps what it recorded. */
+    public record StopTrial(String trialId, ActorRef<ControlReply> replyTo) implements Command {}
+
+    private enum FlushResults implements Command {
+        INSTANCE
+    }
+
+    private enum WallClockSpent implements Command {
+        INSTANCE
+    }
+
+    /** Why a trial was asked to stop before its budget; decides its status when it ends. */
+    private enum StopReason { NONE, SCHEDULER, REQUEST, PAUSE, LIMIT }
 
     /** What the actor knows of one trial. */
     private static final class Trial {
         final String id;
         final int number;
-        final String stage;
+        final Stage stage;
         final Map<String, Object> params;
+        final Integer configuration;
+        final Map<String, String> inputs;
         TrialStatus status = TrialStatus.QUEUED;
+        /** The attempt in the supervisor's queue or on a slot, or null when nothing is out. */
         String workId;
         int attempts;
         Double lastObjective;
+        BitSet steps = new BitSet();
+        StopReason stop = StopReason.NONE;
+        String stopMessage;
 
-        Trial(String id, int number, String stage, Map<String, Object> params) {
+        Trial(String id, int number, Stage stage, Map<String, Object> params, Integer configuration, Map<String, String> inputs) {
             this.id = id;
             this.number = number;
             this.stage = stage;
             this.params = params;
+            this.configuration = configuration;
+            this.inputs = inputs;
+        }
+
+        boolean active() {
+            return !status.terminal();
         }
     }
 
     private final String id;
     private final ExperimentSpec spec;
     private final ExperimentContext deps;
+    private final LabStore store;
     private final ActorRef<ToOrchestrator> supervisor;
-    private final SearchStrategy search;
-    private final TrialScheduler scheduler;
+    private final TimerScheduler<Command> timers;
+    private final Plan plan;
+    private final Map<Stage.Track, TrialScheduler> schedulers = new EnumMap<>(Stage.Track.class);
     private final Map<String, Trial> trials = new LinkedHashMap<>();
     private final Map<String, Trial> byWork = new HashMap<>();
-    private String bodyArtifact;
-    private int nextNumber = 1;
-    private boolean searchExhausted;
-    private final List<String> failures = new ArrayList<>();
+    /** Trials waiting for a resume: withdrawn from the queue, or paused after their epoch. */
+    private final List<Trial> held = new ArrayList<>();
+    private final List<LabStore.StepMetrics> pendingSteps = new ArrayList<>();
+    private final List<LabEvent> pendingEvents = new ArrayList<>();
+    private int nextNumber;
+    private int planned;
+    private boolean paused;
+    private boolean limitReached;
+    private String failure;
 
     /**
      * @param spec the submitted spec, or null to restore experiment {@code id} from the store
@@ -103,24 +162,27 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
      */
     public static Behavior<Command> create(String id, ExperimentSpec spec, ExperimentContext deps,
             ActorRef<ToOrchestrator> supervisor, ActorRef<SubmitResult> replyTo) {
-        return Behaviors.setup(context -> {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             ExperimentSpec effective = spec != null ? spec
                     : deps.store().experiment(id).map(ExperimentView::spec).orElseThrow(
                             () -> new IllegalStateException("experiment " + id + " is not in the store"));
-            ExperimentActor actor = new ExperimentActor(context, id, effective, deps, supervisor);
+            ExperimentActor actor = new ExperimentActor(context, timers, id, effective, deps, supervisor);
             return spec != null ? actor.begin(replyTo) : actor.restore();
-        });
+        }));
     }
 
-    private ExperimentActor(ActorContext<Command> context, String id, ExperimentSpec spec, ExperimentContext deps,
-            ActorRef<ToOrchestrator> supervisor) {
+    private ExperimentActor(ActorContext<Command> context, TimerScheduler<Command> timers, String id, ExperimentSpec spec,
+            ExperimentContext deps, ActorRef<ToOrchestrator> supervisor) {
         super(context);
         this.id = id;
         this.spec = spec;
         this.deps = deps;
+        this.store = deps.store();
         this.supervisor = supervisor;
-        this.search = SearchStrategy.create(spec.search(), spec.objective(), spec.seed());
-        this.scheduler = TrialScheduler.create(spec.scheduler(), spec.objective());
+        this.timers = timers;
+        this.plan = Plan.create(spec, SearchStrategy.create(spec.search(), spec.objective(), spec.seed()));
+        schedulers.put(Stage.Track.SWEEP, TrialScheduler.create(spec.scheduler(), spec.objective()));
+        schedulers.put(Stage.Track.BASELINE, TrialScheduler.create(spec.scheduler(), spec.objective()));
     }
 
     @Override
@@ -131,114 +193,171 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                 .onMessage(Completed.class, this::onCompleted)
                 .onMessage(Failed.class, this::onFailed)
                 .onMessage(WorkLost.class, this::onWorkLost)
+                .onMessage(WorkWithdrawn.class, this::onWorkWithdrawn)
                 .onMessage(Cancel.class, this::onCancel)
                 .onMessage(Checkpointed.class, this::onCheckpointed)
+                .onMessage(Pause.class, this::onPause)
+                .onMessage(Resume.class, this::onResume)
+                .onMessage(StopTrial.class, this::onStopTrial)
+                .onMessageEquals(FlushResults.INSTANCE, this::onFlushResults)
+                .onMessageEquals(WallClockSpent.INSTANCE, this::onWallClockSpent)
                 .build();
     }
 
     // ---- lifecycle --------------------------------------------------------------------------
 
     private Behavior<Command> begin(ActorRef<SubmitResult> replyTo) {
-        deps.store().insertExperiment(id, spec, search.plannedTrials(), Instant.now());
+        planned = plan.plannedTrials();
+        store.insertExperiment(id, spec, planned, Instant.now());
         if (replyTo != null) {
-            replyTo.tell(new SubmitResult(id, spec.name(), search.plannedTrials()));
+            replyTo.tell(new SubmitResult(id, spec.name(), planned));
         }
-        deps.store().updateExperimentStatus(id, ExperimentStatus.RUNNING, null);
-        deps.events().record(id, null, "experiment.started",
-                spec.kind().wire() + " experiment '" + spec.name() + "' with " + search.plannedTrials() + " trials");
-        if (spec.kind() == ExperimentKind.SYNTHETIC) {
-            fillSweep();
-        } else {
-            Trial pretrain = newTrial(0, PRETRAIN, Map.of());
-            enqueue(pretrain, StageKind.PRETRAIN, null);
-        }
-        return this;
+        store.updateExperimentStatus(id, ExperimentStatus.RUNNING, null);
+        event(null, "experiment.started", spec.kind().wire() + " experiment '" + spec.name() + "' with " + planned + " trials");
+        startWallClock();
+        return advance();
     }
 
     private Behavior<Command> restore() {
-        List<TrialView> recorded = deps.store().trials(id);
-        for (TrialView t : recorded) {
-            Trial trial = new Trial(t.id(), t.number(), t.stage(), t.params());
-            trial.status = t.status();
-            trial.lastObjective = t.objective();
-            trials.put(t.id(), trial);
-            if (t.stage().equals(SWEEP)) {
-                // Replaying proposals keeps the seeded searcher's state identical to before the restart.
-                search.next();
-                nextNumber = Math.max(nextNumber, t.number() + 1);
-                if (t.status().terminal()) {
-                    search.observe(t.params(), t.objective());
-                }
-            }
-            if (t.stage().equals(PRETRAIN) && t.status() == TrialStatus.COMPLETED) {
-                bodyArtifact = deps.store().checkpoint(t.id()).orElse(null);
-            }
+        List<TrialView> recorded = store.trials(id);
+        for (TrialView v : recorded) {
+            Stage stage = Stage.of(v.stage());
+            Trial t = new Trial(v.id(), v.number(), stage, v.params(), v.configuration(), v.inputs());
+            t.status = v.status();
+            t.lastObjective = v.objective();
+            t.attempts = v.attempts();
+            trials.put(t.id, t);
+            nextNumber = Math.max(nextNumber, v.number() + 1);
+            plan.restore(new TrialRecord(stage, v.params(), v.configuration(), v.status(), v.objective(), v.outputs()));
         }
-        deps.events().record(id, null, "experiment.restored",
-                "restored after an orchestrator restart with " + recorded.size() + " recorded trials");
+        plan.afterRestore();
+        replaySchedulers();
+        paused = store.experiment(id).map(e -> e.status() == ExperimentStatus.PAUSED).orElse(false);
+        event(null, "experiment.restored", "restored after an orchestrator restart with " + recorded.size()
+                + " recorded trials" + (paused ? "; still paused" : ""));
         for (Trial t : trials.values()) {
-            if (!t.status.terminal()) {
-                StageKind kind = t.stage.equals(PRETRAIN) ? StageKind.PRETRAIN : stageOfSweep();
-                String resume = deps.store().checkpoint(t.id).orElse(null);
-                deps.store().markTrialQueued(t.id);
+            if (t.active()) {
+                t.steps = store.recordedSteps(t.id);
+                String resume = store.checkpoint(t.id).orElse(null);
+                if (paused && t.status == TrialStatus.PAUSED) {
+                    held.add(t);
+                    continue;
+                }
+                if (t.status != TrialStatus.QUEUED) {
+                    store.markTrialQueued(t.id);
+                }
                 t.status = TrialStatus.QUEUED;
-                enqueue(t, kind, kind == StageKind.PRETRAIN ? null : resume);
+                event(t.id, "trial.requeued", "the orchestrator restarted while trial " + t.number + " was unfinished; "
+                        + (resume == null ? "starting it from scratch" : "resuming from checkpoint " + resume));
+                dispatch(t);
             }
         }
-        if (bodyArtifact != null || spec.kind() == ExperimentKind.SYNTHETIC) {
-            fillSweep();
+        planned = store.experiment(id).map(ExperimentView::trialsTotal).orElse(plan.plannedTrials());
+        startWallClock();
+        return advance();
+    }
+
+    /** Feeds each scheduler the recorded results of its trials in the order they were reported. */
+    private void replaySchedulers() {
+        List<MetricPoint> history = store.metricHistory(id, spec.objective().metric());
+        Map<String, Integer> lastIndex = new HashMap<>();
+        for (int i = 0; i < history.size(); i++) {
+            lastIndex.put(history.get(i).trialId(), i);
+        }
+        for (Trial t : trials.values()) {
+            if (t.stage.swept() && !t.active() && !lastIndex.containsKey(t.id)) {
+                schedulerOf(t).onTrialEnd(t.id);
+            }
+        }
+        for (int i = 0; i < history.size(); i++) {
+            MetricPoint p = history.get(i);
+            Trial t = trials.get(p.trialId());
+            if (t == null || !t.stage.swept()) {
+                continue;
+            }
+            schedulerOf(t).onResult(t.id, p.step(), p.value());
+            if (!t.active() && lastIndex.get(t.id) == i) {
+                schedulerOf(t).onTrialEnd(t.id);
+            }
+        }
+    }
+
+    private TrialScheduler schedulerOf(Trial t) {
+        return schedulers.get(t.stage.track());
+    }
+
+    // ---- planning and dispatch ----------------------------------------------------------------
+
+    /** Queues what the plan wants now, then ends the experiment if nothing is left. */
+    private Behavior<Command> advance() {
+        if (failure != null) {
+            return fail(failure);
+        }
+        if (!limitReached && !paused) {
+            long active = trials.values().stream().filter(t -> t.stage.swept() && t.active()).count();
+            int capacity = (int) Math.max(0, spec.search().maxConcurrent() - active);
+            for (TrialRequest r : plan.next(capacity)) {
+                dispatch(newTrial(r));
+            }
+            int nowPlanned = Math.max(plan.plannedTrials(), (int) trials.values().stream().filter(t -> t.stage.swept()).count());
+            if (plan.exhausted()) {
+                nowPlanned = (int) trials.values().stream().filter(t -> t.stage.swept()).count();
+            }
+            if (nowPlanned != planned) {
+                planned = nowPlanned;
+                store.updatePlannedTrials(id, planned);
+            }
         }
         return finishIfDone();
     }
 
-    private StageKind stageOfSweep() {
-        return spec.kind() == ExperimentKind.SYNTHETIC ? StageKind.SYNTHETIC : StageKind.FINETUNE;
-    }
-
-    // ---- work -------------------------------------------------------------------------------
-
-    private Trial newTrial(int number, String stage, Map<String, Object> params) {
+    private Trial newTrial(TrialRequest r) {
+        int number = nextNumber++;
         String trialId = id + "-t" + number;
-        Trial t = new Trial(trialId, number, stage, params);
+        Trial t = new Trial(trialId, number, r.stage(), r.params(), r.configuration(), r.inputs());
         trials.put(trialId, t);
-        deps.store().insertTrial(trialId, id, number, stage, params);
-        deps.events().record(id, trialId, "trial.queued",
-                stage.equals(PRETRAIN) ? "pretrain stage queued" : "trial " + number + " queued with " + params);
+        store.insertTrial(trialId, id, number, r.stage().wire(), r.params(), r.configuration(), r.inputs());
+        event(trialId, "trial.queued", describe(t) + " queued"
+                + (r.params().isEmpty() ? "" : " with " + r.params())
+                + (r.inputs().isEmpty() ? "" : ", inputs " + r.inputs().keySet()));
         return t;
     }
 
-    private void enqueue(Trial t, StageKind stage, String resumeFrom) {
+    /** Hands a queued trial to the supervisor, or holds it while the experiment is paused. */
+    private void dispatch(Trial t) {
+        if (paused) {
+            held.add(t);
+            return;
+        }
         t.attempts++;
         t.workId = t.id + "-a" + t.attempts + "-" + Long.toString(System.nanoTime() & 0xffffff, 36);
         byWork.put(t.workId, t);
-        Map<String, String> inputs = bodyArtifact == null ? Map.of() : Map.of("body", bodyArtifact);
-        WorkItem work = new WorkItem(t.workId, id, t.id, stage, spec, t.params, inputs, resumeFrom, deps.artifactBaseUrl());
+        String resumeFrom = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
+        WorkItem work = new WorkItem(t.workId, id, t.id, t.stage.kind(), spec,
+                WorkParams.of(spec, t.stage, t.params, t.configuration, t.number), t.inputs, resumeFrom, deps.artifactBaseUrl());
         supervisor.tell(new Supervisor.Enqueue(work, getContext().getSelf()));
     }
 
-    /** Proposes sweep trials until the concurrency limit or the budget is reached. */
-    private void fillSweep() {
-        while (!searchExhausted && activeSweepTrials() < spec.search().maxConcurrent()) {
-            Optional<Map<String, Object>> next = search.next();
-            if (next.isEmpty()) {
-                searchExhausted = true;
-                break;
-            }
-            Trial t = newTrial(nextNumber++, SWEEP, next.get());
-            enqueue(t, stageOfSweep(), null);
+    /** Takes the trial's attempt back: a queued one is withdrawn, a running one stops after its epoch. */
+    private void recall(Trial t, StopReason reason, String message) {
+        if (t.stop == StopReason.NONE || reason != StopReason.PAUSE) {
+            t.stop = reason;
+            t.stopMessage = message;
+        }
+        if (t.workId != null) {
+            supervisor.tell(new Supervisor.StopWork(t.workId, message));
         }
     }
 
-    private long activeSweepTrials() {
-        return trials.values().stream().filter(t -> t.stage.equals(SWEEP) && !t.status.terminal()).count();
-    }
+    // ---- worker reports ---------------------------------------------------------------------
 
     private Behavior<Command> onWorkStarted(WorkStarted m) {
         Trial t = byWork.get(m.workId());
-        if (t != null && !t.status.terminal()) {
+        if (t != null && t.active()) {
+            flushResults();
             t.status = TrialStatus.RUNNING;
-            deps.store().markTrialStarted(t.id, m.slot());
-            deps.events().record(id, t.id, "trial.started", "attempt " + t.attempts + " on " + m.slot());
+            store.markTrialStarted(t.id, m.slot());
+            event(t.id, "trial.started", "attempt " + t.attempts + " on " + m.slot());
         }
         return this;
     }
@@ -246,148 +365,396 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
     private Behavior<Command> onProgress(Progress m) {
         ReportProgress r = m.report();
         Trial t = byWork.get(r.workId());
-        if (t == null || t.status.terminal()) {
+        if (t == null || !t.active()) {
             r.replyTo().tell(new Decision(r.workId(), true, "trial is no longer running"));
             return this;
         }
-        boolean fresh = deps.store().recordMetrics(t.id, r.epoch(), r.metrics(), r.time());
-        TrialDecision decision = TrialDecision.CONTINUE;
+        boolean fresh = !t.steps.get(r.epoch());
         Double objective = r.metrics().get(spec.objective().metric());
         if (objective != null) {
             t.lastObjective = objective;
-            if (t.stage.equals(SWEEP)) {
-                decision = scheduler.onResult(t.id, r.epoch(), objective);
+        }
+        TrialDecision decision = TrialDecision.CONTINUE;
+        if (fresh) {
+            t.steps.set(r.epoch());
+            pendingSteps.add(new LabStore.StepMetrics(t.id, r.epoch(), r.metrics(), r.time()));
+            pendingEvents.add(EventLog.draft(id, t.id, "trial.metrics", null, r.epoch(), r.metrics()));
+            if (objective != null && t.stage.swept() && t.stop == StopReason.NONE) {
+                decision = schedulerOf(t).onResult(t.id, r.epoch(), objective);
+                if (decision.stop()) {
+                    t.stop = StopReason.SCHEDULER;
+                    t.stopMessage = decision.reason();
+                    pendingEvents.add(EventLog.draft(id, t.id, "trial.decision",
+                            "stop after epoch " + r.epoch() + ": " + decision.reason(), r.epoch(), null));
+                }
             }
         }
-        if (fresh) {
-            deps.events().record(id, t.id, "trial.metrics", null, r.epoch(), r.metrics());
+        if (t.stop != StopReason.NONE) {
+            decision = TrialDecision.stop(t.stopMessage);
         }
         r.replyTo().tell(new Decision(r.workId(), decision.stop(), decision.reason()));
-        if (decision.stop()) {
-            deps.events().record(id, t.id, "trial.decision", "stop after epoch " + r.epoch() + ": " + decision.reason());
+        if (pendingSteps.size() >= deps.resultBatchSize()) {
+            flushResults();
+        } else if (!pendingEvents.isEmpty() && !timers.isTimerActive(FlushResults.INSTANCE)) {
+            timers.startSingleTimer(FlushResults.INSTANCE, deps.resultFlushInterval());
         }
+        return this;
+    }
+
+    private Behavior<Command> onFlushResults() {
+        flushResults();
         return this;
     }
 
     private Behavior<Command> onCheckpointed(Checkpointed m) {
         Trial t = byWork.get(m.workId());
-        if (t != null && !t.status.terminal()) {
-            deps.store().recordCheckpoint(t.id, m.artifactId());
+        if (t != null && t.active()) {
+            // The checkpoint is recorded after the epochs it covers, so a resume never skips an unrecorded epoch.
+            flushResults();
+            store.recordCheckpoint(t.id, m.artifactId());
         }
         return this;
     }
 
     private Behavior<Command> onCompleted(Completed m) {
         Trial t = byWork.remove(m.report().workId());
-        if (t == null || t.status.terminal()) {
+        if (t == null || !t.active()) {
             return this;
         }
+        flushResults();
+        t.workId = null;
         WorkResult result = m.report().result();
         Double objective = Optional.ofNullable(result.finalMetrics().get(spec.objective().metric())).orElse(t.lastObjective);
-        t.status = result.stoppedEarly() ? TrialStatus.STOPPED : TrialStatus.COMPLETED;
         t.lastObjective = objective;
-        if (t.stage.equals(PRETRAIN)) {
-            bodyArtifact = result.artifacts().get("body");
-            deps.store().markTrialFinished(t.id, t.status, objective, bodyArtifact, null);
-            deps.events().record(id, t.id, "trial.completed", "pretrain finished, body artifact " + bodyArtifact);
-            if (bodyArtifact == null) {
-                return fail("the pretrain stage finished without publishing a body artifact");
+        if (result.stoppedEarly() && t.stop == StopReason.PAUSE) {
+            result.artifacts().entrySet().stream().filter(e -> e.getKey().equals(Roles.CHECKPOINT)).findFirst()
+                    .ifPresent(e -> store.recordCheckpoint(t.id, e.getValue()));
+            t.stop = StopReason.NONE;
+            String from = store.checkpoint(t.id).map(c -> " with checkpoint " + c).orElse(" without a checkpoint (it will start over)");
+            if (paused) {
+                t.status = TrialStatus.PAUSED;
+                store.markTrialPaused(t.id);
+                event(t.id, "trial.paused", describe(t) + " paused after epoch " + Math.max(0, t.steps.length() - 1) + from);
+            } else {
+                t.status = TrialStatus.QUEUED;
+                store.markTrialQueued(t.id);
+                event(t.id, "trial.resumed", describe(t) + " stopped for a pause that is over; queued again" + from);
             }
-            deps.events().record(id, null, "stage.completed", "pretrain");
-        } else {
-            String checkpoint = result.artifacts().getOrDefault("model", null);
-            deps.store().markTrialFinished(t.id, t.status, objective, checkpoint, null);
-            scheduler.onTrialEnd(t.id);
-            search.observe(t.params, objective);
-            deps.events().record(id, t.id, t.status == TrialStatus.STOPPED ? "trial.stopped" : "trial.completed",
-                    "trial " + t.number + " " + spec.objective().metric() + "=" + format(objective));
+            dispatch(t);
+            return this;
         }
-        fillSweep();
-        return finishIfDone();
+        TrialStatus status = result.stoppedEarly() ? TrialStatus.STOPPED : TrialStatus.COMPLETED;
+        String message = status == TrialStatus.STOPPED ? t.stopMessage : null;
+        String checkpoint = result.artifacts().getOrDefault(Roles.MODEL, result.artifacts().get(Roles.BODY));
+        end(t, status, objective, result.artifacts(), checkpoint, message);
+        event(t.id, status == TrialStatus.STOPPED ? "trial.stopped" : "trial.completed", describe(t) + " "
+                + (t.stage.swept() ? spec.objective().metric() + "=" + format(objective) : "published " + result.artifacts().keySet())
+                + (message == null ? "" : " (" + message + ")"));
+        return afterEnded(t, result.artifacts());
     }
 
     private Behavior<Command> onFailed(Failed m) {
         Trial t = byWork.remove(m.report().workId());
-        if (t == null || t.status.terminal()) {
+        if (t == null || !t.active()) {
             return this;
         }
-        t.status = TrialStatus.FAILED;
+        flushResults();
+        t.workId = null;
         String error = m.report().error();
-        deps.store().markTrialFinished(t.id, TrialStatus.FAILED, null, null, error);
-        deps.events().record(id, t.id, "trial.failed", error);
-        if (t.stage.equals(PRETRAIN)) {
-            return fail("the pretrain stage failed: " + error);
+        int failures = store.recordFailure(t.id, error);
+        int maxRetries = spec.limits().maxRetries();
+        if (failures <= maxRetries && !limitReached && t.stop == StopReason.NONE) {
+            t.status = TrialStatus.QUEUED;
+            store.markTrialQueued(t.id);
+            String resume = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
+            event(t.id, "trial.retried", "attempt " + t.attempts + " failed: " + error + "; retry " + failures + " of "
+                    + maxRetries + (resume == null ? " from the start" : " from checkpoint " + resume));
+            dispatch(t);
+            return this;
         }
-        failures.add("trial " + t.number + ": " + error);
-        scheduler.onTrialEnd(t.id);
-        search.observe(t.params, null);
-        fillSweep();
-        return finishIfDone();
+        String message = failures > maxRetries && maxRetries > 0
+                ? error + " (failed " + failures + " times; limits.maxRetries is " + maxRetries + ")" : error;
+        end(t, TrialStatus.FAILED, null, Map.of(), null, message);
+        event(t.id, "trial.failed", describe(t) + " failed: " + message);
+        return afterEnded(t, Map.of());
     }
 
     private Behavior<Command> onWorkLost(WorkLost m) {
         Trial t = byWork.remove(m.workId());
-        if (t == null || t.status.terminal()) {
+        if (t == null || !t.active()) {
             return this;
         }
+        flushResults();
+        t.workId = null;
         t.status = TrialStatus.QUEUED;
-        deps.store().markTrialQueued(t.id);
-        String resume = t.stage.equals(PRETRAIN) ? null : deps.store().checkpoint(t.id).orElse(null);
-        deps.events().record(id, t.id, "trial.requeued", m.reason()
-                + (resume == null ? "; restarting from scratch" : "; resuming from checkpoint " + resume));
-        enqueue(t, t.stage.equals(PRETRAIN) ? StageKind.PRETRAIN : stageOfSweep(), resume);
+        store.markTrialQueued(t.id);
+        String resume = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
+        event(t.id, "trial.requeued", m.reason() + (resume == null ? "; restarting from scratch" : "; resuming from checkpoint " + resume));
+        if (t.stop == StopReason.PAUSE) {
+            t.stop = StopReason.NONE;
+        }
+        if (t.stop != StopReason.NONE) {
+            endUnstarted(t);
+            return advance();
+        }
+        dispatch(t);
         return this;
     }
 
-    private Behavior<Command> onCancel(Cancel m) {
-        for (Trial t : trials.values()) {
-            if (!t.status.terminal()) {
-                t.status = TrialStatus.CANCELLED;
-                deps.store().markTrialFinished(t.id, TrialStatus.CANCELLED, t.lastObjective, null, "experiment cancelled");
+    private Behavior<Command> onWorkWithdrawn(WorkWithdrawn m) {
+        Trial t = byWork.remove(m.workId());
+        if (t == null || !t.active()) {
+            return this;
+        }
+        flushResults();
+        t.workId = null;
+        if (t.stop == StopReason.PAUSE || t.stop == StopReason.NONE) {
+            // withdrawn for a pause (perhaps already over): it waits for the resume or goes straight back
+            t.stop = StopReason.NONE;
+            dispatch(t);
+            return this;
+        }
+        endUnstarted(t);
+        return advance();
+    }
+
+    /** A trial stopped (by request or a limit) before a slot started its attempt; the caller advances. */
+    private void endUnstarted(Trial t) {
+        TrialStatus status = t.stop == StopReason.LIMIT ? TrialStatus.CANCELLED : TrialStatus.STOPPED;
+        end(t, status, t.lastObjective, Map.of(), null, t.stopMessage);
+        event(t.id, status == TrialStatus.CANCELLED ? "trial.cancelled" : "trial.stopped", describe(t) + ": " + t.stopMessage);
+        learn(t, Map.of());
+    }
+
+    /** Records a trial's end in memory and in the store, and tells its scheduler. */
+    private void end(Trial t, TrialStatus status, Double objective, Map<String, String> outputs, String checkpoint, String message) {
+        t.status = status;
+        t.lastObjective = objective;
+        held.remove(t);
+        store.markTrialFinished(t.id, status, objective, outputs, checkpoint, message);
+        if (t.stage.swept()) {
+            schedulerOf(t).onTrialEnd(t.id);
+        }
+    }
+
+    /** Tells the plan how the trial ended and queues what became possible. */
+    private Behavior<Command> afterEnded(Trial t, Map<String, String> outputs) {
+        learn(t, outputs);
+        return advance();
+    }
+
+    private void learn(Trial t, Map<String, String> outputs) {
+        Optional<String> fatal = plan.onEnded(new TrialRecord(t.stage, t.params, t.configuration, t.status, t.lastObjective, outputs));
+        if (fatal.isPresent()) {
+            if (failure == null) {
+                failure = fatal.get() + lastError(t);
+            }
+        } else if (!t.stage.swept() && stageComplete(t.stage)) {
+            event(null, "stage.completed", t.stage.wire()
+                    + (t.stage == Stage.SCOUT ? " (" + spec.gtl().scouts() + " scouts)" : ", published " + outputs));
+        }
+    }
+
+    private String lastError(Trial t) {
+        return t.status == TrialStatus.FAILED
+                ? ": " + store.trial(t.id).map(TrialView::message).orElse("unknown error") : "";
+    }
+
+    private boolean stageComplete(Stage stage) {
+        return trials.values().stream().filter(x -> x.stage == stage).noneMatch(Trial::active);
+    }
+
+    // ---- control ----------------------------------------------------------------------------
+
+    private Behavior<Command> onPause(Pause m) {
+        if (paused) {
+            m.replyTo().tell(ControlReply.conflict(id, "experiment " + id + " is already paused"));
+            return this;
+        }
+        flushResults();
+        paused = true;
+        timers.cancel(WallClockSpent.INSTANCE);
+        store.markExperimentPaused(id, Instant.now());
+        long out = trials.values().stream().filter(t -> t.active() && t.workId != null).count();
+        event(null, "experiment.paused", "paused by request: queued trials wait, " + out
+                + " trial(s) in flight stop after their current epoch and resume from their checkpoint");
+        for (Trial t : List.copyOf(trials.values())) {
+            if (t.active() && t.workId != null) {
+                recall(t, StopReason.PAUSE, "experiment paused");
             }
         }
-        deps.store().updateExperimentStatus(id, ExperimentStatus.CANCELLED, "cancelled by request");
-        deps.events().record(id, null, "experiment.cancelled", "cancelled by request");
+        m.replyTo().tell(ControlReply.accepted(id, ExperimentStatus.PAUSED.name()));
+        return this;
+    }
+
+    private Behavior<Command> onResume(Resume m) {
+        if (!paused) {
+            m.replyTo().tell(ControlReply.conflict(id, "experiment " + id + " is not paused"));
+            return this;
+        }
+        flushResults();
+        paused = false;
+        store.markExperimentResumed(id, Instant.now());
+        List<Trial> waiting = List.copyOf(held);
+        held.clear();
+        event(null, "experiment.resumed", "resumed by request; " + waiting.size() + " trial(s) queued again");
+        for (Trial t : waiting) {
+            if (t.status == TrialStatus.PAUSED) {
+                t.status = TrialStatus.QUEUED;
+                store.markTrialQueued(t.id);
+                event(t.id, "trial.resumed", describe(t) + " resumes"
+                        + store.checkpoint(t.id).map(c -> " from checkpoint " + c).orElse(" from the start"));
+            }
+            dispatch(t);
+        }
+        startWallClock();
+        m.replyTo().tell(ControlReply.accepted(id, ExperimentStatus.RUNNING.name()));
+        return advance();
+    }
+
+    private Behavior<Command> onStopTrial(StopTrial m) {
+        Trial t = trials.get(m.trialId());
+        if (t == null) {
+            m.replyTo().tell(ControlReply.notFound(m.trialId(), "trial " + m.trialId() + " is not part of experiment " + id));
+            return this;
+        }
+        if (!t.active()) {
+            m.replyTo().tell(ControlReply.conflict(t.id, "trial " + t.id + " already ended (" + t.status + ")"));
+            return this;
+        }
+        flushResults();
+        event(t.id, "trial.decision", "stop requested for " + describe(t));
+        if (t.workId == null) {
+            t.stop = StopReason.REQUEST;
+            t.stopMessage = "stopped by request";
+            m.replyTo().tell(ControlReply.accepted(t.id, TrialStatus.STOPPED.name()));
+            endUnstarted(t);
+            return advance();
+        }
+        recall(t, StopReason.REQUEST, "stopped by request");
+        m.replyTo().tell(ControlReply.accepted(t.id, "STOPPING"));
+        return this;
+    }
+
+    private void startWallClock() {
+        long budget = spec.limits().wallClockSeconds();
+        if (budget <= 0 || paused || limitReached) {
+            return;
+        }
+        long left = budget * 1000 - store.clock(id).runningMillis(Instant.now());
+        timers.startSingleTimer(WallClockSpent.INSTANCE, Duration.ofMillis(Math.max(0, left)));
+    }
+
+    private Behavior<Command> onWallClockSpent() {
+        if (limitReached || paused) {
+            return this;
+        }
+        flushResults();
+        limitReached = true;
+        String message = "wall-clock budget of " + spec.limits().wallClockSeconds() + " s spent";
+        event(null, "experiment.limit", message + ": no new trials; running trials stop after their current epoch");
+        for (Trial t : List.copyOf(trials.values())) {
+            if (!t.active()) {
+                continue;
+            }
+            if (t.workId == null) {
+                t.stop = StopReason.LIMIT;
+                t.stopMessage = message;
+                endUnstarted(t);
+            } else {
+                recall(t, StopReason.LIMIT, message);
+            }
+        }
+        return finishIfDone();
+    }
+
+    private Behavior<Command> onCancel(Cancel m) {
+        flushResults();
+        for (Trial t : trials.values()) {
+            if (t.active()) {
+                t.status = TrialStatus.CANCELLED;
+                store.markTrialFinished(t.id, TrialStatus.CANCELLED, t.lastObjective, null, "experiment cancelled");
+            }
+        }
+        store.updateExperimentStatus(id, ExperimentStatus.CANCELLED, "cancelled by request");
+        event(null, "experiment.cancelled", "cancelled by request");
         m.replyTo().tell(true);
-        return end();
+        return stop();
     }
 
     // ---- endings ----------------------------------------------------------------------------
 
     private Behavior<Command> finishIfDone() {
-        boolean pretrainDone = spec.kind() == ExperimentKind.SYNTHETIC || bodyArtifact != null;
-        if (!pretrainDone || !searchExhausted || activeSweepTrials() > 0) {
+        if (failure != null) {
+            return fail(failure);
+        }
+        boolean nothingLeft = limitReached || plan.exhausted();
+        if (!nothingLeft || trials.values().stream().anyMatch(Trial::active)) {
             return this;
         }
-        List<Trial> sweep = trials.values().stream().filter(t -> t.stage.equals(SWEEP)).toList();
+        List<Trial> sweep = trials.values().stream().filter(t -> t.stage.swept()).toList();
         long succeeded = sweep.stream().filter(t -> t.status == TrialStatus.COMPLETED || t.status == TrialStatus.STOPPED).count();
-        if (succeeded == 0 && !sweep.isEmpty()) {
-            return fail("all " + sweep.size() + " trials failed; first error: " + failures.getFirst());
+        List<String> errors = sweep.stream().filter(t -> t.status == TrialStatus.FAILED)
+                .map(t -> "trial " + t.number + ": " + store.trial(t.id).map(TrialView::message).orElse("?")).toList();
+        if (succeeded == 0) {
+            String why = limitReached ? "the wall-clock budget of " + spec.limits().wallClockSeconds() + " s was spent before any trial finished"
+                    : sweep.isEmpty() ? "the plan proposed no trials" : "all " + sweep.size() + " trials failed; first error: " + errors.getFirst();
+            return fail(why);
         }
-        String summary = deps.store().experiment(id)
+        String summary = store.experiment(id)
                 .map(e -> "best " + e.objectiveMetric() + " " + format(e.bestValue()) + " (" + e.bestTrialId() + ")")
                 .orElse("done");
-        String message = failures.isEmpty() ? summary : summary + "; " + failures.size() + " trial(s) failed";
-        deps.store().updateExperimentStatus(id, ExperimentStatus.COMPLETED, message);
-        deps.events().record(id, null, "experiment.completed", message);
-        return end();
+        String message = summary + (errors.isEmpty() ? "" : "; " + errors.size() + " trial(s) failed")
+                + (limitReached ? "; wall-clock budget of " + spec.limits().wallClockSeconds() + " s reached" : "");
+        store.updateExperimentStatus(id, ExperimentStatus.COMPLETED, message);
+        event(null, "experiment.completed", message);
+        return stop();
     }
 
     private Behavior<Command> fail(String reason) {
         for (Trial t : trials.values()) {
-            if (!t.status.terminal()) {
+            if (t.active()) {
                 t.status = TrialStatus.CANCELLED;
-                deps.store().markTrialFinished(t.id, TrialStatus.CANCELLED, t.lastObjective, null, "experiment failed");
+                store.markTrialFinished(t.id, TrialStatus.CANCELLED, t.lastObjective, null, "experiment failed");
             }
         }
-        deps.store().updateExperimentStatus(id, ExperimentStatus.FAILED, reason);
-        deps.events().record(id, null, "experiment.failed", reason);
-        return end();
+        store.updateExperimentStatus(id, ExperimentStatus.FAILED, reason);
+        event(null, "experiment.failed", reason);
+        return stop();
     }
 
-    private Behavior<Command> end() {
+    private Behavior<Command> stop() {
+        flushResults();
         supervisor.tell(new Supervisor.ExperimentEnded(id));
         return Behaviors.stopped();
+    }
+
+    // ---- recording --------------------------------------------------------------------------
+
+    /** Records an event now, after any results still waiting, so the stream keeps its order. */
+    private void event(String trialId, String type, String message) {
+        pendingEvents.add(EventLog.draft(id, trialId, type, message, null, null));
+        flushResults();
+    }
+
+    private void flushResults() {
+        if (pendingEvents.isEmpty() && pendingSteps.isEmpty()) {
+            return;
+        }
+        timers.cancel(FlushResults.INSTANCE);
+        deps.events().recordBatch(List.copyOf(pendingSteps), List.copyOf(pendingEvents));
+        pendingSteps.clear();
+        pendingEvents.clear();
+    }
+
+    private static String describe(Trial t) {
+        return switch (t.stage) {
+            case PRETRAIN -> "pretrain stage";
+            case SCOUT -> "scout " + t.params.get(Roles.SCOUT);
+            case GUIDE -> "guide stage";
+            case TEACHER -> "teacher";
+            default -> t.stage.wire() + " trial " + t.number;
+        };
     }
 
     private static String format(Double v) {

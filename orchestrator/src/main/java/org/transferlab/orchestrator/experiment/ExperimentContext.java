@@ -1,5 +1,6 @@
 package org.transferlab.orchestrator.experiment;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.store.LabStore;
@@ -7,8 +8,18 @@ import org.transferlab.orchestrator.store.LabStore;
 /**
  * What every experiment actor needs from the orchestrator around it. The artifact base URL is
  * known only once the HTTP server is bound, which may be after a restored experiment starts.
+ * Reported results are written in batches: at most {@code resultFlushInterval} late, or as soon as
+ * {@code resultBatchSize} are waiting.
  */
-public record ExperimentContext(LabStore store, EventLog events, CompletableFuture<String> artifactBase) {
+public record ExperimentContext(LabStore store, EventLog events, CompletableFuture<String> artifactBase,
+        Duration resultFlushInterval, int resultBatchSize) {
+
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
+    public static final int DEFAULT_BATCH_SIZE = 2000;
+
+    public ExperimentContext(LabStore store, EventLog events, CompletableFuture<String> artifactBase) {
+        this(store, events, artifactBase, DEFAULT_FLUSH_INTERVAL, DEFAULT_BATCH_SIZE);
+    }
 
     /** Where workers fetch and publish artifacts; waits for the HTTP binding if it is not there yet. */
     public String artifactBaseUrl() {

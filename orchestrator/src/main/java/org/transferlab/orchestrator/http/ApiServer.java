@@ -48,7 +48,7 @@ public final class ApiServer extends AllDirectives {
         AccessControl access = new AccessControl(new TokenStore(store.database()), token, http.readsNeedToken());
         EventRate rate = new EventRate(events);
         new ExperimentRoutes(system, blocking, access, settings.askTimeout(), supervisor, store, settings.maxSpecBytes()).register(table);
-        new TrialRoutes(system, blocking, access, settings.askTimeout(), store).register(table);
+        new TrialRoutes(system, blocking, access, settings.askTimeout(), store, supervisor).register(table);
         new EventRoutes(system, blocking, access, settings.askTimeout(), store, events, settings.sseBuffer(), settings.sseKeepAlive(),
                 http.sseBatch()).register(table);
         new ArtifactRoutes(system, blocking, access, settings.askTimeout(), artifacts, settings.maxArtifactBytes()).register(table);

@@ -20,6 +20,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.orchestrator.store.ArtifactRecord;
+import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
@@ -34,7 +35,7 @@ import org.transferlab.protocol.view.SpecValidation;
 import org.transferlab.protocol.view.SubmitResult;
 
 /**
- * {@code /api/experiments}: submit, list, show, cancel; an experiment's trials, metrics, artifacts,
+ * {@code /api/experiments}: submit, list, show, cancel, pause, resume; an experiment's trials, metrics, artifacts,
  * recorded events and export; and {@code /api/specs/validate}, which checks a spec without running it.
  */
 final class ExperimentRoutes extends RouteSupport {
@@ -83,6 +84,12 @@ final class ExperimentRoutes extends RouteSupport {
         table.post("/api/experiments/{id}/cancel").summary("Cancel a running experiment; what it recorded stays")
                 .access(RouteTable.Access.WRITE).status(202).also(409, "the experiment is not running")
                 .handle(p -> completeWithFuture(cancel(p.getFirst())));
+        table.post("/api/experiments/{id}/pause").summary("Pause: running trials finish, no new ones start; 202 {id, status}")
+                .access(RouteTable.Access.WRITE).status(202).also(409, "the experiment is not running")
+                .handle(p -> completeWithFuture(control(p.getFirst(), replyTo -> new Supervisor.PauseExperiment(p.getFirst(), replyTo))));
+        table.post("/api/experiments/{id}/resume").summary("Resume a paused experiment; 202 {id, status}")
+                .access(RouteTable.Access.WRITE).status(202).also(409, "the experiment is not paused")
+                .handle(p -> completeWithFuture(control(p.getFirst(), replyTo -> new Supervisor.ResumeExperiment(p.getFirst(), replyTo))));
         table.tag("specs");
         table.post("/api/specs/validate").summary("Check a spec without running it: field errors and the number of trials it plans")
                 .body(ExperimentSpec.class, YAML, "application/json").returns(SpecValidation.class)
@@ -172,6 +179,14 @@ final class ExperimentRoutes extends RouteSupport {
                         .withEntity(HttpEntities.create(type, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }));
         });
+    }
+
+    /** Pause or resume: 404 for an experiment that was never submitted, 409 for one not in the right state. */
+    private CompletionStage<HttpResponse> control(String id,
+            org.apache.pekko.japi.function.Function<ActorRef<ControlReply>, ToOrchestrator> request) {
+        return offThread(() -> store.experiment(id).isPresent()).thenCompose(exists -> exists
+                ? AskPattern.ask(supervisor, request, askTimeout, system.scheduler()).thenApply(Responses::control)
+                : java.util.concurrent.CompletableFuture.completedFuture(Responses.notFound("experiment " + id)));
     }
 
     private CompletionStage<HttpResponse> cancel(String id) {

@@ -32,6 +32,15 @@ final class Responses {
         return json(status, new ApiError(status.intValue(), status.reason(), message, fields));
     }
 
+    /** A control request's answer: 202 {id, status}, or the 404/409 error it was refused with. */
+    static HttpResponse control(org.transferlab.orchestrator.experiment.ControlReply reply) {
+        return switch (reply.outcome()) {
+            case ACCEPTED -> json(StatusCodes.ACCEPTED, java.util.Map.of("id", reply.id(), "status", reply.status()));
+            case NOT_FOUND -> error(StatusCodes.NOT_FOUND, reply.message());
+            case CONFLICT -> error(StatusCodes.CONFLICT, reply.message());
+        };
+    }
+
     static HttpResponse notFound(String what) {
         return error(StatusCodes.NOT_FOUND, what + " does not exist");
     }

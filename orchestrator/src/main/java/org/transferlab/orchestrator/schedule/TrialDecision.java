@@ -8,4 +8,9 @@ public record TrialDecision(boolean stop, String reason) {
     public static TrialDecision stop(String reason) {
         return new TrialDecision(true, reason);
     }
+
+    /** Continue, saying why (e.g. a promotion past an ASHA rung). */
+    public static TrialDecision proceed(String reason) {
+        return new TrialDecision(false, reason);
+    }
 }

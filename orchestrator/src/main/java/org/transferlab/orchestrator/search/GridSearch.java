@@ -1,59 +1,35 @@
 package org.transferlab.orchestrator.search;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.transferlab.protocol.spec.ParamSpec;
 
 /**
- * Every combination of the discrete dimensions, in row-major order (the last dimension varies
- * fastest), cut at the trial budget.
+ * Every valid combination of the discrete dimensions, row-major (the last parameter varies fastest),
+ * cut at the budget. A conditional parameter takes each of its values only in the combinations where
+ * its condition holds and is absent from the others, so no combination is proposed twice.
  */
-public final class GridSearch implements SearchStrategy {
+public final class GridSearch extends ConfigurationSearch {
 
-    private final List<String> names;
-    private final List<List<Object>> values;
-    private final int total;
-    private int next;
+    private final List<Map<String, Object>> combinations;
 
     public GridSearch(Map<String, ParamSpec> space, int budget) {
-        this.names = new ArrayList<>(space.keySet());
-        this.values = new ArrayList<>();
-        long product = 1;
-        for (String name : names) {
-            List<Object> v = ParamSampler.enumerate(space.get(name));
-            values.add(v);
-            product *= v.size();
-        }
-        this.total = (int) Math.min(product, budget);
+        this(space, budget, 1, 0L);
+    }
+
+    public GridSearch(Map<String, ParamSpec> space, int budget, int repeats, long seed) {
+        super(budget, repeats, seed);
+        this.combinations = new SearchSpace(space).enumerate(budget);
     }
 
     @Override
-    public Optional<Map<String, Object>> next() {
-        if (next >= total) {
-            return Optional.empty();
-        }
-        int index = next++;
-        Map<String, Object> params = new LinkedHashMap<>();
-        for (int d = names.size() - 1; d >= 0; d--) {
-            List<Object> v = values.get(d);
-            params.put(names.get(d), v.get(index % v.size()));
-            index /= v.size();
-        }
-        Map<String, Object> ordered = new LinkedHashMap<>();
-        names.forEach(n -> ordered.put(n, params.get(n)));
-        return Optional.of(ordered);
+    protected Optional<Map<String, Object>> propose(int index) {
+        return index < combinations.size() ? Optional.of(combinations.get(index)) : Optional.empty();
     }
 
     @Override
-    public void observe(Map<String, Object> params, Double objective) {
-        // the grid is fixed in advance
-    }
-
-    @Override
-    public int plannedTrials() {
-        return total;
+    protected int available() {
+        return combinations.size();
     }
 }

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.transferlab.protocol.spec.ParamSpec;
 
-/** Draws and enumerates values of one search dimension. */
+/**
+ * Draws and enumerates values of one search dimension. Quantised values ({@code q}) lie on the grid
+ * min, min + q, … ≤ max, the same points a grid search enumerates; integers are uniform over
+ * min..max inclusive.
+ */
 final class ParamSampler {
 
     private ParamSampler() {}
@@ -13,7 +17,7 @@ final class ParamSampler {
     static Object sample(ParamSpec p, RandomGenerator random) {
         return switch (p.type()) {
             case "choice" -> p.values().get(random.nextInt(p.values().size()));
-            case "int" -> (int) quantise(p, Math.floor(p.min() + random.nextDouble() * (p.max() - p.min() + 1)));
+            case "int" -> (int) Math.round(quantise(p, Math.floor(p.min() + random.nextDouble() * (p.max() - p.min() + 1))));
             case "loguniform" -> quantise(p, Math.exp(Math.log(p.min()) + random.nextDouble() * (Math.log(p.max()) - Math.log(p.min()))));
             case "uniform" -> quantise(p, p.min() + random.nextDouble() * (p.max() - p.min()));
             default -> throw new IllegalArgumentException("unknown parameter type '" + p.type() + "'");
@@ -44,15 +48,17 @@ final class ParamSampler {
         return out;
     }
 
-    private static double quantise(ParamSpec p, double v) {
+    /** The nearest point of the grid min, min + q, min + 2q, … that lies within [min, max]. */
+    static double quantise(ParamSpec p, double v) {
         if (p.q() == null) {
             return v;
         }
-        double q = Math.round(v / p.q()) * p.q();
-        return round(Math.min(p.max(), Math.max(p.min(), q)));
+        long steps = Math.round(Math.floor((p.max() - p.min()) / p.q() + 1e-9));
+        long k = Math.max(0, Math.min(steps, Math.round((v - p.min()) / p.q())));
+        return round(p.min() + k * p.q());
     }
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 1e12) / 1e12;
     }
 }

@@ -1,43 +1,29 @@
 package org.transferlab.orchestrator.search;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.transferlab.protocol.spec.ParamSpec;
 
-/** Independent uniform draws from the space (log-uniform where asked), seeded. */
-public final class RandomSearch implements SearchStrategy {
+/**
+ * Independent draws from the space (log-uniform, integer and quantised where asked; conditional
+ * parameters only where their condition holds). Configuration i is drawn from its own stream
+ * derived from (seed, i), so it does not depend on what was proposed or observed before it.
+ */
+public final class RandomSearch extends ConfigurationSearch {
 
-    private final Map<String, ParamSpec> space;
-    private final int budget;
-    private final SplittableRandom random;
-    private int proposed;
+    private final SearchSpace space;
 
     public RandomSearch(Map<String, ParamSpec> space, int budget, long seed) {
-        this.space = space;
-        this.budget = budget;
-        this.random = new SplittableRandom(seed);
+        this(space, budget, 1, seed);
+    }
+
+    public RandomSearch(Map<String, ParamSpec> space, int budget, int repeats, long seed) {
+        super(budget, repeats, seed);
+        this.space = new SearchSpace(space);
     }
 
     @Override
-    public Optional<Map<String, Object>> next() {
-        if (proposed >= budget) {
-            return Optional.empty();
-        }
-        proposed++;
-        Map<String, Object> params = new LinkedHashMap<>();
-        space.forEach((name, p) -> params.put(name, ParamSampler.sample(p, random)));
-        return Optional.of(params);
-    }
-
-    @Override
-    public void observe(Map<String, Object> params, Double objective) {
-        // random search does not learn
-    }
-
-    @Override
-    public int plannedTrials() {
-        return budget;
+    protected Optional<Map<String, Object>> propose(int index) {
+        return Optional.of(space.sample(randomFor(index)));
     }
 }

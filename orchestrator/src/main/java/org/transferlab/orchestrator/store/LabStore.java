@@ -32,10 +32,15 @@ public final class LabStore {
 
     private static final TypeReference<Map<String, Object>> PARAMS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> ARTIFACTS = new TypeReference<>() {};
+    /** Stages whose trials count towards an experiment's progress: the sweeps and their baselines. */
+    public static final String SWEEP_STAGES = "('finetune', 'guided', 'baseline', 'student', 'scratch', 'synthetic')";
+    /** Stages whose trials compete for an experiment's best value: the method's sweep, not its baselines. */
+    public static final String BEST_STAGES = "('finetune', 'guided', 'student', 'synthetic')";
     private static final String EXPERIMENT_COLUMNS = """
             e.id, e.name, e.kind, e.status, e.spec_yaml, e.objective_metric, e.objective_mode, e.planned_trials,
             e.created_at, e.finished_at, e.message,
-            (SELECT COUNT(*) FROM trials t WHERE t.experiment_id = e.id AND t.stage <> 'pretrain'
+            (SELECT COUNT(*) FROM trials t WHERE t.experiment_id = e.id AND t.stage IN """ + SWEEP_STAGES + """
                 AND t.status IN ('COMPLETED', 'STOPPED', 'FAILED', 'CANCELLED')) AS done
             """;
 
@@ -114,7 +119,7 @@ public final class LabStore {
         return db.withConnection(c -> {
             List<String> ids = new ArrayList<>();
             try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT id FROM experiments WHERE status IN ('PENDING', 'RUNNING') ORDER BY created_at")) {
+                    ResultSet rs = s.executeQuery("SELECT id FROM experiments WHERE status IN ('PENDING', 'RUNNING', 'PAUSED') ORDER BY created_at")) {
                 while (rs.next()) {
                     ids.add(rs.getString(1));
                 }
@@ -130,7 +135,7 @@ public final class LabStore {
         Double best = null;
         String bestTrial = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT id, objective FROM trials WHERE experiment_id = ? "
-                + "AND stage <> 'pretrain' AND objective IS NOT NULL ORDER BY objective " + (max ? "DESC" : "ASC") + " LIMIT 1")) {
+                + "AND stage IN " + BEST_STAGES + " AND objective IS NOT NULL ORDER BY objective " + (max ? "DESC" : "ASC") + " LIMIT 1")) {
             ps.setString(1, id);
             try (ResultSet b = ps.executeQuery()) {
                 if (b.next()) {
@@ -159,15 +164,145 @@ public final class LabStore {
     // ---- trials -----------------------------------------------------------------------------
 
     public void insertTrial(String id, String experimentId, int number, String stage, Map<String, Object> params) {
+        insertTrial(id, experimentId, number, stage, params, null, Map.of());
+    }
+
+    /** Records a queued trial with the searcher proposal it runs (or null) and the artifacts it will read. */
+    public void insertTrial(String id, String experimentId, int number, String stage, Map<String, Object> params,
+            Integer configuration, Map<String, String> inputs) {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO trials (id, experiment_id, number, stage, status, params_json) VALUES (?, ?, ?, ?, ?, ?)""")) {
+                    INSERT INTO trials (id, experiment_id, number, stage, status, params_json, configuration, inputs_json)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 ps.setString(1, id);
                 ps.setString(2, experimentId);
                 ps.setInt(3, number);
                 ps.setString(4, stage);
                 ps.setString(5, TrialStatus.QUEUED.name());
                 ps.setString(6, Json.write(params));
+                if (configuration == null) {
+                    ps.setNull(7, Types.INTEGER);
+                } else {
+                    ps.setInt(7, configuration);
+                }
+                ps.setString(8, Json.write(inputs));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The number of trials an experiment expects, when a plan learns it only as it goes. */
+    public void updatePlannedTrials(String experimentId, int planned) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE experiments SET planned_trials = ? WHERE id = ?")) {
+                ps.setInt(1, planned);
+                ps.setString(2, experimentId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Marks an experiment paused now; the wall-clock budget stops running until {@link #markExperimentResumed}. */
+    public void markExperimentPaused(String experimentId, Instant at) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE experiments SET status = 'PAUSED', paused_at = ?, message = ? WHERE id = ?")) {
+                ps.setTimestamp(1, Timestamp.from(at));
+                ps.setString(2, "paused by request");
+                ps.setString(3, experimentId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Marks an experiment running again and adds the pause to its paused time. */
+    public void markExperimentResumed(String experimentId, Instant at) {
+        db.inTransaction(c -> {
+            ExperimentClock clock = clock(c, experimentId);
+            long pausedMs = clock.pausedMs() + (clock.pausedAt() == null ? 0 : Math.max(0, at.toEpochMilli() - clock.pausedAt().toEpochMilli()));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE experiments SET status = 'RUNNING', paused_at = NULL, paused_ms = ?, message = NULL WHERE id = ?")) {
+                ps.setLong(1, pausedMs);
+                ps.setString(2, experimentId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** When an experiment started and how long it has been paused, for its wall-clock budget. */
+    public ExperimentClock clock(String experimentId) {
+        return db.withConnection(c -> clock(c, experimentId));
+    }
+
+    private static ExperimentClock clock(Connection c, String experimentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT created_at, paused_ms, paused_at FROM experiments WHERE id = ?")) {
+            ps.setString(1, experimentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("experiment " + experimentId + " is not in the store");
+                }
+                return new ExperimentClock(instant(rs, "created_at"), rs.getLong("paused_ms"), instant(rs, "paused_at"));
+            }
+        }
+    }
+
+    /** Marks a started trial paused: it continues from its last checkpoint when its experiment resumes. */
+    public void markTrialPaused(String trialId) {
+        updateTrialStatus(trialId, TrialStatus.PAUSED, "paused with its experiment", null);
+    }
+
+    /** Counts one failed attempt of a trial (retries survive an orchestrator restart); returns the new count. */
+    public int recordFailure(String trialId, String error) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE trials SET failures = failures + 1, message = ? WHERE id = ?")) {
+                ps.setString(1, error);
+                ps.setString(2, trialId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT failures FROM trials WHERE id = ?")) {
+                ps.setString(1, trialId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    /** Failed attempts of a trial so far. */
+    public int failures(String trialId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT failures FROM trials WHERE id = ?")) {
+                ps.setString(1, trialId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    /** Marks a trial finished with the artifacts it published; {@code model}/{@code body} also become its checkpoint. */
+    public void markTrialFinished(String trialId, TrialStatus status, Double objective, Map<String, String> outputs,
+            String checkpoint, String message) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE trials SET status = ?, objective = ?, checkpoint = COALESCE(?, checkpoint), message = ?,
+                        finished_at = ?, outputs_json = ? WHERE id = ?""")) {
+                ps.setString(1, status.name());
+                if (objective == null) {
+                    ps.setNull(2, Types.DOUBLE);
+                } else {
+                    ps.setDouble(2, objective);
+                }
+                ps.setString(3, checkpoint);
+                ps.setString(4, message);
+                ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                ps.setString(6, Json.write(outputs));
+                ps.setString(7, trialId);
                 ps.executeUpdate();
             }
             return null;
@@ -270,7 +405,20 @@ public final class LabStore {
                 objectiveValue,
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
-                rs.getString("message"));
+                rs.getString("message"),
+                rs.getInt("attempts"),
+                configuration(rs),
+                artifactMap(rs.getString("inputs_json")),
+                artifactMap(rs.getString("outputs_json")));
+    }
+
+    private static Integer configuration(ResultSet rs) throws SQLException {
+        int v = rs.getInt("configuration");
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Map<String, String> artifactMap(String json) {
+        return json == null ? Map.of() : readJson(json, ARTIFACTS);
     }
 
     /** Remembers the latest resumable checkpoint of a running trial. */
@@ -338,6 +486,96 @@ public final class LabStore {
         });
     }
 
+    /** One reported step of one trial, waiting in a batch. */
+    public record StepMetrics(String trialId, int step, Map<String, Double> values, long time) {}
+
+    /**
+     * Writes a batch of reported steps and the events that go with them in one transaction: metric
+     * rows (a step already stored is kept, not duplicated), each trial's latest values, then the
+     * events in order. Returns the events with their sequence numbers.
+     */
+    public List<LabEvent> recordBatch(List<StepMetrics> steps, List<LabEvent> events) {
+        return db.inTransaction(c -> {
+            if (!steps.isEmpty()) {
+                // A step already stored stays as it is (PostgreSQL) or is rewritten with the same key (H2): never twice.
+                String insert = db.dialect() == Database.Dialect.POSTGRES
+                        ? "INSERT INTO metrics (trial_id, step, name, metric_value, at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                        : "MERGE INTO metrics (trial_id, step, name, metric_value, at_ms) KEY (trial_id, step, name) VALUES (?, ?, ?, ?, ?)";
+                try (PreparedStatement ps = c.prepareStatement(insert)) {
+                    for (StepMetrics m : steps) {
+                        for (Map.Entry<String, Double> e : m.values().entrySet()) {
+                            ps.setString(1, m.trialId());
+                            ps.setInt(2, m.step());
+                            ps.setString(3, e.getKey());
+                            ps.setDouble(4, e.getValue());
+                            ps.setLong(5, m.time());
+                            ps.addBatch();
+                        }
+                    }
+                    ps.executeBatch();
+                }
+                Map<String, StepMetrics> latest = new java.util.LinkedHashMap<>();
+                for (StepMetrics m : steps) {
+                    latest.merge(m.trialId(), m, (a, b) -> b.step() >= a.step() ? b : a);
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE trials SET epochs = GREATEST(epochs, ?), last_metrics_json = ? WHERE id = ? AND epochs <= ?")) {
+                    for (StepMetrics m : latest.values()) {
+                        ps.setInt(1, m.step());
+                        ps.setString(2, Json.write(m.values()));
+                        ps.setString(3, m.trialId());
+                        ps.setInt(4, m.step());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            List<LabEvent> saved = new ArrayList<>(events.size());
+            for (LabEvent event : events) {
+                saved.add(insertEvent(c, event));
+            }
+            return saved;
+        });
+    }
+
+    /** The steps already recorded for a trial (a restored trial reports only what is new). */
+    public java.util.BitSet recordedSteps(String trialId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT step FROM metrics WHERE trial_id = ?")) {
+                ps.setString(1, trialId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    java.util.BitSet steps = new java.util.BitSet();
+                    while (rs.next()) {
+                        steps.set(rs.getInt(1));
+                    }
+                    return steps;
+                }
+            }
+        });
+    }
+
+    /**
+     * Every recorded value of one metric in an experiment, in the order they were reported (time,
+     * then trial number, then step): what a scheduler saw, for rebuilding it after a restart.
+     */
+    public List<MetricPoint> metricHistory(String experimentId, String metric) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT m.trial_id, m.step, m.name, m.metric_value, m.at_ms FROM metrics m JOIN trials t ON t.id = m.trial_id
+                    WHERE t.experiment_id = ? AND m.name = ? ORDER BY m.at_ms, t.number, m.step""")) {
+                ps.setString(1, experimentId);
+                ps.setString(2, metric);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<MetricPoint> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new MetricPoint(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getDouble(4), rs.getLong(5)));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
     public List<MetricPoint> metrics(String trialId) {
         return queryMetrics("SELECT trial_id, step, name, metric_value, at_ms FROM metrics WHERE trial_id = ? ORDER BY step, name", trialId);
     }
@@ -367,30 +605,32 @@ public final class LabStore {
 
     /** Appends an event and returns it with its sequence number. */
     public LabEvent appendEvent(LabEvent event) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO events (experiment_id, trial_id, type, at_ms, message, epoch, metrics_json)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, event.experimentId());
-                ps.setString(2, event.trialId());
-                ps.setString(3, event.type());
-                ps.setLong(4, event.time());
-                ps.setString(5, event.message());
-                if (event.epoch() == null) {
-                    ps.setNull(6, Types.INTEGER);
-                } else {
-                    ps.setInt(6, event.epoch());
-                }
-                ps.setString(7, event.metrics() == null ? null : Json.write(event.metrics()));
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    long seq = keys.getLong(1);
-                    return new LabEvent(seq, event.experimentId(), event.trialId(), event.type(), event.time(),
-                            event.message(), event.epoch(), event.metrics());
-                }
+        return db.withConnection(c -> insertEvent(c, event));
+    }
+
+    private static LabEvent insertEvent(Connection c, LabEvent event) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO events (experiment_id, trial_id, type, at_ms, message, epoch, metrics_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, event.experimentId());
+            ps.setString(2, event.trialId());
+            ps.setString(3, event.type());
+            ps.setLong(4, event.time());
+            ps.setString(5, event.message());
+            if (event.epoch() == null) {
+                ps.setNull(6, Types.INTEGER);
+            } else {
+                ps.setInt(6, event.epoch());
             }
-        });
+            ps.setString(7, event.metrics() == null ? null : Json.write(event.metrics()));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                long seq = keys.getLong(1);
+                return new LabEvent(seq, event.experimentId(), event.trialId(), event.type(), event.time(),
+                        event.message(), event.epoch(), event.metrics());
+            }
+        }
     }
 
     /** Events after {@code afterSeq}, oldest first; all experiments when {@code experimentId} is null. */

@@ -13,12 +13,15 @@ import java.util.List;
 /**
  * Versioned schema migrations: {@code db/migration/V<n>__<name>.sql} on the classpath, applied in
  * order, each in its own transaction, recorded in {@code schema_version}. Add a file and bump
- * {@link #LATEST}; never edit an applied one.
+ * {@link #LATEST}; never edit an applied one. Every known version not yet recorded is applied, so
+ * versions written on parallel branches (a null name here until the branch is merged) can land in
+ * either order as long as they touch different tables or columns.
  */
 final class Migrations {
 
-    static final int LATEST = 2;
-    private static final String[] NAMES = {"V1__initial.sql", "V2__api_tokens.sql"};
+    static final int LATEST = 3;
+    /** Index v-1 holds version v; null = reserved by work not merged into this build yet. */
+    private static final String[] NAMES = {"V1__initial.sql", "V2__api_tokens.sql", "V3__plans.sql"};
 
     private Migrations() {}
 
@@ -27,23 +30,29 @@ final class Migrations {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
             }
-            int current = currentVersion(c);
+            java.util.Set<Integer> applied = appliedVersions(c);
+            int current = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
             if (current > LATEST) {
                 throw new SQLException("the store is at schema version " + current
                         + " but this build knows only up to " + LATEST + "; use a newer TransferLab");
             }
-            for (int v = current + 1; v <= LATEST; v++) {
-                applyOne(c, v, NAMES[v - 1]);
+            for (int v = 1; v <= LATEST; v++) {
+                if (NAMES[v - 1] != null && !applied.contains(v)) {
+                    applyOne(c, v, NAMES[v - 1]);
+                }
             }
             return null;
         });
     }
 
-    private static int currentVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
-            rs.next();
-            return rs.getInt(1);
+    private static java.util.Set<Integer> appliedVersions(Connection c) throws SQLException {
+        java.util.Set<Integer> versions = new java.util.HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+            while (rs.next()) {
+                versions.add(rs.getInt(1));
+            }
         }
+        return versions;
     }
 
     private static void applyOne(Connection c, int version, String name) throws SQLException {

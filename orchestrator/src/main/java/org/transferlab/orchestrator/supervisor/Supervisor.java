@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.experiment.ExperimentActor;
 import org.transferlab.orchestrator.experiment.ExperimentContext;
 import org.transferlab.protocol.cluster.WorkerProtocol;
@@ -64,6 +65,21 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
     /** An experiment ended: drop its queued work and cancel its running work. */
     public record ExperimentEnded(String experimentId) implements ToOrchestrator {}
 
+    /** Pause a running experiment; NOT_FOUND/CONFLICT when it is not running here. */
+    public record PauseExperiment(String experimentId, ActorRef<ControlReply> replyTo) implements ToOrchestrator {}
+
+    /** Resume a paused experiment. */
+    public record ResumeExperiment(String experimentId, ActorRef<ControlReply> replyTo) implements ToOrchestrator {}
+
+    /** Stop one trial of a running experiment. */
+    public record StopTrial(String experimentId, String trialId, ActorRef<ControlReply> replyTo) implements ToOrchestrator {}
+
+    /**
+     * An experiment actor takes an attempt back: still queued, it is removed and its owner hears
+     * {@link ExperimentActor.WorkWithdrawn}; running, its slot is told to stop after the current epoch.
+     */
+    public record StopWork(String workId, String reason) implements ToOrchestrator {}
+
     private record SlotTerminated(String slotId) implements ToOrchestrator {}
 
     private record Queued(WorkItem work, ActorRef<ExperimentActor.Command> owner) {}
@@ -102,6 +118,10 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
                 .onMessage(GetStats.class, this::onGetStats)
                 .onMessage(Enqueue.class, this::onEnqueue)
                 .onMessage(ExperimentEnded.class, this::onExperimentEnded)
+                .onMessage(PauseExperiment.class, this::onPause)
+                .onMessage(ResumeExperiment.class, this::onResume)
+                .onMessage(StopTrial.class, this::onStopTrial)
+                .onMessage(StopWork.class, this::onStopWork)
                 .onMessage(RequestWork.class, this::onRequestWork)
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(ReportCompleted.class, this::onCompleted)
@@ -132,6 +152,49 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
             m.replyTo().tell(false);
         } else {
             ref.tell(new ExperimentActor.Cancel(m.replyTo()));
+        }
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onPause(PauseExperiment m) {
+        control(m.experimentId(), m.replyTo(), ref -> ref.tell(new ExperimentActor.Pause(m.replyTo())));
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onResume(ResumeExperiment m) {
+        control(m.experimentId(), m.replyTo(), ref -> ref.tell(new ExperimentActor.Resume(m.replyTo())));
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onStopTrial(StopTrial m) {
+        control(m.experimentId(), m.replyTo(), ref -> ref.tell(new ExperimentActor.StopTrial(m.trialId(), m.replyTo())));
+        return this;
+    }
+
+    private void control(String experimentId, ActorRef<ControlReply> replyTo,
+            java.util.function.Consumer<ActorRef<ExperimentActor.Command>> send) {
+        ActorRef<ExperimentActor.Command> ref = experiments.get(experimentId);
+        if (ref == null) {
+            replyTo.tell(ControlReply.conflict(experimentId, "experiment " + experimentId + " is not running (unknown or already finished)"));
+        } else {
+            send.accept(ref);
+        }
+    }
+
+    private Behavior<ToOrchestrator> onStopWork(StopWork m) {
+        Iterator<Queued> it = queue.iterator();
+        while (it.hasNext()) {
+            Queued q = it.next();
+            if (q.work().workId().equals(m.workId())) {
+                it.remove();
+                q.owner().tell(new ExperimentActor.WorkWithdrawn(m.workId()));
+                return this;
+            }
+        }
+        Running r = running.get(m.workId());
+        Slot slot = r == null ? null : slots.get(r.slotId());
+        if (slot != null) {
+            slot.ref().tell(new Decision(m.workId(), true, m.reason()));
         }
         return this;
     }

@@ -4,8 +4,18 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A trial as the API shows it. {@code stage} is {@code pretrain} for the shared pretraining stage
- * and {@code finetune} for sweep trials; {@code lastMetrics} are the latest epoch's values.
+ * A trial as the API shows it. {@code stage} names the plan stage it belongs to: {@code pretrain},
+ * {@code scout}, {@code guide}, {@code teacher} (single stages), or the sweep stages {@code finetune},
+ * {@code guided}, {@code student}, {@code synthetic} and their automatic baselines {@code baseline}
+ * (a guided configuration run without the guide) and {@code scratch} (a student without teacher);
+ * {@code lastMetrics} are the latest epoch's values.
+ *
+ * @param attempts how many times the trial was handed to a slot (retries and resumes included)
+ * @param configuration the searcher's proposal this trial runs (1-based): a {@code guided} trial
+ *     and its {@code baseline} twin share it, so do a {@code student} and the {@code scratch} run
+ *     of the same non-distillation parameters; null for single stages
+ * @param inputs artifacts the trial consumed (role → artifact id), e.g. {@code body}, {@code guide}, {@code teacher}
+ * @param outputs artifacts the trial published (role → artifact id), e.g. {@code model}, {@code guide}
  */
 public record TrialView(
         String id,
@@ -20,4 +30,22 @@ public record TrialView(
         Double objective,
         Instant startedAt,
         Instant finishedAt,
-        String message) {}
+        String message,
+        int attempts,
+        Integer configuration,
+        Map<String, String> inputs,
+        Map<String, String> outputs) {
+
+    public TrialView {
+        inputs = inputs == null ? Map.of() : inputs;
+        outputs = outputs == null ? Map.of() : outputs;
+    }
+
+    /** The shape before attempts, configuration and artifacts were shown. */
+    public TrialView(String id, String experimentId, int number, String stage, TrialStatus status,
+            Map<String, Object> params, String slot, int epochs, Map<String, Double> lastMetrics, Double objective,
+            Instant startedAt, Instant finishedAt, String message) {
+        this(id, experimentId, number, stage, status, params, slot, epochs, lastMetrics, objective, startedAt,
+                finishedAt, message, 0, null, Map.of(), Map.of());
+    }
+}

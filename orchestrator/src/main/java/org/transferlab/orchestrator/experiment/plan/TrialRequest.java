@@ -1,0 +1,16 @@
+package org.transferlab.orchestrator.experiment.plan;
+
+import java.util.Map;
+
+/**
+ * A trial a plan wants queued: its stage, the parameters shown for it (the searcher's proposal, or
+ * a stage's own such as the scout index), the artifacts it reads (role → id) and the searcher
+ * proposal it runs ({@code configuration}, 1-based; null for single stages).
+ */
+public record TrialRequest(Stage stage, Map<String, Object> params, Map<String, String> inputs, Integer configuration) {
+
+    public TrialRequest {
+        params = params == null ? Map.of() : params;
+        inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
+    }
+}

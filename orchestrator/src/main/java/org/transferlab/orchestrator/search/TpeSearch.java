@@ -1,0 +1,122 @@
+package org.transferlab.orchestrator.search;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.transferlab.protocol.spec.ParamSpec;
+
+/**
+ * Tree-structured Parzen Estimator (Bergstra et al., NeurIPS 2011), independent per parameter.
+ *
+ * <p>Until {@code startupTrials} configurations have succeeded it draws at random. After that it
+ * ranks the succeeded configurations (best first, in the objective's direction), takes the best
+ * ⌈γ·n⌉ (at most {@code maxGood}) as <em>good</em> and everything else as <em>bad</em>, fits a
+ * {@link ParzenEstimator} per parameter to each group, l(x) and g(x), draws {@code candidates}
+ * values from l and keeps the one with the largest l(x)/g(x). Parameters are chosen parents first;
+ * a conditional parameter is fitted to the configurations in which it was present and is only
+ * chosen when its condition holds for the values already chosen.
+ *
+ * <p>Decisions: a <b>failed</b> configuration (every repeat failed) counts as bad: maxRetries has
+ * already absorbed transient failures, so what is left (diverged loss, out of memory) belongs to the
+ * region. It does not count towards the start-up threshold. With {@code constantLiar}, configurations
+ * still <b>pending</b> also count as bad, which steers concurrent proposals away from each other
+ * without inventing a value for them. With repeats, a configuration's value is the mean of its
+ * succeeded repeats (see {@link ConfigurationSearch}).
+ *
+ * <p>Replay: a proposal depends on its index (its random stream) and on the sets of observed and
+ * pending configurations, which are ranked by value and then by their params, never by arrival.
+ */
+public final class TpeSearch extends ConfigurationSearch {
+
+    /**
+     * @param startupTrials succeeded configurations needed before the model is used
+     * @param gamma the fraction of succeeded configurations that count as good
+     * @param maxGood the most configurations that count as good
+     * @param candidates draws from l(x) per parameter per proposal
+     * @param constantLiar count pending configurations as bad
+     */
+    public record Settings(int startupTrials, double gamma, int maxGood, int candidates, boolean constantLiar) {
+
+        /** 10 start-up configurations (fewer for small budgets, at least 2), γ = 0.25, 24 candidates. */
+        public static Settings defaults(int budget) {
+            return new Settings(Math.min(10, Math.max(2, budget / 3)), 0.25, 25, 24, true);
+        }
+    }
+
+    private final SearchSpace space;
+    private final boolean maximise;
+    private final Settings settings;
+
+    public TpeSearch(Map<String, ParamSpec> space, boolean maximise, int budget, int repeats, long seed, Settings settings) {
+        super(budget, repeats, seed);
+        this.space = new SearchSpace(space);
+        this.maximise = maximise;
+        this.settings = settings;
+    }
+
+    private record Ranked(Map<String, Object> params, double loss, String key) {}
+
+    @Override
+    protected Optional<Map<String, Object>> propose(int index) {
+        SplittableRandom random = randomFor(index);
+        List<Ranked> succeeded = new ArrayList<>();
+        List<Map<String, Object>> bad = new ArrayList<>();
+        for (Observation o : observations()) {
+            if (o.value() == null) {
+                bad.add(o.params());
+            } else {
+                succeeded.add(new Ranked(o.params(), maximise ? -o.value() : o.value(), SearchSpace.key(o.params())));
+            }
+        }
+        if (succeeded.size() < settings.startupTrials()) {
+            return Optional.of(space.sample(random));
+        }
+        succeeded.sort(Comparator.comparingDouble(Ranked::loss).thenComparing(Ranked::key));
+        int good = (int) Math.max(1, Math.min(settings.maxGood(), Math.ceil(settings.gamma() * succeeded.size())));
+        List<Map<String, Object>> goodParams = new ArrayList<>();
+        for (int i = 0; i < succeeded.size(); i++) {
+            (i < good ? goodParams : bad).add(succeeded.get(i).params());
+        }
+        if (settings.constantLiar()) {
+            bad.addAll(pending());
+        }
+        Map<String, Object> chosen = new LinkedHashMap<>();
+        for (String name : space.order()) {
+            if (space.active(name, chosen)) {
+                chosen.put(name, choose(space.param(name), valuesOf(name, goodParams), valuesOf(name, bad), random));
+            }
+        }
+        return Optional.of(space.inDeclaredOrder(chosen));
+    }
+
+    private Object choose(ParamSpec p, List<Object> good, List<Object> bad, SplittableRandom random) {
+        ParzenEstimator l = ParzenEstimator.fit(p, good);
+        ParzenEstimator g = ParzenEstimator.fit(p, bad);
+        Object best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < settings.candidates(); i++) {
+            Object candidate = l.sample(random);
+            double score = l.logDensity(candidate) - g.logDensity(candidate);
+            if (best == null || score > bestScore) {
+                best = candidate;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private static List<Object> valuesOf(String name, List<Map<String, Object>> params) {
+        List<Object> out = new ArrayList<>();
+        for (Map<String, Object> p : params) {
+            Object v = p.get(name);
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+}
