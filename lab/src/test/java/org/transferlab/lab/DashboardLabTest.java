@@ -246,6 +246,41 @@ class DashboardLabTest {
         assertEquals(401, assertThrowsStatus(() -> new LabApiClient(URI.create(api), secret).whoami()));
     }
 
+    @Test
+    @Order(6)
+    void the_experiment_page_pauses_resumes_stops_a_trial_and_cancels() {
+        BrowserSupport.assumeAvailable();
+        String id = admin.submit("""
+                name: controlled
+                kind: synthetic
+                train:
+                  epochs: 40
+                search:
+                  algorithm: random
+                  trials: 6
+                  maxConcurrent: 2
+                  space:
+                    x: {type: uniform, min: -1.0, max: 1.0}
+                    sleepMs: {type: choice, values: [100]}
+                """).id();
+        browser.driver().get(url("experiments/" + id));
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("trials-grid").contains("RUNNING"));
+        browser.driver().findElement(By.id("pause-experiment")).click();
+        browser.waitUpTo(WAIT).until(d -> "PAUSED".equals(browser.text("experiment-status")));
+        assertEquals(ExperimentStatus.PAUSED, admin.experiment(id).status());
+        browser.driver().findElement(By.id("resume-experiment")).click();
+        browser.waitUpTo(WAIT).until(d -> "RUNNING".equals(browser.text("experiment-status"))
+                && browser.gridCells("trials-grid").contains("RUNNING"));
+        String stopped = (String) browser.script(
+                "const b = Array.from(document.querySelectorAll('vaadin-button[id^=\"stop-\"]'))"
+                        + ".find(b => b.closest('vaadin-grid-cell-content')); if (!b) return null; b.click(); return b.id.substring(5);");
+        assertTrue(stopped != null, "a running or queued trial has a Stop button");
+        await().atMost(WAIT).until(() -> admin.trials(id).stream().anyMatch(t -> t.id().equals(stopped)
+                && t.status() == org.transferlab.protocol.view.TrialStatus.STOPPED));
+        browser.driver().findElement(By.id("cancel-experiment")).click();
+        browser.waitUpTo(WAIT).until(d -> "CANCELLED".equals(browser.text("experiment-status")));
+    }
+
     /** {@link CurvePlot}'s width, read through the package. */
     private static final class CurvePlotSize {
         static final int WIDTH = CurvePlot.WIDTH;
