@@ -132,7 +132,9 @@ final class ExperimentRoutes extends RouteSupport {
             return new SpecValidation(false, e.errors(), null);
         }
         try {
-            int planned = SearchStrategy.create(spec.search(), spec.objective(), spec.seed()).plannedTrials();
+            // the same plan the experiment actor would build: sweep and baseline trials, as the experiment reports them
+            int planned = org.transferlab.orchestrator.experiment.plan.Plan.create(spec,
+                    SearchStrategy.create(spec.search(), spec.objective(), spec.seed())).plannedTrials();
             return new SpecValidation(true, List.of(), planned);
         } catch (RuntimeException e) {
             return new SpecValidation(false, List.of(new FieldError("search", String.valueOf(e.getMessage()))), null);
