@@ -11,7 +11,7 @@ public final class DashboardDemo {
     public static void main(String[] args) throws Exception {
         FakeLabApi api = new FakeLabApi();
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-        DashboardServer server = DashboardServer.start(DashboardSettings.forApi(api.url().toString()).withPort(port));
+        DashboardServer server = DashboardServer.start(DashboardSettings.forApi(api.url().toString()).withApi(api.url(), FakeLabApi.TOKEN).withPort(port));
         System.out.println("dashboard on " + server.url() + " with fake API " + api.url());
         for (int epoch = 3; ; epoch++) {
             Thread.sleep(1000);

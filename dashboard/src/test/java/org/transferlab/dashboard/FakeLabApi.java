@@ -48,6 +48,7 @@ public final class FakeLabApi implements AutoCloseable {
     private final AtomicReference<String> lastSubmittedSpec = new AtomicReference<>();
     private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
     private final Instant created = Instant.parse("2026-11-25T10:00:00Z");
+    private final StagedExperiments staged = new StagedExperiments();
 
     public FakeLabApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -136,8 +137,41 @@ public final class FakeLabApi implements AutoCloseable {
         try {
             if (method.equals("POST") && path.equals("/api/experiments")) {
                 submit(exchange);
+            } else if (path.equals("/api/whoami")) {
+                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                if (auth == null || auth.equals("Bearer " + TOKEN)) {
+                    json(exchange, 200, new org.transferlab.protocol.view.WhoAmI(auth == null ? "anonymous" : "fake admin",
+                            auth == null ? "none" : "admin", false));
+                } else {
+                    json(exchange, 401, new ApiError(401, "Unauthorized", "the Bearer token is unknown or revoked", List.of()));
+                }
             } else if (path.equals("/api/experiments")) {
-                json(exchange, 200, List.of(experiment()));
+                List<ExperimentView> all = new ArrayList<>(List.of(experiment()));
+                all.addAll(staged.experiments());
+                json(exchange, 200, all);
+            } else if (path.equals("/api/experiments/" + EXPERIMENT_ID + "/event-log")) {
+                json(exchange, 200, recorded);
+            } else if (path.matches("/api/experiments/exp-(gtl|distill)(/.*)?")) {
+                String[] parts = path.split("/");
+                String id = parts[3];
+                String rest = parts.length > 4 ? parts[4] : "";
+                switch (rest) {
+                    case "" -> json(exchange, 200, staged.experiment(id));
+                    case "trials" -> json(exchange, 200, staged.trials(id));
+                    case "metrics" -> json(exchange, 200, staged.metrics(id));
+                    case "artifacts" -> json(exchange, 200, staged.artifacts(id));
+                    case "event-log" -> json(exchange, 200, List.of());
+                    default -> json(exchange, 404, new ApiError(404, "Not Found", "no such resource: " + path, List.of()));
+                }
+            } else if (path.equals("/api/artifacts/" + StagedExperiments.GUIDE_ARTIFACT)) {
+                byte[] body = staged.guideSummary().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            } else if (path.equals("/api/cluster/workers")) {
+                json(exchange, 200, List.of(new org.transferlab.protocol.view.WorkerView("node-a", 2, 1, List.of("cpu"), 0.5)));
             } else if (path.equals("/api/experiments/" + EXPERIMENT_ID)) {
                 json(exchange, 200, experiment());
             } else if (path.equals("/api/experiments/" + EXPERIMENT_ID + "/trials")) {
@@ -149,7 +183,9 @@ public final class FakeLabApi implements AutoCloseable {
             } else if (path.equals("/api/experiments/" + EXPERIMENT_ID + "/events")) {
                 stream(exchange);
             } else if (path.equals("/api/cluster/slots")) {
-                json(exchange, 200, List.of(new org.transferlab.protocol.view.SlotView("node-a/cpu-0", "node-a", "cpu", "busy", "trial-1")));
+                json(exchange, 200, List.of(
+                        new org.transferlab.protocol.view.SlotView("node-a/cpu-0", "node-a", "cpu", "running", "trial-1", 0.8, 240L),
+                        new org.transferlab.protocol.view.SlotView("node-a/cpu-1", "node-a", "cpu", "idle", null, 0.2, 60L)));
             } else {
                 json(exchange, 404, new ApiError(404, "Not Found", "no such resource: " + path, List.of()));
             }

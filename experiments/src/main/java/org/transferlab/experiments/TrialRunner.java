@@ -3,6 +3,10 @@ package org.transferlab.experiments;
 import java.nio.file.Path;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.data.DatasetRegistry;
+import org.transferlab.experiments.distill.StudentStage;
+import org.transferlab.experiments.distill.TeacherStage;
+import org.transferlab.experiments.gtl.GuideStage;
+import org.transferlab.experiments.gtl.ScoutStage;
 import org.transferlab.experiments.train.PretrainStage;
 import org.transferlab.experiments.train.ProgressListener;
 import org.transferlab.experiments.train.SyntheticTrial;
@@ -13,7 +17,7 @@ import org.transferlab.protocol.work.WorkResult;
 
 /**
  * The one entry point of the science: run a unit of work (a pretrain stage, a fine-tune trial, a
- * synthetic trial) on the calling thread, report per-epoch metrics, honour stop requests between
+ * synthetic trial, a GTL scout or guide reduction, a distillation teacher or student) on the calling thread, report per-epoch metrics, honour stop requests between
  * epochs. Blocking by design: callers run it on a dedicated thread pool. One runner may serve
  * several threads at once; each dataset is loaded on first use and shared read-only. PRETRAIN reads
  * {@code data.sourceDataset}, FINETUNE {@code data.dataset}.
@@ -40,8 +44,10 @@ public final class TrialRunner {
             case SYNTHETIC -> SyntheticTrial.run(work, spec.train().epochs(), listener);
             case PRETRAIN -> PretrainStage.run(work, spec, datasets.get(spec.data().sourceDataset()), artifacts, listener);
             case FINETUNE -> FineTuneStage.run(work, spec, datasets.get(spec.data().dataset()), artifacts, listener);
-            case SCOUT, GUIDE, TEACHER, STUDENT -> throw new UnsupportedOperationException(
-                    work.stage() + " work is not built yet (guided transfer and distillation)");
+            case SCOUT -> ScoutStage.run(work, spec, datasets.get(spec.data().dataset()), artifacts, listener);
+            case GUIDE -> GuideStage.run(work, spec, artifacts);
+            case TEACHER -> TeacherStage.run(work, spec, datasets.get(spec.data().dataset()), artifacts, listener);
+            case STUDENT -> StudentStage.run(work, spec, datasets.get(spec.data().dataset()), artifacts, listener);
         };
     }
 }

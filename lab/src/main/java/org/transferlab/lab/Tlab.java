@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
             PauseCommand.class,
             ResumeCommand.class,
             StopTrialCommand.class,
+            CompareCommand.class,
+            ExportCommand.class,
+            TokensCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Tlab {

@@ -6,8 +6,13 @@ import java.util.stream.Collectors;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.TrialView;
 
-/** The trial table of {@code show} and {@code submit --follow}: sweep trials best first, stages on top. */
+/**
+ * The trial table of {@code show} and {@code submit --follow}: the preparatory stages (pretrain,
+ * teacher, scouts, guide) on top in the order they ran, then the sweep's trials best first.
+ */
 final class TrialTable {
+
+    private static final java.util.Set<String> PREPARATORY = java.util.Set.of("pretrain", "teacher", "scout", "guide");
 
     private TrialTable() {}
 
@@ -16,7 +21,8 @@ final class TrialTable {
                 ? Comparator.nullsLast(Comparator.<Double>naturalOrder())
                 : Comparator.nullsLast(Comparator.<Double>reverseOrder());
         List<TrialView> sorted = trials.stream()
-                .sorted(Comparator.comparing((TrialView t) -> !t.stage().equals("pretrain"))
+                .sorted(Comparator.comparing((TrialView t) -> !PREPARATORY.contains(t.stage()))
+                        .thenComparing(t -> PREPARATORY.contains(t.stage()) ? t.number() : 0)
                         .thenComparing(TrialView::objective, byValue))
                 .toList();
         TextTable table = new TextTable("TRIAL", "STAGE", "STATUS", "EPOCHS", experiment.objectiveMetric().toUpperCase(), "PARAMS", "SLOT");

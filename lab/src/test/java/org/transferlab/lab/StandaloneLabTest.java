@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -170,6 +171,91 @@ class StandaloneLabTest {
             assertTrue(browser.text("experiment-status").contains("COMPLETED"), browser.text("experiment-status"));
             assertFalse(browser.driver().findElements(By.id("curves-chart")).isEmpty(), "learning curves are shown");
         }
+    }
+
+    static final String TINY_GTL = """
+            name: gtl-e2e
+            kind: gtl
+            seed: 5
+            data: {dataset: mnist, sourceExamplesPerClass: 60, examplesPerClass: 10, validationPerClass: 40}
+            model: {hidden: [32]}
+            pretrain: {epochs: 2}
+            train: {epochs: 2, batchSize: 10, frozenLayers: 0}
+            gtl: {scouts: 3, classesPerScout: 2, examplesPerClass: 10, scoutEpochs: 2}
+            search:
+              algorithm: grid
+              trials: 2
+              maxConcurrent: 2
+              space:
+                learningRate: {type: choice, values: [0.003, 0.01]}
+            """;
+
+    static final String TINY_DISTILLATION = """
+            name: distill-e2e
+            kind: distillation
+            seed: 5
+            data: {dataset: mnist, validationPerClass: 40}
+            model: {hidden: [16]}
+            train: {epochs: 2, batchSize: 50}
+            distill: {teacherHidden: [64], teacherEpochs: 2}
+            search:
+              algorithm: grid
+              trials: 2
+              maxConcurrent: 2
+              space:
+                temperature: {type: choice, values: [1.0, 4.0]}
+            """;
+
+    @Test
+    @Order(5)
+    void gtl_runs_pretrain_scouts_guide_then_guided_trials_and_their_baselines_on_real_workers() throws Exception {
+        List<TrialView> trials = runToCompletion(TINY_GTL);
+        Map<String, List<TrialView>> byStage = trials.stream().collect(Collectors.groupingBy(TrialView::stage));
+        assertEquals(Set.of("pretrain", "scout", "guide", "guided", "baseline"), byStage.keySet());
+        assertEquals(3, byStage.get("scout").size());
+        TrialView guide = byStage.get("guide").getFirst();
+        assertEquals(Set.of("body", "scout-0", "scout-1", "scout-2"), guide.inputs().keySet(), "the guide reads every scout");
+        assertTrue(guide.outputs().containsKey("guide") && guide.outputs().containsKey("guide-summary"), guide.outputs().toString());
+        HttpResponse<String> summary = http.send(HttpRequest.newBuilder(
+                URI.create(lab.orchestrator().url() + "/api/artifacts/" + guide.outputs().get("guide-summary"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(summary.body().contains("\"layers\""), summary.body());
+        for (TrialView guided : byStage.get("guided")) {
+            assertEquals(guide.outputs().get("guide"), guided.inputs().get("guide"), "guided trials fine-tune with the guide");
+            TrialView twin = byStage.get("baseline").stream()
+                    .filter(b -> b.configuration().equals(guided.configuration())).findFirst().orElseThrow();
+            assertEquals(guided.params(), twin.params(), "the baseline runs the same configuration");
+            assertFalse(twin.inputs().containsKey("guide"), "the baseline is not guided");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void distillation_trains_the_teacher_then_students_and_the_from_scratch_baseline_on_real_workers() throws Exception {
+        List<TrialView> trials = runToCompletion(TINY_DISTILLATION);
+        Map<String, List<TrialView>> byStage = trials.stream().collect(Collectors.groupingBy(TrialView::stage));
+        assertEquals(Set.of("teacher", "student", "scratch"), byStage.keySet());
+        String teacher = byStage.get("teacher").getFirst().outputs().get("teacher");
+        assertEquals(2, byStage.get("student").size());
+        byStage.get("student").forEach(s -> assertEquals(teacher, s.inputs().get("teacher")));
+        byStage.get("scratch").forEach(s -> assertFalse(s.inputs().containsKey("teacher")));
+        for (TrialView t : trials) {
+            assertTrue(t.objective() != null && t.objective() > 0.3, t.stage() + " learned something: " + t.objective());
+        }
+    }
+
+    private static List<TrialView> runToCompletion(String spec) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.orchestrator().url() + "/api/experiments"))
+                .header("Authorization", "Bearer " + lab.orchestrator().token())
+                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        String id = Json.read(r.body(), org.transferlab.protocol.view.SubmitResult.class).id();
+        await().atMost(Duration.ofMinutes(3)).until(() -> get("/api/experiments/" + id, ExperimentView.class).status().terminal());
+        ExperimentView done = get("/api/experiments/" + id, ExperimentView.class);
+        assertEquals(ExperimentStatus.COMPLETED, done.status(), done.message());
+        List<TrialView> trials = List.of(get("/api/experiments/" + id + "/trials", TrialView[].class));
+        trials.forEach(t -> assertEquals(TrialStatus.COMPLETED, t.status(), t.id() + " " + t.stage() + ": " + t.message()));
+        return trials;
     }
 
     private static <T> T get(String path, Class<T> type) throws Exception {

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
 import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.dashboard.experiments.ExperimentPage;
 import org.transferlab.dashboard.experiments.ExperimentsView;
+import org.transferlab.dashboard.cluster.ClusterView;
+import org.transferlab.dashboard.compare.CompareView;
+import org.transferlab.dashboard.distill.DistillationView;
+import org.transferlab.dashboard.gtl.GtlView;
+import org.transferlab.dashboard.launch.LaunchView;
 
 /**
  * The dashboard web server: Vaadin Flow in production mode on embedded Jetty (EE11), started from
@@ -74,7 +79,8 @@ public final class DashboardServer implements AutoCloseable {
         // The lookup initializer acts only when its default LookupInitializer is among the found classes.
         context.addServletContainerInitializer(new LookupServletContainerInitializer(), LookupInitializer.class);
         context.addServletContainerInitializer(new VaadinAppShellInitializer(), DashboardShell.class);
-        context.addServletContainerInitializer(new RouteRegistryInitializer(), ExperimentsView.class, ExperimentPage.class);
+        context.addServletContainerInitializer(new RouteRegistryInitializer(), LoginView.class, ExperimentsView.class,
+                ExperimentPage.class, LaunchView.class, CompareView.class, GtlView.class, DistillationView.class, ClusterView.class);
         context.addServletContainerInitializer(new ErrorNavigationTargetInitializer());
         // Jakarta WebSocket container for Atmosphere, which carries @Push.
         JakartaWebSocketServletContainerInitializer.configure(context, null);

@@ -20,6 +20,28 @@ public class DashboardServlet extends VaadinServlet {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
+    /**
+     * Sends every view but the login to the login view until the session has a user. A dashboard
+     * started with a token (the standalone lab passes its own) logs each new session in with it:
+     * the local user never sees the login.
+     */
+    @Override
+    protected void servletInitialized() throws jakarta.servlet.ServletException {
+        super.servletInitialized();
+        getService().addUIInitListener(init -> init.getUI().addBeforeEnterListener(enter -> {
+            if (enter.getNavigationTarget() == LoginView.class || LabSession.current().isPresent()) {
+                return;
+            }
+            if (api.token() != null) {
+                LabSession.login(init.getUI().getSession(), new LabSession(api, "local user", "admin"));
+            } else {
+                enter.forwardTo("login", com.vaadin.flow.router.QueryParameters.simple(
+                        java.util.Map.of("to", enter.getLocation().getPathWithQueryParameters())));
+            }
+        }));
+    }
+
+    /** The API client with the dashboard's own token (if it was started with one); views use {@link LabSession#api()}. */
     public LabApiClient api() {
         return api;
     }

@@ -11,10 +11,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ApiError;
 import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.LabEvent;
+import org.transferlab.protocol.view.SpecValidation;
+import org.transferlab.protocol.view.TokenView;
+import org.transferlab.protocol.view.WhoAmI;
+import org.transferlab.protocol.view.WorkerView;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.SlotView;
 import org.transferlab.protocol.view.SubmitResult;
@@ -38,14 +44,102 @@ public final class LabApiClient {
      * @param token  bearer token for state-changing calls, or {@code null}
      */
     public LabApiClient(URI apiUrl, String token) {
+        this(apiUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    private LabApiClient(URI apiUrl, String token, HttpClient http) {
         String url = Objects.requireNonNull(apiUrl, "apiUrl").toString();
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
-        this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.token = token == null || token.isBlank() ? null : token.strip();
+        this.http = http;
+    }
+
+    /** A client of the same API, sharing connections, that sends another token (a dashboard user's). */
+    public LabApiClient withToken(String newToken) {
+        return new LabApiClient(base, newToken, http);
     }
 
     public URI baseUrl() {
         return base;
+    }
+
+    /** The token this client sends, or null. */
+    public String token() {
+        return token;
+    }
+
+    /** Who the API takes this client's token to be; throws with status 401 for an unknown token. */
+    public WhoAmI whoami() {
+        return get("api/whoami", new TypeReference<WhoAmI>() {});
+    }
+
+    /** Checks a spec without submitting it. */
+    public SpecValidation validate(String yamlSpec) {
+        return send(body("api/specs/validate", "application/yaml", yamlSpec), Json.mapper().constructType(SpecValidation.class));
+    }
+
+    /** Recorded events of an experiment, oldest first (at most {@code limit}). */
+    public List<LabEvent> eventLog(String experimentId, long after, int limit) {
+        return get("api/experiments/" + segment(experimentId) + "/event-log?after=" + after + "&limit=" + limit,
+                new TypeReference<List<LabEvent>>() {});
+    }
+
+    /** The experiment's artifacts as the API lists them ({@code id}, {@code role}, {@code sha256}, {@code size}, ...). */
+    public List<Map<String, Object>> artifacts(String experimentId) {
+        return get("api/experiments/" + segment(experimentId) + "/artifacts", new TypeReference<List<Map<String, Object>>>() {});
+    }
+
+    /** An artifact's content as text (small JSON artifacts such as a guide summary). */
+    public String artifactText(String artifactId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/artifacts/" + segment(artifactId)))
+                .timeout(REQUEST_TIMEOUT).GET();
+        authorize(request);
+        return send(request.build(), Json.mapper().constructType(String.class), true);
+    }
+
+    /** The experiment's trials and metrics as CSV or JSON text. */
+    public String export(String experimentId, String format) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/experiments/" + segment(experimentId)
+                + "/export?format=" + URLEncoder.encode(format, StandardCharsets.UTF_8))).timeout(REQUEST_TIMEOUT).GET();
+        authorize(request);
+        return send(request.build(), Json.mapper().constructType(String.class), true);
+    }
+
+    public List<WorkerView> workers() {
+        return get("api/cluster/workers", new TypeReference<List<WorkerView>>() {});
+    }
+
+    public List<TokenView> tokens() {
+        return get("api/tokens", new TypeReference<List<TokenView>>() {});
+    }
+
+    /** Creates a token; the reply carries its secret, shown this once. */
+    public TokenView createToken(String name, String role) {
+        String json = Json.write(Map.of("name", name, "role", role));
+        return send(body("api/tokens", "application/json", json), Json.mapper().constructType(TokenView.class));
+    }
+
+    public void revokeToken(String tokenId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/tokens/" + segment(tokenId)))
+                .timeout(REQUEST_TIMEOUT).header("Accept", "application/json").DELETE();
+        authorize(request);
+        send(request.build(), Json.mapper().constructType(Map.class));
+    }
+
+    private HttpRequest body(String path, String type, String text) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", type)
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
+        authorize(request);
+        return request.build();
+    }
+
+    private void authorize(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
     }
 
     public List<ExperimentView> experiments() {
@@ -133,20 +227,30 @@ public final class LabApiClient {
      * once and in order on the subscription's thread until the subscription is closed.
      */
     public EventSubscription subscribe(String experimentId, LabEventListener listener) {
+        return subscribe(experimentId, -1, listener);
+    }
+
+    /** Like {@link #subscribe(String, LabEventListener)}, but only events after sequence number {@code afterSeq} (-1: all). */
+    public EventSubscription subscribe(String experimentId, long afterSeq, LabEventListener listener) {
         URI uri = base.resolve("api/experiments/" + segment(experimentId) + "/events");
-        return new SseSubscription(http, uri, Objects.requireNonNull(listener, "listener")).start();
+        return new SseSubscription(http, uri, token, afterSeq, Objects.requireNonNull(listener, "listener")).start();
     }
 
     private <T> T get(String path, TypeReference<T> type) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
-                .GET()
-                .build();
-        return send(request, Json.mapper().getTypeFactory().constructType(type));
+                .GET();
+        authorize(request);
+        return send(request.build(), Json.mapper().getTypeFactory().constructType(type));
     }
 
     private <T> T send(HttpRequest request, JavaType type) {
+        return send(request, type, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T send(HttpRequest request, JavaType type, boolean rawText) {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -158,6 +262,9 @@ public final class LabApiClient {
         }
         if (response.statusCode() / 100 != 2) {
             throw failure(response.statusCode(), response.body());
+        }
+        if (rawText) {
+            return (T) response.body();
         }
         if (response.body().isBlank()) {
             return null; // e.g. 204 No Content from a state change

@@ -28,15 +28,18 @@ final class SseSubscription implements EventSubscription {
 
     private final HttpClient http;
     private final URI uri;
+    private final String token;
     private final LabEventListener listener;
     private final Thread thread;
     private volatile boolean open = true;
     private volatile InputStream body;
     private long lastSeq = -1;
 
-    SseSubscription(HttpClient http, URI uri, LabEventListener listener) {
+    SseSubscription(HttpClient http, URI uri, String token, long afterSeq, LabEventListener listener) {
+        this.lastSeq = afterSeq;
         this.http = http;
         this.uri = uri;
+        this.token = token;
         this.listener = listener;
         this.thread = Thread.ofPlatform().daemon().name("lab-events " + uri.getPath()).unstarted(this::run);
     }
@@ -93,6 +96,9 @@ final class SseSubscription implements EventSubscription {
 
     private void readOnce() throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (lastSeq >= 0) {
             request.header("Last-Event-ID", Long.toString(lastSeq));
         }

@@ -3,6 +3,9 @@ package org.transferlab.dashboard.experiments;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
@@ -11,7 +14,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -32,7 +34,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.transferlab.dashboard.base.Charts;
 import org.transferlab.dashboard.base.DashboardServlet;
+import org.transferlab.dashboard.base.EChart;
+import org.transferlab.dashboard.base.LabSession;
+import org.transferlab.dashboard.base.MainLayout;
+import org.transferlab.dashboard.compare.CompareView;
 import org.transferlab.dashboard.client.EventSubscription;
 import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.dashboard.client.LabApiException;
@@ -41,23 +48,31 @@ import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.TrialView;
 
 /**
- * One experiment: status and best value, its trials, and learning curves that grow while trials run.
+ * One experiment: status and best value, pause/resume/cancel, its stage timeline, its trials (with
+ * slot, and the latest scheduler decision or failure reason from the event log; a running trial can
+ * be stopped), and learning curves of one or several metrics that grow while trials run.
  *
  * <p>Live updates: the page subscribes to the experiment's event stream on attach and closes it on
  * detach. Events only queue up; a tick on the dashboard's scheduler drains the queue at most
  * {@link #TICK} apart, applies metric events to the local copy, re-reads experiment and trials from
  * the API when an event changes a status, and pushes one update to the browser per tick with news.
  */
-@Route("experiments/:id")
+@Route(value = "experiments/:id", layout = MainLayout.class)
 public class ExperimentPage extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     static final Duration TICK = Duration.ofMillis(400);
+    /** Trial tables longer than this scroll instead of growing the page. */
+    static final int MAX_FULL_ROWS = 40;
     /** A full re-read now and then repairs anything a dropped stream missed. */
     static final Duration FULL_REFRESH = Duration.ofSeconds(10);
     /** Pause after a failed API call before the next attempt. */
     static final Duration RETRY = Duration.ofSeconds(3);
 
-    private final LabApiClient api;
+    /** Event types whose message explains what happened to a trial. */
+    static final java.util.Set<String> DECISIONS = java.util.Set.of("trial.decision", "trial.stopped", "trial.failed",
+            "trial.requeued", "trial.completed");
+
+    private LabApiClient api;
     private final ScheduledExecutorService scheduler;
 
     private final H2 name = new H2();
@@ -65,8 +80,10 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private final Span best = new Span();
     private final Span problem = new Span();
     private final Grid<TrialView> trialsGrid = new Grid<>();
-    private final Select<String> metric = new Select<>();
-    private final CurvesChart chart = new CurvesChart();
+    private final MultiSelectComboBox<String> metric = new MultiSelectComboBox<>();
+    private final EChart chart = new EChart("curves-chart", "360px");
+    private final EChart timeline = new EChart("stage-timeline", "180px");
+    private final HorizontalLayout links = new HorizontalLayout();
 
     private String experimentId;
     private ScheduledFuture<?> ticking;
@@ -77,6 +94,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private final Queue<LabEvent> pending = new ConcurrentLinkedQueue<>();
     private final LearningCurves curves = new LearningCurves();
     private final Map<String, TrialView> trials = new LinkedHashMap<>();
+    private final Map<String, String> decisions = new java.util.concurrent.ConcurrentHashMap<>();
     private ExperimentView experiment;
     private long lastFullRead;
     private String lastProblem;
@@ -86,20 +104,45 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private List<TrialView> shownTrials = List.of();
 
     /** What one tick hands to the UI thread. */
-    private record Snapshot(ExperimentView experiment, List<TrialView> trials, Set<String> metrics) {}
+    private record Snapshot(ExperimentView experiment, List<TrialView> trials, Set<String> metrics, Map<String, String> decisions) {}
+
+    private Map<String, String> shownDecisions = Map.of();
 
     public ExperimentPage() {
-        DashboardServlet services = DashboardServlet.services();
-        this.api = services.api();
-        this.scheduler = services.scheduler();
+        this.scheduler = DashboardServlet.services().scheduler();
 
         HorizontalLayout header = buildHeader();
         configureTrialsGrid();
         configureMetricSelect();
 
-        add(new RouterLink("← All experiments", ExperimentsView.class), header, problem,
-                new H3("Trials"), trialsGrid, new H3("Learning curves"), metric, chart);
-        setSizeFull();
+        add(new RouterLink("← All experiments", ExperimentsView.class), header, buildControls(), problem,
+                new H3("Stages"), timeline, new H3("Trials"), trialsGrid, new H3("Learning curves"), metric, chart);
+        setWidthFull();
+    }
+
+    private HorizontalLayout buildControls() {
+        HorizontalLayout controls = new HorizontalLayout(
+                control("Pause", "pause-experiment", () -> api.pause(experimentId)),
+                control("Resume", "resume-experiment", () -> api.resume(experimentId)),
+                control("Cancel", "cancel-experiment", () -> api.cancel(experimentId)),
+                links);
+        controls.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
+        return controls;
+    }
+
+    private Button control(String label, String id, Runnable call) {
+        Button b = new Button(label, click -> {
+            try {
+                call.run();
+                problem.setVisible(false);
+            } catch (LabApiException e) {
+                problem.setText(label + ": " + e.getMessage());
+                problem.setVisible(true);
+            }
+        });
+        b.setId(id);
+        b.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        return b;
     }
 
     /** Route parameters that open the page of the given experiment. */
@@ -131,17 +174,35 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         trialsGrid.addColumn(t -> Format.metric(lastMetric(t, "val_accuracy"))).setHeader("val_accuracy");
         trialsGrid.addColumn(t -> Format.metric(lastMetric(t, "val_loss"))).setHeader("val_loss");
         trialsGrid.addColumn(t -> Objects.toString(t.slot(), "")).setHeader("Slot");
+        trialsGrid.addColumn(t -> shownDecisions.getOrDefault(t.id(), Objects.toString(t.message(), ""))).setHeader("Decision / reason")
+                .setFlexGrow(2);
+        trialsGrid.addComponentColumn(this::stopButton).setHeader("").setAutoWidth(true).setFlexGrow(0);
         trialsGrid.setAllRowsVisible(true);
+    }
+
+    private com.vaadin.flow.component.Component stopButton(TrialView t) {
+        if (t.status() == null || t.status().terminal()) {
+            return new Span();
+        }
+        Button stop = new Button("Stop", click -> {
+            try {
+                api.stopTrial(t.id());
+                problem.setVisible(false);
+            } catch (LabApiException e) {
+                problem.setText("Stop trial " + t.number() + ": " + e.getMessage());
+                problem.setVisible(true);
+            }
+        });
+        stop.setId("stop-" + t.id());
+        stop.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+        return stop;
     }
 
     private void configureMetricSelect() {
         metric.setId("metric-select");
-        metric.setLabel("Metric");
-        metric.addValueChangeListener(change -> {
-            if (change.getValue() != null) {
-                drawCurves();
-            }
-        });
+        metric.setLabel("Metrics");
+        metric.setWidth("30em");
+        metric.addValueChangeListener(change -> drawCurves());
     }
 
     @Override
@@ -157,6 +218,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     @Override
     protected void onAttach(AttachEvent attachEvent) {
         UI ui = attachEvent.getUI();
+        api = LabSession.api();
         synchronized (this) {
             attached = true;
         }
@@ -184,9 +246,12 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
             }
             boolean changed = false;
             if (events == null) {
+                // the event log first: every metric it covers is already in the store when the metrics are read next,
+                // and the stream then starts after it instead of replaying the whole history
+                long seen = readDecisions();
                 readAll();
                 curves.recordAll(api.experimentMetrics(experimentId));
-                events = api.subscribe(experimentId, pending::add);
+                events = api.subscribe(experimentId, seen, pending::add);
                 changed = true;
             }
             boolean statusChanged = false;
@@ -202,7 +267,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
             }
             if (changed || lastProblem != null) {
                 lastProblem = null;
-                Snapshot snapshot = new Snapshot(experiment, List.copyOf(trials.values()), curves.metricNames());
+                Snapshot snapshot = new Snapshot(experiment, List.copyOf(trials.values()), curves.metricNames(), Map.copyOf(decisions));
                 ui.access(() -> show(snapshot, null));
             }
         } catch (LabApiException e) {
@@ -243,16 +308,34 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
                 read.finishedAt(), read.message());
     }
 
+    /** Reads the recorded events for the decision column; returns the last sequence number read (-1 for none). */
+    private long readDecisions() {
+        long last = -1;
+        for (LabEvent e : api.eventLog(experimentId, 0, 10_000)) {
+            remember(e);
+            last = Math.max(last, e.seq());
+        }
+        return last;
+    }
+
+    private void remember(LabEvent e) {
+        if (e.trialId() != null && e.message() != null && DECISIONS.contains(e.type())) {
+            decisions.put(e.trialId(), e.type().substring("trial.".length()) + ": " + e.message());
+        }
+    }
+
     /** Applies a metric event locally; returns false when the event needs a fresh read instead. */
     private boolean apply(LabEvent event) {
+        remember(event);
         if (!"trial.metrics".equals(event.type()) || event.metrics() == null || event.epoch() == null) {
             return false;
         }
+        // the curve keeps the point even for a trial this page has not read yet
+        event.metrics().forEach((metricName, value) -> curves.record(event.trialId(), metricName, event.epoch(), value));
         TrialView trial = trials.get(event.trialId());
         if (trial == null) {
             return false;
         }
-        event.metrics().forEach((metricName, value) -> curves.record(trial.id(), metricName, event.epoch(), value));
         if (event.epoch() >= trial.epochs()) {
             Map<String, Double> last = new HashMap<>(trial.lastMetrics() == null ? Map.of() : trial.lastMetrics());
             last.putAll(event.metrics());
@@ -274,22 +357,59 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         status.setText(e.status() == null ? "" : e.status().name());
         best.setText(e.bestValue() == null ? "best " + e.objectiveMetric() + ": –"
                 : "best " + e.objectiveMetric() + ": " + Format.metric(e.bestValue()) + bestTrial(e, snapshot.trials()));
-        if (!snapshot.trials().equals(shownTrials)) {
+        if (!snapshot.trials().equals(shownTrials) || !snapshot.decisions().equals(shownDecisions)) {
             shownTrials = snapshot.trials();
+            shownDecisions = snapshot.decisions();
+            // a few dozen rows show in full; a large sweep scrolls inside a fixed height (the grid renders only what is visible)
+            boolean large = shownTrials.size() > MAX_FULL_ROWS;
+            trialsGrid.setAllRowsVisible(!large);
+            trialsGrid.setHeight(large ? "520px" : null);
             trialsGrid.setItems(shownTrials);
         }
         List<String> names = new ArrayList<>(snapshot.metrics());
         if (e.objectiveMetric() != null && !names.contains(e.objectiveMetric())) {
             names.add(0, e.objectiveMetric());
         }
-        String selected = metric.getValue();
+        Set<String> selected = new java.util.LinkedHashSet<>(metric.getValue());
+        selected.retainAll(names);
         if (!names.equals(metric.getListDataView().getItems().toList())) {
             metric.setItems(names);
-            metric.setValue(selected != null && names.contains(selected) ? selected : e.objectiveMetric());
-        } else if (selected == null) {
-            metric.setValue(e.objectiveMetric());
         }
+        if (selected.isEmpty() && e.objectiveMetric() != null) {
+            selected.add(e.objectiveMetric());
+        }
+        if (!selected.equals(metric.getValue())) {
+            metric.setValue(selected);
+        }
+        links.removeAll();
+        RouterLink compareLink = new RouterLink("Compare trials", CompareView.class);
+        compareLink.setQueryParameters(CompareView.query(List.of(experimentId)));
+        links.add(compareLink);
+        if ("gtl".equals(e.kind())) {
+            links.add(new RouterLink("GTL view", org.transferlab.dashboard.gtl.GtlView.class, parameters(experimentId)));
+        } else if ("distillation".equals(e.kind())) {
+            links.add(new RouterLink("Distillation view", org.transferlab.dashboard.distill.DistillationView.class, parameters(experimentId)));
+        }
+        drawTimeline(snapshot.trials());
         drawCurves();
+    }
+
+    /** One bar per stage, from its first trial's start to its last trial's end (or now, while it runs). */
+    private void drawTimeline(List<TrialView> all) {
+        Map<String, long[]> spans = new LinkedHashMap<>();
+        Map<String, Boolean> running = new HashMap<>();
+        long now = System.currentTimeMillis();
+        for (TrialView t : all) {
+            if (t.startedAt() == null) {
+                continue;
+            }
+            long from = t.startedAt().toEpochMilli();
+            long to = t.finishedAt() == null ? now : t.finishedAt().toEpochMilli();
+            spans.merge(t.stage(), new long[] {from, to}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            running.merge(t.stage(), t.finishedAt() == null, Boolean::logicalOr);
+        }
+        timeline.show(Charts.timeline("stage timeline", spans.entrySet().stream()
+                .map(x -> new Charts.Span(x.getKey(), x.getValue()[0], x.getValue()[1], running.get(x.getKey()))).toList()));
     }
 
     private static String bestTrial(ExperimentView e, List<TrialView> trials) {
@@ -298,15 +418,22 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     }
 
     private void drawCurves() {
-        String selected = metric.getValue();
-        if (selected == null) {
+        Set<String> selected = metric.getValue();
+        if (selected.isEmpty()) {
             return;
         }
-        List<CurvesChart.Series> series = shownTrials.stream()
-                .map(t -> new CurvesChart.Series("trial " + t.number(), curves.curve(t.id(), selected)))
-                .filter(s -> !s.points().isEmpty())
-                .toList();
-        chart.show(selected, series);
+        boolean several = selected.size() > 1;
+        List<Charts.Series> series = new ArrayList<>();
+        for (String name : selected) {
+            for (TrialView t : shownTrials) {
+                List<double[]> points = curves.curve(t.id(), name);
+                if (!points.isEmpty()) {
+                    series.add(new Charts.Series("trial " + t.number() + (several ? " · " + name : ""), points));
+                }
+            }
+        }
+        String title = String.join(", ", selected);
+        chart.show(Charts.lines(title, "epoch", several ? "value" : title, series));
     }
 
     private static Double lastMetric(TrialView trial, String name) {

@@ -46,7 +46,7 @@ class LabApiClientTest {
     @Test
     void reads_experiments_trials_and_metrics() {
         LabApiClient client = client(null);
-        assertEquals(List.of(FakeLabApi.EXPERIMENT_ID), client.experiments().stream().map(e -> e.id()).toList());
+        assertEquals(List.of(FakeLabApi.EXPERIMENT_ID, "exp-gtl", "exp-distill"), client.experiments().stream().map(e -> e.id()).toList());
         assertEquals(ExperimentStatus.RUNNING, client.experiment(FakeLabApi.EXPERIMENT_ID).status());
         List<TrialView> trials = client.trials(FakeLabApi.EXPERIMENT_ID);
         assertEquals(2, trials.size());

@@ -34,7 +34,8 @@ class ExperimentViewsBrowserTest {
     void start() throws Exception {
         BrowserSupport.assumeAvailable();
         api = new FakeLabApi();
-        dashboard = DashboardServer.start(DashboardSettings.forApi(api.url().toString()).withPort(0));
+        dashboard = DashboardServer.start(DashboardSettings.forApi(api.url().toString())
+                .withApi(api.url(), FakeLabApi.TOKEN).withPort(0));
         browser = BrowserSupport.start();
     }
 

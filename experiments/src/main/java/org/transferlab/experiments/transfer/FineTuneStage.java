@@ -9,6 +9,7 @@ import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.data.Mnist;
+import org.transferlab.experiments.gtl.GuidedUpdates;
 import org.transferlab.experiments.train.PeriodicCheckpoints;
 import org.transferlab.experiments.train.PretrainStage;
 import org.transferlab.experiments.train.ProgressListener;
@@ -27,7 +28,8 @@ import org.transferlab.protocol.work.WorkResult;
  * else the head's), {@code frozenLayers}, {@code epochs} and {@code batchSize} parameters override
  * the spec's train section; {@code checkpointEvery} asks for periodic checkpoints. With
  * {@code resumeFrom} set, the named checkpoint is restored instead and training continues from its
- * epoch counter. The final network, with updater state, is published as {@code model}.
+ * epoch counter. With a {@code guide} input the fine-tune is guided ({@link GuidedUpdates}). The
+ * final network, with updater state, is published as {@code model}.
  */
 public final class FineTuneStage {
 
@@ -59,6 +61,8 @@ public final class FineTuneStage {
             network = fromBody(work, spec, target, artifacts);
         }
 
+        // GTL hook: a 'guide' input makes this a guided fine-tune (no-op without one).
+        GuidedUpdates.attachIfGuided(work, spec, network, artifacts);
         TrainingLoop.Outcome outcome = new TrainingLoop(network, train, validation, batchSize, seed)
                 .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs, spec.train().checkpointEvery()));
         String model = Checkpoints.publish(artifacts, work.experimentId(), MODEL, network);

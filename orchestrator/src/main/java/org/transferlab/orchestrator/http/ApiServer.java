@@ -1,5 +1,6 @@
 package org.transferlab.orchestrator.http;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +19,8 @@ import org.transferlab.orchestrator.OrchestratorSettings;
 import org.transferlab.orchestrator.artifact.ArtifactFiles;
 import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.orchestrator.store.SlotUsage;
+import org.transferlab.orchestrator.store.TokenStore;
 import org.transferlab.orchestrator.store.StoreException;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
@@ -29,24 +32,38 @@ import org.transferlab.protocol.view.ApiError;
  */
 public final class ApiServer extends AllDirectives {
 
+    /** Version of the API, as the OpenAPI document states it. */
+    static final String VERSION = "1.0.0";
+
     private final Route route;
+    private final RouteTable table = new RouteTable();
 
     public ApiServer(ActorSystem<?> system, OrchestratorSettings settings, Executor blocking, ApiToken token,
             ActorRef<ToOrchestrator> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
-        var experiments = new ExperimentRoutes(system, blocking, token, settings.askTimeout(), supervisor, store, settings.maxSpecBytes());
-        var trials = new TrialRoutes(system, blocking, token, settings.askTimeout(), store, supervisor);
-        var eventRoutes = new EventRoutes(system, blocking, token, settings.askTimeout(), store, events,
-                settings.sseBuffer(), settings.sseKeepAlive());
-        var artifactRoutes = new ArtifactRoutes(system, blocking, token, settings.askTimeout(), artifacts, settings.maxArtifactBytes());
-        var cluster = new ClusterRoutes(system, blocking, token, settings.askTimeout(), supervisor, events);
-        Route api = pathPrefix("api", () -> concat(
-                eventRoutes.routes(),
-                experiments.routes(),
-                trials.routes(),
-                artifactRoutes.routes(),
-                cluster.apiRoutes()));
-        this.route = handleRejections(rejections(), () -> handleExceptions(exceptions(),
-                () -> concat(api, cluster.rootRoutes())));
+        this(system, settings, HttpSettings.from(system.settings().config()), blocking, token, supervisor, store, events, artifacts);
+    }
+
+    public ApiServer(ActorSystem<?> system, OrchestratorSettings settings, HttpSettings http, Executor blocking, ApiToken token,
+            ActorRef<ToOrchestrator> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
+        AccessControl access = new AccessControl(new TokenStore(store.database()), token, http.readsNeedToken());
+        EventRate rate = new EventRate(events);
+        new ExperimentRoutes(system, blocking, access, settings.askTimeout(), supervisor, store, settings.maxSpecBytes()).register(table);
+        new TrialRoutes(system, blocking, access, settings.askTimeout(), store, supervisor).register(table);
+        new EventRoutes(system, blocking, access, settings.askTimeout(), store, events, settings.sseBuffer(), settings.sseKeepAlive(),
+                http.sseBatch()).register(table);
+        new ArtifactRoutes(system, blocking, access, settings.askTimeout(), artifacts, settings.maxArtifactBytes()).register(table);
+        new ClusterRoutes(system, blocking, access, settings.askTimeout(), supervisor, events, rate, new SlotUsage(store.database()))
+                .register(table);
+        new TokenRoutes(system, blocking, access, settings.askTimeout()).register(table);
+        table.tag("operations");
+        table.get("/api/openapi.json").summary("This document: every route of the API").access(RouteTable.Access.PUBLIC)
+                .handle(() -> complete(Responses.ok(OpenApi.document(table, VERSION))));
+        this.route = handleRejections(rejections(), () -> handleExceptions(exceptions(), () -> table.route(access)));
+    }
+
+    /** The routes this server answers (what its OpenAPI document lists). */
+    List<RouteTable.Endpoint> endpoints() {
+        return table.endpoints();
     }
 
     public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port) {

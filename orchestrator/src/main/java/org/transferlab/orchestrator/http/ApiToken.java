@@ -11,8 +11,11 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The bearer token that guards every state-changing call. Configured, or generated on first start
- * and kept in {@code data-dir/api-token} (owner-only) so the local {@code tlab} command can read it.
+ * The orchestrator's own admin token: configured ({@code TLAB_TOKEN}), or generated on first start,
+ * printed once and kept in {@code data-dir/api-token} (owner-only) as a convenience for the local
+ * {@code tlab} command and the in-process workers and dashboard of {@code tlab standalone}. The
+ * server itself checks tokens only against the hashes in the store ({@link AccessControl}); delete
+ * the file (and revoke nothing) to have a new one generated on the next start.
  */
 public final class ApiToken {
 
@@ -42,6 +45,7 @@ public final class ApiToken {
             new SecureRandom().nextBytes(random);
             String token = "tlab_" + HexFormat.of().formatHex(random);
             Files.writeString(file, token + "\n");
+            System.out.println("TransferLab admin token (shown once; a copy for the local tlab command is in " + file + "): " + token);
             try {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException notPosix) {

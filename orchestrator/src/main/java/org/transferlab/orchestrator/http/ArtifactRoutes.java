@@ -1,7 +1,5 @@
 package org.transferlab.orchestrator.http;
 
-import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,17 +28,23 @@ final class ArtifactRoutes extends RouteSupport {
     private final ArtifactFiles files;
     private final long maxBytes;
 
-    ArtifactRoutes(ActorSystem<?> system, Executor blocking, ApiToken token, Duration askTimeout,
+    ArtifactRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
             ArtifactFiles files, long maxBytes) {
-        super(system, blocking, token, askTimeout);
+        super(system, blocking, access, askTimeout);
         this.files = files;
         this.maxBytes = maxBytes;
     }
 
-    Route routes() {
-        return pathPrefix("artifacts", () -> concat(
-                pathEnd(() -> post(() -> authorized(this::upload))),
-                path(segment(), id -> get(() -> download(id)))));
+    void register(RouteTable table) {
+        table.tag("artifacts");
+        table.post("/api/artifacts").summary("Store an artifact (workers: checkpoints, bodies, guide matrices); X-Sha256 is verified")
+                .access(RouteTable.Access.WRITE).body(null, "application/octet-stream")
+                .requiredQuery("role", "what the artifact is, 1-64 of [a-z0-9_-] (e.g. body, checkpoint, guide-summary)")
+                .query("experiment", "the experiment it belongs to")
+                .status(201).also(400, "bad role or checksum mismatch").also(413, "larger than transferlab.orchestrator.max-artifact-bytes")
+                .handle(this::upload);
+        table.get("/api/artifacts/{id}").summary("An artifact's bytes, with X-Sha256")
+                .media("application/octet-stream").handle(p -> download(p.getFirst()));
     }
 
     private Route upload() {

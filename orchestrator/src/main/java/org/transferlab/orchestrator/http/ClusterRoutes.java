@@ -1,7 +1,13 @@
 package org.transferlab.orchestrator.http;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -10,62 +16,111 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.server.Route;
 import org.transferlab.orchestrator.events.EventLog;
+import org.transferlab.orchestrator.store.SlotUsage;
 import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.protocol.view.SlotView;
+import org.transferlab.protocol.view.WorkerView;
 
-/** {@code /api/cluster/slots}, {@code /health} and Prometheus text at {@code /metrics}. */
+/**
+ * {@code /api/cluster/slots} and {@code /api/cluster/workers} (live from the supervisor, with each
+ * slot's utilisation over the last {@link #USAGE_WINDOW} from the store), {@code /health} and
+ * Prometheus text at {@code /metrics}.
+ */
 final class ClusterRoutes extends RouteSupport {
+
+    static final Duration USAGE_WINDOW = Duration.ofMinutes(5);
 
     private final ActorRef<ToOrchestrator> supervisor;
     private final EventLog events;
+    private final EventRate rate;
+    private final SlotUsage usage;
 
-    ClusterRoutes(ActorSystem<?> system, Executor blocking, ApiToken token, Duration askTimeout,
-            ActorRef<ToOrchestrator> supervisor, EventLog events) {
-        super(system, blocking, token, askTimeout);
+    ClusterRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
+            ActorRef<ToOrchestrator> supervisor, EventLog events, EventRate rate, SlotUsage usage) {
+        super(system, blocking, access, askTimeout);
         this.supervisor = supervisor;
         this.events = events;
+        this.rate = rate;
+        this.usage = usage;
     }
 
-    Route apiRoutes() {
-        return path(org.apache.pekko.http.javadsl.server.PathMatchers.segment("cluster").slash("slots"), () -> get(() -> {
-            CompletionStage<List<SlotView>> slots = AskPattern.ask(supervisor, Supervisor.GetSlots::new, askTimeout, system.scheduler());
-            return completeWithFuture(slots.thenApply(Responses::ok));
+    void register(RouteTable table) {
+        table.tag("cluster");
+        table.get("/api/cluster/slots").summary("Worker slots: node, device, state, running trial, utilisation over the last 5 minutes")
+                .returnsList(SlotView.class).handle(() -> completeWithFuture(slots().thenApply(Responses::ok)));
+        table.get("/api/cluster/workers").summary("Worker nodes with their slot count, running trials, devices and utilisation")
+                .returnsList(WorkerView.class).handle(() -> completeWithFuture(slots().thenApply(s -> Responses.ok(workers(s)))));
+        table.tag("operations");
+        table.get("/health").summary("Liveness: 200 {status: ok} while the API serves").access(RouteTable.Access.PUBLIC)
+                .handle(() -> complete(Responses.ok(Map.of("status", "ok"))));
+        table.get("/metrics").summary("Prometheus text: queue length, running trials, slots and their utilisation, events/s, SSE subscribers")
+                .access(RouteTable.Access.PUBLIC).media("text/plain").handle(() -> completeWithFuture(prometheus()));
+    }
+
+    private CompletionStage<List<SlotView>> slots() {
+        CompletionStage<List<SlotView>> live = AskPattern.ask(supervisor, Supervisor.GetSlots::new, askTimeout, system.scheduler());
+        return live.thenCompose(list -> offThread(() -> {
+            Map<String, Long> busy = usage.busyMillis(USAGE_WINDOW, Instant.now());
+            return list.stream().map(s -> {
+                long ms = busy.getOrDefault(s.slotId(), 0L);
+                return s.withUsage(Math.min(1.0, ms / (double) USAGE_WINDOW.toMillis()), ms / 1000);
+            }).toList();
         }));
     }
 
-    Route rootRoutes() {
-        return concat(
-                path("health", () -> get(() -> complete(Responses.ok(java.util.Map.of("status", "ok"))))),
-                path("metrics", () -> get(() -> completeWithFuture(prometheus()))));
+    static List<WorkerView> workers(List<SlotView> slots) {
+        Map<String, List<SlotView>> byNode = new LinkedHashMap<>();
+        slots.forEach(s -> byNode.computeIfAbsent(s.node(), n -> new ArrayList<>()).add(s));
+        return byNode.entrySet().stream().map(e -> new WorkerView(e.getKey(), e.getValue().size(),
+                (int) e.getValue().stream().filter(s -> s.trialId() != null).count(),
+                List.copyOf(new TreeSet<>(e.getValue().stream().map(SlotView::device).toList())),
+                e.getValue().stream().mapToDouble(s -> s.utilisation() == null ? 0 : s.utilisation()).average().orElse(0)))
+                .toList();
     }
 
     private CompletionStage<HttpResponse> prometheus() {
         CompletionStage<Supervisor.Stats> stats = AskPattern.ask(supervisor, Supervisor.GetStats::new, askTimeout, system.scheduler());
-        return stats.thenApply(s -> {
-            String text = """
-                    # HELP tlab_queue_length Units of work waiting for a slot.
-                    # TYPE tlab_queue_length gauge
-                    tlab_queue_length %d
-                    # HELP tlab_running_trials Units of work running on slots.
-                    # TYPE tlab_running_trials gauge
-                    tlab_running_trials %d
-                    # HELP tlab_slots Worker slots known to the orchestrator.
-                    # TYPE tlab_slots gauge
-                    tlab_slots %d
-                    # HELP tlab_slots_idle Worker slots waiting for work.
-                    # TYPE tlab_slots_idle gauge
-                    tlab_slots_idle %d
-                    # HELP tlab_active_experiments Experiments being run.
-                    # TYPE tlab_active_experiments gauge
-                    tlab_active_experiments %d
-                    # HELP tlab_sse_subscribers Live event stream subscribers.
-                    # TYPE tlab_sse_subscribers gauge
-                    tlab_sse_subscribers %d
-                    """.formatted(s.queued(), s.running(), s.slots(), s.idleSlots(), s.experiments(), events.subscriberCount());
-            return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, text));
+        return stats.thenCombine(slots(), (s, slots) -> {
+            StringBuilder text = new StringBuilder();
+            gauge(text, "tlab_queue_length", "Units of work waiting for a slot.", s.queued());
+            gauge(text, "tlab_running_trials", "Units of work running on slots.", s.running());
+            gauge(text, "tlab_slots", "Worker slots known to the orchestrator.", s.slots());
+            gauge(text, "tlab_slots_idle", "Worker slots waiting for work.", s.idleSlots());
+            gauge(text, "tlab_active_experiments", "Experiments being run.", s.experiments());
+            gauge(text, "tlab_sse_subscribers", "Live event stream subscribers.", events.subscriberCount());
+            text.append("# HELP tlab_slot_utilisation Share of the last 5 minutes each slot spent running work.\n")
+                    .append("# TYPE tlab_slot_utilisation gauge\n");
+            for (SlotView slot : slots) {
+                text.append("tlab_slot_utilisation{slot=\"").append(label(slot.slotId())).append("\",node=\"")
+                        .append(label(slot.node())).append("\",device=\"").append(label(slot.device())).append("\"} ")
+                        .append(number(slot.utilisation())).append('\n');
+            }
+            gauge(text, "tlab_slot_utilisation_mean", "Mean utilisation of all slots over the last 5 minutes.",
+                    slots.stream().mapToDouble(x -> x.utilisation() == null ? 0 : x.utilisation()).average().orElse(0));
+            gauge(text, "tlab_events_per_second", "Events recorded per second over the last " + EventRate.WINDOW_SECONDS + " seconds.",
+                    rate.perSecond(System.currentTimeMillis() / 1000));
+            text.append("# HELP tlab_events_total Events recorded since the orchestrator started.\n# TYPE tlab_events_total counter\n")
+                    .append("tlab_events_total ").append(rate.total()).append('\n');
+            return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, text.toString()));
         });
+    }
+
+    private static void gauge(StringBuilder text, String name, String help, double value) {
+        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" gauge\n")
+                .append(name).append(' ').append(number(value)).append('\n');
+    }
+
+    private static String number(Double v) {
+        if (v == null) {
+            return "0";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String label(String v) {
+        return v == null ? "" : v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

@@ -1,22 +1,24 @@
 package org.transferlab.orchestrator.http;
 
-import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
-import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.store.LabStore;
-import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.LabEvent;
 
 /**
@@ -28,26 +30,37 @@ import org.transferlab.protocol.view.LabEvent;
 final class EventRoutes extends RouteSupport {
 
     private static final int REPLAY_LIMIT = 100_000;
+    private static final ContentType EVENT_STREAM = ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM);
 
     private final LabStore store;
     private final EventLog events;
     private final int buffer;
     private final Duration keepAlive;
+    private final SseEncoding encoding = new SseEncoding();
+    private final int batch;
 
-    EventRoutes(ActorSystem<?> system, Executor blocking, ApiToken token, Duration askTimeout,
-            LabStore store, EventLog events, int buffer, Duration keepAlive) {
-        super(system, blocking, token, askTimeout);
+    EventRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
+            LabStore store, EventLog events, int buffer, Duration keepAlive, int batch) {
+        super(system, blocking, access, askTimeout);
         this.store = store;
         this.events = events;
         this.buffer = buffer;
         this.keepAlive = keepAlive;
+        this.batch = batch;
     }
 
-    Route routes() {
-        return concat(
-                path(segment("experiments").slash(segment()).slash("events"), id ->
-                        get(() -> lastEventId(after -> stream(id, after)))),
-                path("events", () -> get(() -> lastEventId(after -> stream(null, after)))));
+    void register(RouteTable table) {
+        table.tag("events");
+        table.get("/api/experiments/{id}/events")
+                .summary("Server-sent events of one experiment: recorded ones after Last-Event-ID (or ?after=), then live; ends with the experiment")
+                .query("after", "sequence number to resume after (same as the Last-Event-ID header)")
+                .media("text/event-stream").returns(LabEvent.class)
+                .handle(p -> lastEventId(after -> stream(p.getFirst(), after)));
+        table.get("/api/events")
+                .summary("Server-sent events of the whole lab: recorded ones after Last-Event-ID (or ?after=), then live")
+                .query("after", "sequence number to resume after (same as the Last-Event-ID header)")
+                .media("text/event-stream").returns(LabEvent.class)
+                .handle(() -> lastEventId(after -> stream(null, after)));
     }
 
     private Route lastEventId(java.util.function.Function<Long, Route> inner) {
@@ -85,9 +98,13 @@ final class EventRoutes extends RouteSupport {
         if (experimentId != null) {
             merged = merged.takeWhile(e -> !e.endsExperiment(), true);
         }
-        Source<ServerSentEvent, NotUsed> sse = merged
-                .map(e -> ServerSentEvent.create(Json.write(e), e.type(), Long.toString(e.seq())))
-                .keepAlive(keepAlive, ServerSentEvent::heartbeat)
+        Source<ByteString, NotUsed> encoded = merged.map(encoding::encode);
+        if (batch > 1) {
+            // a client that keeps up gets each event at once; one that falls behind gets its backlog in fewer, larger chunks
+            encoded = encoded.batch(batch, first -> first, ByteString::concat);
+        }
+        Source<ByteString, NotUsed> body = encoded
+                .keepAlive(keepAlive, () -> SseEncoding.HEARTBEAT)
                 .watchTermination((mat, done) -> {
                     done.whenComplete((ok, err) -> {
                         subscription.close();
@@ -95,7 +112,9 @@ final class EventRoutes extends RouteSupport {
                     });
                     return mat;
                 });
-        return completeOK(sse, EventStreamMarshalling.toEventStream());
+        return complete(HttpResponse.create()
+                .addHeader(RawHeader.create("Cache-Control", "no-cache"))
+                .withEntity(HttpEntities.createChunked(EVENT_STREAM, body)));
     }
 
     private record Tagged(LabEvent event, boolean replayed) {}

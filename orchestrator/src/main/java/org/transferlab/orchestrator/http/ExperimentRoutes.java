@@ -1,56 +1,108 @@
 package org.transferlab.orchestrator.http;
 
-import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
-
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.transferlab.orchestrator.search.SearchStrategy;
+import org.transferlab.orchestrator.store.ArtifactRecord;
 import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.FieldError;
 import org.transferlab.protocol.spec.InvalidSpecException;
 import org.transferlab.protocol.spec.SpecCodec;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.LabEvent;
+import org.transferlab.protocol.view.MetricPoint;
+import org.transferlab.protocol.view.SpecValidation;
 import org.transferlab.protocol.view.SubmitResult;
 
-/** {@code /api/experiments}: submit, list, show, cancel, pause, resume; an experiment's trials and metrics. */
+/**
+ * {@code /api/experiments}: submit, list, show, cancel, pause, resume; an experiment's trials, metrics, artifacts,
+ * recorded events and export; and {@code /api/specs/validate}, which checks a spec without running it.
+ */
 final class ExperimentRoutes extends RouteSupport {
+
+    private static final String YAML = "application/yaml";
+    private static final int EVENT_PAGE = 10_000;
 
     private final ActorRef<ToOrchestrator> supervisor;
     private final LabStore store;
     private final long maxSpecBytes;
 
-    ExperimentRoutes(ActorSystem<?> system, Executor blocking, ApiToken token, Duration askTimeout,
+    ExperimentRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
             ActorRef<ToOrchestrator> supervisor, LabStore store, long maxSpecBytes) {
-        super(system, blocking, token, askTimeout);
+        super(system, blocking, access, askTimeout);
         this.supervisor = supervisor;
         this.store = store;
         this.maxSpecBytes = maxSpecBytes;
     }
 
-    Route routes() {
-        return pathPrefix("experiments", () -> concat(
-                pathEnd(() -> concat(
-                        get(() -> readJson(store::listExperiments)),
-                        post(() -> authorized(this::submit)))),
-                pathPrefix(segment(), id -> concat(
-                        pathEnd(() -> get(() -> completeWithFuture(show(id)))),
-                        path("trials", () -> get(() -> readJson(() -> store.trials(id)))),
-                        path("metrics", () -> get(() -> readJson(() -> store.experimentMetrics(id)))),
-                        path("artifacts", () -> get(() -> readJson(() -> store.artifacts(id)))),
-                        path("cancel", () -> post(() -> authorized(() -> completeWithFuture(cancel(id))))),
-                        path("pause", () -> post(() -> authorized(() -> completeWithFuture(control(id,
-                                replyTo -> new Supervisor.PauseExperiment(id, replyTo)))))),
-                        path("resume", () -> post(() -> authorized(() -> completeWithFuture(control(id,
-                                replyTo -> new Supervisor.ResumeExperiment(id, replyTo))))))))));
+    void register(RouteTable table) {
+        table.tag("experiments");
+        table.get("/api/experiments").summary("Experiments, newest first, with progress and the best value so far")
+                .query("status", "only experiments in this status (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED)")
+                .query("kind", "only experiments of this kind (finetune, gtl, distillation, synthetic)")
+                .returnsList(ExperimentView.class).handle(() -> list());
+        table.post("/api/experiments").summary("Submit a spec (YAML or JSON); 400 names each bad field")
+                .access(RouteTable.Access.WRITE).body(ExperimentSpec.class, YAML, "application/json")
+                .returns(SubmitResult.class).status(201)
+                .also(400, "the spec is malformed or invalid; fields[] names each bad field")
+                .also(413, "the spec is larger than transferlab.orchestrator.max-spec-bytes")
+                .handle(this::submit);
+        table.get("/api/experiments/{id}").summary("One experiment with its spec")
+                .returns(ExperimentView.class).handle(p -> completeWithFuture(show(p.getFirst())));
+        table.get("/api/experiments/{id}/trials").summary("The experiment's trials, every stage")
+                .returnsList(org.transferlab.protocol.view.TrialView.class).handle(p -> readJson(() -> store.trials(p.getFirst())));
+        table.get("/api/experiments/{id}/metrics").summary("Every metric point of every trial of the experiment")
+                .returnsList(MetricPoint.class).handle(p -> readJson(() -> store.experimentMetrics(p.getFirst())));
+        table.get("/api/experiments/{id}/artifacts").summary("Artifacts the experiment stored (bodies, checkpoints, guide summaries)")
+                .returnsList(ArtifactRecord.class).handle(p -> readJson(() -> store.artifacts(p.getFirst())));
+        table.get("/api/experiments/{id}/event-log").summary("Recorded events as JSON, oldest first (the SSE stream's history)")
+                .query("after", "only events with a larger sequence number").query("limit", "at most this many (default and maximum 10000)")
+                .returnsList(LabEvent.class).handle(p -> eventLog(p.getFirst()));
+        table.get("/api/experiments/{id}/export").summary("Trials and metrics as CSV (one row per trial and step) or JSON")
+                .requiredQuery("format", "csv or json").media("text/csv")
+                .also(400, "format is neither csv nor json").handle(p -> export(p.getFirst()));
+        table.post("/api/experiments/{id}/cancel").summary("Cancel a running experiment; what it recorded stays")
+                .access(RouteTable.Access.WRITE).status(202).also(409, "the experiment is not running")
+                .handle(p -> completeWithFuture(cancel(p.getFirst())));
+        table.post("/api/experiments/{id}/pause").summary("Pause: running trials finish, no new ones start; 202 {id, status}")
+                .access(RouteTable.Access.WRITE).status(202).also(409, "the experiment is not running")
+                .handle(p -> completeWithFuture(control(p.getFirst(), replyTo -> new Supervisor.PauseExperiment(p.getFirst(), replyTo))));
+        table.post("/api/experiments/{id}/resume").summary("Resume a paused experiment; 202 {id, status}")
+                .access(RouteTable.Access.WRITE).status(202).also(409, "the experiment is not paused")
+                .handle(p -> completeWithFuture(control(p.getFirst(), replyTo -> new Supervisor.ResumeExperiment(p.getFirst(), replyTo))));
+        table.tag("specs");
+        table.post("/api/specs/validate").summary("Check a spec without running it: field errors and the number of trials it plans")
+                .body(ExperimentSpec.class, YAML, "application/json").returns(SpecValidation.class)
+                .also(413, "the spec is larger than transferlab.orchestrator.max-spec-bytes")
+                .handle(this::validate);
+    }
+
+    private Route list() {
+        return parameterOptional("status", status -> parameterOptional("kind", kind -> readJson(() ->
+                store.listExperiments().stream()
+                        .filter(e -> status.map(s -> e.status() != null && e.status().name().equalsIgnoreCase(s)).orElse(true))
+                        .filter(e -> kind.map(k -> k.equalsIgnoreCase(e.kind())).orElse(true))
+                        .toList())));
     }
 
     private Route submit() {
@@ -67,10 +119,68 @@ final class ExperimentRoutes extends RouteSupport {
         }));
     }
 
+    private Route validate() {
+        return withSizeLimit(maxSpecBytes, () -> entity(Unmarshaller.entityToString(), text -> complete(Responses.ok(check(text)))));
+    }
+
+    /** What a submission of this text would meet, without submitting it. */
+    static SpecValidation check(String text) {
+        ExperimentSpec spec;
+        try {
+            spec = SpecCodec.parse(text);
+        } catch (InvalidSpecException e) {
+            return new SpecValidation(false, e.errors(), null);
+        }
+        try {
+            // the same plan the experiment actor would build: sweep and baseline trials, as the experiment reports them
+            int planned = org.transferlab.orchestrator.experiment.plan.Plan.create(spec,
+                    SearchStrategy.create(spec.search(), spec.objective(), spec.seed())).plannedTrials();
+            return new SpecValidation(true, List.of(), planned);
+        } catch (RuntimeException e) {
+            return new SpecValidation(false, List.of(new FieldError("search", String.valueOf(e.getMessage()))), null);
+        }
+    }
+
     private CompletionStage<HttpResponse> show(String id) {
         return offThread(() -> store.experiment(id)
                 .map(Responses::ok)
                 .orElseGet(() -> Responses.notFound("experiment " + id)));
+    }
+
+    private Route eventLog(String id) {
+        return parameterOptional("after", after -> parameterOptional("limit", limit -> {
+            long from;
+            int max;
+            try {
+                from = after.map(Long::parseLong).orElse(0L);
+                max = Math.min(EVENT_PAGE, limit.map(Integer::parseInt).orElse(EVENT_PAGE));
+            } catch (NumberFormatException e) {
+                return complete(Responses.error(StatusCodes.BAD_REQUEST, "after and limit must be whole numbers"));
+            }
+            return readJson(() -> store.events(id, from, Math.max(1, max)));
+        }));
+    }
+
+    private Route export(String id) {
+        return parameter("format", format -> {
+            String f = format.toLowerCase(Locale.ROOT);
+            if (!f.equals("csv") && !f.equals("json")) {
+                return complete(Responses.error(StatusCodes.BAD_REQUEST, "format must be csv or json, was '" + format + "'"));
+            }
+            return completeWithFuture(offThread(() -> {
+                Optional<ExperimentView> experiment = store.experiment(id);
+                if (experiment.isEmpty()) {
+                    return Responses.notFound("experiment " + id);
+                }
+                ExperimentExport export = new ExperimentExport(experiment.get(), store.trials(id), store.experimentMetrics(id));
+                ContentType type = f.equals("csv") ? ContentTypes.create(org.apache.pekko.http.javadsl.model.MediaTypes.TEXT_CSV,
+                        org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8) : ContentTypes.APPLICATION_JSON;
+                String body = f.equals("csv") ? export.csv() : export.json();
+                return HttpResponse.create()
+                        .addHeader(RawHeader.create("Content-Disposition", "attachment; filename=\"" + id + "." + f + "\""))
+                        .withEntity(HttpEntities.create(type, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }));
+        });
     }
 
     /** Pause or resume: 404 for an experiment that was never submitted, 409 for one not in the right state. */
@@ -85,7 +195,7 @@ final class ExperimentRoutes extends RouteSupport {
         CompletionStage<Boolean> reply = AskPattern.ask(supervisor,
                 replyTo -> new Supervisor.CancelExperiment(id, replyTo), askTimeout, system.scheduler());
         return reply.thenApply(done -> done
-                ? Responses.json(StatusCodes.ACCEPTED, java.util.Map.of("id", id, "status", "CANCELLED"))
+                ? Responses.json(StatusCodes.ACCEPTED, Map.of("id", id, "status", "CANCELLED"))
                 : Responses.error(StatusCodes.CONFLICT, "experiment " + id + " is not running (unknown or already finished)"));
     }
 }

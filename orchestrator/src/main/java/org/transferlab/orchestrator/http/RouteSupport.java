@@ -6,22 +6,24 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** What every routes class shares: the blocking executor for store reads and the token check. */
+/**
+ * What every routes class shares: the blocking executor for store reads and the access check. Each
+ * routes class adds its routes to the {@link RouteTable} in {@code register}, which also documents them.
+ */
 class RouteSupport extends AllDirectives {
 
     protected final ActorSystem<?> system;
     protected final Executor blocking;
-    protected final ApiToken token;
+    protected final AccessControl access;
     protected final Duration askTimeout;
 
-    RouteSupport(ActorSystem<?> system, Executor blocking, ApiToken token, Duration askTimeout) {
+    RouteSupport(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout) {
         this.system = system;
         this.blocking = blocking;
-        this.token = token;
+        this.access = access;
         this.askTimeout = askTimeout;
     }
 
@@ -34,12 +36,8 @@ class RouteSupport extends AllDirectives {
         return CompletableFuture.supplyAsync(work, blocking);
     }
 
-    /** Lets the request through only with the bearer token; 401 otherwise. */
+    /** Lets the request through only with a token that may write; 401 or 403 otherwise (routes in the table get this from their access level). */
     protected Route authorized(Supplier<Route> inner) {
-        return optionalHeaderValueByName("Authorization", header -> token.accepts(header)
-                ? inner.get()
-                : complete(Responses.error(StatusCodes.UNAUTHORIZED,
-                        "this call changes state and needs 'Authorization: Bearer <token>' "
-                                + "(the token is in the orchestrator's data directory, file api-token, or TLAB_TOKEN)")));
+        return optionalHeaderValueByName("Authorization", header -> access.guard(RouteTable.Access.WRITE, header, inner));
     }
 }

@@ -1,7 +1,5 @@
 package org.transferlab.orchestrator.http;
 
-import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -11,11 +9,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.server.Route;
 import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
+import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialView;
 
 /** {@code /api/trials/{id}}, its metrics, and stopping it. */
@@ -24,23 +22,26 @@ final class TrialRoutes extends RouteSupport {
     private final LabStore store;
     private final ActorRef<ToOrchestrator> supervisor;
 
-    TrialRoutes(ActorSystem<?> system, Executor blocking, ApiToken token, Duration askTimeout, LabStore store,
+    TrialRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout, LabStore store,
             ActorRef<ToOrchestrator> supervisor) {
-        super(system, blocking, token, askTimeout);
+        super(system, blocking, access, askTimeout);
         this.store = store;
         this.supervisor = supervisor;
     }
 
-    Route routes() {
-        return pathPrefix("trials", () -> pathPrefix(segment(), id -> concat(
-                pathEnd(() -> get(() -> completeWithFuture(offThread(() -> store.trial(id)
+    void register(RouteTable table) {
+        table.tag("trials");
+        table.get("/api/trials/{id}").summary("One trial: stage, status, parameters, slot, latest metrics, objective")
+                .returns(TrialView.class).handle(p -> completeWithFuture(offThread(() -> store.trial(p.getFirst())
                         .map(Responses::ok)
-                        .orElseGet(() -> Responses.notFound("trial " + id)))))),
-                path("metrics", () -> get(() -> readJson(() -> store.metrics(id)))),
-                path("stop", () -> post(() -> authorized(() -> completeWithFuture(stop(id))))))));
+                        .orElseGet(() -> Responses.notFound("trial " + p.getFirst())))));
+        table.get("/api/trials/{id}/metrics").summary("Every recorded metric point of one trial, by step")
+                .returnsList(MetricPoint.class).handle(p -> readJson(() -> store.metrics(p.getFirst())));
+        table.post("/api/trials/{id}/stop").summary("Stop one trial: 202 {id, status} (STOPPED if it had not started, STOPPING while it finishes its epoch)")
+                .access(RouteTable.Access.WRITE).status(202).also(409, "the trial is already finished")
+                .handle(p -> completeWithFuture(stop(p.getFirst())));
     }
 
-    /** 202 {id, status}: STOPPED for a trial that had not started, STOPPING for one finishing its epoch. */
     private CompletionStage<HttpResponse> stop(String id) {
         return offThread(() -> store.trial(id)).thenCompose((Optional<TrialView> trial) -> trial.isEmpty()
                 ? CompletableFuture.completedFuture(Responses.notFound("trial " + id))

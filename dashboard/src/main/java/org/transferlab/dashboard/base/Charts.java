@@ -1,0 +1,216 @@
+package org.transferlab.dashboard.base;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.transferlab.protocol.Json;
+
+/**
+ * ECharts options for the dashboard's charts, built as JSON on the server. Animation is off: charts
+ * are redrawn with fresh data a few times a second and should not wobble.
+ */
+public final class Charts {
+
+    /** A named line or point set, {@code [x, y]} each. */
+    public record Series(String name, List<double[]> points) {}
+
+    /** One axis of a parallel-coordinates chart: numeric, or categorical with its values. */
+    public record Axis(String name, List<String> categories) {
+        public boolean categorical() {
+            return categories != null;
+        }
+    }
+
+    /** One bar of a span chart (a stage on the timeline): from and to in epoch milliseconds. */
+    public record Span(String name, long from, long to, boolean running) {}
+
+    /** Series above this count hide the legend, which would otherwise take the whole chart. */
+    private static final int LEGEND_LIMIT = 24;
+
+    private Charts() {}
+
+    private static ObjectNode base(String title) {
+        ObjectNode option = Json.mapper().createObjectNode();
+        option.put("animation", false);
+        option.putObject("title").put("text", title).put("left", "center").putObject("textStyle").put("fontSize", 14);
+        option.putObject("grid").put("left", 70).put("right", 40).put("top", 45).put("bottom", 70);
+        return option;
+    }
+
+    /** Lines over epochs (learning curves); hundreds of series stay fast (no symbols, no legend). */
+    public static String lines(String title, String xName, String yName, List<Series> series) {
+        ObjectNode option = base(title);
+        option.putObject("tooltip").put("trigger", series.size() > LEGEND_LIMIT ? "item" : "axis");
+        if (series.size() <= LEGEND_LIMIT) {
+            option.putObject("legend").put("type", "scroll").put("bottom", 0);
+        }
+        ObjectNode x = option.putObject("xAxis").put("type", "value").put("name", xName).put("nameLocation", "middle")
+                .put("nameGap", 25).put("scale", true);
+        if (xName.equals("epoch")) {
+            x.put("minInterval", 1);
+        }
+        option.putObject("yAxis").put("type", "value").put("name", yName).put("scale", true);
+        ArrayNode out = option.putArray("series");
+        for (Series s : series) {
+            ObjectNode line = out.addObject().put("name", s.name()).put("type", "line")
+                    .put("showSymbol", series.size() <= LEGEND_LIMIT).put("sampling", "lttb");
+            points(line.putArray("data"), s.points());
+        }
+        return option.toString();
+    }
+
+    /** Points of one or more groups; {@code xCategories} non-null makes x categorical (x = index). */
+    public static String scatter(String title, String xName, String yName, List<String> xCategories, List<Series> series) {
+        ObjectNode option = base(title);
+        option.putObject("tooltip").put("trigger", "item");
+        if (series.size() > 1) {
+            option.putObject("legend").put("bottom", 0);
+        }
+        ObjectNode x = option.putObject("xAxis").put("name", xName).put("nameLocation", "middle").put("nameGap", 25);
+        if (xCategories != null) {
+            x.put("type", "category");
+            ArrayNode data = x.putArray("data");
+            xCategories.forEach(data::add);
+        } else {
+            x.put("type", "value").put("scale", true);
+        }
+        option.putObject("yAxis").put("type", "value").put("name", yName).put("scale", true);
+        ArrayNode out = option.putArray("series");
+        for (Series s : series) {
+            ObjectNode points = out.addObject().put("name", s.name()).put("type", "scatter").put("symbolSize", 9);
+            points(points.putArray("data"), s.points());
+        }
+        return option.toString();
+    }
+
+    /** One bar per category. */
+    public static String bars(String title, String yName, List<String> categories, List<Double> values) {
+        ObjectNode option = base(title);
+        option.putObject("tooltip").put("trigger", "axis");
+        ArrayNode cats = option.putObject("xAxis").put("type", "category").putArray("data");
+        categories.forEach(cats::add);
+        option.putObject("yAxis").put("type", "value").put("name", yName).put("scale", true);
+        ObjectNode bar = option.putArray("series").addObject().put("type", "bar").put("barMaxWidth", 60);
+        bar.putObject("label").put("show", true).put("position", "top");
+        ArrayNode bars = bar.putArray("data");
+        for (Double v : values) {
+            if (v == null) {
+                bars.addNull();
+            } else {
+                bars.add(Math.round(v * 10_000) / 10_000.0);
+            }
+        }
+        return option.toString();
+    }
+
+    /** Horizontal importance bars, largest on top. */
+    public static String importance(String title, List<String> names, List<Double> shares) {
+        ObjectNode option = base(title);
+        option.putObject("grid").put("left", 140).put("right", 40).put("top", 45).put("bottom", 30);
+        option.putObject("tooltip").put("trigger", "axis");
+        option.putObject("xAxis").put("type", "value").put("max", 1).put("name", "share of variance");
+        ArrayNode cats = option.putObject("yAxis").put("type", "category").put("inverse", true).putArray("data");
+        names.forEach(cats::add);
+        ArrayNode data = option.putArray("series").addObject().put("type", "bar").putArray("data");
+        shares.forEach(v -> data.add(Math.round(v * 1000) / 1000.0));
+        return option.toString();
+    }
+
+    /**
+     * Parallel coordinates, one line per row, coloured by the last axis (the objective). Dragging
+     * along any axis brushes: lines outside the selected range fade.
+     */
+    public static String parallel(String title, List<Axis> axes, List<List<Object>> rows, double min, double max) {
+        ObjectNode option = base(title);
+        option.putObject("parallel").put("left", 60).put("right", 90).put("top", 60).put("bottom", 40)
+                .putObject("parallelAxisDefault").put("nameLocation", "end").put("nameGap", 12);
+        ArrayNode axisList = option.putArray("parallelAxis");
+        for (int i = 0; i < axes.size(); i++) {
+            Axis a = axes.get(i);
+            ObjectNode axis = axisList.addObject().put("dim", i).put("name", a.name())
+                    .put("realtime", true);
+            axis.putObject("areaSelectStyle").put("width", 18).put("opacity", 0.3);
+            if (a.categorical()) {
+                ArrayNode data = axis.put("type", "category").putArray("data");
+                a.categories().forEach(data::add);
+            } else {
+                axis.put("type", "value").put("scale", true);
+            }
+        }
+        ObjectNode visual = option.putObject("visualMap").put("type", "continuous").put("dimension", axes.size() - 1)
+                .put("min", min).put("max", max == min ? min + 1e-9 : max).put("right", 0).put("top", "middle")
+                .put("calculable", true);
+        visual.putObject("inRange").putArray("color").add("#d94e5d").add("#eac736").add("#50a3ba");
+        ObjectNode series = option.putArray("series").addObject().put("type", "parallel").put("name", "trials")
+                .put("smooth", false).put("progressive", 500).put("inactiveOpacity", 0.05).put("activeOpacity", 1);
+        series.putObject("lineStyle").put("width", 1.5).put("opacity", 0.6);
+        ArrayNode data = series.putArray("data");
+        for (List<Object> row : rows) {
+            ArrayNode r = data.addArray();
+            for (Object v : row) {
+                if (v instanceof Number n) {
+                    r.add(n.doubleValue());
+                } else {
+                    r.add(String.valueOf(v));
+                }
+            }
+        }
+        return option.toString();
+    }
+
+    /** A matrix as a heat map, row 0 at the top; values outside [0, 1] are clamped in colour only. */
+    public static String heatmap(String title, double[][] values) {
+        ObjectNode option = base(title);
+        option.putObject("tooltip").put("position", "top");
+        int rows = values.length;
+        int cols = rows == 0 ? 0 : values[0].length;
+        ArrayNode xs = option.putObject("xAxis").put("type", "category").put("name", "column").putArray("data");
+        for (int c = 0; c < cols; c++) {
+            xs.add(Integer.toString(c));
+        }
+        ArrayNode ys = option.putObject("yAxis").put("type", "category").put("name", "row").put("inverse", true).putArray("data");
+        for (int r = 0; r < rows; r++) {
+            ys.add(Integer.toString(r));
+        }
+        option.putObject("visualMap").put("min", 0).put("max", 1).put("calculable", true).put("orient", "horizontal")
+                .put("left", "center").put("bottom", 0).putObject("inRange").putArray("color").add("#f7fbff").add("#08306b");
+        ArrayNode data = option.putArray("series").addObject().put("type", "heatmap").put("name", title).putArray("data");
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                data.addArray().add(c).add(r).add(Math.round(values[r][c] * 10_000) / 10_000.0);
+            }
+        }
+        return option.toString();
+    }
+
+    /** Stages as bars on a shared axis of seconds since the first stage began: the stage timeline of an experiment. */
+    public static String timeline(String title, List<Span> spans) {
+        ObjectNode option = base(title);
+        option.putObject("grid").put("left", 90).put("right", 40).put("top", 40).put("bottom", 45);
+        option.putObject("tooltip").put("trigger", "item");
+        option.putObject("xAxis").put("type", "value").put("name", "seconds since start").put("nameLocation", "middle")
+                .put("nameGap", 25);
+        ArrayNode cats = option.putObject("yAxis").put("type", "category").put("inverse", true).putArray("data");
+        spans.forEach(s -> cats.add(s.name()));
+        long origin = spans.stream().mapToLong(Span::from).min().orElse(0);
+        ArrayNode series = option.putArray("series");
+        // a transparent bar up to the stage's start, then the stage's own bar: ECharts' stacked-bar Gantt idiom
+        ObjectNode hidden = series.addObject().put("type", "bar").put("stack", "t").put("silent", true);
+        hidden.putObject("itemStyle").put("color", "transparent");
+        ArrayNode start = hidden.putArray("data");
+        ObjectNode shown = series.addObject().put("type", "bar").put("stack", "t").put("name", "stage");
+        ArrayNode length = shown.putArray("data");
+        for (Span s : spans) {
+            start.add((s.from() - origin) / 1000.0);
+            length.addObject().put("value", Math.max(0.1, (s.to() - s.from()) / 1000.0))
+                    .putObject("itemStyle").put("color", s.running() ? "#f0a030" : "#3a7bd5");
+        }
+        return option.toString();
+    }
+
+    private static void points(ArrayNode data, List<double[]> points) {
+        for (double[] p : points) {
+            data.addArray().add(p[0]).add(p[1]);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The cluster view: worker nodes and slots with their running trials and utilisation. */
+package org.transferlab.dashboard.cluster;

@@ -1,0 +1,128 @@
+package org.transferlab.dashboard.compare;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.MetricPoint;
+import org.transferlab.protocol.view.TrialView;
+
+/**
+ * Trials of one or several experiments, ready to compare on one metric: each trial's value is its
+ * objective when the metric is its experiment's objective, else its last recorded value of that
+ * metric. Stage trials that are not candidates (pretrain, scouts, the guide, the teacher) are left out.
+ */
+public final class ComparedTrials {
+
+    static final Set<String> NOT_CANDIDATES = Set.of("pretrain", "scout", "guide", "teacher");
+
+    /** One trial with the experiment it belongs to. */
+    public record Row(ExperimentView experiment, TrialView trial) {
+        public String label() {
+            return experiment.name() + " #" + trial.number();
+        }
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Map<String, TreeMap<Integer, Double>>> curves = new HashMap<>();
+
+    public void add(ExperimentView experiment, Collection<TrialView> trials, Collection<MetricPoint> metrics) {
+        for (TrialView t : trials) {
+            if (!NOT_CANDIDATES.contains(t.stage())) {
+                rows.add(new Row(experiment, t));
+            }
+        }
+        for (MetricPoint p : metrics) {
+            curves.computeIfAbsent(p.trialId(), id -> new HashMap<>()).computeIfAbsent(p.name(), n -> new TreeMap<>())
+                    .put(p.step(), p.value());
+        }
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public Set<String> metricNames() {
+        Set<String> names = new TreeSet<>();
+        rows.forEach(r -> {
+            if (r.experiment().objectiveMetric() != null) {
+                names.add(r.experiment().objectiveMetric());
+            }
+            curves.getOrDefault(r.trial().id(), Map.of()).keySet().forEach(names::add);
+        });
+        return names;
+    }
+
+    public Double value(Row row, String metric) {
+        if (metric.equals(row.experiment().objectiveMetric()) && row.trial().objective() != null) {
+            return row.trial().objective();
+        }
+        TreeMap<Integer, Double> curve = curves.getOrDefault(row.trial().id(), Map.of()).get(metric);
+        if (curve != null && !curve.isEmpty()) {
+            return curve.lastEntry().getValue();
+        }
+        return row.trial().lastMetrics() == null ? null : row.trial().lastMetrics().get(metric);
+    }
+
+    /** Whether larger is better for this metric: the experiments' objective mode, else by name. */
+    public boolean maximise(String metric) {
+        for (Row r : rows) {
+            if (metric.equals(r.experiment().objectiveMetric())) {
+                return !"min".equals(r.experiment().objectiveMode());
+            }
+        }
+        String m = metric.toLowerCase(java.util.Locale.ROOT);
+        return !(m.contains("loss") || m.contains("error"));
+    }
+
+    public List<double[]> curve(Row row, String metric) {
+        TreeMap<Integer, Double> curve = curves.getOrDefault(row.trial().id(), Map.of()).get(metric);
+        List<double[]> points = new ArrayList<>();
+        if (curve != null) {
+            curve.forEach((step, value) -> points.add(new double[] {step, value}));
+        }
+        return points;
+    }
+
+    /** Parameter names in first-seen order. */
+    public List<String> parameters() {
+        Set<String> names = new LinkedHashSet<>();
+        rows.forEach(r -> {
+            if (r.trial().params() != null) {
+                names.addAll(new TreeSet<>(r.trial().params().keySet()));
+            }
+        });
+        return List.copyOf(names);
+    }
+
+    /** Parameters whose value is not the same in every given row. */
+    public static List<String> differing(List<String> parameters, List<Row> among) {
+        List<String> out = new ArrayList<>();
+        for (String p : parameters) {
+            Set<Object> values = new java.util.HashSet<>();
+            for (Row r : among) {
+                Object v = r.trial().params() == null ? null : r.trial().params().get(p);
+                values.add(v instanceof Number n ? (Object) n.doubleValue() : Objects.toString(v, null));
+            }
+            if (values.size() > 1) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Rows with a value for the metric, best first. */
+    public List<Row> ranked(String metric) {
+        boolean max = maximise(metric);
+        List<Row> out = new ArrayList<>(rows.stream().filter(r -> value(r, metric) != null).toList());
+        out.sort((a, b) -> max ? Double.compare(value(b, metric), value(a, metric)) : Double.compare(value(a, metric), value(b, metric)));
+        return out;
+    }
+}

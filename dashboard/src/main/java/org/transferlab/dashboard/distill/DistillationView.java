@@ -1,0 +1,110 @@
+package org.transferlab.dashboard.distill;
+
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.transferlab.dashboard.base.Charts;
+import org.transferlab.dashboard.base.EChart;
+import org.transferlab.dashboard.base.MainLayout;
+import org.transferlab.dashboard.base.PollingView;
+import org.transferlab.dashboard.base.StageResults;
+import org.transferlab.dashboard.client.LabApiClient;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.TrialView;
+
+/**
+ * A distillation experiment: student accuracy against the temperature T and against the soft-loss
+ * weight (one line per value of the other), and the teacher against the best distilled student and
+ * the from-scratch student of the same size. Students without a T or weight parameter use the
+ * spec's defaults.
+ */
+@Route(value = "distillation/:id", layout = MainLayout.class)
+@PageTitle("Distillation · TransferLab")
+public class DistillationView extends PollingView<DistillationView.Snapshot> implements BeforeEnterObserver {
+
+    record Snapshot(ExperimentView experiment, List<TrialView> trials) {}
+
+    private final H2 title = new H2();
+    private final EChart byTemperature = new EChart("distill-temperature", "320px");
+    private final EChart byWeight = new EChart("distill-weight", "320px");
+    private final EChart comparison = new EChart("distill-comparison", "300px");
+    private final Paragraph verdict = new Paragraph();
+    private String experimentId;
+
+    public DistillationView() {
+        super(Duration.ofSeconds(2));
+        verdict.setId("distill-verdict");
+        add(title, problem, new H3("Accuracy against temperature"), byTemperature, new H3("Accuracy against the soft-loss weight"),
+                byWeight, new H3("Teacher, distilled student, student from scratch"), comparison, verdict);
+        setWidthFull();
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        experimentId = event.getRouteParameters().get("id").orElseThrow();
+    }
+
+    @Override
+    protected Snapshot read(LabApiClient client) {
+        return new Snapshot(client.experiment(experimentId), client.trials(experimentId));
+    }
+
+    @Override
+    protected boolean live(Snapshot s) {
+        return s.experiment().status() == null || !s.experiment().status().terminal();
+    }
+
+    @Override
+    protected void show(Snapshot s) {
+        ExperimentView e = s.experiment();
+        title.setText("Distillation · " + e.name() + " (" + e.status() + ")");
+        double defaultT = e.spec() != null && e.spec().distill() != null && e.spec().distill().temperature() != null
+                ? e.spec().distill().temperature() : 4.0;
+        double defaultWeight = e.spec() != null && e.spec().distill() != null && e.spec().distill().softWeight() != null
+                ? e.spec().distill().softWeight() : 0.9;
+        List<TrialView> students = StageResults.of(s.trials(), "student").stream().filter(t -> t.objective() != null).toList();
+        byTemperature.show(Charts.lines(e.objectiveMetric() + " against T", "temperature", e.objectiveMetric(),
+                grouped(students, "temperature", defaultT, "softWeight", defaultWeight, "weight ")));
+        byWeight.show(Charts.lines(e.objectiveMetric() + " against the soft-loss weight", "softWeight", e.objectiveMetric(),
+                grouped(students, "softWeight", defaultWeight, "temperature", defaultT, "T=")));
+        Double teacher = StageResults.best(e, StageResults.of(s.trials(), "teacher"));
+        Double distilled = StageResults.best(e, StageResults.of(s.trials(), "student"));
+        Double scratch = StageResults.best(e, StageResults.of(s.trials(), "scratch"));
+        comparison.show(Charts.bars(e.objectiveMetric(), e.objectiveMetric(), List.of("teacher", "best distilled student",
+                "student from scratch"), Arrays.asList(teacher, distilled, scratch)));
+        verdict.setText(distilled == null || scratch == null ? "Waiting for the students and the from-scratch baseline."
+                : String.format(Locale.ROOT, "Distillation %s the student by %+.4f %s (teacher %s).",
+                        distilled >= scratch ? "helped" : "did not help", distilled - scratch, e.objectiveMetric(),
+                        teacher == null ? "–" : String.format(Locale.ROOT, "%.4f", teacher)));
+    }
+
+    /** One line per value of {@code series}, points (x, objective) sorted by x. */
+    static List<Charts.Series> grouped(List<TrialView> trials, String x, double xDefault, String series, double seriesDefault,
+            String prefix) {
+        Map<Double, TreeMap<Double, Double>> lines = new TreeMap<>();
+        for (TrialView t : trials) {
+            double xv = number(t.params().get(x), xDefault);
+            double sv = number(t.params().get(series), seriesDefault);
+            lines.computeIfAbsent(sv, k -> new TreeMap<>()).merge(xv, t.objective(), Math::max);
+        }
+        List<Charts.Series> out = new ArrayList<>();
+        lines.forEach((sv, points) -> out.add(new Charts.Series(prefix + sv,
+                points.entrySet().stream().map(p -> new double[] {p.getKey(), p.getValue()}).toList())));
+        return out;
+    }
+
+    private static double number(Object v, double fallback) {
+        return v instanceof Number n ? n.doubleValue() : fallback;
+    }
+}

@@ -1,0 +1,108 @@
+package org.transferlab.dashboard.stages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.transferlab.dashboard.BrowserSupport;
+import org.transferlab.dashboard.FakeLabApi;
+import org.transferlab.dashboard.base.DashboardServer;
+import org.transferlab.dashboard.base.DashboardSettings;
+
+/**
+ * Login and the stage views in a real browser against {@link FakeLabApi}: a dashboard without a
+ * token of its own sends visitors to the login, refuses a token the API does not know, and after a
+ * good one shows the GTL view (scouts, guide heat map, guided against baseline), the distillation
+ * view and the cluster view.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StageViewsBrowserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+
+    private FakeLabApi api;
+    private DashboardServer dashboard;
+    private BrowserSupport.Browser browser;
+
+    @BeforeAll
+    void start() throws Exception {
+        BrowserSupport.assumeAvailable();
+        api = new FakeLabApi();
+        dashboard = DashboardServer.start(DashboardSettings.forApi(api.url().toString()).withPort(0));
+        browser = BrowserSupport.start();
+        browser.driver().get(dashboard.url() + "gtl/exp-gtl");
+        browser.waitUpTo(WAIT).until(d -> d.getCurrentUrl().contains("/login?to="));
+        typeToken("wrong-token");
+        browser.waitUpTo(WAIT).until(d -> Boolean.TRUE.equals(
+                browser.script("return document.getElementById('login-token').invalid")));
+        String error = (String) browser.script("return document.getElementById('login-token').errorMessage");
+        assertTrue(error.contains("does not know this token"), error);
+        typeToken(FakeLabApi.TOKEN);
+        browser.waitUpTo(WAIT).until(d -> browser.text("current-user") != null && browser.text("current-user").contains("fake admin"));
+        browser.waitUpTo(WAIT).until(d -> d.getCurrentUrl().endsWith("/gtl/exp-gtl"));
+    }
+
+    private void typeToken(String token) {
+        var field = browser.driver().findElement(By.cssSelector("#login-token input"));
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        field.sendKeys(token);
+        browser.driver().findElement(By.id("login-button")).click();
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    private String data(String id, String key) {
+        Object v = browser.script("const e = document.getElementById(arguments[0]); return e ? e.dataset[arguments[1]] : null;", id, key);
+        return v == null ? null : v.toString();
+    }
+
+    @Test
+    void gtl_view_shows_scouts_the_guide_heat_map_and_guided_against_baseline() {
+        browser.driver().get(dashboard.url() + "gtl/exp-gtl");
+        browser.waitUpTo(WAIT).until(d -> "4".equals(data("gtl-scouts", "series")));
+        browser.waitUpTo(WAIT).until(d -> "heatmap".equals(data("gtl-heatmap", "types")));
+        assertEquals(String.valueOf(16 * 24), data("gtl-heatmap", "points"), "layer0 is 16x24");
+        assertTrue(browser.gridCells("gtl-layers").contains("layer1"), browser.gridCells("gtl-layers").toString());
+        browser.waitUpTo(WAIT).until(d -> browser.text("gtl-verdict").contains("against baseline"));
+        assertTrue(browser.text("gtl-verdict").contains("0.7900"), browser.text("gtl-verdict"));
+        browser.screenshot(SCREENSHOTS.resolve("gtl.png"));
+    }
+
+    @Test
+    void distillation_view_shows_accuracy_against_temperature_and_the_three_students() {
+        browser.driver().get(dashboard.url() + "distillation/exp-distill");
+        browser.waitUpTo(WAIT).until(d -> "2".equals(data("distill-temperature", "series")));
+        assertEquals("6", data("distill-temperature", "points"), "3 temperatures x 2 weights");
+        assertEquals("3", data("distill-weight", "series"), "one line per temperature");
+        browser.waitUpTo(WAIT).until(d -> browser.text("distill-verdict").contains("helped"));
+        browser.screenshot(SCREENSHOTS.resolve("distillation.png"));
+    }
+
+    @Test
+    void cluster_view_lists_nodes_and_slots_with_utilisation() {
+        browser.driver().get(dashboard.url() + "cluster");
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("slots-grid").contains("node-a/cpu-1"));
+        assertTrue(browser.gridCells("slots-grid").contains("80%"), browser.gridCells("slots-grid").toString());
+        assertTrue(browser.gridCells("workers-grid").contains("50%"), browser.gridCells("workers-grid").toString());
+        browser.screenshot(SCREENSHOTS.resolve("cluster-fake.png"));
+    }
+}

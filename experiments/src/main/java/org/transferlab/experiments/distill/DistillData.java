@@ -1,0 +1,101 @@
+package org.transferlab.experiments.distill;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.transferlab.experiments.data.ClassSampler;
+import org.transferlab.experiments.data.LabeledExamples;
+import org.transferlab.experiments.data.Dataset;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.work.WorkItem;
+
+/**
+ * The data teacher and student share, and the numbers both report. The task is the spec's target
+ * classes ({@code data.targetClasses}; the classic setup lists all ten digits).
+ *
+ * <ul>
+ *   <li>Training: every training image of each target class (the full set, as in Hinton et al.).
+ *       {@code data.examplesPerClass} is the few-shot fine-tune's k and is not read here (a parsed
+ *       spec always carries it, default 20, so an explicit value cannot be told from the default);
+ *       the work parameter {@code examplesPerClass} asks for that many per class instead, sampled
+ *       with the experiment seed.
+ *   <li>Validation (per-epoch metrics): {@code data.validationPerClass} test images per class.
+ *   <li>Test ({@value #TEST_ERRORS}): every test image of the target classes (10,000 on full MNIST).
+ * </ul>
+ */
+public final class DistillData {
+
+    /** Misclassified images of the full test split of the target classes, after training. */
+    public static final String TEST_ERRORS = "test_errors";
+
+    private static final int CHUNK = 2_000;
+
+    private DistillData() {}
+
+    public static DataSet training(WorkItem work, ExperimentSpec spec, Dataset mnist) {
+        List<Integer> classes = spec.data().targetClasses();
+        int perClass = work.intParam("examplesPerClass", 0);
+        return perClass > 0
+                ? ClassSampler.sample(mnist.train(), classes, perClass, spec.seed())
+                : everyImage(mnist.train(), classes);
+    }
+
+    public static DataSet validation(ExperimentSpec spec, Dataset mnist) {
+        return ClassSampler.sample(mnist.test(), spec.data().targetClasses(), spec.data().validationPerClass(),
+                spec.seed());
+    }
+
+    public static DataSet test(ExperimentSpec spec, Dataset mnist) {
+        return everyImage(mnist.test(), spec.data().targetClasses());
+    }
+
+    /** All images of the classes, in file order. */
+    static DataSet everyImage(LabeledExamples split, List<Integer> classes) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < split.size(); i++) {
+            if (classes.contains(split.label(i))) {
+                rows.add(i);
+            }
+        }
+        return ClassSampler.toDataSet(split, rows.stream().mapToInt(Integer::intValue).toArray(), classes);
+    }
+
+    /** How many examples the network's most probable class gets wrong. */
+    public static int errors(MultiLayerNetwork network, DataSet data) {
+        int errors = 0;
+        long n = data.numExamples();
+        for (long start = 0; start < n; start += CHUNK) {
+            long end = Math.min(n, start + CHUNK);
+            INDArray features = data.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            INDArray labels = data.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            INDArray predicted = network.output(features, false).argMax(1);
+            INDArray actual = labels.argMax(1);
+            errors += (int) predicted.neq(actual).castTo(DataType.INT).sumNumber().longValue();
+        }
+        return errors;
+    }
+
+    /**
+     * The pre-softmax outputs z of a classifier whose last layer is a dense softmax output layer:
+     * the last hidden activations times the output layer's W plus b, at inference (no dropout).
+     */
+    public static INDArray logits(MultiLayerNetwork network, INDArray features) {
+        int outputLayer = network.getnLayers() - 1;
+        INDArray w = network.getLayer(outputLayer).getParam("W");
+        INDArray b = network.getLayer(outputLayer).getParam("b");
+        List<INDArray> parts = new ArrayList<>();
+        long n = features.size(0);
+        for (long start = 0; start < n; start += CHUNK) {
+            INDArray chunk = features.get(NDArrayIndex.interval(start, Math.min(n, start + CHUNK)), NDArrayIndex.all());
+            INDArray hidden = outputLayer == 0 ? chunk
+                    : network.feedForwardToLayer(outputLayer - 1, chunk, false).get(outputLayer);
+            parts.add(hidden.mmul(w).addiRowVector(b));
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.vstack(parts);
+    }
+}

@@ -1,0 +1,122 @@
+package org.transferlab.experiments.gtl;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.transferlab.experiments.checkpoint.ArtifactStore;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.work.WorkItem;
+
+/**
+ * Guided fine-tuning: a training listener that scales each guided parameter's step by its guide
+ * value, element-wise, at every iteration. Parameters the guide does not name (the head) are
+ * unguided.
+ *
+ * <ul>
+ *   <li>{@link Mode#GRADIENT}: multiplies the gradient before the updater sees it. DL4J calls
+ *       {@code onGradientCalculation} after backprop and before the updater, on the very gradient
+ *       views the updater then consumes. Right for SGD and momentum, whose step is linear in the
+ *       gradient. Adam and RMSProp divide by a running gradient magnitude, so a constant factor g
+ *       cancels and only g = 0 still matters.
+ *   <li>{@link Mode#UPDATE}: multiplies the update the updater produced (θ ← θ₀ + g ⊙ (θ₁ − θ₀),
+ *       with θ₀ snapshotted before the step and θ₁ after it). Right for Adam. The updater's state
+ *       (moments) still sees the raw gradient.
+ * </ul>
+ *
+ * A parameter whose guide value is 0 never changes in either mode.
+ */
+public final class GuidedUpdates extends BaseTrainingListener {
+
+    public static final String GUIDE = "guide";
+
+    public enum Mode {
+        GRADIENT, UPDATE;
+
+        public static Mode parse(String name) {
+            return switch (name == null ? "update" : name.toLowerCase(Locale.ROOT)) {
+                case "gradient" -> GRADIENT;
+                case "update" -> UPDATE;
+                default -> throw new IllegalArgumentException("gtl.mode must be gradient or update, got '" + name + "'");
+            };
+        }
+    }
+
+    private record Guided(String parameter, INDArray guide, INDArray before) {}
+
+    private final Mode mode;
+    private final List<Guided> guided = new ArrayList<>();
+
+    /** @throws IllegalArgumentException when the guide names a parameter the network lacks or shapes it differently */
+    public GuidedUpdates(MultiLayerNetwork network, GuideMatrix guide, Mode mode) {
+        this.mode = mode;
+        Map<String, INDArray> params = network.paramTable();
+        for (var entry : guide.values().entrySet()) {
+            INDArray param = params.get(entry.getKey());
+            if (param == null || !Arrays.equals(param.shape(), entry.getValue().shape())) {
+                throw new IllegalArgumentException("the guide's parameter " + entry.getKey() + " "
+                        + Arrays.toString(entry.getValue().shape()) + " does not match the network's "
+                        + (param == null ? "(absent)" : Arrays.toString(param.shape())));
+            }
+            INDArray g = entry.getValue().castTo(param.dataType());
+            guided.add(new Guided(entry.getKey(), g, mode == Mode.UPDATE ? param.ulike() : null));
+        }
+    }
+
+    /**
+     * The fine-tune hook: when the work names a {@value #GUIDE} input, loads that guide (re-scaled
+     * by the {@code guideScale} parameter when given) and attaches it to the network in the spec's
+     * {@code gtl.mode}. Without that input, does nothing.
+     */
+    public static void attachIfGuided(WorkItem work, ExperimentSpec spec, MultiLayerNetwork network,
+            ArtifactStore artifacts) throws IOException {
+        String guideId = work.inputs().get(GUIDE);
+        if (guideId == null) {
+            return;
+        }
+        GuideMatrix guide = GuideMatrix.load(artifacts.fetch(guideId));
+        if (work.params().get("guideScale") instanceof Number scale) {
+            guide = guide.withScale(scale.doubleValue());
+        }
+        network.addListeners(new GuidedUpdates(network, guide, Mode.parse(spec.gtl().mode())));
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        if (mode == Mode.GRADIENT) {
+            Gradient gradient = model.gradient();
+            for (Guided g : guided) {
+                INDArray view = gradient.getGradientFor(g.parameter());
+                // Frozen layers report no gradient: nothing to guide.
+                if (view != null) {
+                    view.muli(g.guide());
+                }
+            }
+        } else {
+            for (Guided g : guided) {
+                g.before().assign(model.getParam(g.parameter()));
+            }
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        if (mode == Mode.UPDATE) {
+            for (Guided g : guided) {
+                INDArray param = model.getParam(g.parameter());
+                param.subi(g.before()).muli(g.guide()).addi(g.before());
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.transferlab.experiments.gtl;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.transferlab.experiments.checkpoint.ArtifactStore;
+import org.transferlab.experiments.checkpoint.Checkpoints;
+import org.transferlab.experiments.data.ClassSampler;
+import org.transferlab.experiments.data.LabeledExamples;
+import org.transferlab.experiments.data.Dataset;
+import org.transferlab.experiments.train.PeriodicCheckpoints;
+import org.transferlab.experiments.train.PretrainStage;
+import org.transferlab.experiments.train.ProgressListener;
+import org.transferlab.experiments.train.TrainingLoop;
+import org.transferlab.experiments.transfer.FineTuneNetwork;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.GtlSpec;
+import org.transferlab.protocol.work.WorkItem;
+import org.transferlab.protocol.work.WorkResult;
+
+/**
+ * One GTL scout (param {@code scout} = index 0..n-1): a copy of the {@code body} input with a fresh
+ * head for {@code gtl.classesPerScout} classes, trained in full (no frozen layers, Adam at
+ * {@code gtl.scoutLearningRate}) for {@code gtl.scoutEpochs} on {@code gtl.examplesPerClass}
+ * images per class. The classes are drawn from the {@code gtl.scoutData} task's classes
+ * ({@code source} or {@code target}) by a shuffle seeded with the experiment seed and the scout
+ * index, so scout i always sees the same sub-problem.
+ *
+ * <p>On the target task the scout only sees images the fine-tune also trains on: the same k-shot
+ * sample (experiment seed, {@code data.examplesPerClass}), restricted to the scout's classes and cut
+ * to {@code min(gtl.examplesPerClass, k)} per class; more target data would leak past the k-shot
+ * budget. On the source task it samples {@code gtl.examplesPerClass} fresh images per class.
+ * Validation uses {@code data.validationPerClass} test images of the scout's classes.
+ *
+ * <p>Publishes the trained scout network (with updater state, role {@value #SCOUT}); the guide stage
+ * reads its body parameters and compares them with the body's. {@code batchSize} and
+ * {@code checkpointEvery} parameters and {@code resumeFrom} work as in the fine-tune.
+ */
+public final class ScoutStage {
+
+    public static final String SCOUT = "scout";
+    private static final Logger log = LoggerFactory.getLogger(ScoutStage.class);
+
+    private ScoutStage() {}
+
+    public static WorkResult run(WorkItem work, ExperimentSpec spec, Dataset mnist, ArtifactStore artifacts,
+            ProgressListener listener) throws IOException {
+        GtlSpec gtl = spec.gtl();
+        int scout = work.intParam(SCOUT, -1);
+        if (scout < 0) {
+            throw new IllegalArgumentException("SCOUT work " + work.workId() + " needs a 'scout' index parameter >= 0");
+        }
+        boolean onTarget = isTarget(gtl.scoutData());
+        var data = spec.data();
+        List<Integer> classes = classesFor(onTarget ? data.targetClasses() : data.sourceClasses(),
+                gtl.classesPerScout(), spec.seed(), scout);
+        long scoutSeed = scoutSeed(spec.seed(), scout);
+        DataSet train = onTarget
+                ? fromKShot(mnist.train(), data.targetClasses(), data.examplesPerClass(), classes,
+                        gtl.examplesPerClass(), spec.seed())
+                : ClassSampler.sample(mnist.train(), classes, gtl.examplesPerClass(), scoutSeed);
+        DataSet validation = ClassSampler.sample(mnist.test(), classes, data.validationPerClass(), spec.seed());
+        log.info("scout {}: classes {} of the {} task, {} training images", scout, classes,
+                onTarget ? "target" : "source", train.numExamples());
+
+        int epochs = gtl.scoutEpochs();
+        int batchSize = work.intParam("batchSize", spec.train().batchSize());
+        MultiLayerNetwork network;
+        if (work.resumeFrom() != null) {
+            network = Checkpoints.load(artifacts.fetch(work.resumeFrom()));
+        } else {
+            String body = work.inputs().get(PretrainStage.BODY);
+            if (body == null) {
+                throw new IllegalArgumentException("SCOUT work " + work.workId() + " names no '"
+                        + PretrainStage.BODY + "' input artifact");
+            }
+            network = FineTuneNetwork.from(Checkpoints.load(artifacts.fetch(body)), classes.size(), 0,
+                    gtl.scoutLearningRate(), scoutSeed);
+        }
+        TrainingLoop.Outcome outcome = new TrainingLoop(network, train, validation, batchSize, scoutSeed)
+                .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs));
+        String published = Checkpoints.publish(artifacts, work.experimentId(), SCOUT, network);
+        return new WorkResult(outcome.lastMetrics(), Map.of(SCOUT, published), outcome.stoppedEarly());
+    }
+
+    /** The {@code count} classes of scout {@code scout}: a seeded shuffle of {@code pool}, first {@code count}, sorted. */
+    public static List<Integer> classesFor(List<Integer> pool, int count, long seed, int scout) {
+        if (count < 2 || count > pool.size()) {
+            throw new IllegalArgumentException("gtl.classesPerScout must be between 2 and " + pool.size()
+                    + " (the task's classes), got " + count);
+        }
+        List<Integer> shuffled = new ArrayList<>(pool);
+        Collections.shuffle(shuffled, new Random(scoutSeed(seed, scout)));
+        List<Integer> chosen = new ArrayList<>(shuffled.subList(0, count));
+        Collections.sort(chosen);
+        return List.copyOf(chosen);
+    }
+
+    static boolean isTarget(String scoutData) {
+        return switch (scoutData == null ? "target" : scoutData) {
+            case "target" -> true;
+            case "source" -> false;
+            default -> throw new IllegalArgumentException("gtl.scoutData must be source or target, got '" + scoutData + "'");
+        };
+    }
+
+    private static long scoutSeed(long seed, int scout) {
+        return seed * 1_000_033L + 7_919L * (scout + 1);
+    }
+
+    /** The first {@code min(perClass, k)} images of each scout class, in k-shot sample order. */
+    private static DataSet fromKShot(LabeledExamples split, List<Integer> targetClasses, int k, List<Integer> classes,
+            int perClass, long seed) {
+        int limit = Math.min(perClass, k);
+        Map<Integer, Integer> taken = new HashMap<>();
+        List<Integer> rows = new ArrayList<>();
+        for (int index : ClassSampler.sampleIndices(split, targetClasses, k, seed)) {
+            int cls = split.label(index);
+            if (classes.contains(cls) && taken.merge(cls, 1, Integer::sum) <= limit) {
+                rows.add(index);
+            }
+        }
+        return ClassSampler.toDataSet(split, rows.stream().mapToInt(Integer::intValue).toArray(), classes);
+    }
+}

@@ -1,0 +1,131 @@
+package org.transferlab.experiments.distill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.transferlab.experiments.checkpoint.Checkpoints;
+import org.transferlab.experiments.model.MlpNetwork;
+import org.transferlab.protocol.spec.ModelSpec;
+
+class SoftTargetLossTest {
+
+    private static final ActivationSoftmax SOFTMAX = new ActivationSoftmax();
+
+    private static INDArray oneHot(int rows, int classes) {
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, rows, classes);
+        for (int i = 0; i < rows; i++) {
+            y.putScalar(i, (i * 7 + 3) % classes, 1.0);
+        }
+        return y;
+    }
+
+    @Test
+    void gradient_matches_central_finite_differences_of_the_score() {
+        Nd4j.getRandom().setSeed(3);
+        int rows = 4;
+        int classes = 5;
+        INDArray labels = SoftTargetLoss.pack(oneHot(rows, classes), Nd4j.randn(DataType.DOUBLE, rows, classes).muli(3));
+        INDArray z = Nd4j.randn(DataType.DOUBLE, rows, classes).muli(2);
+        SoftTargetLoss loss = new SoftTargetLoss(3.0, 0.7, 0.3);
+
+        INDArray analytic = loss.computeGradient(labels, z, SOFTMAX, null);
+
+        double h = 1e-6;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < classes; j++) {
+                INDArray plus = z.dup();
+                plus.putScalar(i, j, z.getDouble(i, j) + h);
+                INDArray minus = z.dup();
+                minus.putScalar(i, j, z.getDouble(i, j) - h);
+                double numeric = (loss.computeScore(labels, plus, SOFTMAX, null, false)
+                        - loss.computeScore(labels, minus, SOFTMAX, null, false)) / (2 * h);
+                assertEquals(numeric, analytic.getDouble(i, j), 1e-6, "dL/dz[" + i + "," + j + "]");
+            }
+        }
+    }
+
+    @Test
+    void with_soft_weight_zero_it_is_plain_cross_entropy() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray y = oneHot(6, 3);
+        INDArray z = Nd4j.randn(DataType.DOUBLE, 6, 3);
+        INDArray labels = SoftTargetLoss.pack(y, Nd4j.randn(DataType.DOUBLE, 6, 3));
+        SoftTargetLoss loss = new SoftTargetLoss(4.0, 0.0, 1.0);
+        LossMCXENT crossEntropy = new LossMCXENT();
+
+        assertEquals(crossEntropy.computeScore(y, z, new ActivationSoftmax(), null, true),
+                loss.computeScore(labels, z, SOFTMAX, null, true), 1e-9);
+        assertEquals(crossEntropy.computeGradient(y, z, new ActivationSoftmax(), null),
+                loss.computeGradient(labels, z, SOFTMAX, null));
+    }
+
+    @Test
+    void matching_the_teacher_exactly_leaves_no_soft_gradient() {
+        INDArray z = Nd4j.randn(DataType.DOUBLE, 3, 4);
+        INDArray labels = SoftTargetLoss.pack(oneHot(3, 4), z.add(2.5));
+        INDArray gradient = new SoftTargetLoss(8.0, 1.0, 0.0).computeGradient(labels, z, SOFTMAX, null);
+        assertEquals(0.0, gradient.norm2Number().doubleValue(), 1e-12);
+    }
+
+    @Test
+    void labels_without_teacher_logits_or_a_non_softmax_layer_are_rejected() {
+        INDArray z = Nd4j.zeros(DataType.DOUBLE, 2, 3);
+        SoftTargetLoss loss = new SoftTargetLoss(2.0, 0.5, 0.5);
+        assertThrows(IllegalArgumentException.class, () -> loss.computeGradient(oneHot(2, 3), z, SOFTMAX, null));
+        assertThrows(IllegalStateException.class, () -> loss.computeGradient(
+                SoftTargetLoss.pack(oneHot(2, 3), z), z, new ActivationIdentity(), null));
+    }
+
+    @Test
+    void a_student_with_the_loss_trains_and_survives_a_checkpoint_round_trip(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork baseline = MlpNetwork.build(new ModelSpec("mlp", List.of(5), List.of(), "relu", 0.0), 4, 3,
+                1e-2, 9);
+        MultiLayerNetwork teacher = MlpNetwork.build(new ModelSpec("mlp", List.of(6), List.of(), "relu", 0.0), 4, 3,
+                1e-2, 10);
+        SoftTargetLoss loss = new SoftTargetLoss(2.0, 0.9, 0.1);
+        MultiLayerNetwork student = StudentStage.withLoss(baseline, loss);
+        assertEquals(baseline.params(), student.params(), "same initial weights as the from-scratch baseline");
+
+        Nd4j.getRandom().setSeed(1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 9, 4);
+        INDArray y = oneHot(9, 3).castTo(DataType.FLOAT);
+        DataSet packed = new DataSet(x, SoftTargetLoss.pack(y, DistillData.logits(teacher, x)));
+        student.fit(packed);
+        double before = student.score(packed);
+        for (int i = 0; i < 30; i++) {
+            student.fit(packed);
+        }
+        assertTrue(student.score(packed) < before, "distillation loss must fall: " + before + " → " + student.score(packed));
+
+        Path file = dir.resolve("student.zip");
+        Checkpoints.save(student, file);
+        MultiLayerNetwork restored = Checkpoints.load(file);
+        assertEquals(loss, ((BaseOutputLayer) restored.getLayerWiseConfigurations()
+                .getConf(restored.getnLayers() - 1).getLayer()).getLossFn());
+        assertEquals(student.params(), restored.params());
+    }
+
+    @Test
+    void teacher_logits_are_what_the_softmax_output_is_made_of() {
+        MultiLayerNetwork teacher = MlpNetwork.build(new ModelSpec("mlp", List.of(6, 5), List.of(), "relu", 0.3), 4, 3,
+                1e-2, 10);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 4);
+        INDArray logits = DistillData.logits(teacher, x);
+        INDArray softmax = Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax(logits.dup()))[0];
+        assertTrue(softmax.equalsWithEps(teacher.output(x, false), 1e-5), softmax + " vs " + teacher.output(x, false));
+    }
+}

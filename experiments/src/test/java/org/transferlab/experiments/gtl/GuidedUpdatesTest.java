@@ -1,0 +1,149 @@
+package org.transferlab.experiments.gtl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transferlab.experiments.gtl.GuideMatrix.Distance;
+import org.transferlab.experiments.gtl.GuideMatrix.Normalisation;
+import org.transferlab.experiments.gtl.GuidedUpdates.Mode;
+
+/** Guided updates on a tiny seeded 4-3-2 network, in the style of DL4J's FrozenLayerTest. */
+class GuidedUpdatesTest {
+
+    private static MultiLayerNetwork network(IUpdater updater) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3).nOut(2)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    private static DataSet data() {
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 4);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 2);
+        for (int i = 0; i < 8; i++) {
+            y.putScalar(i, i % 2, 1);
+        }
+        return new DataSet(x, y);
+    }
+
+    /** A guide whose normalised values are exactly {@code w} and {@code b} (each a 0/1 pattern or constant). */
+    private static GuideMatrix guide(float[][] w, float[] b, double scale) {
+        Map<String, INDArray> zero = new LinkedHashMap<>();
+        zero.put("0_W", Nd4j.zeros(DataType.FLOAT, 4, 3));
+        zero.put("0_b", Nd4j.zeros(DataType.FLOAT, 3));
+        Map<String, INDArray> scout = new LinkedHashMap<>();
+        scout.put("0_W", Nd4j.create(w));
+        scout.put("0_b", Nd4j.create(b));
+        return GuideMatrix.fromScouts(zero, List.of(scout), Distance.ABSOLUTE, Normalisation.TENSOR, scale, 0);
+    }
+
+    private static final float[][] W_PATTERN = {{0, 1, 1}, {1, 0, 1}, {1, 1, 0}, {0, 0, 1}};
+    private static final float[] B_PATTERN = {1, 0, 1};
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void zero_guide_parameters_stay_untouched_while_the_others_move_with_sgd_and_adam(Mode mode) {
+        for (IUpdater updater : List.<IUpdater>of(new Sgd(0.5), new Adam(0.05))) {
+            MultiLayerNetwork net = network(updater);
+            INDArray w0 = net.getParam("0_W").dup();
+            INDArray b0 = net.getParam("0_b").dup();
+            INDArray head0 = net.getParam("1_W").dup();
+            net.addListeners(new GuidedUpdates(net, guide(W_PATTERN, B_PATTERN, 1), mode));
+
+            DataSet data = data();
+            for (int i = 0; i < 5; i++) {
+                net.fit(data);
+            }
+
+            INDArray w = net.getParam("0_W");
+            INDArray b = net.getParam("0_b");
+            String what = mode + " with " + updater.getClass().getSimpleName();
+            for (int r = 0; r < 4; r++) {
+                for (int c = 0; c < 3; c++) {
+                    if (W_PATTERN[r][c] == 0) {
+                        assertEquals(w0.getFloat(r, c), w.getFloat(r, c), 0f, what + ": W[" + r + "," + c + "] moved");
+                    } else {
+                        assertNotEquals(w0.getFloat(r, c), w.getFloat(r, c), what + ": W[" + r + "," + c + "] stuck");
+                    }
+                }
+            }
+            assertEquals(b0.getFloat(1), b.getFloat(1), 0f, what + ": guided-off bias moved");
+            assertNotEquals(b0.getFloat(0), b.getFloat(0), what);
+            assertNotEquals(head0, net.getParam("1_W"), what + ": the unguided head must train");
+        }
+    }
+
+    /** θ_guided − θ0 against θ_plain − θ0 after one step from the same start. */
+    private static void assertStepRatio(IUpdater updater, Mode mode, double expectedRatio, double tolerance) {
+        float[][] ones = {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}};
+        MultiLayerNetwork plain = network(updater);
+        MultiLayerNetwork guided = network(updater);
+        INDArray start = plain.getParam("0_W").dup();
+        guided.addListeners(new GuidedUpdates(guided, guide(ones, new float[] {1, 1, 1}, 0.5), mode));
+
+        plain.fit(data());
+        guided.fit(data());
+
+        INDArray plainStep = plain.getParam("0_W").sub(start);
+        INDArray guidedStep = guided.getParam("0_W").sub(start);
+        INDArray ratio = guidedStep.div(plainStep);
+        assertEquals(expectedRatio, ratio.minNumber().doubleValue(), tolerance, mode + " " + ratio);
+        assertEquals(expectedRatio, ratio.maxNumber().doubleValue(), tolerance, mode + " " + ratio);
+        assertEquals(plain.getParam("1_W"), guided.getParam("1_W"), "one step of the head is unguided in both");
+    }
+
+    @Test
+    void gradient_mode_halves_an_sgd_step_for_guide_one_half() {
+        assertStepRatio(new Sgd(0.5), Mode.GRADIENT, 0.5, 1e-4);
+    }
+
+    @Test
+    void update_mode_halves_an_adam_step_for_guide_one_half() {
+        assertStepRatio(new Adam(0.05), Mode.UPDATE, 0.5, 1e-4);
+    }
+
+    @Test
+    void adam_is_nearly_blind_to_a_constant_gradient_scale_which_is_why_update_mode_exists() {
+        assertStepRatio(new Adam(0.05), Mode.GRADIENT, 1.0, 1e-2);
+    }
+
+    @Test
+    void a_guide_that_does_not_fit_the_network_is_rejected() {
+        Map<String, INDArray> zero = Map.of("0_W", Nd4j.zeros(DataType.FLOAT, 5, 3));
+        Map<String, INDArray> scout = Map.of("0_W", Nd4j.ones(DataType.FLOAT, 5, 3));
+        GuideMatrix wrong = GuideMatrix.fromScouts(zero, List.of(scout), Distance.ABSOLUTE, Normalisation.TENSOR, 1, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GuidedUpdates(network(new Sgd(0.1)), wrong, Mode.GRADIENT));
+        assertTrue(e.getMessage().contains("0_W [5, 3]"), e.getMessage());
+    }
+}

@@ -1,0 +1,73 @@
+package org.transferlab.orchestrator.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transferlab.orchestrator.TestLab;
+import org.transferlab.protocol.Json;
+import org.transferlab.protocol.view.LabEvent;
+import org.transferlab.protocol.view.SubmitResult;
+
+/** The whole lab's event stream carries every experiment's events, as well-formed server-sent events. */
+class EventStreamTest {
+
+    @TempDir
+    static Path dataDir;
+    static TestLab lab;
+    static ApiCalls api;
+
+    @BeforeAll
+    static void start() {
+        lab = new TestLab(dataDir, Map.of());
+        api = new ApiCalls(lab.orchestrator.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        lab.close();
+    }
+
+    @Test
+    void the_lab_stream_replays_and_streams_events_of_every_experiment_with_id_event_and_data_lines() throws Exception {
+        String first = Json.read(api.call("POST", "/api/experiments", "name: one\nkind: synthetic\n", "application/yaml", "test-token").body(),
+                SubmitResult.class).id();
+        HttpResponse<InputStream> stream = api.open("GET", "/api/events", null);
+        assertEquals(200, stream.statusCode());
+        assertTrue(stream.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+        String second = Json.read(api.call("POST", "/api/experiments", "name: two\nkind: synthetic\n", "application/yaml", "test-token").body(),
+                SubmitResult.class).id();
+        Set<String> started = new HashSet<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            String id = null;
+            String type = null;
+            for (String line; started.size() < 2 && (line = in.readLine()) != null; ) {
+                if (line.startsWith("id: ")) {
+                    id = line.substring(4);
+                } else if (line.startsWith("event: ")) {
+                    type = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    LabEvent e = Json.read(line.substring(6), LabEvent.class);
+                    assertEquals(id, Long.toString(e.seq()), "the id line is the event's sequence number");
+                    assertEquals(type, e.type(), "the event line is the event's type");
+                    if (e.type().equals("experiment.started")) {
+                        started.add(e.experimentId());
+                    }
+                }
+            }
+        }
+        assertEquals(Set.of(first, second), started, "one replayed, one live");
+    }
+}

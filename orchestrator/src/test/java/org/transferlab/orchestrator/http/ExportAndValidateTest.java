@@ -1,0 +1,155 @@
+package org.transferlab.orchestrator.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transferlab.orchestrator.TestLab;
+import org.transferlab.protocol.Json;
+import org.transferlab.protocol.view.ApiError;
+import org.transferlab.protocol.view.ExperimentStatus;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.MetricPoint;
+import org.transferlab.protocol.view.SpecValidation;
+import org.transferlab.protocol.view.SubmitResult;
+import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.view.TrialView;
+
+/** Spec validation without submission, CSV/JSON export, the event log and the Prometheus gauges. */
+class ExportAndValidateTest {
+
+    private static final String SPEC = """
+            name: export-me
+            kind: synthetic
+            search:
+              algorithm: grid
+              trials: 10
+              space:
+                x: {type: choice, values: [0.1, 0.2, 0.3]}
+            """;
+
+    @TempDir
+    static Path dataDir;
+    static TestLab lab;
+    static ApiCalls api;
+
+    @BeforeAll
+    static void start() {
+        lab = new TestLab(dataDir, Map.of("transferlab.orchestrator.max-spec-bytes", "2k"));
+        api = new ApiCalls(lab.orchestrator.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        lab.close();
+    }
+
+    @Test
+    void validate_reports_planned_trials_for_a_good_spec_and_field_errors_for_a_bad_one() throws Exception {
+        HttpResponse<String> good = api.call("POST", "/api/specs/validate", SPEC, "application/yaml", null);
+        assertEquals(200, good.statusCode(), good.body());
+        SpecValidation ok = Json.read(good.body(), SpecValidation.class);
+        assertTrue(ok.valid());
+        assertEquals(3, ok.plannedTrials(), "a grid of three points");
+
+        SpecValidation bad = Json.read(api.call("POST", "/api/specs/validate", "name: x\nsearch:\n  trials: -3\n",
+                "application/yaml", null).body(), SpecValidation.class);
+        assertFalse(bad.valid());
+        assertNull(bad.plannedTrials());
+        assertEquals("search.trials", bad.errors().getFirst().field());
+
+        SpecValidation broken = Json.read(api.call("POST", "/api/specs/validate", "name: [unclosed\n", "application/yaml", null).body(),
+                SpecValidation.class);
+        assertFalse(broken.valid());
+        assertTrue(broken.errors().getFirst().message().contains("line"), broken.errors().toString());
+
+        HttpResponse<String> big = api.call("POST", "/api/specs/validate", "name: x\n# " + "y".repeat(4096), "application/yaml", null);
+        assertEquals(413, big.statusCode());
+        assertTrue(Json.read(big.body(), ApiError.class).message().contains("limit"));
+    }
+
+    @Test
+    void export_writes_one_csv_row_per_trial_and_step_and_json_with_everything() throws Exception {
+        SubmitResult submitted = Json.read(api.call("POST", "/api/experiments", SPEC, "application/yaml", "test-token").body(),
+                SubmitResult.class);
+        HttpResponse<String> csv = api.get("/api/experiments/" + submitted.id() + "/export?format=csv", null);
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertTrue(csv.headers().firstValue("content-type").orElse("").startsWith("text/csv"));
+        assertTrue(csv.headers().firstValue("content-disposition").orElse("").contains(submitted.id() + ".csv"));
+        List<String> lines = csv.body().lines().toList();
+        assertEquals("experiment_id,trial_id,number,stage,status,slot,objective,param.x,step", lines.getFirst());
+        assertTrue(lines.size() >= 2, "queued trials have a row each: " + lines);
+
+        HttpResponse<String> json = api.get("/api/experiments/" + submitted.id() + "/export?format=json", null);
+        JsonNode body = Json.mapper().readTree(json.body());
+        assertEquals(submitted.id(), body.path("experiment").path("id").asText());
+        assertTrue(body.path("trials").isArray() && body.path("metrics").isArray());
+
+        assertEquals(400, api.get("/api/experiments/" + submitted.id() + "/export?format=xls", null).statusCode());
+        assertEquals(404, api.get("/api/experiments/exp-none/export?format=csv", null).statusCode());
+
+        JsonNode log = Json.mapper().readTree(api.get("/api/experiments/" + submitted.id() + "/event-log?limit=1", null).body());
+        assertEquals(1, log.size());
+        assertEquals("experiment.started", log.get(0).path("type").asText());
+    }
+
+    @Test
+    void csv_rows_carry_params_and_metrics_per_step_with_quoting() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        ExperimentView e = new ExperimentView("exp-1", "n", "synthetic", ExperimentStatus.COMPLETED, t0, t0, "score", "max",
+                2, 2, 0.9, "t1", null, null);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("opt", "adam,beta");
+        params.put("lr", 0.01);
+        TrialView t1 = new TrialView("t1", "exp-1", 1, "synthetic", TrialStatus.COMPLETED, params, "s1 (cpu)", 2,
+                Map.of("score", 0.9), 0.9, t0, t0, null);
+        TrialView t2 = new TrialView("t2", "exp-1", 2, "synthetic", TrialStatus.QUEUED, Map.of("lr", 0.1), null, 0, Map.of(), null,
+                null, null, null);
+        List<MetricPoint> points = List.of(new MetricPoint("t1", 1, "score", 0.5, 1), new MetricPoint("t1", 1, "loss", 2.0, 1),
+                new MetricPoint("t1", 2, "score", 0.9, 2));
+        List<String> lines = new ExperimentExport(e, List.of(t1, t2), points).csv().lines().toList();
+        assertEquals("experiment_id,trial_id,number,stage,status,slot,objective,param.lr,param.opt,step,metric.loss,metric.score",
+                lines.get(0));
+        assertEquals("exp-1,t1,1,synthetic,COMPLETED,s1 (cpu),0.9,0.01,\"adam,beta\",1,2.0,0.5", lines.get(1));
+        assertEquals("exp-1,t1,1,synthetic,COMPLETED,s1 (cpu),0.9,0.01,\"adam,beta\",2,,0.9", lines.get(2));
+        assertEquals("exp-1,t2,2,synthetic,QUEUED,,,0.1,,,,", lines.get(3));
+        assertEquals(4, lines.size());
+    }
+
+    @Test
+    void prometheus_text_has_utilisation_and_event_rate() throws Exception {
+        String text = api.get("/metrics", null).body();
+        for (String name : List.of("tlab_queue_length", "tlab_running_trials", "tlab_slot_utilisation_mean",
+                "tlab_events_per_second", "tlab_events_total")) {
+            assertTrue(text.contains("# TYPE " + name + " "), name + " in\n" + text);
+        }
+    }
+
+    @Test
+    void event_rate_counts_events_of_the_last_ten_whole_seconds() {
+        EventRate rate = new EventRate(new org.transferlab.orchestrator.events.EventLog(null));
+        for (int i = 0; i < 30; i++) {
+            rate.count(100);
+        }
+        for (int i = 0; i < 10; i++) {
+            rate.count(105);
+        }
+        assertEquals(4.0, rate.perSecond(110), 1e-9, "seconds 100..109 hold 40 events");
+        assertEquals(0.0, rate.perSecond(100), 1e-9, "the current second is not yet whole");
+        rate.count(111);
+        assertEquals(1.0, rate.perSecond(111), 1e-9, "seconds 101..110 hold 10 events");
+        assertEquals(41, rate.total());
+    }
+}
