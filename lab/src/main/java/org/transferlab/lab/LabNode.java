@@ -24,10 +24,17 @@ final class LabNode {
 
     private LabNode() {}
 
+    /**
+     * The node's configuration: command-line overrides, then system properties, application.conf and
+     * every reference.conf, resolved together once, so that a substitution in a reference.conf (the
+     * training pool sized by {@code ${transferlab.worker.slots}}) sees an overridden value.
+     */
     static Config config(List<String> roles, Map<String, Object> overrides) {
         Config base = ConfigFactory.parseMap(overrides)
                 .withFallback(ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles)))
-                .withFallback(ConfigFactory.load())
+                .withFallback(ConfigFactory.defaultOverrides())
+                .withFallback(ConfigFactory.defaultApplication())
+                .withFallback(ConfigFactory.defaultReferenceUnresolved())
                 .resolve();
         return withTls(base);
     }
