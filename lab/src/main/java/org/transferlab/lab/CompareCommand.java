@@ -4,21 +4,17 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.dashboard.compare.ComparedTrials;
 import org.transferlab.protocol.view.ExperimentView;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code tlab compare ID... [--metric M] [--chart FILE.svg|png]}: trials of several experiments, best first. */
 @Command(name = "compare", description = "Compare the trials of one or more experiments on a metric; optionally chart their curves.")
-final class CompareCommand implements Callable<Integer> {
+final class CompareCommand extends ApiCommand {
 
     @Parameters(paramLabel = "ID", arity = "1..*", description = "experiment ids")
     List<String> ids;
@@ -32,16 +28,12 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--top", description = "rows to print (default ${DEFAULT-VALUE})")
     int top = 20;
 
-    @Mixin
-    ClientOptions options = new ClientOptions();
 
-    @Spec
-    CommandSpec command;
 
     @Override
     public Integer call() {
-        PrintWriter out = command.commandLine().getOut();
-        LabApiClient client = options.client();
+        PrintWriter out = out();
+        LabApiClient client = client();
         ComparedTrials data = new ComparedTrials();
         ExperimentView first = null;
         for (String id : ids) {
@@ -51,7 +43,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         String m = metric != null ? metric : first.objectiveMetric();
         if (!data.metricNames().contains(m)) {
-            command.commandLine().getErr().println("tlab: no trial has metric '" + m + "'; known: " + String.join(", ", data.metricNames()));
+            err().println("tlab: no trial has metric '" + m + "'; known: " + String.join(", ", data.metricNames()));
             return 1;
         }
         List<ComparedTrials.Row> ranked = data.ranked(m);

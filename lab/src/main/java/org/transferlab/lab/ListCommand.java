@@ -2,27 +2,17 @@ package org.transferlab.lab;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.transferlab.protocol.view.ExperimentView;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code tlab ls}. */
 @Command(name = "ls", description = "List experiments, newest first.")
-final class ListCommand implements Callable<Integer> {
-
-    @Mixin
-    ClientOptions options = new ClientOptions();
-
-    @Spec
-    CommandSpec command;
+final class ListCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = command.commandLine().getOut();
-        List<ExperimentView> experiments = options.client().experiments();
+        PrintWriter out = out();
+        List<ExperimentView> experiments = client().experiments();
         TextTable table = new TextTable("ID", "NAME", "KIND", "STATUS", "TRIALS", "BEST", "CREATED");
         for (ExperimentView e : experiments) {
             table.row(e.id(), e.name(), e.kind(), e.status().name(), e.trialsDone() + "/" + e.trialsTotal(),

@@ -1,32 +1,24 @@
 package org.transferlab.lab;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.protocol.view.ExperimentView;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code tlab show ID}. */
 @Command(name = "show", description = "Show an experiment and its trials.")
-final class ShowCommand implements Callable<Integer> {
+final class ShowCommand extends ApiCommand {
 
     @Parameters(paramLabel = "ID")
     String id;
 
-    @Mixin
-    ClientOptions options = new ClientOptions();
 
-    @Spec
-    CommandSpec command;
 
     @Override
     public Integer call() {
-        PrintWriter out = command.commandLine().getOut();
-        LabApiClient client = options.client();
+        PrintWriter out = out();
+        LabApiClient client = client();
         ExperimentView e = client.experiment(id);
         out.println(e.id() + "  " + e.name() + "  [" + e.kind() + "]  " + e.status());
         out.println("objective: " + e.objectiveMode() + " " + e.objectiveMetric()

@@ -3,20 +3,16 @@ package org.transferlab.lab;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.dashboard.client.LabApiException;
 import org.transferlab.protocol.view.SubmitResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tlab submit SPEC [--follow]}. */
 @Command(name = "submit", description = "Submit an experiment spec (YAML or JSON); --follow watches it live.")
-final class SubmitCommand implements Callable<Integer> {
+final class SubmitCommand extends ApiCommand {
 
     @Parameters(paramLabel = "SPEC", description = "the spec file")
     Path specFile;
@@ -24,21 +20,17 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "follow progress until the experiment ends, then print the trial table")
     boolean follow;
 
-    @Mixin
-    ClientOptions options = new ClientOptions();
 
-    @Spec
-    CommandSpec command;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
-        PrintWriter err = command.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         if (!Files.isRegularFile(specFile)) {
             err.println("tlab: no such spec file: " + specFile);
             return 2;
         }
-        LabApiClient client = options.client();
+        LabApiClient client = client();
         SubmitResult result;
         try {
             result = client.submit(Files.readString(specFile));

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.transferlab.protocol.view.TokenView;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,42 +24,33 @@ final class TokensCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", description = "Every token with its role; secrets are never shown again.")
-    static final class ListTokens implements Callable<Integer> {
-        @Mixin
-        ClientOptions options = new ClientOptions();
-
-        @Spec
-        CommandSpec command;
+    static final class ListTokens extends ApiCommand {
 
         @Override
         public Integer call() {
             TextTable table = new TextTable("ID", "NAME", "ROLE", "CREATED", "REVOKED");
-            for (TokenView t : options.client().tokens()) {
+            for (TokenView t : client().tokens()) {
                 table.row(t.id(), t.name(), t.role(), t.createdAt(), t.revokedAt());
             }
-            command.commandLine().getOut().print(table.render());
+            out().print(table.render());
             return 0;
         }
     }
 
     @Command(name = "create", description = "Create a token; its secret is printed once.")
-    static final class Create implements Callable<Integer> {
+    static final class Create extends ApiCommand {
         @Parameters(paramLabel = "NAME", description = "who or what uses it, e.g. alice-laptop")
         String name;
 
         @Option(names = "--role", description = "admin, write or read (default ${DEFAULT-VALUE})")
         String role = "read";
 
-        @Mixin
-        ClientOptions options = new ClientOptions();
 
-        @Spec
-        CommandSpec command;
 
         @Override
         public Integer call() {
-            TokenView t = options.client().createToken(name, role);
-            PrintWriter out = command.commandLine().getOut();
+            TokenView t = client().createToken(name, role);
+            PrintWriter out = out();
             out.println("created " + t.id() + " (" + t.name() + ", " + t.role() + ")");
             out.println("token: " + t.token());
             out.println("it is shown only now; the lab keeps a hash. Use it with TLAB_TOKEN=... or token=... in the tlab config file.");
@@ -69,20 +59,16 @@ final class TokensCommand implements Callable<Integer> {
     }
 
     @Command(name = "revoke", description = "Revoke a token; it stops working at once.")
-    static final class Revoke implements Callable<Integer> {
+    static final class Revoke extends ApiCommand {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Mixin
-        ClientOptions options = new ClientOptions();
 
-        @Spec
-        CommandSpec command;
 
         @Override
         public Integer call() {
-            options.client().revokeToken(id);
-            command.commandLine().getOut().println("revoked " + id);
+            client().revokeToken(id);
+            out().println("revoked " + id);
             return 0;
         }
     }
