@@ -24,7 +24,8 @@ import org.transferlab.dashboard.base.DashboardSettings;
 class ExperimentViewsBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+    /** target/screenshots; {@code -Dtlab.screenshots=../docs/screenshots} refreshes the README's pictures. */
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("tlab.screenshots", "target/screenshots"));
 
     private FakeLabApi api;
     private DashboardServer dashboard;

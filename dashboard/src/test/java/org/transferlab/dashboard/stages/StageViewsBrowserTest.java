@@ -26,7 +26,8 @@ import org.transferlab.dashboard.base.DashboardSettings;
 class StageViewsBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+    /** Fake data: never the README's pictures (those come from real runs). */
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private FakeLabApi api;
     private DashboardServer dashboard;
