@@ -338,6 +338,12 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         supervisor.tell(new Supervisor.Enqueue(work, getContext().getSelf()));
     }
 
+    /** The epochs a trial's work runs when nothing stops it. */
+    private int plannedEpochs(Trial t) {
+        Object epochs = WorkParams.of(spec, t.stage, t.params, t.configuration, t.number).get("epochs");
+        return epochs instanceof Number n ? n.intValue() : spec.train().epochs();
+    }
+
     /** Takes the trial's attempt back: a queued one is withdrawn, a running one stops after its epoch. */
     private void recall(Trial t, StopReason reason, String message) {
         if (t.stop == StopReason.NONE || reason != StopReason.PAUSE) {
@@ -381,6 +387,10 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             pendingEvents.add(EventLog.draft(id, t.id, "trial.metrics", null, r.epoch(), r.metrics()));
             if (objective != null && t.stage.swept() && t.stop == StopReason.NONE) {
                 decision = schedulerOf(t).onResult(t.id, r.epoch(), objective);
+                if (decision.stop() && r.epoch() >= plannedEpochs(t)) {
+                    // The trial has had its whole budget: a stop now (ASHA at its max resource) changes nothing.
+                    decision = TrialDecision.CONTINUE;
+                }
                 if (decision.stop()) {
                     t.stop = StopReason.SCHEDULER;
                     t.stopMessage = decision.reason();

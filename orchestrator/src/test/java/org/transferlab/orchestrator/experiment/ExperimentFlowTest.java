@@ -112,6 +112,26 @@ class ExperimentFlowTest {
     }
 
     @Test
+    void a_trial_that_uses_its_whole_budget_under_asha_is_not_told_to_stop() throws Exception {
+        String asha = SPEC.replace("values: [0.1, 0.3]", "values: [0.1]")
+                + "train: {epochs: 2}\nscheduler: {type: asha, gracePeriod: 1, reductionFactor: 3}\n";
+        SubmitResult result = Json.read(lab.post("/api/experiments", asha, "test-token").body(), SubmitResult.class);
+        TestProbe<ToSlot> slot = TestProbe.create(lab.kit.system());
+        lab.orchestrator.supervisor().tell(new RequestWork("slot-a", "test-node", "cpu", slot.getRef()));
+        WorkItem work = slot.expectMessageClass(AssignWork.class, Duration.ofSeconds(10)).work();
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            lab.orchestrator.supervisor().tell(new ReportProgress(work.workId(), "slot-a", epoch,
+                    Map.of("val_accuracy", 0.2 * epoch), System.currentTimeMillis(), slot.getRef()));
+            assertFalse(slot.expectMessageClass(Decision.class).stop(), "epoch " + epoch + " of 2 continues");
+        }
+        lab.orchestrator.supervisor().tell(new ReportCompleted(work.workId(), "slot-a",
+                new WorkResult(Map.of("val_accuracy", 0.4), Map.of(), false)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> experiment(result.id()).status() == ExperimentStatus.COMPLETED);
+        String events = lab.get("/api/experiments/" + result.id() + "/event-log").body();
+        assertFalse(events.contains("trial.decision"), events);
+    }
+
+    @Test
     void event_stream_replays_history_and_ends_with_the_experiment() throws Exception {
         SubmitResult result = Json.read(lab.post("/api/experiments", SPEC.replace("values: [0.1, 0.3]", "values: [0.1]"), "test-token").body(),
                 SubmitResult.class);
