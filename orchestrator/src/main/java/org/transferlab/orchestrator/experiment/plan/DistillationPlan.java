@@ -26,14 +26,13 @@ final class DistillationPlan implements Plan {
     private final boolean scratchPerConfiguration;
     private final Sweep sweep;
     private final Set<Map<String, Object>> scratchConfigurations = new HashSet<>();
-    private String teacher;
-    private boolean teacherQueued;
+    private final SingleStage teacher;
 
     DistillationPlan(ExperimentSpec spec, SearchStrategy search) {
         this.baseline = Boolean.TRUE.equals(spec.distill().baseline());
         this.scratchPerConfiguration = spec.search().space().keySet().stream().anyMatch(k -> !DISTILLATION_PARAMS.contains(k));
         this.sweep = new Sweep(search, Stage.STUDENT, Stage.SCRATCH, this::scratchOf);
-        this.teacher = spec.distill().teacherArtifact();
+        this.teacher = new SingleStage(Stage.TEACHER, Roles.TEACHER, "teacher", spec.distill().teacherArtifact());
     }
 
     private Optional<Map<String, Object>> scratchOf(Map<String, Object> student) {
@@ -47,21 +46,16 @@ final class DistillationPlan implements Plan {
 
     @Override
     public List<TrialRequest> next(int sweepCapacity) {
-        if (teacher == null) {
-            if (teacherQueued) {
-                return List.of();
-            }
-            teacherQueued = true;
-            return List.of(new TrialRequest(Stage.TEACHER, Map.of(), Map.of(), null));
+        if (!teacher.done()) {
+            return teacher.request(Map.of());
         }
-        return sweep.next(sweepCapacity, Map.of(Roles.TEACHER, teacher), Map.of());
+        return sweep.next(sweepCapacity, Map.of(Roles.TEACHER, teacher.artifact()), Map.of());
     }
 
     @Override
     public Optional<String> onEnded(TrialRecord t) {
-        if (t.stage() == Stage.TEACHER) {
-            teacher = t.outputs().get(Roles.TEACHER);
-            return teacher == null ? Optional.of(Roles.missing("teacher", Roles.TEACHER, t)) : Optional.empty();
+        if (teacher.owns(t)) {
+            return teacher.onEnded(t);
         }
         sweep.onEnded(t);
         return Optional.empty();
@@ -69,11 +63,8 @@ final class DistillationPlan implements Plan {
 
     @Override
     public void restore(TrialRecord t) {
-        if (t.stage() == Stage.TEACHER) {
-            teacherQueued = true;
-            if (t.status().terminal()) {
-                teacher = t.outputs().get(Roles.TEACHER);
-            }
+        if (teacher.owns(t)) {
+            teacher.restore(t);
             return;
         }
         if (t.stage() == Stage.SCRATCH) {
@@ -89,7 +80,7 @@ final class DistillationPlan implements Plan {
 
     @Override
     public boolean exhausted() {
-        return teacher != null && sweep.exhausted();
+        return teacher.done() && sweep.exhausted();
     }
 
     @Override

@@ -15,33 +15,27 @@ final class FineTunePlan implements Plan {
 
     private final Sweep sweep;
     private final boolean needsBody;
-    private String body;
-    private boolean pretrainQueued;
+    private final SingleStage pretrain;
 
     FineTunePlan(ExperimentSpec spec, SearchStrategy search, Stage sweepStage) {
         this.sweep = new Sweep(search, sweepStage);
         this.needsBody = sweepStage != Stage.SYNTHETIC;
-        this.body = spec.pretrain().artifact();
+        this.pretrain = new SingleStage(Stage.PRETRAIN, Roles.BODY, "pretrain", spec.pretrain().artifact());
     }
 
     @Override
     public List<TrialRequest> next(int sweepCapacity) {
-        if (needsBody && body == null) {
-            if (pretrainQueued) {
-                return List.of();
-            }
-            pretrainQueued = true;
-            return List.of(new TrialRequest(Stage.PRETRAIN, Map.of(), Map.of(), null));
+        if (needsBody && !pretrain.done()) {
+            return pretrain.request(Map.of());
         }
-        Map<String, String> inputs = needsBody ? Map.of(Roles.BODY, body) : Map.of();
+        Map<String, String> inputs = needsBody ? Map.of(Roles.BODY, pretrain.artifact()) : Map.of();
         return sweep.next(sweepCapacity, inputs, inputs);
     }
 
     @Override
     public Optional<String> onEnded(TrialRecord t) {
-        if (t.stage() == Stage.PRETRAIN) {
-            body = t.outputs().get(Roles.BODY);
-            return body == null ? Optional.of(Roles.missing("pretrain", Roles.BODY, t)) : Optional.empty();
+        if (pretrain.owns(t)) {
+            return pretrain.onEnded(t);
         }
         sweep.onEnded(t);
         return Optional.empty();
@@ -49,11 +43,8 @@ final class FineTunePlan implements Plan {
 
     @Override
     public void restore(TrialRecord t) {
-        if (t.stage() == Stage.PRETRAIN) {
-            pretrainQueued = true;
-            if (t.status().terminal()) {
-                body = t.outputs().get(Roles.BODY);
-            }
+        if (pretrain.owns(t)) {
+            pretrain.restore(t);
         } else {
             sweep.restore(t);
         }
@@ -66,7 +57,7 @@ final class FineTunePlan implements Plan {
 
     @Override
     public boolean exhausted() {
-        return (!needsBody || body != null) && sweep.exhausted();
+        return (!needsBody || pretrain.done()) && sweep.exhausted();
     }
 
     @Override

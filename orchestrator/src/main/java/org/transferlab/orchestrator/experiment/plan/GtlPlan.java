@@ -20,29 +20,24 @@ final class GtlPlan implements Plan {
     private final int scouts;
     private final boolean baseline;
     private final Sweep sweep;
-    private String body;
-    private boolean pretrainQueued;
+    private final SingleStage pretrain;
     private boolean scoutsQueued;
     private final Map<Integer, String> scoutArtifacts = new HashMap<>();
-    private boolean guideQueued;
-    private String guide;
+    private final SingleStage guide = new SingleStage(Stage.GUIDE, Roles.GUIDE, "guide", null);
 
     GtlPlan(ExperimentSpec spec, SearchStrategy search) {
         this.scouts = spec.gtl().scouts();
         this.baseline = Boolean.TRUE.equals(spec.gtl().baseline());
         this.sweep = new Sweep(search, Stage.GUIDED, Stage.BASELINE, p -> baseline ? Optional.of(p) : Optional.empty());
-        this.body = spec.pretrain().artifact();
+        this.pretrain = new SingleStage(Stage.PRETRAIN, Roles.BODY, "pretrain", spec.pretrain().artifact());
     }
 
     @Override
     public List<TrialRequest> next(int sweepCapacity) {
-        if (body == null) {
-            if (pretrainQueued) {
-                return List.of();
-            }
-            pretrainQueued = true;
-            return List.of(new TrialRequest(Stage.PRETRAIN, Map.of(), Map.of(), null));
+        if (!pretrain.done()) {
+            return pretrain.request(Map.of());
         }
+        String body = pretrain.artifact();
         if (!scoutsQueued) {
             scoutsQueued = true;
             List<TrialRequest> out = new ArrayList<>();
@@ -54,25 +49,20 @@ final class GtlPlan implements Plan {
         if (scoutArtifacts.size() < scouts) {
             return List.of();
         }
-        if (!guideQueued) {
-            guideQueued = true;
+        if (!guide.done()) {
             Map<String, String> inputs = new HashMap<>();
             inputs.put(Roles.BODY, body);
             scoutArtifacts.forEach((i, id) -> inputs.put(Roles.scout(i), id));
-            return List.of(new TrialRequest(Stage.GUIDE, Map.of(), inputs, null));
+            return guide.request(inputs);
         }
-        if (guide == null) {
-            return List.of();
-        }
-        return sweep.next(sweepCapacity, Map.of(Roles.BODY, body, Roles.GUIDE, guide), Map.of(Roles.BODY, body));
+        return sweep.next(sweepCapacity, Map.of(Roles.BODY, body, Roles.GUIDE, guide.artifact()), Map.of(Roles.BODY, body));
     }
 
     @Override
     public Optional<String> onEnded(TrialRecord t) {
         switch (t.stage()) {
             case PRETRAIN -> {
-                body = t.outputs().get(Roles.BODY);
-                return body == null ? Optional.of(Roles.missing("pretrain", Roles.BODY, t)) : Optional.empty();
+                return pretrain.onEnded(t);
             }
             case SCOUT -> {
                 String artifact = t.outputs().get(Roles.SCOUT);
@@ -83,8 +73,7 @@ final class GtlPlan implements Plan {
                 return Optional.empty();
             }
             case GUIDE -> {
-                guide = t.outputs().get(Roles.GUIDE);
-                return guide == null ? Optional.of(Roles.missing("guide", Roles.GUIDE, t)) : Optional.empty();
+                return guide.onEnded(t);
             }
             default -> {
                 sweep.onEnded(t);
@@ -95,26 +84,15 @@ final class GtlPlan implements Plan {
 
     @Override
     public void restore(TrialRecord t) {
-        boolean done = t.status().terminal();
         switch (t.stage()) {
-            case PRETRAIN -> {
-                pretrainQueued = true;
-                if (done) {
-                    body = t.outputs().get(Roles.BODY);
-                }
-            }
+            case PRETRAIN -> pretrain.restore(t);
             case SCOUT -> {
                 scoutsQueued = true;
-                if (done && t.outputs().containsKey(Roles.SCOUT)) {
+                if (t.status().terminal() && t.outputs().containsKey(Roles.SCOUT)) {
                     scoutArtifacts.put(scoutIndex(t), t.outputs().get(Roles.SCOUT));
                 }
             }
-            case GUIDE -> {
-                guideQueued = true;
-                if (done) {
-                    guide = t.outputs().get(Roles.GUIDE);
-                }
-            }
+            case GUIDE -> guide.restore(t);
             default -> sweep.restore(t);
         }
     }
@@ -131,7 +109,7 @@ final class GtlPlan implements Plan {
 
     @Override
     public boolean exhausted() {
-        return guide != null && sweep.exhausted();
+        return guide.done() && sweep.exhausted();
     }
 
     @Override
