@@ -3,6 +3,10 @@ package org.transferlab.orchestrator.store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -80,6 +84,33 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         });
+    }
+
+    /** Runs one INSERT/UPDATE with positional parameters; returns the rows it changed. */
+    public int update(String sql, Object... params) {
+        return withConnection(c -> update(c, sql, params));
+    }
+
+    /** The same on a connection already held (inside {@link #inTransaction}). */
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                bind(ps, i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        switch (value) {
+            case null -> ps.setNull(index, Types.NULL);
+            case String v -> ps.setString(index, v);
+            case Integer v -> ps.setInt(index, v);
+            case Long v -> ps.setLong(index, v);
+            case Double v -> ps.setDouble(index, v);
+            case Instant v -> ps.setTimestamp(index, Timestamp.from(v));
+            default -> ps.setObject(index, value);
+        }
     }
 
     private Connection take() {

@@ -57,37 +57,16 @@ public final class LabStore {
     // ---- experiments ------------------------------------------------------------------------
 
     public void insertExperiment(String id, ExperimentSpec spec, int plannedTrials, Instant createdAt) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO experiments (id, name, kind, status, spec_yaml, objective_metric, objective_mode,
-                        planned_trials, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                ps.setString(1, id);
-                ps.setString(2, spec.name());
-                ps.setString(3, spec.kind().wire());
-                ps.setString(4, ExperimentStatus.PENDING.name());
-                ps.setString(5, SpecCodec.toYaml(spec));
-                ps.setString(6, spec.objective().metric());
-                ps.setString(7, spec.objective().mode());
-                ps.setInt(8, plannedTrials);
-                ps.setTimestamp(9, Timestamp.from(createdAt));
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("""
+                INSERT INTO experiments (id, name, kind, status, spec_yaml, objective_metric, objective_mode,
+                    planned_trials, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                id, spec.name(), spec.kind().wire(), ExperimentStatus.PENDING.name(), SpecCodec.toYaml(spec),
+                spec.objective().metric(), spec.objective().mode(), plannedTrials, createdAt);
     }
 
     public void updateExperimentStatus(String id, ExperimentStatus status, String message) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE experiments SET status = ?, message = ?, finished_at = ? WHERE id = ?")) {
-                ps.setString(1, status.name());
-                ps.setString(2, message);
-                ps.setTimestamp(3, status.terminal() ? Timestamp.from(Instant.now()) : null);
-                ps.setString(4, id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE experiments SET status = ?, message = ?, finished_at = ? WHERE id = ?",
+                status.name(), message, status.terminal() ? Instant.now() : null, id);
     }
 
     public List<ExperimentView> listExperiments() {
@@ -194,28 +173,13 @@ public final class LabStore {
 
     /** The number of trials an experiment expects, when a plan learns it only as it goes. */
     public void updatePlannedTrials(String experimentId, int planned) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE experiments SET planned_trials = ? WHERE id = ?")) {
-                ps.setInt(1, planned);
-                ps.setString(2, experimentId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE experiments SET planned_trials = ? WHERE id = ?", planned, experimentId);
     }
 
     /** Marks an experiment paused now; the wall-clock budget stops running until {@link #markExperimentResumed}. */
     public void markExperimentPaused(String experimentId, Instant at) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE experiments SET status = 'PAUSED', paused_at = ?, message = ? WHERE id = ?")) {
-                ps.setTimestamp(1, Timestamp.from(at));
-                ps.setString(2, "paused by request");
-                ps.setString(3, experimentId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE experiments SET status = 'PAUSED', paused_at = ?, message = ? WHERE id = ?",
+                at, "paused by request", experimentId);
     }
 
     /** Marks an experiment running again and adds the pause to its paused time. */
@@ -223,12 +187,8 @@ public final class LabStore {
         db.inTransaction(c -> {
             ExperimentClock clock = clock(c, experimentId);
             long pausedMs = clock.pausedMs() + (clock.pausedAt() == null ? 0 : Math.max(0, at.toEpochMilli() - clock.pausedAt().toEpochMilli()));
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE experiments SET status = 'RUNNING', paused_at = NULL, paused_ms = ?, message = NULL WHERE id = ?")) {
-                ps.setLong(1, pausedMs);
-                ps.setString(2, experimentId);
-                ps.executeUpdate();
-            }
+            Database.update(c, "UPDATE experiments SET status = 'RUNNING', paused_at = NULL, paused_ms = ?, message = NULL WHERE id = ?",
+                    pausedMs, experimentId);
             return null;
         });
     }
@@ -258,11 +218,7 @@ public final class LabStore {
     /** Counts one failed attempt of a trial (retries survive an orchestrator restart); returns the new count. */
     public int recordFailure(String trialId, String error) {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE trials SET failures = failures + 1, message = ? WHERE id = ?")) {
-                ps.setString(1, error);
-                ps.setString(2, trialId);
-                ps.executeUpdate();
-            }
+            Database.update(c, "UPDATE trials SET failures = failures + 1, message = ? WHERE id = ?", error, trialId);
             try (PreparedStatement ps = c.prepareStatement("SELECT failures FROM trials WHERE id = ?")) {
                 ps.setString(1, trialId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -288,39 +244,16 @@ public final class LabStore {
     /** Marks a trial finished with the artifacts it published; {@code model}/{@code body} also become its checkpoint. */
     public void markTrialFinished(String trialId, TrialStatus status, Double objective, Map<String, String> outputs,
             String checkpoint, String message) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE trials SET status = ?, objective = ?, checkpoint = COALESCE(?, checkpoint), message = ?,
-                        finished_at = ?, outputs_json = ? WHERE id = ?""")) {
-                ps.setString(1, status.name());
-                if (objective == null) {
-                    ps.setNull(2, Types.DOUBLE);
-                } else {
-                    ps.setDouble(2, objective);
-                }
-                ps.setString(3, checkpoint);
-                ps.setString(4, message);
-                ps.setTimestamp(5, Timestamp.from(Instant.now()));
-                ps.setString(6, Json.write(outputs));
-                ps.setString(7, trialId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("""
+                UPDATE trials SET status = ?, objective = ?, checkpoint = COALESCE(?, checkpoint), message = ?,
+                    finished_at = ?, outputs_json = COALESCE(?, outputs_json) WHERE id = ?""",
+                status.name(), objective, checkpoint, message, Instant.now(), outputs == null ? null : Json.write(outputs), trialId);
     }
 
     public void markTrialStarted(String trialId, String slot) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE trials SET status = 'RUNNING', slot = ?, attempts = attempts + 1,
-                        started_at = COALESCE(started_at, ?) WHERE id = ?""")) {
-                ps.setString(1, slot);
-                ps.setTimestamp(2, Timestamp.from(Instant.now()));
-                ps.setString(3, trialId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("""
+                UPDATE trials SET status = 'RUNNING', slot = ?, attempts = attempts + 1,
+                    started_at = COALESCE(started_at, ?) WHERE id = ?""", slot, Instant.now(), trialId);
     }
 
     /** Puts a trial back in the queue (its slot died or the orchestrator restarted). */
@@ -329,37 +262,11 @@ public final class LabStore {
     }
 
     public void markTrialFinished(String trialId, TrialStatus status, Double objective, String checkpoint, String message) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE trials SET status = ?, objective = ?, checkpoint = COALESCE(?, checkpoint), message = ?,
-                        finished_at = ? WHERE id = ?""")) {
-                ps.setString(1, status.name());
-                if (objective == null) {
-                    ps.setNull(2, Types.DOUBLE);
-                } else {
-                    ps.setDouble(2, objective);
-                }
-                ps.setString(3, checkpoint);
-                ps.setString(4, message);
-                ps.setTimestamp(5, Timestamp.from(Instant.now()));
-                ps.setString(6, trialId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        markTrialFinished(trialId, status, objective, null, checkpoint, message);
     }
 
     private void updateTrialStatus(String trialId, TrialStatus status, String message, Instant finishedAt) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE trials SET status = ?, message = ?, finished_at = ? WHERE id = ?")) {
-                ps.setString(1, status.name());
-                ps.setString(2, message);
-                ps.setTimestamp(3, finishedAt == null ? null : Timestamp.from(finishedAt));
-                ps.setString(4, trialId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE trials SET status = ?, message = ?, finished_at = ? WHERE id = ?", status.name(), message, finishedAt, trialId);
     }
 
     public List<TrialView> trials(String experimentId) {
@@ -423,14 +330,7 @@ public final class LabStore {
 
     /** Remembers the latest resumable checkpoint of a running trial. */
     public void recordCheckpoint(String trialId, String artifactId) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE trials SET checkpoint = ? WHERE id = ?")) {
-                ps.setString(1, artifactId);
-                ps.setString(2, trialId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("UPDATE trials SET checkpoint = ? WHERE id = ?", artifactId, trialId);
     }
 
     /** The checkpoint artifact a trial last recorded, if any. */
@@ -661,19 +561,8 @@ public final class LabStore {
     // ---- artifacts --------------------------------------------------------------------------
 
     public void insertArtifact(ArtifactRecord a) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO artifacts (id, experiment_id, role, sha256, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, a.id());
-                ps.setString(2, a.experimentId());
-                ps.setString(3, a.role());
-                ps.setString(4, a.sha256());
-                ps.setLong(5, a.size());
-                ps.setTimestamp(6, Timestamp.from(a.createdAt()));
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        db.update("INSERT INTO artifacts (id, experiment_id, role, sha256, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                a.id(), a.experimentId(), a.role(), a.sha256(), a.size(), a.createdAt());
     }
 
     public Optional<ArtifactRecord> artifact(String id) {
