@@ -13,6 +13,8 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
+import org.transferlab.orchestrator.Orchestrator;
+import org.transferlab.orchestrator.OrchestratorSettings;
 
 /**
  * Starts this process's actor system as a cluster node with the given roles: either its own
@@ -72,6 +74,16 @@ final class LabNode {
         // Nodes are named by address, often an IP; trust comes from the lab CA, not the host name.
         artery.put(engine + "hostname-verification", false);
         return ConfigFactory.parseMap(artery).withFallback(config).resolve();
+    }
+
+    /** Starts the orchestrator role on a running node; a failure stops the node too, so nothing lingers. */
+    static Orchestrator startOrchestrator(ActorSystem<?> system, Config config) {
+        try {
+            return Orchestrator.start(system, OrchestratorSettings.from(config));
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
     }
 
     /** Starts the system and makes it a cluster of its own; returns once the node is Up. */

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.transferlab.orchestrator.Orchestrator;
-import org.transferlab.orchestrator.OrchestratorSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,13 +48,7 @@ final class OrchestratorCommand implements Callable<Integer> {
         }
         Config config = LabNode.config(List.of("orchestrator"), overrides);
         ActorSystem<Void> system = LabNode.startSeed(config);
-        Orchestrator orchestrator;
-        try {
-            orchestrator = Orchestrator.start(system, OrchestratorSettings.from(config));
-        } catch (RuntimeException e) {
-            system.terminate();
-            throw e;
-        }
+        Orchestrator orchestrator = LabNode.startOrchestrator(system, config);
         System.out.println("TransferLab orchestrator: API " + orchestrator.url() + ", cluster "
                 + system.address().host().get() + ":" + system.address().port().get());
         LabNode.awaitTermination(system, orchestrator);

@@ -10,7 +10,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.transferlab.dashboard.base.DashboardServer;
 import org.transferlab.dashboard.base.DashboardSettings;
 import org.transferlab.orchestrator.Orchestrator;
-import org.transferlab.orchestrator.OrchestratorSettings;
 import org.transferlab.workers.WorkerSettings;
 import org.transferlab.workers.Workers;
 import picocli.CommandLine.Command;
@@ -75,13 +74,7 @@ final class StandaloneCommand implements Callable<Integer> {
             }
             Config config = LabNode.config(List.of("orchestrator", "worker"), overrides);
             ActorSystem<Void> system = LabNode.startSeed(config);
-            Orchestrator orchestrator;
-            try {
-                orchestrator = Orchestrator.start(system, OrchestratorSettings.from(config));
-            } catch (RuntimeException e) {
-                system.terminate();
-                throw e;
-            }
+            Orchestrator orchestrator = LabNode.startOrchestrator(system, config);
             WorkerSettings workerSettings = WorkerSettings.from(
                     com.typesafe.config.ConfigFactory.parseMap(Map.of("transferlab.worker.artifact-token", orchestrator.token()))
                             .withFallback(config).resolve());

@@ -10,7 +10,6 @@ import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.data.LabeledExamples;
-import org.transferlab.experiments.data.Mnist;
 import org.transferlab.experiments.model.BodyLayers;
 import org.transferlab.experiments.model.MaskedAutoencoder;
 import org.transferlab.experiments.model.Networks;
@@ -44,13 +43,6 @@ public final class PretrainStage {
     public static final String BODY = "body";
 
     private PretrainStage() {}
-
-    /** @deprecated use {@link #run(WorkItem, ExperimentSpec, Dataset, ArtifactStore, ProgressListener)} */
-    @Deprecated
-    public static WorkResult run(WorkItem work, ExperimentSpec spec, Mnist mnist, ArtifactStore artifacts,
-            ProgressListener listener) throws IOException {
-        return run(work, spec, mnist.dataset(), artifacts, listener);
-    }
 
     /** @param source the dataset named by {@code data.sourceDataset} */
     public static WorkResult run(WorkItem work, ExperimentSpec spec, Dataset source, ArtifactStore artifacts,

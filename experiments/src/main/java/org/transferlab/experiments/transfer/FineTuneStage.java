@@ -8,7 +8,6 @@ import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
 import org.transferlab.experiments.data.Dataset;
-import org.transferlab.experiments.data.Mnist;
 import org.transferlab.experiments.gtl.GuidedUpdates;
 import org.transferlab.experiments.train.PeriodicCheckpoints;
 import org.transferlab.experiments.train.PretrainStage;
@@ -36,13 +35,6 @@ public final class FineTuneStage {
     public static final String MODEL = "model";
 
     private FineTuneStage() {}
-
-    /** @deprecated use {@link #run(WorkItem, ExperimentSpec, Dataset, ArtifactStore, ProgressListener)} */
-    @Deprecated
-    public static WorkResult run(WorkItem work, ExperimentSpec spec, Mnist mnist, ArtifactStore artifacts,
-            ProgressListener listener) throws IOException {
-        return run(work, spec, mnist.dataset(), artifacts, listener);
-    }
 
     /** @param target the dataset named by {@code data.dataset} */
     public static WorkResult run(WorkItem work, ExperimentSpec spec, Dataset target, ArtifactStore artifacts,
