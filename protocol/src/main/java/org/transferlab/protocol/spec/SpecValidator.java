@@ -65,7 +65,7 @@ public final class SpecValidator {
         }
         rules.get("frozenLayers").check("train.frozenLayers", spec.train().frozenLayers(), errors);
         checkSearch(spec.search(), PARAMS.get(spec.kind()), rules, limits, errors);
-        checkScheduler(spec.scheduler(), limits, errors);
+        checkScheduler(spec.scheduler(), spec.train().epochs(), limits, errors);
         if (spec.kind() == ExperimentKind.GTL) {
             checkGtl(spec.gtl(), spec.data(), rules, limits, errors);
         }
@@ -272,12 +272,15 @@ public final class SpecValidator {
         return low;
     }
 
-    private static void checkScheduler(SchedulerSpec s, SpecLimits limits, List<FieldError> errors) {
+    private static void checkScheduler(SchedulerSpec s, Integer epochs, SpecLimits limits, List<FieldError> errors) {
         if (!Set.of("fifo", "asha", "median").contains(s.type())) {
             errors.add(new FieldError("scheduler.type", "unknown scheduler '" + s.type() + "'; available: fifo, asha, median"));
         }
         positive(errors, "scheduler.gracePeriod", s.gracePeriod());
-        atMost(errors, "scheduler.maxResource", s.maxResource(), limits.maxEpochs(), "max-epochs");
+        if (!java.util.Objects.equals(s.maxResource(), epochs)) {
+            // left out, it is train.epochs, which is checked (and reported) on its own
+            atMost(errors, "scheduler.maxResource", s.maxResource(), limits.maxEpochs(), "max-epochs");
+        }
         positive(errors, "scheduler.brackets", s.brackets());
         positive(errors, "scheduler.minTrials", s.minTrials());
         if (s.reductionFactor() == null || s.reductionFactor() < 2) {
@@ -297,6 +300,7 @@ public final class SpecValidator {
         positive(errors, "search.maxConcurrent", search.maxConcurrent());
         atMost(errors, "search.repeats", search.repeats(), limits.maxTrials(), "max-trials");
         if (search.trials() != null && search.repeats() != null && search.trials() > 0 && search.repeats() > 0
+                && search.trials() <= limits.maxTrials() && search.repeats() <= limits.maxTrials()
                 && (long) search.trials() * search.repeats() > limits.maxTrials()) {
             errors.add(new FieldError("search.repeats", search.trials() + " trials × " + search.repeats() + " repeats plan "
                     + (long) search.trials() * search.repeats() + " trials; at most " + limits.maxTrials()
@@ -463,22 +467,24 @@ public final class SpecValidator {
         }
         int batch = largestBatch(spec);
         ModelSpec model = spec.model();
-        if (spec.kind() == ExperimentKind.DISTILLATION) {
-            if (spec.distill().teacherArtifact() == null) {
-                ModelSpec teacher = new ModelSpec("mlp", spec.distill().teacherHidden(), List.of(), model.activation(), 0.0);
-                checkNetwork("distill.teacherHidden", "the teacher", ModelCost.of(teacher, target.height(), target.width(),
-                        data.targetClasses().size()), batch, limits, errors);
+        // each field is reported once: the model first, then the network it is pretrained in, or the teacher
+        if (checkNetwork("model", "the model", ModelCost.of(model, target.height(), target.width(), data.targetClasses().size()),
+                batch, limits, errors)) {
+            if (spec.kind() != ExperimentKind.DISTILLATION && spec.pretrain().artifact() == null) {
+                boolean autoencoder = PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode());
+                checkNetwork("model", "the pretraining network", ModelCost.of(model, source.height(), source.width(),
+                        data.sourceClasses().size(), autoencoder), Math.max(batch, spec.pretrain().batchSize()), limits, errors);
             }
-        } else if (spec.pretrain().artifact() == null) {
-            boolean autoencoder = PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode());
-            checkNetwork("model", "the pretraining network", ModelCost.of(model, source.height(), source.width(),
-                    data.sourceClasses().size(), autoencoder), Math.max(batch, spec.pretrain().batchSize()), limits, errors);
         }
-        checkNetwork("model", "the model", ModelCost.of(model, target.height(), target.width(), data.targetClasses().size()),
-                batch, limits, errors);
+        if (spec.kind() == ExperimentKind.DISTILLATION && spec.distill().teacherArtifact() == null) {
+            ModelSpec teacher = new ModelSpec("mlp", spec.distill().teacherHidden(), List.of(), model.activation(), 0.0);
+            checkNetwork("distill.teacherHidden", "the teacher", ModelCost.of(teacher, target.height(), target.width(),
+                    data.targetClasses().size()), batch, limits, errors);
+        }
     }
 
-    private static void checkNetwork(String field, String what, ModelCost cost, int batch, SpecLimits limits, List<FieldError> errors) {
+    /** @return whether the network fits */
+    private static boolean checkNetwork(String field, String what, ModelCost cost, int batch, SpecLimits limits, List<FieldError> errors) {
         if (cost.parameters() > limits.maxParameters()) {
             errors.add(new FieldError(field, what + " has " + cost.parameters() + " parameters; at most " + limits.maxParameters()
                     + " (transferlab.orchestrator.spec-limits.max-parameters)"));
@@ -486,7 +492,10 @@ public final class SpecValidator {
             errors.add(new FieldError(field, what + " needs about " + mebibytes(cost.memoryBytes(batch)) + " MiB per trial at batch size "
                     + batch + "; a trial may use " + mebibytes(limits.maxTrialMemoryBytes())
                     + " MiB (transferlab.orchestrator.spec-limits.max-trial-memory): use a smaller model or batch"));
+        } else {
+            return true;
         }
+        return false;
     }
 
     private static long mebibytes(long bytes) {
