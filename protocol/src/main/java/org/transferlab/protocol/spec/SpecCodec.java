@@ -37,6 +37,29 @@ public final class SpecCodec {
         return parse(text, SpecLimits.UNBOUNDED);
     }
 
+    /**
+     * Reads back a spec this codec wrote ({@link #toYaml}) after it was accepted once: strictly
+     * parsed and defaulted but not validated again, so that a rule added or a limit lowered since
+     * never makes a recorded experiment unreadable.
+     */
+    public static ExperimentSpec readAccepted(String yaml) {
+        if (yaml == null || yaml.isBlank()) {
+            throw new InvalidSpecException(List.of(new FieldError("$", "the spec is empty")));
+        }
+        try {
+            SpecSource.read(yaml);
+            ExperimentSpec raw = YAML.readValue(yaml, ExperimentSpec.class);
+            if (raw == null) {
+                throw new InvalidSpecException(List.of(new FieldError("$", "the spec is empty")));
+            }
+            return raw.withDefaults();
+        } catch (JsonProcessingException e) {
+            throw new InvalidSpecException(List.of(describe(e, null)));
+        } catch (YAMLException e) {
+            throw new InvalidSpecException(List.of(syntaxError(yaml, e)));
+        }
+    }
+
     /** Parses, defaults and validates within {@code limits}; throws {@link InvalidSpecException} naming each bad field. */
     public static ExperimentSpec parse(String text, SpecLimits limits) {
         if (text == null || text.isBlank()) {
