@@ -102,4 +102,13 @@ class StrictParsingTest {
         assertEquals("j", SpecCodec.parse("{\"name\": \"j\", \"search\": {\"trials\": 2}}\n").name());
         assertEquals("y", SpecCodec.parse("---\nname: y\n...\n").name());
     }
+
+    @Test
+    void a_deeply_nested_document_is_refused_at_once() {
+        // 200,000 open brackets fit in a 256 KiB body; reading all their events takes the scanner about 30 s
+        for (String deep : java.util.List.of("[".repeat(200_000), "{\"a\": ".repeat(40_000), "- ".repeat(100_000) + "x")) {
+            FieldError e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(2), () -> refused(deep));
+            assertTrue(e.message().contains("nested more than"), e.toString());
+        }
+    }
 }
