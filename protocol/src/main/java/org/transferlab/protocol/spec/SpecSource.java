@@ -1,6 +1,8 @@
 package org.transferlab.protocol.spec;
 
 import java.io.StringReader;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,9 @@ import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.DocumentStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.MappingStartEvent;
 import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -40,31 +44,46 @@ final class SpecSource {
     /** The deepest nesting of mappings and lists a spec may have; a real one needs five levels. */
     static final int MAX_DEPTH = 20;
 
-    private final Node root;
+    private final String text;
+    /** Line of each field by path, built on first use. */
+    private Map<String, Integer> lines;
 
-    private SpecSource(Node root) {
-        this.root = root;
+    private SpecSource(String text) {
+        this.text = text;
+    }
+
+    /** One open mapping or list while the events are read: its path, and for a mapping its keys so far. */
+    private static final class Open {
+        final boolean mapping;
+        final String path;
+        final Map<String, Integer> keys = new HashMap<>();
+        boolean expectKey = true;
+        String key;
+        int index;
+
+        Open(boolean mapping, String path) {
+            this.mapping = mapping;
+            this.path = path;
+        }
+
+        String child(String key) {
+            return key == null ? path : path.isEmpty() ? key : path + "." + key;
+        }
     }
 
     /**
-     * Reads {@code text} strictly.
+     * Reads {@code text} strictly, in one pass over its events.
      *
-     * @return the document's tree (empty for a text with no document)
-     * @throws InvalidSpecException for a second document, an anchor or alias, or a duplicate key
+     * @throws InvalidSpecException for a second document, an anchor or alias, a duplicate key, or
+     *     nesting deeper than {@link #MAX_DEPTH}
      * @throws YAMLException for text that is not YAML at all (the caller reports it with a path)
      */
     static SpecSource read(String text) {
         Yaml yaml = new Yaml(new LoaderOptions());
         int documents = 0;
-        int depth = 0;
-        // events are read lazily, so a too-deep document is refused before the rest of it is scanned
+        Deque<Open> open = new ArrayDeque<>();
+        // events are read lazily, so a refused document is not scanned beyond the point of refusal
         for (Event e : yaml.parse(new StringReader(text))) {
-            if (e instanceof CollectionStartEvent && ++depth > MAX_DEPTH) {
-                throw refused("$", "nested more than " + MAX_DEPTH + " levels deep; a spec needs far fewer", e.getStartMark());
-            }
-            if (e instanceof CollectionEndEvent) {
-                depth--;
-            }
             if (e instanceof DocumentStartEvent && ++documents > 1) {
                 throw refused("$", "a spec is one document, but a second one starts here", e.getStartMark());
             }
@@ -76,84 +95,81 @@ final class SpecSource {
                 throw refused("$", "YAML anchors (&" + n.getAnchor() + ") are not accepted; write each value out in full",
                         e.getStartMark());
             }
+            if (e instanceof CollectionEndEvent) {
+                open.pop();
+            } else if (e instanceof NodeEvent) {
+                String path = place(open.peek(), e);
+                if (e instanceof CollectionStartEvent) {
+                    if (open.size() >= MAX_DEPTH) {
+                        throw refused("$", "nested more than " + MAX_DEPTH + " levels deep; a spec needs far fewer", e.getStartMark());
+                    }
+                    open.push(new Open(e instanceof MappingStartEvent, path));
+                }
+            }
         }
-        Node root = yaml.compose(new StringReader(text));
-        if (root != null) {
-            checkKeys(root, "");
+        return new SpecSource(text);
+    }
+
+    /** Where a node goes in its parent: the path it will have; a duplicate mapping key is refused here. */
+    private static String place(Open parent, Event e) {
+        if (parent == null) {
+            return "";
         }
-        return new SpecSource(root);
+        if (!parent.mapping) {
+            return parent.path + "[" + parent.index++ + "]";
+        }
+        if (!parent.expectKey) {
+            parent.expectKey = true;
+            return parent.child(parent.key);
+        }
+        parent.expectKey = false;
+        parent.key = e instanceof ScalarEvent s ? s.getValue() : null;
+        if (parent.key != null) {
+            Integer first = parent.keys.putIfAbsent(parent.key, e.getStartMark().getLine() + 1);
+            if (first != null) {
+                throw refused(parent.child(parent.key), "duplicate key '" + parent.key + "' (first on line " + first + ")",
+                        e.getStartMark());
+            }
+        }
+        return parent.path;
     }
 
     /** The 1-based line on which the field at {@code path} (e.g. {@code search.space.x.min}) is written. */
     Optional<Integer> lineOf(String path) {
-        if (root == null || path == null || path.isEmpty() || path.equals("$")) {
-            return Optional.empty();
-        }
-        Node node = root;
-        Mark at = null;
-        for (String segment : path.replace("[", ".[").split("\\.")) {
-            if (segment.isEmpty()) {
-                continue;
-            }
-            if (segment.startsWith("[") && segment.endsWith("]") && node instanceof SequenceNode seq) {
-                int i;
-                try {
-                    i = Integer.parseInt(segment.substring(1, segment.length() - 1));
-                } catch (NumberFormatException e) {
-                    return Optional.empty();
-                }
-                List<Node> items = seq.getValue();
-                if (i < 0 || i >= items.size()) {
-                    return Optional.empty();
-                }
-                node = items.get(i);
-                at = node.getStartMark();
-            } else if (node instanceof MappingNode map) {
-                NodeTuple found = null;
-                for (NodeTuple t : map.getValue()) {
-                    if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(segment)) {
-                        found = t;
-                        break;
-                    }
-                }
-                if (found == null) {
-                    return Optional.empty();
-                }
-                at = found.getKeyNode().getStartMark();
-                node = found.getValueNode();
-            } else {
-                return Optional.empty();
+        if (lines == null) {
+            // only errors need lines: the index is built for the first one, not for every spec
+            lines = new HashMap<>();
+            Node root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+            if (root != null) {
+                index(root, "", lines);
             }
         }
-        return at == null ? Optional.empty() : Optional.of(at.getLine() + 1);
+        return Optional.ofNullable(path == null ? null : lines.get(path));
+    }
+
+    /** Records the line of every field under {@code node}: a mapping key's line, a list item's own. */
+    private static void index(Node node, String path, Map<String, Integer> lines) {
+        if (node instanceof MappingNode map) {
+            for (NodeTuple t : map.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k) {
+                    String child = path.isEmpty() ? k.getValue() : path + "." + k.getValue();
+                    lines.putIfAbsent(child, k.getStartMark().getLine() + 1);
+                    index(t.getValueNode(), child, lines);
+                }
+            }
+        } else if (node instanceof SequenceNode seq) {
+            List<Node> items = seq.getValue();
+            for (int i = 0; i < items.size(); i++) {
+                String child = path + "[" + i + "]";
+                lines.putIfAbsent(child, items.get(i).getStartMark().getLine() + 1);
+                index(items.get(i), child, lines);
+            }
+        }
     }
 
     /** {@code error} with the line of its field appended, when the field is written in the text. */
     FieldError located(FieldError error) {
         return lineOf(error.field()).map(line -> new FieldError(error.field(), error.message() + " (line " + line + ")")).orElse(error);
-    }
-
-    private static void checkKeys(Node node, String path) {
-        if (node instanceof MappingNode map) {
-            Map<String, Integer> seen = new HashMap<>();
-            for (NodeTuple t : map.getValue()) {
-                String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
-                String child = key == null ? path : path.isEmpty() ? key : path + "." + key;
-                if (key != null) {
-                    Integer first = seen.putIfAbsent(key, t.getKeyNode().getStartMark().getLine() + 1);
-                    if (first != null) {
-                        throw refused(child, "duplicate key '" + key + "' (first on line " + first + ")",
-                                t.getKeyNode().getStartMark());
-                    }
-                }
-                checkKeys(t.getValueNode(), child);
-            }
-        } else if (node instanceof SequenceNode seq) {
-            List<Node> items = seq.getValue();
-            for (int i = 0; i < items.size(); i++) {
-                checkKeys(items.get(i), path + "[" + i + "]");
-            }
-        }
     }
 
     private static InvalidSpecException refused(String field, String message, Mark mark) {

@@ -107,4 +107,16 @@ class SearchSpaceValuesTest {
                 sleepMs: {type: choice, values: [250]}
                 """), SpecCostTest.LAB);
     }
+
+    @Test
+    void a_space_of_thousands_of_chained_parameters_is_refused_quickly_by_name() {
+        StringBuilder params = new StringBuilder("p0: {type: choice, values: [1]}\n");
+        for (int i = 1; i < 3000; i++) {
+            params.append("p").append(i).append(": {type: choice, values: [1], when: {p").append(i - 1).append(": [1]}}\n");
+        }
+        List<String> fields = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> fields(space("synthetic", params.toString()).replace("space:", "algorithm: grid\n  space:")));
+        assertEquals(3000, fields.size());
+        assertEquals("search.space.p2999", fields.getLast());
+    }
 }
