@@ -3,8 +3,12 @@ package org.transferlab.orchestrator;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.transferlab.protocol.spec.SpecLimits;
 
-/** The orchestrator's settings, read once from {@code transferlab.*} (see reference.conf). */
+/**
+ * The orchestrator's settings, read once from {@code transferlab.*} (see reference.conf), including
+ * the bounds on what a submitted spec may cost ({@code transferlab.orchestrator.spec-limits}).
+ */
 public record OrchestratorSettings(
         Path dataDir,
         String dbUrl,
@@ -19,7 +23,8 @@ public record OrchestratorSettings(
         Duration sseKeepAlive,
         String httpHost,
         int httpPort,
-        String publicUrl) {
+        String publicUrl,
+        SpecLimits specLimits) {
 
     public static OrchestratorSettings from(Config config) {
         Config t = config.getConfig("transferlab");
@@ -39,6 +44,22 @@ public record OrchestratorSettings(
                 o.getDuration("sse-keep-alive"),
                 h.getString("host"),
                 h.getInt("port"),
-                h.getString("public-url"));
+                h.getString("public-url"),
+                specLimits(o.getConfig("spec-limits")));
+    }
+
+    private static SpecLimits specLimits(Config c) {
+        return new SpecLimits(
+                c.getInt("max-trials"),
+                c.getLong("max-grid-points"),
+                c.getInt("max-epochs"),
+                c.getInt("max-batch-size"),
+                c.getInt("max-layers"),
+                c.getInt("max-layer-width"),
+                c.getInt("max-channels"),
+                c.getLong("max-parameters"),
+                c.getBytes("max-trial-memory"),
+                c.getInt("max-scouts"),
+                c.getLong("max-sleep-ms"));
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -47,7 +48,9 @@ public final class ApiServer extends AllDirectives {
             ActorRef<ToOrchestrator> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
         AccessControl access = new AccessControl(new TokenStore(store.database()), token, http.readsNeedToken());
         EventRate rate = new EventRate(events);
-        new ExperimentRoutes(system, blocking, access, settings.askTimeout(), supervisor, store, settings.maxSpecBytes()).register(table);
+        Executor specChecks = system.dispatchers().lookup(DispatcherSelector.fromConfig("transferlab.spec-dispatcher"));
+        new ExperimentRoutes(system, blocking, access, settings.askTimeout(), supervisor, store, settings.maxSpecBytes(),
+                settings.specLimits(), specChecks).register(table);
         new TrialRoutes(system, blocking, access, settings.askTimeout(), store, supervisor).register(table);
         new EventRoutes(system, blocking, access, settings.askTimeout(), store, events, settings.sseBuffer(), settings.sseKeepAlive(),
                 http.sseBatch()).register(table);

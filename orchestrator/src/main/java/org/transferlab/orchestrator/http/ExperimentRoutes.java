@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -28,6 +30,7 @@ import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.FieldError;
 import org.transferlab.protocol.spec.InvalidSpecException;
 import org.transferlab.protocol.spec.SpecCodec;
+import org.transferlab.protocol.spec.SpecLimits;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
@@ -46,13 +49,21 @@ final class ExperimentRoutes extends RouteSupport {
     private final ActorRef<ToOrchestrator> supervisor;
     private final LabStore store;
     private final long maxSpecBytes;
+    private final SpecLimits limits;
+    private final Executor specChecks;
 
+    /**
+     * @param specChecks where specs are parsed, validated and planned (transferlab.spec-dispatcher):
+     *     never on the HTTP dispatcher, and each check is bounded by {@code maxSpecBytes} and {@code limits}
+     */
     ExperimentRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
-            ActorRef<ToOrchestrator> supervisor, LabStore store, long maxSpecBytes) {
+            ActorRef<ToOrchestrator> supervisor, LabStore store, long maxSpecBytes, SpecLimits limits, Executor specChecks) {
         super(system, blocking, access, askTimeout);
         this.supervisor = supervisor;
         this.store = store;
         this.maxSpecBytes = maxSpecBytes;
+        this.limits = limits;
+        this.specChecks = specChecks;
     }
 
     void register(RouteTable table) {
@@ -105,39 +116,47 @@ final class ExperimentRoutes extends RouteSupport {
                         .toList())));
     }
 
+    // Both spec routes cut the body off at max-spec-bytes before reading it (withSizeLimit wraps the
+    // entity stream), then parse, validate and plan on the spec dispatcher. Every step there is
+    // bounded: parsing is linear in the (bounded) text, validation is arithmetic on its numbers
+    // (a grid's size is a product, never a list), and planning lists at most max-trials configurations.
     private Route submit() {
-        return withSizeLimit(maxSpecBytes, () -> entity(Unmarshaller.entityToString(), text -> {
-            ExperimentSpec spec;
-            try {
-                spec = SpecCodec.parse(text);
-            } catch (InvalidSpecException e) {
-                return complete(Responses.error(StatusCodes.BAD_REQUEST, "invalid spec: " + e.getMessage(), e.errors()));
-            }
-            CompletionStage<SubmitResult> reply = AskPattern.ask(supervisor,
-                    replyTo -> new Supervisor.SubmitExperiment(spec, replyTo), askTimeout, system.scheduler());
-            return completeWithFuture(reply.thenApply(r -> Responses.json(StatusCodes.CREATED, r)));
-        }));
+        return withSizeLimit(maxSpecBytes, () -> entity(Unmarshaller.entityToString(), text ->
+                completeWithFuture(CompletableFuture.supplyAsync(() -> check(text), specChecks).thenCompose(checked -> {
+                    if (checked.spec() == null) {
+                        List<FieldError> errors = checked.validation().errors();
+                        return CompletableFuture.completedFuture(Responses.error(StatusCodes.BAD_REQUEST, "invalid spec: "
+                                + errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")), errors));
+                    }
+                    CompletionStage<SubmitResult> reply = AskPattern.ask(supervisor,
+                            replyTo -> new Supervisor.SubmitExperiment(checked.spec(), replyTo), askTimeout, system.scheduler());
+                    return reply.thenApply(r -> Responses.json(StatusCodes.CREATED, r));
+                }))));
     }
 
     private Route validate() {
-        return withSizeLimit(maxSpecBytes, () -> entity(Unmarshaller.entityToString(), text -> complete(Responses.ok(check(text)))));
+        return withSizeLimit(maxSpecBytes, () -> entity(Unmarshaller.entityToString(), text ->
+                completeWithFuture(CompletableFuture.supplyAsync(() -> Responses.ok(check(text).validation()), specChecks))));
     }
 
+    /** A spec text as submission sees it: the spec when it would be accepted (null otherwise) and the verdict. */
+    private record Checked(ExperimentSpec spec, SpecValidation validation) {}
+
     /** What a submission of this text would meet, without submitting it. */
-    static SpecValidation check(String text) {
+    private Checked check(String text) {
         ExperimentSpec spec;
         try {
-            spec = SpecCodec.parse(text);
+            spec = SpecCodec.parse(text, limits);
         } catch (InvalidSpecException e) {
-            return new SpecValidation(false, e.errors(), null);
+            return new Checked(null, new SpecValidation(false, e.errors(), null));
         }
         try {
             // the same plan the experiment actor would build: sweep and baseline trials, as the experiment reports them
             int planned = org.transferlab.orchestrator.experiment.plan.Plan.create(spec,
                     SearchStrategy.create(spec.search(), spec.objective(), spec.seed())).plannedTrials();
-            return new SpecValidation(true, List.of(), planned);
+            return new Checked(spec, new SpecValidation(true, List.of(), planned));
         } catch (RuntimeException e) {
-            return new SpecValidation(false, List.of(new FieldError("search", String.valueOf(e.getMessage()))), null);
+            return new Checked(null, new SpecValidation(false, List.of(new FieldError("search", String.valueOf(e.getMessage()))), null));
         }
     }
 

@@ -1,7 +1,5 @@
 package org.transferlab.orchestrator.search;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.random.RandomGenerator;
 import org.transferlab.protocol.spec.ParamSpec;
 
@@ -24,28 +22,22 @@ final class ParamSampler {
         };
     }
 
-    /** Every value of a discrete dimension (choice, int, or numeric with q), in order. */
-    static List<Object> enumerate(ParamSpec p) {
-        List<Object> out = new ArrayList<>();
-        switch (p.type()) {
-            case "choice" -> out.addAll(p.values());
-            case "int" -> {
-                double step = p.q() == null ? 1 : p.q();
-                for (double v = p.min(); v <= p.max() + 1e-9; v += step) {
-                    out.add((int) Math.round(v));
-                }
-            }
+    /**
+     * Value number {@code i} of a discrete dimension (choice, int, or numeric with q), in order;
+     * {@code i} is below {@link ParamSpec#gridPoints()}. Computed from the index alone, so a grid
+     * never lists a dimension's values: a dimension of 10^12 points costs what one of 3 does.
+     */
+    static Object valueAt(ParamSpec p, long i) {
+        return switch (p.type()) {
+            case "choice" -> p.values().get(Math.toIntExact(i));
+            case "int" -> (int) Math.round(p.min() + i * (p.q() == null ? 1 : p.q()));
             default -> {
                 if (p.q() == null) {
                     throw new IllegalArgumentException("a continuous parameter needs q to be enumerated");
                 }
-                long steps = Math.round(Math.floor((p.max() - p.min()) / p.q() + 1e-9));
-                for (long i = 0; i <= steps; i++) {
-                    out.add(round(p.min() + i * p.q()));
-                }
+                yield round(p.min() + i * p.q());
             }
-        }
-        return out;
+        };
     }
 
     /** The nearest point of the grid min, min + q, min + 2q, … that lies within [min, max]. */

@@ -72,20 +72,21 @@ final class SearchSpace {
     /**
      * The valid combinations of the space, at most {@code limit} of them: every active parameter
      * takes each of its values, an inactive one is absent, so no combination appears twice. Row-major
-     * in visiting order: the last parameter varies fastest.
+     * in visiting order: the last parameter varies fastest. Values are computed by index, so the cost
+     * is proportional to the combinations returned, never to the size of a dimension.
      */
     List<Map<String, Object>> enumerate(int limit) {
-        List<List<Object>> values = new ArrayList<>();
         for (String name : order) {
-            values.add(ParamSampler.enumerate(params.get(name)));
+            if (params.get(name).gridPoints() == 0) {
+                throw new IllegalArgumentException("parameter '" + name + "' has no discrete values to enumerate: use choice, int, or set q");
+            }
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        enumerate(0, values, new LinkedHashMap<>(), limit, out);
+        enumerate(0, new LinkedHashMap<>(), limit, out);
         return out;
     }
 
-    private void enumerate(int depth, List<List<Object>> values, Map<String, Object> assigned, int limit,
-            List<Map<String, Object>> out) {
+    private void enumerate(int depth, Map<String, Object> assigned, int limit, List<Map<String, Object>> out) {
         if (out.size() >= limit) {
             return;
         }
@@ -95,16 +96,15 @@ final class SearchSpace {
         }
         String name = order.get(depth);
         if (!active(name, assigned)) {
-            enumerate(depth + 1, values, assigned, limit, out);
+            enumerate(depth + 1, assigned, limit, out);
             return;
         }
-        for (Object v : values.get(depth)) {
-            assigned.put(name, v);
-            enumerate(depth + 1, values, assigned, limit, out);
+        ParamSpec p = params.get(name);
+        long points = p.gridPoints();
+        for (long i = 0; i < points && out.size() < limit; i++) {
+            assigned.put(name, ParamSampler.valueAt(p, i));
+            enumerate(depth + 1, assigned, limit, out);
             assigned.remove(name);
-            if (out.size() >= limit) {
-                return;
-            }
         }
     }
 

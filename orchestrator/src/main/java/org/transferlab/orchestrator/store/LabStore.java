@@ -137,7 +137,7 @@ public final class LabStore {
                 best,
                 bestTrial,
                 rs.getString("message"),
-                withSpec ? SpecCodec.parse(rs.getString("spec_yaml")) : null);
+                withSpec ? SpecCodec.readAccepted(rs.getString("spec_yaml")) : null);
     }
 
     // ---- trials -----------------------------------------------------------------------------

@@ -3,8 +3,10 @@ package org.transferlab.orchestrator.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,6 +66,24 @@ class SearchStrategyTest {
         GridSearch grid = new GridSearch(space, 3);
         assertEquals(3, grid.plannedTrials());
         assertEquals(List.of(0.1, 0.2, 0.3), drain(grid).stream().map(m -> m.get("lr")).toList());
+    }
+
+    @Test
+    void a_grid_dimension_of_a_trillion_points_is_never_listed_only_its_first_budget_values() {
+        // on a space like this the grid once listed every value of x before the budget applied (heap exhausted)
+        Map<String, ParamSpec> space = new LinkedHashMap<>();
+        space.put("x", new ParamSpec("uniform", 0.0, 1.0e6, null, 1.0e-6));
+        space.put("n", new ParamSpec("int", 1.0, 1.0e12, null, null));
+        GridSearch grid = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> new GridSearch(space, 4));
+        assertEquals(4, grid.plannedTrials());
+        assertEquals(List.of(Map.of("x", 0.0, "n", 1), Map.of("x", 0.0, "n", 2), Map.of("x", 0.0, "n", 3), Map.of("x", 0.0, "n", 4)),
+                drain(grid));
+    }
+
+    @Test
+    void a_grid_needs_discrete_dimensions() {
+        Map<String, ParamSpec> space = Map.of("lr", new ParamSpec("uniform", 0.1, 0.5, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new GridSearch(space, 3));
     }
 
     @Test

@@ -24,4 +24,23 @@ public record ParamSpec(String type, Double min, Double max, List<Object> values
     public boolean conditional() {
         return when != null && !when.isEmpty();
     }
+
+    /**
+     * How many values a grid search takes from this dimension, computed without listing them: a
+     * choice's values; an {@code int} range's min, min + step, … ≤ max (step {@code q}, else 1); a
+     * quantised range's min, min + q, … ≤ max. Saturates at {@link Long#MAX_VALUE}; 0 for a
+     * continuous or malformed dimension (no grid).
+     */
+    public long gridPoints() {
+        if (!numeric()) {
+            return values == null ? 0 : values.size();
+        }
+        Double step = "int".equals(type) && q == null ? Double.valueOf(1.0) : q;
+        if (min == null || max == null || step == null || !(step > 0) || !Double.isFinite(min) || !Double.isFinite(max)
+                || min > max) {
+            return 0;
+        }
+        double steps = Math.floor((max - min) / step + 1e-9);
+        return steps >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : (long) steps + 1;
+    }
 }

@@ -2,6 +2,7 @@ package org.transferlab.protocol.spec;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +10,13 @@ import java.util.Set;
 /**
  * Checks a defaulted spec against the rules the plans rely on, so that a bad spec is refused at
  * submission with the field path named instead of failing later on a worker: unknown names,
- * impossible search spaces, k larger than a class has, frozen depth beyond the body.
+ * impossible search spaces, k larger than a class has, frozen depth beyond the body, and every
+ * value a search space can produce, by the same rule as the fixed value it overrides.
+ *
+ * <p>It also bounds what a spec costs ({@link SpecLimits}): trials, grid points, epochs, batch
+ * sizes, depth, parameters and estimated memory. Every check is arithmetic on the spec's numbers,
+ * linear in its size: a grid's size is a product of counts, never a list of its points, so
+ * validating is cheap whatever the spec asks for.
  */
 public final class SpecValidator {
 
@@ -31,41 +38,47 @@ public final class SpecValidator {
 
     private SpecValidator() {}
 
+    /** Validates with no cost limits (see {@link SpecLimits#UNBOUNDED}). */
     public static List<FieldError> validate(ExperimentSpec spec) {
+        return validate(spec, SpecLimits.UNBOUNDED);
+    }
+
+    public static List<FieldError> validate(ExperimentSpec spec, SpecLimits limits) {
         List<FieldError> errors = new ArrayList<>();
+        Map<String, ValueRule> rules = ValueRule.forSpec(spec, limits);
         if (spec.name().isBlank() || spec.name().length() > 200) {
             errors.add(new FieldError("name", "must be 1-200 characters"));
         }
         if (spec.kind() != ExperimentKind.SYNTHETIC) {
             checkData(spec.data(), errors);
-            checkModel(spec.model(), spec.data(), errors);
-            checkPretrain(spec.pretrain(), errors);
+            checkModel(spec.model(), spec.data(), limits, errors);
+            checkPretrain(spec.pretrain(), limits, errors);
         }
-        positive(errors, "train.epochs", spec.train().epochs());
-        positive(errors, "train.batchSize", spec.train().batchSize());
-        positive(errors, "train.learningRate", spec.train().learningRate());
+        rules.get("epochs").check("train.epochs", spec.train().epochs(), errors);
+        rules.get("batchSize").check("train.batchSize", spec.train().batchSize(), errors);
+        rules.get("learningRate").check("train.learningRate", spec.train().learningRate(), errors);
         if (spec.train().bodyLearningRate() != null) {
-            positive(errors, "train.bodyLearningRate", spec.train().bodyLearningRate());
+            rules.get("bodyLearningRate").check("train.bodyLearningRate", spec.train().bodyLearningRate(), errors);
         }
         if (spec.train().checkpointEvery() < 0) {
             errors.add(new FieldError("train.checkpointEvery", "must be 0 (end only) or positive"));
         }
-        int layers = spec.model().bodyLayers();
-        if (spec.train().frozenLayers() < 0 || spec.train().frozenLayers() > layers) {
-            errors.add(new FieldError("train.frozenLayers", "must be between 0 and " + layers + " (the body's layer count)"));
-        }
-        checkSearch(spec.search(), layers, PARAMS.get(spec.kind()), errors);
-        checkScheduler(spec.scheduler(), errors);
+        rules.get("frozenLayers").check("train.frozenLayers", spec.train().frozenLayers(), errors);
+        checkSearch(spec.search(), PARAMS.get(spec.kind()), rules, limits, errors);
+        checkScheduler(spec.scheduler(), spec.train().epochs(), limits, errors);
         if (spec.kind() == ExperimentKind.GTL) {
-            checkGtl(spec.gtl(), spec.data(), errors);
+            checkGtl(spec.gtl(), spec.data(), rules, limits, errors);
         }
         if (spec.kind() == ExperimentKind.DISTILLATION) {
-            checkDistill(spec.distill(), errors);
+            checkDistill(spec.distill(), spec.search(), rules, limits, errors);
         }
-        if (spec.limits().wallClockSeconds() < 0) {
+        if (spec.kind() != ExperimentKind.SYNTHETIC) {
+            checkCost(spec, limits, errors);
+        }
+        if (spec.limits().wallClockSeconds() == null || spec.limits().wallClockSeconds() < 0) {
             errors.add(new FieldError("limits.wallClockSeconds", "must be 0 (no limit) or positive"));
         }
-        if (spec.limits().maxRetries() < 0 || spec.limits().maxRetries() > 10) {
+        if (spec.limits().maxRetries() == null || spec.limits().maxRetries() < 0 || spec.limits().maxRetries() > 10) {
             errors.add(new FieldError("limits.maxRetries", "must be 0..10"));
         }
         if (!Set.of("max", "min").contains(spec.objective().mode())) {
@@ -136,7 +149,7 @@ public final class SpecValidator {
         }
     }
 
-    private static void checkModel(ModelSpec model, DataSpec data, List<FieldError> errors) {
+    private static void checkModel(ModelSpec model, DataSpec data, SpecLimits limits, List<FieldError> errors) {
         if (!Set.of("mlp", "lenet").contains(model.type())) {
             errors.add(new FieldError("model.type", "unknown model type '" + model.type() + "'; available: mlp, lenet"));
         }
@@ -147,13 +160,17 @@ public final class SpecValidator {
         if (model.hidden().isEmpty() && model.channels().isEmpty()) {
             errors.add(new FieldError("model.hidden", "needs at least one hidden layer"));
         }
-        sizes("model.hidden", model.hidden(), 8192, errors);
-        sizes("model.channels", model.channels(), 1024, errors);
+        sizes("model.hidden", model.hidden(), limits.maxLayerWidth(), errors);
+        sizes("model.channels", model.channels(), limits.maxChannels(), errors);
+        if (model.bodyLayers() > limits.maxLayers()) {
+            errors.add(new FieldError(model.hidden().size() > 0 ? "model.hidden" : "model.channels", "the body has " + model.bodyLayers()
+                    + " layers; at most " + limits.maxLayers() + " (transferlab.orchestrator.spec-limits.max-layers)"));
+        }
         if (!Set.of("relu", "tanh", "sigmoid", "leakyrelu", "elu").contains(model.activation())) {
             errors.add(new FieldError("model.activation", "unknown activation '" + model.activation()
                     + "'; available: relu, tanh, sigmoid, leakyrelu, elu"));
         }
-        if (model.dropout() < 0 || model.dropout() >= 1) {
+        if (!(model.dropout() >= 0 && model.dropout() < 1)) {
             errors.add(new FieldError("model.dropout", "must be in [0, 1), was " + model.dropout()));
         }
     }
@@ -167,32 +184,35 @@ public final class SpecValidator {
         }
     }
 
-    private static void checkPretrain(PretrainSpec p, List<FieldError> errors) {
-        positive(errors, "pretrain.epochs", p.epochs());
-        positive(errors, "pretrain.batchSize", p.batchSize());
+    private static void checkPretrain(PretrainSpec p, SpecLimits limits, List<FieldError> errors) {
+        atMost(errors, "pretrain.epochs", p.epochs(), limits.maxEpochs(), "max-epochs");
+        atMost(errors, "pretrain.batchSize", p.batchSize(), limits.maxBatchSize(), "max-batch-size");
         positive(errors, "pretrain.learningRate", p.learningRate());
         if (!Set.of(PretrainSpec.SUPERVISED, PretrainSpec.MASKED_AUTOENCODER).contains(p.mode())) {
             errors.add(new FieldError("pretrain.mode", "unknown mode '" + p.mode() + "'; available: supervised, masked-autoencoder"));
         }
-        if (p.maskRatio() <= 0 || p.maskRatio() >= 1) {
+        if (!(p.maskRatio() > 0 && p.maskRatio() < 1)) {
             errors.add(new FieldError("pretrain.maskRatio", "must be in (0, 1), was " + p.maskRatio()));
         }
     }
 
-    private static void checkGtl(GtlSpec g, DataSpec data, List<FieldError> errors) {
-        positive(errors, "gtl.scouts", g.scouts());
-        positive(errors, "gtl.scoutEpochs", g.scoutEpochs());
+    private static void checkGtl(GtlSpec g, DataSpec data, Map<String, ValueRule> rules, SpecLimits limits, List<FieldError> errors) {
+        atMost(errors, "gtl.scouts", g.scouts(), limits.maxScouts(), "max-scouts");
+        atMost(errors, "gtl.scoutEpochs", g.scoutEpochs(), limits.maxEpochs(), "max-epochs");
         positive(errors, "gtl.examplesPerClass", g.examplesPerClass());
         positive(errors, "gtl.scoutLearningRate", g.scoutLearningRate());
-        if (g.scouts() != null && g.scouts() > 64) {
-            errors.add(new FieldError("gtl.scouts", "at most 64 scouts, was " + g.scouts()));
-        }
         if (!Set.of("source", "target").contains(g.scoutData())) {
             errors.add(new FieldError("gtl.scoutData", "must be 'source' or 'target', was '" + g.scoutData() + "'"));
         } else {
-            int classes = (g.scoutData().equals("source") ? data.sourceClasses() : data.targetClasses()).size();
+            boolean source = g.scoutData().equals("source");
+            int classes = (source ? data.sourceClasses() : data.targetClasses()).size();
             if (g.classesPerScout() == null || g.classesPerScout() < 2 || g.classesPerScout() > classes) {
                 errors.add(new FieldError("gtl.classesPerScout", "must be 2.." + classes + " (the " + g.scoutData() + " task's classes)"));
+            }
+            Datasets.Info info = Datasets.KNOWN.get(source ? data.sourceDataset() : data.dataset());
+            if (info != null && g.examplesPerClass() != null && g.examplesPerClass() > info.minTrainPerClass()) {
+                errors.add(new FieldError("gtl.examplesPerClass", g.examplesPerClass() + " examples per class is impossible: the smallest class of "
+                        + (source ? data.sourceDataset() : data.dataset()) + " has " + info.minTrainPerClass() + " training examples"));
             }
         }
         if (!Set.of("squared", "absolute").contains(g.distance())) {
@@ -204,36 +224,63 @@ public final class SpecValidator {
         if (!Set.of("gradient", "update").contains(g.mode())) {
             errors.add(new FieldError("gtl.mode", "must be 'gradient' (scale gradients; SGD) or 'update' (scale the updater's step; Adam)"));
         }
-        positive(errors, "gtl.scale", g.scale());
-        if (g.sparsify() < 0 || g.sparsify() >= 1) {
+        rules.get("guideScale").check("gtl.scale", g.scale(), errors);
+        if (!(g.sparsify() >= 0 && g.sparsify() < 1)) {
             errors.add(new FieldError("gtl.sparsify", "must be in [0, 1)"));
         }
     }
 
-    private static void checkDistill(DistillSpec d, List<FieldError> errors) {
+    private static void checkDistill(DistillSpec d, SearchSpec search, Map<String, ValueRule> rules, SpecLimits limits,
+            List<FieldError> errors) {
         if (d.teacherArtifact() == null) {
-            sizes("distill.teacherHidden", d.teacherHidden(), 8192, errors);
-            positive(errors, "distill.teacherEpochs", d.teacherEpochs());
+            sizes("distill.teacherHidden", d.teacherHidden(), limits.maxLayerWidth(), errors);
+            if (d.teacherHidden().isEmpty() || d.teacherHidden().size() > limits.maxLayers()) {
+                errors.add(new FieldError("distill.teacherHidden", "needs 1.." + limits.maxLayers() + " layers, has " + d.teacherHidden().size()));
+            }
+            atMost(errors, "distill.teacherEpochs", d.teacherEpochs(), limits.maxEpochs(), "max-epochs");
             positive(errors, "distill.teacherLearningRate", d.teacherLearningRate());
+            if (!(d.teacherDropout() >= 0 && d.teacherDropout() < 1)) {
+                errors.add(new FieldError("distill.teacherDropout", "must be in [0, 1), was " + d.teacherDropout()));
+            }
         }
-        positive(errors, "distill.temperature", d.temperature());
-        if (d.softWeight() < 0) {
-            errors.add(new FieldError("distill.softWeight", "must not be negative"));
-        }
-        if (d.hardWeight() < 0) {
-            errors.add(new FieldError("distill.hardWeight", "must not be negative"));
-        }
-        if (d.softWeight() + d.hardWeight() <= 0) {
-            errors.add(new FieldError("distill.softWeight", "softWeight + hardWeight must be positive"));
+        rules.get("temperature").check("distill.temperature", d.temperature(), errors);
+        rules.get("softWeight").check("distill.softWeight", d.softWeight(), errors);
+        rules.get("hardWeight").check("distill.hardWeight", d.hardWeight(), errors);
+        // the loss needs some weight in every trial: the smallest soft and hard weights the sweep can pair
+        double soft = lowest(search.space().get("softWeight"), d.softWeight());
+        double hard = lowest(search.space().get("hardWeight"), d.hardWeight());
+        if (!(soft + hard > 0)) {
+            String field = search.space().containsKey("softWeight") ? "search.space.softWeight"
+                    : search.space().containsKey("hardWeight") ? "search.space.hardWeight" : "distill.softWeight";
+            errors.add(new FieldError(field, "softWeight + hardWeight must be positive in every trial; the lowest pair is "
+                    + soft + " + " + hard));
         }
     }
 
-    private static void checkScheduler(SchedulerSpec s, List<FieldError> errors) {
+    /** The smallest number a search dimension can produce, or {@code fixed} when the space does not set it. */
+    private static double lowest(ParamSpec p, Double fixed) {
+        if (p == null || p.type() == null) {
+            return fixed == null ? 0 : fixed;
+        }
+        if (p.numeric()) {
+            return p.min() == null ? 0 : p.min();
+        }
+        double low = Double.POSITIVE_INFINITY;
+        for (Object v : p.values() == null ? List.of() : p.values()) {
+            low = Math.min(low, v instanceof Number n ? n.doubleValue() : 0);
+        }
+        return low;
+    }
+
+    private static void checkScheduler(SchedulerSpec s, Integer epochs, SpecLimits limits, List<FieldError> errors) {
         if (!Set.of("fifo", "asha", "median").contains(s.type())) {
             errors.add(new FieldError("scheduler.type", "unknown scheduler '" + s.type() + "'; available: fifo, asha, median"));
         }
         positive(errors, "scheduler.gracePeriod", s.gracePeriod());
-        positive(errors, "scheduler.maxResource", s.maxResource());
+        if (!java.util.Objects.equals(s.maxResource(), epochs)) {
+            // left out, it is train.epochs, which is checked (and reported) on its own
+            atMost(errors, "scheduler.maxResource", s.maxResource(), limits.maxEpochs(), "max-epochs");
+        }
         positive(errors, "scheduler.brackets", s.brackets());
         positive(errors, "scheduler.minTrials", s.minTrials());
         if (s.reductionFactor() == null || s.reductionFactor() < 2) {
@@ -244,22 +291,36 @@ public final class SpecValidator {
         }
     }
 
-    private static void checkSearch(SearchSpec search, int layers, Set<String> known, List<FieldError> errors) {
+    private static void checkSearch(SearchSpec search, Set<String> known, Map<String, ValueRule> rules, SpecLimits limits,
+            List<FieldError> errors) {
         if (!Set.of("random", "grid", "tpe").contains(search.algorithm())) {
             errors.add(new FieldError("search.algorithm", "unknown algorithm '" + search.algorithm() + "'; available: random, grid, tpe"));
         }
-        positive(errors, "search.trials", search.trials());
+        atMost(errors, "search.trials", search.trials(), limits.maxTrials(), "max-trials");
         positive(errors, "search.maxConcurrent", search.maxConcurrent());
-        positive(errors, "search.repeats", search.repeats());
-        if (search.trials() != null && search.trials() > 10_000) {
-            errors.add(new FieldError("search.trials", "at most 10000 trials per experiment, was " + search.trials()));
+        atMost(errors, "search.repeats", search.repeats(), limits.maxTrials(), "max-trials");
+        if (search.trials() != null && search.repeats() != null && search.trials() > 0 && search.repeats() > 0
+                && search.trials() <= limits.maxTrials() && search.repeats() <= limits.maxTrials()
+                && (long) search.trials() * search.repeats() > limits.maxTrials()) {
+            errors.add(new FieldError("search.repeats", search.trials() + " trials × " + search.repeats() + " repeats plan "
+                    + (long) search.trials() * search.repeats() + " trials; at most " + limits.maxTrials()
+                    + " (transferlab.orchestrator.spec-limits.max-trials)"));
         }
         for (Map.Entry<String, ParamSpec> e : search.space().entrySet()) {
-            checkParam(e.getKey(), e.getValue(), search, layers, known, errors);
+            checkParam(e.getKey(), e.getValue(), search, known, rules, errors);
+        }
+        // only a space of known names goes further: that bounds it to a handful of parameters, so
+        // following `when` chains and multiplying counts stays trivial whatever the text holds
+        if (known.containsAll(search.space().keySet().stream().filter(n -> !n.equals(DEVICE_PARAM)).toList())) {
+            checkCycles(search.space(), errors);
+            if ("grid".equals(search.algorithm())) {
+                checkGridSize(search.space(), limits, errors);
+            }
         }
     }
 
-    private static void checkParam(String name, ParamSpec p, SearchSpec search, int layers, Set<String> known, List<FieldError> errors) {
+    private static void checkParam(String name, ParamSpec p, SearchSpec search, Set<String> known, Map<String, ValueRule> rules,
+            List<FieldError> errors) {
         String field = "search.space." + name;
         if (name.equals(DEVICE_PARAM)) {
             if (p == null || !"choice".equals(p.type()) || p.values() == null || p.values().isEmpty()
@@ -276,19 +337,31 @@ public final class SpecValidator {
             errors.add(new FieldError(field + ".type", "must be one of " + ParamSpec.TYPES));
             return;
         }
+        ValueRule rule = rules.get(name);
         if (p.numeric()) {
             if (p.min() == null || p.max() == null) {
                 errors.add(new FieldError(field, "needs min and max"));
+            } else if (!Double.isFinite(p.min()) || !Double.isFinite(p.max())) {
+                errors.add(new FieldError(field, "min and max must be finite numbers"));
             } else if (p.min() > p.max()) {
                 errors.add(new FieldError(field, "min " + p.min() + " is greater than max " + p.max()));
             } else if ("loguniform".equals(p.type()) && p.min() <= 0) {
                 errors.add(new FieldError(field + ".min", "loguniform needs min > 0"));
+            } else if ("int".equals(p.type()) && (p.min() != Math.rint(p.min()) || p.max() != Math.rint(p.max()))) {
+                errors.add(new FieldError(field, "int needs whole numbers for min and max"));
+            } else if (rule != null) {
+                // a range is convex and every rule is an interval: its ends are the extreme values it produces
+                checkRange(field, p, rule, errors);
             }
-            if (p.q() != null && p.q() <= 0) {
+            if (p.q() != null && !(p.q() > 0 && Double.isFinite(p.q()))) {
                 errors.add(new FieldError(field + ".q", "must be positive"));
             }
         } else if (p.values() == null || p.values().isEmpty()) {
             errors.add(new FieldError(field + ".values", "choice needs at least one value"));
+        } else if (rule != null) {
+            for (int i = 0; i < p.values().size(); i++) {
+                rule.check(field + ".values[" + i + "]", p.values().get(i), errors);
+            }
         }
         if ("grid".equals(search.algorithm()) && p.numeric() && !"int".equals(p.type()) && p.q() == null) {
             errors.add(new FieldError(field, "grid search needs discrete values: use choice, int, or set q"));
@@ -302,23 +375,167 @@ public final class SpecValidator {
                 }
             }
         }
-        if ("frozenLayers".equals(name)) {
-            if (p.numeric() && p.max() != null && p.max() > layers) {
-                errors.add(new FieldError(field + ".max", "cannot freeze more than the body's " + layers + " layers"));
+    }
+
+    /** The ends of a numeric range against the rule of the value it sets (what {@code ParamSampler} can produce). */
+    private static void checkRange(String field, ParamSpec p, ValueRule rule, List<FieldError> errors) {
+        if (rule.whole() && !"int".equals(p.type())) {
+            boolean wholeGrid = p.q() != null && p.q() == Math.rint(p.q()) && p.min() == Math.rint(p.min());
+            if (!wholeGrid) {
+                errors.add(new FieldError(field + ".type", "this parameter takes whole numbers: use int, choice, or a whole q from a whole min"));
+                return;
             }
-            if (!p.numeric() && p.values() != null) {
+        }
+        double low = p.min();
+        double high = p.max();
+        long points = p.gridPoints();
+        if (points > 0) {
+            // a quantised range stops at the last grid point at or below max
+            double step = p.q() != null ? p.q() : 1.0;
+            high = Math.min(p.max(), p.min() + (points - 1) * step);
+        }
+        rule.check(field + ".min", low, errors);
+        rule.check(field + ".max", high, errors);
+    }
+
+    /**
+     * {@code when} conditions must form no cycle, or no parameter of the cycle could ever be decided;
+     * each cycle is reported once, by its members in order.
+     */
+    private static void checkCycles(Map<String, ParamSpec> space, List<FieldError> errors) {
+        Set<String> done = new HashSet<>();
+        Set<Set<String>> reported = new HashSet<>();
+        for (String start : space.keySet()) {
+            findCycle(start, space, new ArrayList<>(), done, reported, errors);
+        }
+    }
+
+    private static void findCycle(String name, Map<String, ParamSpec> space, List<String> trail, Set<String> done,
+            Set<Set<String>> reported, List<FieldError> errors) {
+        int at = trail.indexOf(name);
+        if (at >= 0) {
+            List<String> cycle = new ArrayList<>(trail.subList(at, trail.size()));
+            if (cycle.size() > 1 && reported.add(new HashSet<>(cycle))) {
+                cycle.add(name);
+                errors.add(new FieldError("search.space." + cycle.getFirst() + ".when",
+                        "conditions depend on each other in a cycle: " + String.join(" → ", cycle)
+                                + "; no parameter of it could ever be decided"));
+            }
+            return;
+        }
+        if (done.contains(name)) {
+            return;
+        }
+        ParamSpec p = space.get(name);
+        trail.add(name);
+        if (p != null && p.conditional()) {
+            for (String parent : p.when().keySet()) {
+                if (space.containsKey(parent) && !parent.equals(name)) {
+                    findCycle(parent, space, trail, done, reported, errors);
+                }
+            }
+        }
+        trail.removeLast();
+        done.add(name);
+    }
+
+    /**
+     * The grid's size is the product of each dimension's count (an upper bound when parameters are
+     * conditional), computed without listing a single point.
+     */
+    private static void checkGridSize(Map<String, ParamSpec> space, SpecLimits limits, List<FieldError> errors) {
+        long total = 1;
+        List<String> factors = new ArrayList<>();
+        for (Map.Entry<String, ParamSpec> e : space.entrySet()) {
+            long n = e.getValue() == null ? 0 : e.getValue().gridPoints();
+            if (n == 0) {
+                return; // a malformed or continuous dimension, reported on its own
+            }
+            factors.add(e.getKey() + " " + n);
+            total = n > Long.MAX_VALUE / total ? Long.MAX_VALUE : total * n;
+        }
+        if (total > limits.maxGridPoints()) {
+            errors.add(new FieldError("search.space", "the grid has " + (total == Long.MAX_VALUE ? "more than 9.2e18" : String.valueOf(total))
+                    + " points (" + String.join(" × ", factors) + "); at most " + limits.maxGridPoints()
+                    + " (transferlab.orchestrator.spec-limits.max-grid-points): use a coarser q, fewer values, or random or tpe search"));
+        }
+    }
+
+    /** Parameters and estimated memory of every network the plan trains, against what a slot may use. */
+    private static void checkCost(ExperimentSpec spec, SpecLimits limits, List<FieldError> errors) {
+        DataSpec data = spec.data();
+        Datasets.Info target = Datasets.KNOWN.get(data.dataset());
+        Datasets.Info source = Datasets.KNOWN.get(data.sourceDataset());
+        if (target == null || source == null) {
+            return;
+        }
+        int batch = largestBatch(spec);
+        ModelSpec model = spec.model();
+        // each field is reported once: the model first, then the network it is pretrained in, or the teacher
+        if (checkNetwork("model", "the model", ModelCost.of(model, target.height(), target.width(), data.targetClasses().size()),
+                batch, limits, errors)) {
+            if (spec.kind() != ExperimentKind.DISTILLATION && spec.pretrain().artifact() == null) {
+                boolean autoencoder = PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode());
+                checkNetwork("model", "the pretraining network", ModelCost.of(model, source.height(), source.width(),
+                        data.sourceClasses().size(), autoencoder), Math.max(batch, spec.pretrain().batchSize()), limits, errors);
+            }
+        }
+        if (spec.kind() == ExperimentKind.DISTILLATION && spec.distill().teacherArtifact() == null) {
+            ModelSpec teacher = new ModelSpec("mlp", spec.distill().teacherHidden(), List.of(), model.activation(), 0.0);
+            checkNetwork("distill.teacherHidden", "the teacher", ModelCost.of(teacher, target.height(), target.width(),
+                    data.targetClasses().size()), batch, limits, errors);
+        }
+    }
+
+    /** @return whether the network fits */
+    private static boolean checkNetwork(String field, String what, ModelCost cost, int batch, SpecLimits limits, List<FieldError> errors) {
+        if (cost.parameters() > limits.maxParameters()) {
+            errors.add(new FieldError(field, what + " has " + cost.parameters() + " parameters; at most " + limits.maxParameters()
+                    + " (transferlab.orchestrator.spec-limits.max-parameters)"));
+        } else if (cost.memoryBytes(batch) > limits.maxTrialMemoryBytes()) {
+            errors.add(new FieldError(field, what + " needs about " + mebibytes(cost.memoryBytes(batch)) + " MiB per trial at batch size "
+                    + batch + "; a trial may use " + mebibytes(limits.maxTrialMemoryBytes())
+                    + " MiB (transferlab.orchestrator.spec-limits.max-trial-memory): use a smaller model or batch"));
+        } else {
+            return true;
+        }
+        return false;
+    }
+
+    private static long mebibytes(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
+    /** The largest batch size any trial of the sweep may use: the fixed one or the space's largest. */
+    private static int largestBatch(ExperimentSpec spec) {
+        double batch = spec.train().batchSize() == null ? 1 : spec.train().batchSize();
+        ParamSpec p = spec.search().space().get("batchSize");
+        if (p != null && p.type() != null) {
+            if (p.numeric() && p.max() != null) {
+                batch = Math.max(batch, p.max());
+            } else if (!p.numeric() && p.values() != null) {
                 for (Object v : p.values()) {
-                    if (!(v instanceof Number n) || n.intValue() < 0 || n.intValue() > layers) {
-                        errors.add(new FieldError(field + ".values", "each value must be 0.." + layers + ", was " + v));
+                    if (v instanceof Number n) {
+                        batch = Math.max(batch, n.doubleValue());
                     }
                 }
             }
         }
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.round(batch)));
     }
 
     private static void positive(List<FieldError> errors, String field, Number value) {
-        if (value == null || value.doubleValue() <= 0) {
+        if (value == null || !(value.doubleValue() > 0) || !Double.isFinite(value.doubleValue())) {
             errors.add(new FieldError(field, "must be positive, was " + value));
+        }
+    }
+
+    /** A whole count 1..{@code max}; {@code key} names the limit under {@code transferlab.orchestrator.spec-limits}. */
+    private static void atMost(List<FieldError> errors, String field, Integer value, long max, String key) {
+        if (value == null || value <= 0) {
+            errors.add(new FieldError(field, "must be positive, was " + value));
+        } else if (value > max) {
+            errors.add(new FieldError(field, "at most " + max + " (transferlab.orchestrator.spec-limits." + key + "), was " + value));
         }
     }
 }

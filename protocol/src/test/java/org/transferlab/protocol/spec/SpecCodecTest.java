@@ -96,4 +96,18 @@ class SpecCodecTest {
         InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecCodec.parse("name: [unclosed"));
         assertEquals("name", e.errors().getFirst().field());
     }
+
+    @Test
+    void a_recorded_spec_reads_back_even_if_it_breaks_a_rule_added_since() {
+        ExperimentSpec accepted = SpecCodec.parse(GOOD);
+        java.util.Map<String, ParamSpec> space = new java.util.LinkedHashMap<>(accepted.search().space());
+        space.put("batchSize", new ParamSpec("int", 0.0, 8.0, null, null));
+        SearchSpec search = new SearchSpec("random", 4, 2, 1, space);
+        ExperimentSpec older = new ExperimentSpec(accepted.name(), accepted.kind(), accepted.seed(), accepted.data(), accepted.model(),
+                accepted.pretrain(), accepted.train(), search, accepted.scheduler(), accepted.gtl(), accepted.distill(),
+                accepted.limits(), accepted.objective());
+        String recorded = SpecCodec.toYaml(older);
+        assertThrows(InvalidSpecException.class, () -> SpecCodec.parse(recorded));
+        assertEquals(older, SpecCodec.readAccepted(recorded));
+    }
 }
