@@ -27,6 +27,7 @@ public final class TrainingThroughput {
     static final int BATCH = 100;
 
     public static void main(String[] args) {
+        org.transferlab.experiments.platform.NativeVariant.apply();
         String model = args[0];
         int warmup = Integer.parseInt(args[1]);
         int windows = Integer.parseInt(args[2]);

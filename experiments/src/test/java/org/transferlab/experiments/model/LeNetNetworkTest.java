@@ -19,7 +19,7 @@ import org.transferlab.protocol.spec.ModelSpec;
 
 public class LeNetNetworkTest {
 
-    static final ModelSpec TINY_LENET = new ModelSpec("lenet", List.of(16), List.of(4, 6), "relu", 0.0);
+    public static final ModelSpec TINY_LENET = new ModelSpec("lenet", List.of(16), List.of(4, 6), "relu", 0.0);
 
     public static DataSet randomImages(int examples, int pixels, int classes, long seed) {
         Random random = new Random(seed);
