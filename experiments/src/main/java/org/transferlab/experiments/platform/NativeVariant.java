@@ -15,15 +15,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses which build of ND4J's CPU library ({@code libnd4jcpu}) loads, from the CPU's
- * instruction-set flags, and turns on DL4J's oneDNN layer helpers when that build has oneDNN.
+ * instruction-set flags, and turns on DL4J's layer helpers (oneDNN convolution, pooling, batch norm).
  *
  * <p>Why: {@code nd4j-native} 1.0.0-M2.1 ships one generic x86-64 build plus builds for AVX2 and
  * AVX-512, with and without oneDNN, as Maven classifiers. JavaCPP picks among them only by the
  * system property {@code org.bytedeco.javacpp.platform.extension}, read once when ND4J loads, and
  * DL4J 1.0.0-M2.1 creates its convolution, pooling and batch-norm helpers only when the property
  * {@code org.eclipse.deeplearning4j.helpers.disable} is {@code false} (its default is {@code true}).
- * Measured in docs/BENCHMARKS.md: the oneDNN build with helpers trains LeNet several times faster
- * than the generic build and the MLP faster too.
+ * DL4J also looks for libnd4j's oneDNN switch under a class name that moved in that release; the
+ * bridge {@code org.nd4j.nativeblas.Nd4jCpu} answers it. Measured in docs/BENCHMARKS.md.
  *
  * <p>Guarantees: {@link #apply()} must run before the first ND4J class loads (each process's
  * {@code main} calls it first). It only ever selects a build whose library is on the class path
@@ -45,14 +45,19 @@ public record NativeVariant(String name, String reason) {
     private static final Logger log = LoggerFactory.getLogger(NativeVariant.class);
     private static final String LIBRARY_DIR = "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64";
 
-    /** Every build this selector knows, fastest first, with the CPU flags each one needs. */
+    /**
+     * Every build this selector knows, preferred first, with the CPU flags each one needs and
+     * whether libnd4j reports {@code HAVE_ONEDNN} in it (read from each jar's {@code buildInfo()}:
+     * the generic and {@code onednn*} builds have oneDNN, the plain {@code avx2}/{@code avx512}
+     * ones do not). The jar ships the generic and the two oneDNN builds with AVX2 and AVX-512.
+     */
     enum Build {
         ONEDNN_AVX512("onednn-avx512", true, "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "avx2", "fma"),
         ONEDNN_AVX2("onednn-avx2", true, "avx2", "fma"),
         AVX512("avx512", false, "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "avx2", "fma"),
         AVX2("avx2", false, "avx2", "fma"),
         ONEDNN("onednn", true),
-        GENERIC("generic", false);
+        GENERIC("generic", true);
 
         final String name;
         final boolean onednn;
@@ -72,12 +77,6 @@ public record NativeVariant(String name, String reason) {
         static Build named(String name) {
             return Arrays.stream(values()).filter(b -> b.name.equals(name)).findFirst().orElse(null);
         }
-    }
-
-    /** True when the chosen build carries oneDNN, so DL4J's layer helpers run through it. */
-    public boolean onednn() {
-        Build build = Build.named(name);
-        return build != null && build.onednn;
     }
 
     /**
@@ -109,6 +108,12 @@ public record NativeVariant(String name, String reason) {
         return new NativeVariant(Build.GENERIC.name, refused == null ? "fallback" : "fallback; " + refused);
     }
 
+    /** True when the chosen build carries oneDNN (all shipped builds do), so DL4J's layer helpers use it. */
+    public boolean onednn() {
+        Build build = Build.named(name);
+        return build != null && build.onednn;
+    }
+
     /**
      * Chooses and sets the JavaCPP extension and DL4J helper properties for this process, logs one
      * line saying which build will load and why, and returns the choice (or null where nothing was
@@ -137,11 +142,14 @@ public record NativeVariant(String name, String reason) {
         if (!build.extension().isEmpty()) {
             System.setProperty(EXTENSION_PROPERTY, build.extension());
         }
-        if (build.onednn && System.getProperty(HELPERS_DISABLE_PROPERTY) == null) {
+        // The helpers call libnd4j's own conv/pool/batch-norm ops, which run through oneDNN where
+        // the build has it and through libnd4j's C++ kernels where not; both beat DL4J's Java-side
+        // im2col path (docs/BENCHMARKS.md), and OneDnnHelpersTest checks they compute the same.
+        if (System.getProperty(HELPERS_DISABLE_PROPERTY) == null) {
             System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
         }
-        log.info("ND4J native library: linux-x86_64{} ({}){}", build.extension(), variant.reason,
-                build.onednn ? "; DL4J oneDNN helpers on for convolution, pooling and batch norm" : "");
+        log.info("ND4J native library: linux-x86_64{} ({}); DL4J layer helpers on for convolution, pooling and"
+                + " batch norm{}", build.extension(), variant.reason, build.onednn ? " (oneDNN)" : "");
         return variant;
     }
 

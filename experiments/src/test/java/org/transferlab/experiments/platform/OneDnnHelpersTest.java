@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.transferlab.experiments.model.LeNetNetworkTest;
 import org.transferlab.experiments.model.Networks;
 import org.transferlab.protocol.spec.ModelSpec;
@@ -34,10 +35,12 @@ class OneDnnHelpersTest {
     private static final ModelSpec TINY_VGG = new ModelSpec("vgg", List.of(12), List.of(4, 6), "relu", 0.0);
 
     @Test
-    void the_chosen_native_build_has_onednn_and_the_conv_layers_get_its_helpers() {
-        MultiLayerNetwork network = build(TINY_VGG, true);
+    void the_chosen_native_build_has_onednn_and_networks_get_the_helpers_by_default() {
+        MultiLayerNetwork network = Networks.build(TINY_VGG, 28, 28, 10, 1e-3, 42);
+        String buildInfo = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+        assertTrue(buildInfo.contains("HAVE_ONEDNN"), "the native build this machine loads should carry oneDNN: " + buildInfo);
         assertTrue(org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN(),
-                "the native build this machine loads should carry oneDNN; see the NativeVariant log line");
+                "DL4J's helper check must see oneDNN through the bridge class");
         for (Layer layer : network.getLayers()) {
             if (layer instanceof ConvolutionLayer || layer instanceof SubsamplingLayer || layer instanceof BatchNormalization) {
                 assertNotNull(layer.getHelper(), layer.getClass().getSimpleName() + " has no oneDNN helper");
