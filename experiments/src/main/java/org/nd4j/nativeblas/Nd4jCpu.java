@@ -25,9 +25,18 @@ public final class Nd4jCpu {
             return INSTANCE;
         }
 
-        /** Whether libnd4j was built with oneDNN and has it switched on. */
+        /**
+         * Whether libnd4j was built with oneDNN and has it switched on; false where the CPU backend
+         * is absent (the CUDA build compiles this class too, so the real one is found by name).
+         */
         public boolean isUseMKLDNN() {
-            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+            try {
+                Class<?> real = Class.forName("org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment");
+                Object environment = real.getMethod("getInstance").invoke(null);
+                return (Boolean) real.getMethod("isUseONEDNN").invoke(environment);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return false;
+            }
         }
     }
 }
