@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Where a DL4J training step spends its time, function by function: async-profiler (Maven Central
 # tools.profiler:async-profiler, fetched into ~/.m2 on first use) attached to TrainingThroughput on
-# one thread, CPU time sampled every millisecond (itimer, so it works without perf_events). Prints
-# the top self-time frames (native and Java) for each configuration:
+# one thread, CPU time sampled every millisecond (itimer, so it works without perf_events). Prints,
+# for the samples inside MultiLayerNetwork.fit only (bench/profile_summary.py), the share of each
+# DL4J layer method and of each leaf frame (native kernels by symbol) for each configuration:
 #   lab     the build a lab on this machine runs (NativeVariant's choice, layer helpers on)
 #   m2      DL4J as it ships: generic build, helpers off
-# and writes collapsed stacks (for flame graphs) next to the printed tables.
+# and writes the tables (bench/results/profile/MODEL-CONFIG.md) and the collapsed stacks beside them.
 #
 # usage: bench/profile.sh [MODEL] [STEPS]   (default lenet 60; MODEL = mlp | lenet | vgg)
 set -euo pipefail
@@ -25,11 +26,8 @@ profile() { # name, extra java options...
     OMP_NUM_THREADS=1 "$JAVA" -Xmx2g "$@" \
         -agentpath:"$AGENT=start,event=itimer,interval=1ms,collapsed,file=$OUT/$MODEL-$name.collapsed" \
         -cp "$CP" org.transferlab.experiments.bench.TrainingThroughput "$MODEL" 5 1 "$STEPS" 2>/dev/null | grep RESULT
-    OMP_NUM_THREADS=1 "$JAVA" -Xmx2g "$@" \
-        -agentpath:"$AGENT=start,event=itimer,interval=1ms,flat=25,traces=0,file=$OUT/$MODEL-$name.txt" \
-        -cp "$CP" org.transferlab.experiments.bench.TrainingThroughput "$MODEL" 5 1 "$STEPS" >/dev/null 2>&1
-    echo "### $MODEL, $name: top self time"
-    sed -n '/ns  percent  samples  top/,$p' "$OUT/$MODEL-$name.txt" | head -27
+    echo "### $MODEL, $name"
+    "$PYTHON" "$ROOT/bench/profile_summary.py" "$OUT/$MODEL-$name.collapsed" 15 | tee "$OUT/$MODEL-$name.md"
 }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
