@@ -37,6 +37,7 @@ public class ScienceBench {
     static final Map<String, List<Double>> results = new LinkedHashMap<>();
 
     public static void main(String[] args) throws Exception {
+        org.transferlab.experiments.platform.NativeVariant.apply();
         String what = args[0];
         runner = new TrialRunner(Path.of(args[1]));
         store = new DirectoryArtifactStore(Files.createTempDirectory("tlab-bench-"));

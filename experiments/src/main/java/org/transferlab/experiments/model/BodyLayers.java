@@ -1,5 +1,7 @@
 package org.transferlab.experiments.model;
 
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -10,8 +12,8 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * How the body layers a spec counts ({@code ModelSpec.bodyLayers()}: each convolution with its
- * pooling counts as one, each dense hidden layer as one; the output layer is the head) map onto a
+ * How the body layers a spec counts ({@code ModelSpec.bodyLayers()}: each convolution with the
+ * pooling, batch norm and activation layers after it counts as one, each dense hidden layer as one; the output layer is the head) map onto a
  * DL4J network's layer indices. Read from the network itself, so it works for any body artifact.
  */
 public final class BodyLayers {
@@ -49,7 +51,7 @@ public final class BodyLayers {
                 }
                 seen++;
                 last = i;
-            } else if (layer instanceof SubsamplingLayer && seen > 0) {
+            } else if (attachedToPrevious(layer) && seen > 0) {
                 last = i;
             }
         }
@@ -67,6 +69,11 @@ public final class BodyLayers {
         }
         throw new IllegalArgumentException("cannot tell the input size of a network starting with "
                 + first.getClass().getSimpleName());
+    }
+
+    /** Layers that belong to the convolution before them: its pooling, batch norm and activation. */
+    private static boolean attachedToPrevious(Layer layer) {
+        return layer instanceof SubsamplingLayer || layer instanceof BatchNormalization || layer instanceof ActivationLayer;
     }
 
     static Layer unwrapped(MultiLayerNetwork network, int index) {

@@ -47,14 +47,15 @@ public final class MaskedAutoencoder {
                 }
             }
             case "lenet" -> LeNetNetwork.addBody(layers, spec, height, width);
-            default -> throw new IllegalArgumentException("unknown model type '" + type + "'; available: mlp, lenet");
+            case "vgg" -> VggNetwork.addBody(layers, spec, height, width);
+            default -> throw new IllegalArgumentException("unknown model type '" + type + "'; available: mlp, lenet, vgg");
         }
         for (int size : decoderSizes(hidden)) {
             layers.layer(new DenseLayer.Builder().nOut(size).activation(activation).build());
         }
         layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
                 .nOut((long) height * width).activation(Activation.IDENTITY).build());
-        layers.setInputType("lenet".equals(type)
+        layers.setInputType(!"mlp".equals(type)
                 ? InputType.convolutionalFlat(height, width, 1)
                 : InputType.feedForward((long) height * width));
         MultiLayerNetwork network = new MultiLayerNetwork(layers.build());

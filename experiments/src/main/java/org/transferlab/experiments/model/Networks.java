@@ -5,7 +5,7 @@ import org.transferlab.protocol.spec.ModelSpec;
 
 /**
  * The one place a {@link ModelSpec} becomes a classifier: {@code mlp} → {@link MlpNetwork},
- * {@code lenet} → {@link LeNetNetwork}. Both read flat examples of {@code height·width} features;
+ * {@code lenet} → {@link LeNetNetwork}, {@code vgg} → {@link VggNetwork}. All read flat examples of {@code height·width} features;
  * same spec and seed, same initial weights.
  */
 public final class Networks {
@@ -21,7 +21,8 @@ public final class Networks {
         return switch (type) {
             case "mlp" -> MlpNetwork.build(spec, height * width, classes, learningRate, seed);
             case "lenet" -> LeNetNetwork.build(spec, height, width, classes, learningRate, seed);
-            default -> throw new IllegalArgumentException("unknown model type '" + type + "'; available: mlp, lenet");
+            case "vgg" -> VggNetwork.build(spec, height, width, classes, learningRate, seed);
+            default -> throw new IllegalArgumentException("unknown model type '" + type + "'; available: mlp, lenet, vgg");
         };
     }
 }

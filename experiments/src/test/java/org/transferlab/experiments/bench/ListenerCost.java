@@ -54,6 +54,7 @@ public final class ListenerCost {
     }
 
     public static void main(String[] args) throws Exception {
+        org.transferlab.experiments.platform.NativeVariant.apply();
         int samples = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
         int epochs = Integer.parseInt(args[2]);

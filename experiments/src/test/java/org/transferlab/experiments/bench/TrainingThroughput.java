@@ -10,23 +10,26 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transferlab.experiments.model.Networks;
+import org.transferlab.experiments.platform.NativeVariant;
 import org.transferlab.protocol.spec.ModelSpec;
 
 /**
  * Training throughput of the project's own networks, for {@code bench/throughput.sh}: MLP
- * 784-1000-10 or LeNet (valid 5×5 convolutions with 20 and 50 filters, 2×2 max pooling, dense
- * 500, softmax), ReLU, Adam, batch 100, on random 28×28 inputs cycling through ten prebuilt
+ * 784-1000-10, LeNet (valid 5×5 convolutions with 20 and 50 filters, 2×2 max pooling, dense
+ * 500, softmax) or the vgg preset (two blocks of two 3×3 "same" convolutions with 32 and 64
+ * filters, each with batch norm, then 2×2 max pooling; dense 256), ReLU, Adam, batch 100, on random 28×28 inputs cycling through ten prebuilt
  * minibatches (the speed of a step does not depend on the pixel values). After {@code warmup}
  * steps it times {@code windows} windows of {@code steps} steps each and prints one line per
  * window and a summary line {@code RESULT dl4j <model> threads=<OMP_NUM_THREADS> median min max}.
  *
- * <pre>usage: TrainingThroughput mlp|lenet WARMUP WINDOWS STEPS</pre>
+ * <pre>usage: TrainingThroughput mlp|lenet|vgg WARMUP WINDOWS STEPS</pre>
  */
 public final class TrainingThroughput {
 
     static final int BATCH = 100;
 
     public static void main(String[] args) {
+        NativeVariant.apply(); // before ND4J loads, as in the lab
         String model = args[0];
         int warmup = Integer.parseInt(args[1]);
         int windows = Integer.parseInt(args[2]);
@@ -53,7 +56,8 @@ public final class TrainingThroughput {
         ModelSpec spec = switch (model) {
             case "mlp" -> new ModelSpec("mlp", List.of(1000), List.of(), "relu", 0.0);
             case "lenet" -> new ModelSpec("lenet", List.of(500), List.of(20, 50), "relu", 0.0);
-            default -> throw new IllegalArgumentException("model must be mlp or lenet, was " + model);
+            case "vgg" -> new ModelSpec("vgg", List.of(256), List.of(32, 64), "relu", 0.0);
+            default -> throw new IllegalArgumentException("model must be mlp, lenet or vgg, was " + model);
         };
         return Networks.build(spec, 28, 28, 10, 1e-3, 42);
     }

@@ -68,6 +68,7 @@ public final class TransferResults {
     };
 
     public static void main(String[] args) throws Exception {
+        org.transferlab.experiments.platform.NativeVariant.apply();
         Path root = Path.of(args[0]);
         int seeds = Integer.parseInt(args[1]);
         Path work = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("tlab-results");

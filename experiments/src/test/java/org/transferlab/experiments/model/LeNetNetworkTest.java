@@ -19,7 +19,7 @@ import org.transferlab.protocol.spec.ModelSpec;
 
 public class LeNetNetworkTest {
 
-    static final ModelSpec TINY_LENET = new ModelSpec("lenet", List.of(16), List.of(4, 6), "relu", 0.0);
+    public static final ModelSpec TINY_LENET = new ModelSpec("lenet", List.of(16), List.of(4, 6), "relu", 0.0);
 
     public static DataSet randomImages(int examples, int pixels, int classes, long seed) {
         Random random = new Random(seed);
@@ -75,6 +75,6 @@ public class LeNetNetworkTest {
     void an_unknown_model_type_is_refused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Networks.build(new ModelSpec("resnet", List.of(8), List.of(), "relu", 0.0), 8, 8, 3, 1e-2, 1));
-        assertEquals("unknown model type 'resnet'; available: mlp, lenet", e.getMessage());
+        assertEquals("unknown model type 'resnet'; available: mlp, lenet, vgg", e.getMessage());
     }
 }

@@ -28,6 +28,14 @@ class ModelCostTest {
     }
 
     @Test
+    void vgg_counts_match_the_built_networks() {
+        sameCount(new ModelSpec("vgg", List.of(32), List.of(4, 6), "relu", 0.0), 28, 28, 10);
+        sameCount(new ModelSpec("vgg", List.of(16), List.of(4, 6, 8), "relu", 0.0), 8, 8, 3);
+        ModelSpec vgg = new ModelSpec("vgg", List.of(24), List.of(4), "relu", 0.0);
+        assertEquals(MaskedAutoencoder.build(vgg, 28, 28, 1e-3, 1).numParams(), ModelCost.of(vgg, 28, 28, 5, true).parameters());
+    }
+
+    @Test
     void masked_autoencoder_counts_match_the_built_network() {
         ModelSpec mlp = new ModelSpec("mlp", List.of(48, 24), List.of(), "relu", 0.0);
         assertEquals(MaskedAutoencoder.build(mlp, 28, 28, 1e-3, 1).numParams(), ModelCost.of(mlp, 28, 28, 5, true).parameters());

@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>The shapes follow the builders in {@code experiments.model}: an MLP is dense layers from the
  * flattened input to a softmax head; LeNet is 5×5 convolutions (unpadded while the map is at least
- * 6 wide, padded after) each followed by 2×2 max pooling, then the dense layers; a masked
+ * 6 wide, padded after) each followed by 2×2 max pooling, then the dense layers; vgg is blocks of
+ * two 3×3 padded convolutions with batch norm and 2×2 pooling, then the dense layers; a masked
  * autoencoder adds a decoder as wide as the body back to the input.
  *
  * <p>Memory estimate, in bytes, with 4-byte floats: {@code 4 · (4·P + 3·B·A)}, where P is the
@@ -46,6 +47,22 @@ public record ModelCost(long parameters, long valuesPerExample) {
                 values += (double) f * convolved * convolved;
                 map = Math.max(1, (convolved + 1) / 2);
                 values += (double) f * map * map;
+                channelsIn = f;
+            }
+            in = channelsIn * map * map;
+        } else if ("vgg".equals(model.type())) {
+            double channelsIn = 1;
+            int map = Math.min(height, width);
+            for (Integer filters : model.channels()) {
+                int f = filters == null ? 0 : filters;
+                // two 3×3 "same" convolutions without bias, each with batch norm (γ, β and the
+                // running mean and variance DL4J counts as parameters) and an activation layer
+                params += 9 * channelsIn * f + 9.0 * f * f + 2 * 4.0 * f;
+                values += 2 * 3.0 * f * map * map;
+                if (map >= 2) {
+                    map /= 2;
+                    values += (double) f * map * map;
+                }
                 channelsIn = f;
             }
             in = channelsIn * map * map;

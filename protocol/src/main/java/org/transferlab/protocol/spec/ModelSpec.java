@@ -3,9 +3,10 @@ package org.transferlab.protocol.spec;
 import java.util.List;
 
 /**
- * The network: {@code mlp} (dense hidden layers) or {@code lenet} (two convolution + pooling
- * blocks with {@code channels} filters, then the dense {@code hidden} layers). The dense layers
- * and convolution blocks form the body; the softmax head is replaced on transfer.
+ * The network: {@code mlp} (dense hidden layers), {@code lenet} (a 5×5 convolution + pooling block
+ * per entry of {@code channels}, then the dense {@code hidden} layers) or {@code vgg} (per entry of
+ * {@code channels} two 3×3 convolutions with batch norm, then pooling; then the dense layers). The
+ * dense layers and convolutions form the body; the softmax head is replaced on transfer.
  */
 public record ModelSpec(String type, List<Integer> hidden, List<Integer> channels, String activation, Double dropout) {
 
@@ -13,14 +14,25 @@ public record ModelSpec(String type, List<Integer> hidden, List<Integer> channel
         String t = type == null ? "mlp" : type;
         return new ModelSpec(
                 t,
-                hidden == null ? ("lenet".equals(t) ? List.of(500) : List.of(256, 128)) : List.copyOf(hidden),
-                channels == null ? ("lenet".equals(t) ? List.of(20, 50) : List.of()) : List.copyOf(channels),
+                hidden == null ? switch (t) {
+                    case "lenet" -> List.of(500);
+                    case "vgg" -> List.of(256);
+                    default -> List.of(256, 128);
+                } : List.copyOf(hidden),
+                channels == null ? switch (t) {
+                    case "lenet" -> List.of(20, 50);
+                    case "vgg" -> List.of(32, 64);
+                    default -> List.<Integer>of();
+                } : List.copyOf(channels),
                 activation == null ? "relu" : activation,
                 dropout == null ? 0.0 : dropout);
     }
 
-    /** Layers of the body that {@code frozenLayers} counts: conv blocks (conv + pool count as one) then dense layers. */
+    /**
+     * Layers of the body that {@code frozenLayers} counts: convolutions (with the pooling, batch norm
+     * and activation after them; a vgg block has two) then dense layers.
+     */
     public int bodyLayers() {
-        return channels.size() + hidden.size();
+        return ("vgg".equals(type) ? 2 : 1) * channels.size() + hidden.size();
     }
 }

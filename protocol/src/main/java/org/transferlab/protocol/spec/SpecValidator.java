@@ -150,12 +150,13 @@ public final class SpecValidator {
     }
 
     private static void checkModel(ModelSpec model, DataSpec data, SpecLimits limits, List<FieldError> errors) {
-        if (!Set.of("mlp", "lenet").contains(model.type())) {
-            errors.add(new FieldError("model.type", "unknown model type '" + model.type() + "'; available: mlp, lenet"));
+        if (!Set.of("mlp", "lenet", "vgg").contains(model.type())) {
+            errors.add(new FieldError("model.type", "unknown model type '" + model.type() + "'; available: mlp, lenet, vgg"));
         }
         Datasets.Info target = Datasets.KNOWN.get(data.dataset());
-        if ("lenet".equals(model.type()) && target != null && target.height() < 8) {
-            errors.add(new FieldError("model.type", "lenet needs image data; '" + data.dataset() + "' is tabular, use mlp"));
+        if (!"mlp".equals(model.type()) && target != null && target.height() < 8) {
+            errors.add(new FieldError("model.type", model.type() + " needs image data; '" + data.dataset()
+                    + "' is tabular, use mlp"));
         }
         if (model.hidden().isEmpty() && model.channels().isEmpty()) {
             errors.add(new FieldError("model.hidden", "needs at least one hidden layer"));
