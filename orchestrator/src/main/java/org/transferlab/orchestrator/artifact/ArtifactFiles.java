@@ -24,10 +24,17 @@ public final class ArtifactFiles {
 
     private final Path dir;
     private final LabStore store;
+    private final UploadGrants grants;
 
     public ArtifactFiles(Path dir, LabStore store) {
+        this(dir, store, new UploadGrants());
+    }
+
+    /** @param grants the upload rights the supervisor issues with each unit of work */
+    public ArtifactFiles(Path dir, LabStore store, UploadGrants grants) {
         this.dir = dir;
         this.store = store;
+        this.grants = grants;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -57,6 +64,11 @@ public final class ArtifactFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Who may upload (see {@link UploadGrants}). */
+    public UploadGrants grants() {
+        return grants;
     }
 
     public Optional<ArtifactRecord> find(String id) {
