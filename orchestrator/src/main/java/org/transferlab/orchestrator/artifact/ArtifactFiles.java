@@ -18,7 +18,8 @@ import org.transferlab.orchestrator.store.LabStore;
 /**
  * Artifact bytes in {@code data-dir/artifacts/<id>}, metadata in the store. An upload is written to
  * a temporary file, checked against the sha256 the sender claims, and only then moved into place
- * and recorded, so a failed or corrupt upload leaves nothing behind.
+ * and recorded, so a failed or corrupt upload leaves nothing behind. Artifact files are owner-only
+ * ({@code 0600}, the mode of the temporary file they are written to).
  */
 public final class ArtifactFiles {
 
@@ -49,8 +50,9 @@ public final class ArtifactFiles {
         try {
             MessageDigest sha = sha256();
             long size;
-            try (DigestInputStream din = new DigestInputStream(in, sha)) {
-                size = Files.copy(din, tmp, StandardCopyOption.REPLACE_EXISTING);
+            // written into the temporary file as created (owner-only), never replaced by a file with default permissions
+            try (DigestInputStream din = new DigestInputStream(in, sha); var out = Files.newOutputStream(tmp)) {
+                size = din.transferTo(out);
             }
             String actual = HexFormat.of().formatHex(sha.digest());
             if (claimedSha256 != null && !claimedSha256.equalsIgnoreCase(actual)) {

@@ -155,7 +155,9 @@ public final class HttpArtifactStore implements ArtifactStore {
         Files.createDirectories(cacheDir);
         Path partial = Files.createTempFile(cacheDir, "publish-", ".part");
         try {
-            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            try (var out = Files.newOutputStream(partial)) { // keeps the temporary file's owner-only mode
+                Files.copy(file, out);
+            }
             Files.move(partial, cacheDir.resolve(cacheName(id)), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {
