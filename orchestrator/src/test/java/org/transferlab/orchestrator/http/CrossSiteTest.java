@@ -33,7 +33,7 @@ class CrossSiteTest {
 
     @BeforeAll
     static void start() {
-        lab = new TestLab(dataDir, Map.of("transferlab.http.allowed-hosts", "localhost,127.0.0.1,[::1],lab-1.example.org"));
+        lab = new TestLab(dataDir, Map.of("transferlab.http.allowed-hosts", "lab-1.example.org"));
         api = new ApiCalls(lab.orchestrator.url());
     }
 

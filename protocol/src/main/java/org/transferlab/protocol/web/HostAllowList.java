@@ -8,14 +8,14 @@ import java.util.Set;
 /**
  * The names a server answers to in the {@code Host} header. A web page on another site can make a
  * browser talk to a loopback server by rebinding its own DNS name to 127.0.0.1; the browser then
- * sends that page's name as {@code Host}. Answering only names the lab chose (loopback by default)
+ * sends that page's name as {@code Host}. Answering only loopback names and the names the lab chose
  * is what stops such a page from reading the API or getting a dashboard session. Names are
  * compared without port, case or a trailing dot; IPv6 literals with or without brackets. The one
  * entry {@code *} turns the check off, for a lab behind a proxy that checks names itself.
  */
 public final class HostAllowList {
 
-    /** What a lab answers when nobody configured it: this machine's loopback names. */
+    /** This machine's loopback names: always answered. */
     public static final String LOOPBACK = "localhost,127.0.0.1,[::1]";
 
     private final Set<String> names;
@@ -27,13 +27,14 @@ public final class HostAllowList {
     }
 
     /**
-     * Parses a comma-separated list, adding {@code extra} names (the address a server binds to, its
-     * public URL's host); blank and wildcard bind addresses ({@code 0.0.0.0}, {@code ::}) add nothing.
+     * The loopback names, the names of a comma-separated list, and {@code extra} names (the address a
+     * server binds to, its public URL's host); blank and wildcard bind addresses ({@code 0.0.0.0},
+     * {@code ::}) add nothing. Loopback names are always answered: a rebinding page never has one.
      */
     public static HostAllowList parse(String list, String... extra) {
         Set<String> names = new LinkedHashSet<>();
         boolean any = false;
-        for (String entry : (list == null ? "" : list).split(",")) {
+        for (String entry : (LOOPBACK + "," + (list == null ? "" : list)).split(",")) {
             if (entry.strip().equals("*")) {
                 any = true;
             } else {
