@@ -50,6 +50,9 @@ class CrossSiteTest {
             ApiError error = Json.read(r.body(), ApiError.class);
             assertTrue(error.message().contains("application/yaml or application/json"), error.message());
         }
+        // fetch() with a Blob body sends no Content-Type at all, and needs no preflight either
+        HttpResponse<String> untyped = api.call("POST", "/api/specs/validate", SPEC, null, null);
+        assertEquals(415, untyped.statusCode(), untyped.body());
         assertEquals(200, api.call("POST", "/api/specs/validate", SPEC, "application/yaml", null).statusCode());
         assertEquals(200, api.call("POST", "/api/specs/validate", "{\"name\":\"x\"}", "application/json", null).statusCode());
         assertEquals(200, api.call("POST", "/api/specs/validate", SPEC, "application/x-yaml", null).statusCode());
