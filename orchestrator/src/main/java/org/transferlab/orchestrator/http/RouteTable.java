@@ -100,7 +100,7 @@ final class RouteTable extends AllDirectives {
 
     /**
      * A change or a costly check accepts only the media types its route declares (a route without a
-     * body: none, or JSON). A browser's cross-site form can send only form and plain-text bodies and
+     * body: an empty body, no type, or JSON). A browser's cross-site form can send only form and plain-text bodies and
      * cannot set another type without the API's consent (a CORS preflight it never grants), so no
      * page on another site can reach these routes through a lab member's browser.
      */
@@ -108,7 +108,8 @@ final class RouteTable extends AllDirectives {
         List<String> accepted = e.requestMedia().isEmpty() ? List.of("application/json") : e.requestMedia();
         return extractRequestEntity(entity -> {
             ContentType type = entity.getContentType();
-            if (type.equals(ContentTypes.NO_CONTENT_TYPE) && e.requestMedia().isEmpty()) {
+            // a route without a body takes an empty one whatever its type; these all need a token anyway
+            if (e.requestMedia().isEmpty() && (type.equals(ContentTypes.NO_CONTENT_TYPE) || entity.isKnownEmpty())) {
                 return inner.get();
             }
             String media = (type.mediaType().mainType() + "/" + type.mediaType().subType()).toLowerCase(java.util.Locale.ROOT);

@@ -32,8 +32,11 @@ class TokenRotationTest {
     @TempDir
     Path dataDir;
 
+    /** Several labs start and stop in one test: give each the time to leave its cluster on a busy machine. */
+    private static final String SHUTDOWN = "pekko.actor.testkit.typed.system-shutdown-default";
+
     private static TestLab generated(Path dir) {
-        return new TestLab(dir, Map.of("transferlab.orchestrator.api-token", ""));
+        return new TestLab(dir, Map.of("transferlab.orchestrator.api-token", "", SHUTDOWN, "60s"));
     }
 
     private static int whoami(TestLab lab, String token) throws Exception {
@@ -68,12 +71,12 @@ class TokenRotationTest {
     @Test
     void changing_the_configured_token_revokes_the_previous_one_but_keeps_tokens_users_created() throws Exception {
         String created;
-        try (TestLab lab = new TestLab(dataDir, Map.of("transferlab.orchestrator.api-token", "old-secret"))) {
+        try (TestLab lab = new TestLab(dataDir, Map.of("transferlab.orchestrator.api-token", "old-secret", SHUTDOWN, "60s"))) {
             var r = new ApiCalls(lab.orchestrator.url()).call("POST", "/api/tokens", "{\"name\":\"alice\",\"role\":\"write\"}",
                     "application/json", "old-secret");
             created = Json.read(r.body(), TokenView.class).token();
         }
-        try (TestLab lab = new TestLab(dataDir, Map.of("transferlab.orchestrator.api-token", "new-secret"))) {
+        try (TestLab lab = new TestLab(dataDir, Map.of("transferlab.orchestrator.api-token", "new-secret", SHUTDOWN, "60s"))) {
             assertEquals(401, whoami(lab, "old-secret"));
             assertEquals(200, whoami(lab, "new-secret"));
             assertEquals(200, whoami(lab, created), "a token an admin created is not the local token and stays");
