@@ -100,9 +100,10 @@ final class RouteTable extends AllDirectives {
 
     /**
      * A change or a costly check accepts only the media types its route declares (a route without a
-     * body: an empty body, no type, or JSON). A browser's cross-site form can send only form and plain-text bodies and
-     * cannot set another type without the API's consent (a CORS preflight it never grants), so no
-     * page on another site can reach these routes through a lab member's browser.
+     * body: an empty body, no type, or JSON). A browser's cross-site form can send only form and
+     * plain-text bodies, and a cross-site script no other type (nor none, with a body) without the
+     * API's consent, a CORS preflight it never grants; so no page on another site can reach these
+     * routes through a lab member's browser. 415 with a JSON error otherwise.
      */
     private Route acceptedMedia(Endpoint e, Supplier<Route> inner) {
         List<String> accepted = e.requestMedia().isEmpty() ? List.of("application/json") : e.requestMedia();
