@@ -28,7 +28,7 @@ final class HostFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
         String host = ((HttpServletRequest) request).getHeader("Host");
-        if (hosts.allows(host)) {
+        if (host == null || hosts.allows(host)) { // no Host at all (HTTP/1.0) is never a browser
             chain.doFilter(request, response);
             return;
         }

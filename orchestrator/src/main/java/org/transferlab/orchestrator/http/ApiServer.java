@@ -66,10 +66,11 @@ public final class ApiServer extends AllDirectives {
 
     /**
      * Answers only requests whose {@code Host} is one the lab chose: a page whose DNS name was
-     * rebound to this machine sends its own name, and gets 421 instead of the lab's data.
+     * rebound to this machine sends its own name, and gets 421 instead of the lab's data. A request
+     * without a Host (HTTP/1.0, as the Docker health check sends) is answered: browsers always send one.
      */
     private Route knownHost(HostAllowList hosts, Supplier<Route> inner) {
-        return optionalHeaderValueByName("Host", host -> host.filter(hosts::allows).isPresent()
+        return optionalHeaderValueByName("Host", host -> host.isEmpty() || hosts.allows(host.get())
                 ? inner.get()
                 : complete(Responses.error(StatusCodes.MISDIRECTED_REQUEST, "this API does not answer to the host name '"
                         + host.orElse("") + "'; a lab reached under that name lists it in transferlab.http.allowed-hosts "

@@ -25,10 +25,13 @@ public final class RawHttp {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(20_000);
+            // no host: HTTP/1.0 without a Host header, as simple health checks send
             StringBuilder request = new StringBuilder()
-                    .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(host).append("\r\n")
-                    .append("Connection: close\r\n");
+                    .append(method).append(' ').append(path).append(host == null ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
+            if (host != null) {
+                request.append("Host: ").append(host).append("\r\n");
+            }
+            request.append("Connection: close\r\n");
             if (contentType != null) {
                 request.append("Content-Type: ").append(contentType).append("\r\n");
             }
