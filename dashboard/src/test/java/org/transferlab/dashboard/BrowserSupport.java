@@ -45,6 +45,11 @@ public final class BrowserSupport {
 
     /** Starts a headless browser with a window of the given size. */
     public static Browser start(int width, int height) {
+        return start(width, height, new String[0]);
+    }
+
+    /** The same with further Chromium switches (e.g. {@code --host-resolver-rules} to give a test name an address). */
+    public static Browser start(int width, int height, String... extraArguments) {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         Path profile;
         try {
@@ -57,6 +62,7 @@ public final class BrowserSupport {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-extensions", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

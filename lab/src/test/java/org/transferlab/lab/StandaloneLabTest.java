@@ -132,7 +132,7 @@ class StandaloneLabTest {
     @Order(2)
     void a_bad_spec_gets_400_naming_the_field_and_the_cli_shows_it() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.orchestrator().url() + "/api/experiments"))
-                .header("Authorization", "Bearer " + lab.orchestrator().token())
+                .header("Authorization", "Bearer " + lab.orchestrator().token()).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString("name: bad\nmodel:\n  hidden: [0]\n")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode());
@@ -246,7 +246,7 @@ class StandaloneLabTest {
 
     private static List<TrialView> runToCompletion(String spec) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.orchestrator().url() + "/api/experiments"))
-                .header("Authorization", "Bearer " + lab.orchestrator().token())
+                .header("Authorization", "Bearer " + lab.orchestrator().token()).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         String id = Json.read(r.body(), org.transferlab.protocol.view.SubmitResult.class).id();

@@ -15,6 +15,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.orchestrator.artifact.ArtifactFiles;
+import org.transferlab.orchestrator.artifact.UploadGrants;
 import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.experiment.ExperimentContext;
 import org.transferlab.orchestrator.http.ApiServer;
@@ -49,12 +50,15 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     public static Orchestrator start(ActorSystem<?> system, OrchestratorSettings settings) {
+        DataDirectory.secure(settings.dataDir());
         Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
                 settings.dbPoolSize(), settings.dataDir());
         LabStore store = new LabStore(database);
         EventLog events = new EventLog(store);
-        ArtifactFiles artifacts = new ArtifactFiles(settings.dataDir().resolve("artifacts"), store);
+        UploadGrants grants = new UploadGrants();
+        ArtifactFiles artifacts = new ArtifactFiles(settings.dataDir().resolve("artifacts"), store, grants);
         ApiToken token = ApiToken.resolve(settings.apiToken(), settings.dataDir());
+        DataDirectory.secure(settings.dataDir()); // the files the store and the token just created
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("transferlab.store-dispatcher"));
 
         CompletableFuture<String> artifactBase = new CompletableFuture<>();
@@ -62,7 +66,7 @@ public final class Orchestrator implements AutoCloseable {
         ExperimentContext deps = new ExperimentContext(store, events, artifactBase,
                 batching.getDuration("result-flush-interval"), batching.getInt("result-batch-size"));
         ActorRef<ToOrchestrator> supervisor = ClusterSingleton.get(system).init(
-                SingletonActor.of(Supervisor.create(deps), "supervisor")
+                SingletonActor.of(Supervisor.create(deps, grants), "supervisor")
                         .withProps(Props.empty().withDispatcherFromConfig("transferlab.store-dispatcher"))
                         .withSettings(ClusterSingletonSettings.create(system).withRole("orchestrator")));
 

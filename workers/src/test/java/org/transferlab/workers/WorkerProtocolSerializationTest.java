@@ -72,11 +72,15 @@ class WorkerProtocolSerializationTest {
                 new ReportCheckpoint("w-1", "slot-0@node", 4, "art-19"),
                 new RejectWork("w-2", "slot-0@node", "busy"),
                 new AssignWork(work),
+                new AssignWork(work.withUploadGrant("upl_0123456789abcdef")),
                 new AssignWork(WorkItems.synthetic("w-2", 3, 0)),
                 new Decision("w-1", true, "ASHA: bottom two thirds at rung 1"),
                 new CancelWork("w-1", "experiment cancelled"))) {
             assertRoundTrips(message);
         }
+        AssignWork granted = (AssignWork) roundTrip(new AssignWork(work.withUploadGrant("upl_0123456789abcdef")));
+        assertEquals("upl_0123456789abcdef", granted.work().uploadGrant(), "the upload grant reaches the worker");
+        org.junit.jupiter.api.Assertions.assertFalse(granted.work().toString().contains("upl_"), "and stays out of logs");
     }
 
     @Test

@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -85,8 +88,16 @@ public final class DashboardServer implements AutoCloseable {
         // Jakarta WebSocket container for Atmosphere, which carries @Push.
         JakartaWebSocketServletContainerInitializer.configure(context, null);
 
+        // The session cookie: never readable by scripts, and never sent with another site's
+        // subrequests or POSTs. Lax rather than Strict: a link to an experiment pasted in a chat or
+        // wiki still opens the user's session, and Strict would add nothing against forged
+        // requests, since Vaadin changes state only by same-origin POSTs carrying its CSRF token.
+        context.getSessionHandler().getSessionCookieConfig().setHttpOnly(true);
+        context.getSessionHandler().getSessionCookieConfig().setAttribute("SameSite", "Lax");
+        context.addFilter(new FilterHolder(new HostFilter(settings.hosts())), "/*", EnumSet.of(DispatcherType.REQUEST));
+
         LabApiClient api = new LabApiClient(settings.apiUrl(), settings.apiToken());
-        ServletHolder vaadin = new ServletHolder("vaadin", new DashboardServlet(api, scheduler));
+        ServletHolder vaadin = new ServletHolder("vaadin", new DashboardServlet(api, scheduler, settings.maxArtifactTextBytes()));
         vaadin.setInitParameter(InitParameters.SERVLET_PARAMETER_PRODUCTION_MODE, "true");
         vaadin.setAsyncSupported(true);
         vaadin.setInitOrder(1);

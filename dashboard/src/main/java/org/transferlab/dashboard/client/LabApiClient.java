@@ -89,12 +89,48 @@ public final class LabApiClient {
         return get("api/experiments/" + segment(experimentId) + "/artifacts", new TypeReference<List<Map<String, Object>>>() {});
     }
 
-    /** An artifact's content as text (small JSON artifacts such as a guide summary). */
-    public String artifactText(String artifactId) {
+    /**
+     * An artifact's content as text (small JSON artifacts such as a guide summary), read as a stream
+     * and never more than {@code maxBytes} of it: a larger artifact (they may be hundreds of MB)
+     * throws {@link ArtifactTooLargeException} without being read into memory.
+     */
+    public String artifactText(String artifactId, long maxBytes) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/artifacts/" + segment(artifactId)))
                 .timeout(REQUEST_TIMEOUT).GET();
         authorize(request);
-        return send(request.build(), Json.mapper().constructType(String.class), true);
+        HttpResponse<java.io.InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new LabApiException(0, null, "TransferLab API at " + base + " is unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabApiException(0, null, "interrupted while reading artifact " + artifactId, e);
+        }
+        try (java.io.InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw failure(response.statusCode(), new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+            }
+            long announced = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (announced > maxBytes) {
+                throw new ArtifactTooLargeException(artifactId, announced, maxBytes);
+            }
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw new ArtifactTooLargeException(artifactId, -1, maxBytes);
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LabApiException(0, null, "reading artifact " + artifactId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** An artifact larger than a view may read into memory. */
+    public static final class ArtifactTooLargeException extends LabApiException {
+        public ArtifactTooLargeException(String artifactId, long size, long limit) {
+            super(413, null, "artifact " + artifactId + (size >= 0 ? " is " + size + " bytes," : " is") + " larger than the "
+                    + limit + " bytes the dashboard reads (transferlab.dashboard.max-artifact-text)", null);
+        }
     }
 
     /** The experiment's trials and metrics as CSV or JSON text. */

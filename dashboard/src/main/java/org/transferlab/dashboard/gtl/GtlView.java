@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.transferlab.dashboard.base.DashboardServlet;
 import org.transferlab.dashboard.base.Charts;
 import org.transferlab.dashboard.base.EChart;
 import org.transferlab.dashboard.base.MainLayout;
@@ -35,7 +36,8 @@ import org.transferlab.protocol.view.TrialView;
 @PageTitle("GTL · TransferLab")
 public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnterObserver {
 
-    record Snapshot(ExperimentView experiment, List<TrialView> trials, List<MetricPoint> scoutMetrics, String guideJson) {}
+    record Snapshot(ExperimentView experiment, List<TrialView> trials, List<MetricPoint> scoutMetrics, String guideJson,
+            String guideProblem) {}
 
     private final H2 title = new H2();
     private final EChart scouts = new EChart("gtl-scouts", "320px");
@@ -44,6 +46,7 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
     private final Grid<GuideSummary.Layer> layers = new Grid<>();
     private final EChart results = new EChart("gtl-results", "300px");
     private final Paragraph verdict = new Paragraph();
+    private final long maxGuideBytes = DashboardServlet.services().maxArtifactTextBytes();
     private String experimentId;
     private GuideSummary guide = new GuideSummary(List.of());
 
@@ -77,10 +80,19 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
         List<String> scoutIds = StageResults.of(trials, "scout").stream().map(TrialView::id).toList();
         List<MetricPoint> metrics = scoutIds.isEmpty() ? List.of()
                 : client.experimentMetrics(experimentId).stream().filter(p -> scoutIds.contains(p.trialId())).toList();
-        String guideJson = client.artifacts(experimentId).stream()
+        String guideId = client.artifacts(experimentId).stream()
                 .filter(a -> "guide-summary".equals(a.get("role"))).reduce((a, b) -> b)
-                .map(a -> client.artifactText(String.valueOf(a.get("id")))).orElse(null);
-        return new Snapshot(e, trials, metrics, guideJson);
+                .map(a -> String.valueOf(a.get("id"))).orElse(null);
+        String guideJson = null;
+        String guideProblem = null;
+        if (guideId != null) {
+            try {
+                guideJson = client.artifactText(guideId, maxGuideBytes);
+            } catch (LabApiClient.ArtifactTooLargeException tooLarge) {
+                guideProblem = "guide summary not shown: " + tooLarge.getMessage();
+            }
+        }
+        return new Snapshot(e, trials, metrics, guideJson, guideProblem);
     }
 
     @Override
@@ -115,7 +127,8 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
             layers.setItems(guide.layers());
         } else {
             layers.setItems(List.of());
-            heatmap.show(Charts.heatmap("no guide matrix yet (the GUIDE stage has not finished)", new double[0][0]));
+            heatmap.show(Charts.heatmap(s.guideProblem() != null ? s.guideProblem()
+                    : "no guide matrix yet (the GUIDE stage has not finished)", new double[0][0]));
         }
 
         List<TrialView> guided = StageResults.of(s.trials(), "guided");

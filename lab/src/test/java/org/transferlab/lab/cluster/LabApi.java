@@ -33,7 +33,7 @@ record LabApi(String base, String token) {
 
     String submit(String specYaml) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/experiments"))
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(specYaml)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());

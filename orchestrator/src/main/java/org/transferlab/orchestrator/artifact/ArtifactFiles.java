@@ -18,16 +18,24 @@ import org.transferlab.orchestrator.store.LabStore;
 /**
  * Artifact bytes in {@code data-dir/artifacts/<id>}, metadata in the store. An upload is written to
  * a temporary file, checked against the sha256 the sender claims, and only then moved into place
- * and recorded, so a failed or corrupt upload leaves nothing behind.
+ * and recorded, so a failed or corrupt upload leaves nothing behind. Artifact files are owner-only
+ * ({@code 0600}, the mode of the temporary file they are written to).
  */
 public final class ArtifactFiles {
 
     private final Path dir;
     private final LabStore store;
+    private final UploadGrants grants;
 
     public ArtifactFiles(Path dir, LabStore store) {
+        this(dir, store, new UploadGrants());
+    }
+
+    /** @param grants the upload rights the supervisor issues with each unit of work */
+    public ArtifactFiles(Path dir, LabStore store, UploadGrants grants) {
         this.dir = dir;
         this.store = store;
+        this.grants = grants;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -42,8 +50,9 @@ public final class ArtifactFiles {
         try {
             MessageDigest sha = sha256();
             long size;
-            try (DigestInputStream din = new DigestInputStream(in, sha)) {
-                size = Files.copy(din, tmp, StandardCopyOption.REPLACE_EXISTING);
+            // written into the temporary file as created (owner-only), never replaced by a file with default permissions
+            try (DigestInputStream din = new DigestInputStream(in, sha); var out = Files.newOutputStream(tmp)) {
+                size = din.transferTo(out);
             }
             String actual = HexFormat.of().formatHex(sha.digest());
             if (claimedSha256 != null && !claimedSha256.equalsIgnoreCase(actual)) {
@@ -57,6 +66,11 @@ public final class ArtifactFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Who may upload (see {@link UploadGrants}). */
+    public UploadGrants grants() {
+        return grants;
     }
 
     public Optional<ArtifactRecord> find(String id) {

@@ -24,8 +24,10 @@ import org.transferlab.protocol.view.TokenView;
  * tokens), {@code write} (submit and control experiments; what workers use) or {@code read}
  * (viewers). The store keeps only each token's SHA-256 (tokens are 24 random bytes, so an
  * unsalted hash cannot be reversed by guessing); the active hashes are held in memory so a check
- * costs one hash and one map lookup. The orchestrator's own token ({@link ApiToken}) is registered
- * as an admin token on start and cannot be revoked through the API.
+ * costs one hash and one map lookup. Token ids are random: nothing about a secret can be read from
+ * an id that lists and logs show. The orchestrator's own token ({@link ApiToken}) is registered as
+ * the one local admin token on start, revoking the local token of any earlier start (that is how
+ * deleting {@code api-token} and restarting rotates it), and cannot be revoked through the API.
  */
 public final class AccessControl extends AllDirectives {
 
@@ -52,8 +54,6 @@ public final class AccessControl extends AllDirectives {
 
     record Caller(String tokenId, String name, Role role) {}
 
-    private static final String LOCAL_ID = "tok-local";
-
     private final TokenStore store;
     private final boolean readsNeedToken;
     private final String localHash;
@@ -64,10 +64,8 @@ public final class AccessControl extends AllDirectives {
         this.store = store;
         this.readsNeedToken = readsNeedToken;
         this.localHash = hash(local.value());
-        if (store.byHash(localHash).isEmpty()) {
-            store.insert(new TokenRecord(LOCAL_ID + "-" + localHash.substring(0, 8), "local admin", Role.ADMIN.wire(),
-                    localHash, Instant.now(), null));
-        }
+        // A new local token (api-token deleted, TLAB_TOKEN changed) revokes the one before it.
+        store.makeLocal(localHash, "local admin", Role.ADMIN.wire(), Instant.now());
         for (TokenRecord t : store.all()) {
             if (t.active()) {
                 activeByHash.put(t.hash(), t);
@@ -87,7 +85,8 @@ public final class AccessControl extends AllDirectives {
 
     /** Runs {@code inner} when the header's token may call a route of the given level; 401 or 403 JSON otherwise. */
     Route guard(RouteTable.Access level, Optional<String> authorization, Supplier<Route> inner) {
-        if (level == RouteTable.Access.PUBLIC || (level == RouteTable.Access.READ && !readsNeedToken)) {
+        if (level == RouteTable.Access.PUBLIC || level == RouteTable.Access.TRIAL
+                || (level == RouteTable.Access.READ && !readsNeedToken)) {
             return inner.get();
         }
         Optional<Caller> caller = authenticate(authorization);
@@ -103,7 +102,7 @@ public final class AccessControl extends AllDirectives {
         }
         Role role = caller.get().role();
         boolean allowed = switch (level) {
-            case PUBLIC, READ -> true;
+            case PUBLIC, READ, TRIAL -> true;
             case WRITE -> role.mayWrite();
             case ADMIN -> role == Role.ADMIN;
         };
@@ -120,11 +119,10 @@ public final class AccessControl extends AllDirectives {
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
         String secret = "tlab_" + HexFormat.of().formatHex(bytes);
-        String id = "tok-" + HexFormat.of().formatHex(bytes, 0, 5);
-        TokenRecord record = new TokenRecord(id, name, role.wire(), hash(secret), Instant.now(), null);
+        TokenRecord record = new TokenRecord(TokenStore.newId(), name, role.wire(), hash(secret), Instant.now(), null, false);
         store.insert(record);
         activeByHash.put(record.hash(), record);
-        return new TokenView(id, name, role.wire(), record.createdAt(), null, secret);
+        return new TokenView(record.id(), name, role.wire(), record.createdAt(), null, secret);
     }
 
     List<TokenView> list() {

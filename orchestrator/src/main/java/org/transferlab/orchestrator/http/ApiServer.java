@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -26,6 +27,7 @@ import org.transferlab.orchestrator.store.StoreException;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.protocol.view.ApiError;
+import org.transferlab.protocol.web.HostAllowList;
 
 /**
  * Assembles the routes and binds them. Every failure becomes JSON with a message a person can act
@@ -61,7 +63,21 @@ public final class ApiServer extends AllDirectives {
         table.tag("operations");
         table.get("/api/openapi.json").summary("This document: every route of the API").access(RouteTable.Access.PUBLIC)
                 .handle(() -> complete(Responses.ok(OpenApi.document(table, VERSION))));
-        this.route = handleRejections(rejections(), () -> handleExceptions(exceptions(), () -> table.route(access)));
+        this.route = handleRejections(rejections(), () -> handleExceptions(exceptions(),
+                () -> knownHost(http.allowedHosts(), () -> table.route(access))));
+    }
+
+    /**
+     * Answers only requests whose {@code Host} is one the lab chose: a page whose DNS name was
+     * rebound to this machine sends its own name, and gets 421 instead of the lab's data. A request
+     * without a Host (HTTP/1.0, as the Docker health check sends) is answered: browsers always send one.
+     */
+    private Route knownHost(HostAllowList hosts, Supplier<Route> inner) {
+        return optionalHeaderValueByName("Host", host -> host.isEmpty() || hosts.allows(host.get())
+                ? inner.get()
+                : complete(Responses.error(StatusCodes.MISDIRECTED_REQUEST, "this API does not answer to the host name '"
+                        + host.orElse("") + "'; a lab reached under that name lists it in transferlab.http.allowed-hosts "
+                        + "(TLAB_ALLOWED_HOSTS)")));
     }
 
     /** The routes this server answers (what its OpenAPI document lists). */

@@ -11,11 +11,12 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The orchestrator's own admin token: configured ({@code TLAB_TOKEN}), or generated on first start,
- * printed once and kept in {@code data-dir/api-token} (owner-only) as a convenience for the local
- * {@code tlab} command and the in-process workers and dashboard of {@code tlab standalone}. The
- * server itself checks tokens only against the hashes in the store ({@link AccessControl}); delete
- * the file (and revoke nothing) to have a new one generated on the next start.
+ * The orchestrator's own admin token: configured ({@code TLAB_TOKEN}), or generated on first start
+ * and kept in {@code data-dir/api-token} (created owner-only) as a convenience for the local {@code
+ * tlab} command and the in-process workers and dashboard of {@code tlab standalone}. It is never
+ * printed whole (output and logs name the file and its last four characters). The server checks
+ * tokens only against the hashes in the store ({@link AccessControl}); delete the file and restart
+ * to rotate it: the new token replaces the old, which stops working.
  */
 public final class ApiToken {
 
@@ -44,17 +45,23 @@ public final class ApiToken {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
             String token = "tlab_" + HexFormat.of().formatHex(random);
-            Files.writeString(file, token + "\n");
-            System.out.println("TransferLab admin token (shown once; a copy for the local tlab command is in " + file + "): " + token);
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
-                // best effort on non-POSIX file systems
+                Files.createFile(file);
             }
+            Files.writeString(file, token + "\n");
+            System.out.println("TransferLab generated a new admin token " + hint(token) + "; it is in " + file
+                    + " (owner-only; the local tlab command reads it there). Earlier local tokens no longer work.");
             return new ApiToken(token);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read or create the API token file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** How a token may be named in output and logs: its last four characters, never more. */
+    public static String hint(String token) {
+        return "ending in ..." + (token.length() <= 8 ? "" : token.substring(token.length() - 4));
     }
 
     public String value() {

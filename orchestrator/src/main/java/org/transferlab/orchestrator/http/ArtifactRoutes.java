@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -16,12 +17,14 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.StreamConverters;
 import org.transferlab.orchestrator.artifact.ArtifactFiles;
+import org.transferlab.orchestrator.artifact.UploadGrants;
 import org.transferlab.orchestrator.store.ArtifactRecord;
 
 /**
- * {@code /api/artifacts}: workers upload checkpoints and bodies here ({@code POST}, token, {@code
- * X-Sha256} verified) and fetch them back ({@code GET}, answered with {@code X-Sha256}). Bodies
- * stream to and from disk; nothing large is held in memory.
+ * {@code /api/artifacts}: workers upload checkpoints and bodies here ({@code POST}, {@code X-Sha256}
+ * verified) and fetch them back ({@code GET}, answered with {@code X-Sha256}). An upload needs the
+ * upload grant of the work it belongs to ({@link UploadGrants}) and lands in that work's experiment;
+ * user tokens cannot upload. Bodies stream to and from disk; nothing large is held in memory.
  */
 final class ArtifactRoutes extends RouteSupport {
 
@@ -37,10 +40,11 @@ final class ArtifactRoutes extends RouteSupport {
 
     void register(RouteTable table) {
         table.tag("artifacts");
-        table.post("/api/artifacts").summary("Store an artifact (workers: checkpoints, bodies, guide matrices); X-Sha256 is verified")
-                .access(RouteTable.Access.WRITE).body(null, "application/octet-stream")
+        table.post("/api/artifacts").summary("Store an artifact of running work (checkpoints, bodies, guide matrices): the bearer "
+                        + "is the work's upload grant, not a user token; X-Sha256 is verified")
+                .access(RouteTable.Access.TRIAL).body(null, "application/octet-stream")
                 .requiredQuery("role", "what the artifact is, 1-64 of [a-z0-9_-] (e.g. body, checkpoint, guide-summary)")
-                .query("experiment", "the experiment it belongs to")
+                .query("experiment", "the experiment it belongs to; must be the grant's (the grant's when left out)")
                 .status(201).also(400, "bad role or checksum mismatch").also(413, "larger than transferlab.orchestrator.max-artifact-bytes")
                 .handle(this::upload);
         table.get("/api/artifacts/{id}").summary("An artifact's bytes, with X-Sha256")
@@ -48,8 +52,38 @@ final class ArtifactRoutes extends RouteSupport {
     }
 
     private Route upload() {
-        return parameter("role", role -> parameterOptional("experiment", experiment ->
-                optionalHeaderValueByName("X-Sha256", sha -> withSizeLimit(maxBytes, () -> extractDataBytes(bytes -> {
+        return optionalHeaderValueByName("Authorization", authorization -> parameter("role", role -> parameterOptional("experiment",
+                experiment -> optionalHeaderValueByName("X-Sha256", sha -> {
+                    Optional<UploadGrants.Grant> grant = authorization
+                            .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                            .flatMap(h -> files.grants().find(h.substring(7)));
+                    if (grant.isEmpty()) {
+                        return refuse(authorization);
+                    }
+                    if (experiment.isPresent() && !experiment.get().equals(grant.get().experimentId())) {
+                        return complete(Responses.error(StatusCodes.FORBIDDEN, "this upload grant is for experiment "
+                                + grant.get().experimentId() + ", not " + experiment.get()));
+                    }
+                    return store(grant.get(), role, sha);
+                }))));
+    }
+
+    /** 401 without a bearer or with a stale grant, 403 for a user token: users never upload artifacts. */
+    private Route refuse(Optional<String> authorization) {
+        boolean userToken = access.authenticate(authorization).isPresent();
+        String bearer = authorization.map(h -> h.length() > 7 ? h.substring(7) : "").orElse("");
+        String why = userToken
+                ? "artifacts are uploaded only by the work that produces them: the bearer must be the upload grant a worker "
+                        + "received with its work item; user tokens (write or admin) cannot upload"
+                : UploadGrants.looksLikeGrant(bearer)
+                        ? "this upload grant is not current: the work it was issued for has ended or was re-queued"
+                        : "uploads need 'Authorization: Bearer <upload grant>' of work a worker is running";
+        return complete(Responses.error(userToken ? StatusCodes.FORBIDDEN : StatusCodes.UNAUTHORIZED, why));
+    }
+
+    private Route store(UploadGrants.Grant grant, String role, Optional<String> sha) {
+        String experiment = grant.experimentId();
+        return withSizeLimit(maxBytes, () -> extractDataBytes(bytes -> {
                     if (!role.matches("[a-z0-9_-]{1,64}")) {
                         return complete(Responses.error(StatusCodes.BAD_REQUEST, "role must be 1-64 of [a-z0-9_-], was '" + role + "'"));
                     }
@@ -57,7 +91,7 @@ final class ArtifactRoutes extends RouteSupport {
                             Materializer.matFromSystem(system));
                     return completeWithFuture(offThread(() -> {
                         try (in) {
-                            ArtifactRecord r = files.put(experiment.orElse(null), role, in, sha.orElse(null));
+                            ArtifactRecord r = files.put(experiment, role, in, sha.orElse(null));
                             return Responses.json(StatusCodes.CREATED,
                                     java.util.Map.of("id", r.id(), "sha256", r.sha256(), "size", r.size()));
                         } catch (ArtifactFiles.ChecksumMismatchException e) {
@@ -66,7 +100,7 @@ final class ArtifactRoutes extends RouteSupport {
                             throw new UncheckedIOException("storing the " + role + " artifact failed: " + e.getMessage(), e);
                         }
                     }));
-                })))));
+                }));
     }
 
     private Route download(String id) {

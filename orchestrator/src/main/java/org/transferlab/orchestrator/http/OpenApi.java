@@ -84,6 +84,13 @@ final class OpenApi {
             if (e.access() == RouteTable.Access.WRITE || e.access() == RouteTable.Access.ADMIN) {
                 errors.putIfAbsent(403, "the token's role may not make this call");
             }
+            if (e.access() == RouteTable.Access.TRIAL) {
+                errors.putIfAbsent(403, "the bearer is a user token or another experiment's grant: only the upload grant of "
+                        + "work a worker is running may upload");
+            }
+            if (!e.method().equals("GET")) {
+                errors.putIfAbsent(415, "the body's Content-Type is not one this route takes");
+            }
             if (!e.pathParams().isEmpty()) {
                 errors.putIfAbsent(404, "no such " + e.pathParams().getFirst());
             }

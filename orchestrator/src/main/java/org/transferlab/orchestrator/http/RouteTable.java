@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -21,8 +24,11 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class RouteTable extends AllDirectives {
 
-    /** Who may call a route: anyone, any token holder (when reads need a token), writers, admins. */
-    enum Access { PUBLIC, READ, WRITE, ADMIN }
+    /**
+     * Who may call a route: anyone, any token holder (when reads need a token), writers, admins, or
+     * only the holder of a running trial's upload grant (the route checks the grant itself).
+     */
+    enum Access { PUBLIC, READ, WRITE, ADMIN, TRIAL }
 
     record Param(String name, String description, boolean required) {}
 
@@ -44,6 +50,9 @@ final class RouteTable extends AllDirectives {
             return names;
         }
     }
+
+    private static final String YAML = "application/yaml";
+    private static final List<String> YAML_ALIASES = List.of("application/x-yaml", "text/yaml", "text/x-yaml");
 
     private final List<Endpoint> endpoints = new ArrayList<>();
     private String tag = "lab";
@@ -85,7 +94,34 @@ final class RouteTable extends AllDirectives {
         };
         return match(segments(e.path()), 0, new ArrayList<>(), values -> method(method,
                 () -> optionalHeaderValueByName("Authorization", header -> access.guard(e.access(), header,
-                        () -> e.handler().apply(List.copyOf(values))))));
+                        () -> method == HttpMethods.GET ? e.handler().apply(List.copyOf(values))
+                                : acceptedMedia(e, () -> e.handler().apply(List.copyOf(values)))))));
+    }
+
+    /**
+     * A change or a costly check accepts only the media types its route declares (a route without a
+     * body: an empty body, no type, or JSON). A browser's cross-site form can send only form and
+     * plain-text bodies, and a cross-site script no other type (nor none, with a body) without the
+     * API's consent, a CORS preflight it never grants; so no page on another site can reach these
+     * routes through a lab member's browser. 415 with a JSON error otherwise.
+     */
+    private Route acceptedMedia(Endpoint e, Supplier<Route> inner) {
+        List<String> accepted = e.requestMedia().isEmpty() ? List.of("application/json") : e.requestMedia();
+        return extractRequestEntity(entity -> {
+            ContentType type = entity.getContentType();
+            // a route without a body takes an empty one whatever its type; these all need a token anyway
+            if (e.requestMedia().isEmpty() && (type.equals(ContentTypes.NO_CONTENT_TYPE) || entity.isKnownEmpty())) {
+                return inner.get();
+            }
+            String media = (type.mediaType().mainType() + "/" + type.mediaType().subType()).toLowerCase(java.util.Locale.ROOT);
+            if (accepted.contains(media) || (accepted.contains(YAML) && YAML_ALIASES.contains(media))) {
+                return inner.get();
+            }
+            String sent = type.equals(ContentTypes.NO_CONTENT_TYPE) ? "none" : "'" + media + "'";
+            return complete(Responses.error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, e.method() + " " + e.path()
+                    + (e.requestMedia().isEmpty() ? " takes no body (or JSON)" : " takes Content-Type " + String.join(" or ", accepted))
+                    + "; the request's Content-Type was " + sent));
+        });
     }
 
     private Route match(List<String> segments, int i, List<String> values, Function<List<String>, Route> end) {

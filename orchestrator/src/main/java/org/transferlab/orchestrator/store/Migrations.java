@@ -19,9 +19,17 @@ import java.util.List;
  */
 final class Migrations {
 
-    static final int LATEST = 3;
+    static final int LATEST = 4;
     /** Index v-1 holds version v; null = reserved by work not merged into this build yet. */
-    private static final String[] NAMES = {"V1__initial.sql", "V2__api_tokens.sql", "V3__plans.sql"};
+    private static final String[] NAMES = {"V1__initial.sql", "V2__api_tokens.sql", "V3__plans.sql", "V4__token_ids.sql"};
+    /** Steps SQL cannot say portably, run after the script of their version in the same transaction. */
+    private static final java.util.Map<Integer, JavaStep> JAVA_STEPS = java.util.Map.of(4, Migrations::randomTokenIds);
+
+    /** A migration step written in Java. */
+    @FunctionalInterface
+    interface JavaStep {
+        void apply(Connection c) throws SQLException;
+    }
 
     private Migrations() {}
 
@@ -61,6 +69,10 @@ final class Migrations {
             for (String sql : statements(read(name))) {
                 s.execute(sql);
             }
+            JavaStep step = JAVA_STEPS.get(version);
+            if (step != null) {
+                step.apply(c);
+            }
             s.execute("INSERT INTO schema_version (version, applied_at) VALUES (" + version + ", " + System.currentTimeMillis() + ")");
             c.commit();
         } catch (SQLException e) {
@@ -68,6 +80,23 @@ final class Migrations {
             throw new SQLException("migration " + name + " failed: " + e.getMessage(), e);
         } finally {
             c.setAutoCommit(true);
+        }
+    }
+
+    /** V4: every token id becomes random; the old ones were the first 10 hex digits of the secret (or of its hash). */
+    private static void randomTokenIds(Connection c) throws SQLException {
+        java.util.List<String> ids = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM api_tokens")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE api_tokens SET id = ? WHERE id = ?")) {
+            for (String id : ids) {
+                ps.setString(1, TokenStore.newId());
+                ps.setString(2, id);
+                ps.executeUpdate();
+            }
         }
     }
 

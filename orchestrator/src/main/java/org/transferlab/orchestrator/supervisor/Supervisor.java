@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.experiment.ExperimentActor;
+import org.transferlab.orchestrator.artifact.UploadGrants;
 import org.transferlab.orchestrator.experiment.ExperimentContext;
 import org.transferlab.protocol.cluster.WorkerProtocol;
 import org.transferlab.protocol.cluster.WorkerProtocol.AssignWork;
@@ -89,6 +90,7 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
     private record Slot(String slotId, String node, String device, ActorRef<ToSlot> ref) {}
 
     private final ExperimentContext deps;
+    private final UploadGrants grants;
     private final Deque<Queued> queue = new ArrayDeque<>();
     private final Map<String, RequestWork> idle = new LinkedHashMap<>();
     private final Map<String, Running> running = new HashMap<>();
@@ -96,12 +98,18 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
     private final Map<String, ActorRef<ExperimentActor.Command>> experiments = new HashMap<>();
 
     public static Behavior<ToOrchestrator> create(ExperimentContext deps) {
-        return Behaviors.setup(context -> new Supervisor(context, deps));
+        return create(deps, new UploadGrants());
     }
 
-    private Supervisor(ActorContext<ToOrchestrator> context, ExperimentContext deps) {
+    /** @param grants where the upload rights of assigned work are issued and withdrawn (the API checks them) */
+    public static Behavior<ToOrchestrator> create(ExperimentContext deps, UploadGrants grants) {
+        return Behaviors.setup(context -> new Supervisor(context, deps, grants));
+    }
+
+    private Supervisor(ActorContext<ToOrchestrator> context, ExperimentContext deps, UploadGrants grants) {
         super(context);
         this.deps = deps;
+        this.grants = grants;
         context.getSystem().receptionist().tell(Receptionist.register(WorkerProtocol.ORCHESTRATOR_KEY, context.getSelf()));
         for (String id : deps.store().unfinishedExperimentIds()) {
             context.getLog().info("Restoring experiment {} from the store", id);
@@ -232,6 +240,7 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
                 if (slot != null) {
                     slot.ref().tell(new CancelWork(r.work().workId(), "experiment ended"));
                 }
+                grants.withdraw(r.work().workId());
                 it.remove();
             }
         }
@@ -265,8 +274,9 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
             waiting.remove();
             RequestWork slot = fitting.get();
             idle.remove(slot.slotId());
-            running.put(q.work().workId(), new Running(q.work(), q.owner(), slot.slotId()));
-            slot.replyTo().tell(new AssignWork(q.work()));
+            WorkItem work = q.work().withUploadGrant(grants.issue(q.work().workId(), q.work().experimentId(), q.work().trialId()));
+            running.put(work.workId(), new Running(work, q.owner(), slot.slotId()));
+            slot.replyTo().tell(new AssignWork(work));
             q.owner().tell(new ExperimentActor.WorkStarted(q.work().workId(), slot.slotId() + " (" + slot.device() + ")"));
         }
     }
@@ -297,6 +307,7 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
 
     private Behavior<ToOrchestrator> onCompleted(ReportCompleted m) {
         Running r = running.remove(m.workId());
+        grants.withdraw(m.workId());
         if (r != null) {
             r.owner().tell(new ExperimentActor.Completed(m));
         }
@@ -305,6 +316,7 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
 
     private Behavior<ToOrchestrator> onFailed(ReportFailed m) {
         Running r = running.remove(m.workId());
+        grants.withdraw(m.workId());
         if (r != null) {
             r.owner().tell(new ExperimentActor.Failed(m));
         }
@@ -321,6 +333,7 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
 
     private Behavior<ToOrchestrator> onRejected(RejectWork m) {
         Running r = running.remove(m.workId());
+        grants.withdraw(m.workId());
         if (r != null) {
             getContext().getLog().warn("Slot {} did not start {}: {}", m.slotId(), m.workId(), m.reason());
             queue.addFirst(new Queued(r.work(), r.owner()));
@@ -340,6 +353,7 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
 
     private void requeueLost(Running r, String why) {
         running.remove(r.work().workId());
+        grants.withdraw(r.work().workId());
         r.owner().tell(new ExperimentActor.WorkLost(r.work().workId(), why));
     }
 }

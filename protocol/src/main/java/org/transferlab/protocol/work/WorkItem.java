@@ -10,6 +10,8 @@ import org.transferlab.protocol.spec.ExperimentSpec;
  *
  * @param workId unique per attempt of a trial or stage
  * @param trialId the trial this work belongs to (stages are recorded as trials too)
+ * @param uploadGrant the bearer secret that lets this work, and only it, publish artifacts into its
+ *     experiment while it runs; set by the orchestrator when it assigns the work to a slot, null before
  */
 public record WorkItem(
         String workId,
@@ -20,11 +22,30 @@ public record WorkItem(
         Map<String, Object> params,
         Map<String, String> inputs,
         String resumeFrom,
-        String artifactBaseUrl) {
+        String artifactBaseUrl,
+        String uploadGrant) {
 
     public WorkItem {
         params = params == null ? Map.of() : Map.copyOf(params);
         inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
+    }
+
+    /** Work not yet assigned to a slot: no upload grant. */
+    public WorkItem(String workId, String experimentId, String trialId, StageKind stage, ExperimentSpec spec,
+            Map<String, Object> params, Map<String, String> inputs, String resumeFrom, String artifactBaseUrl) {
+        this(workId, experimentId, trialId, stage, spec, params, inputs, resumeFrom, artifactBaseUrl, null);
+    }
+
+    /** The same work carrying the upload grant of its assignment. */
+    public WorkItem withUploadGrant(String grant) {
+        return new WorkItem(workId, experimentId, trialId, stage, spec, params, inputs, resumeFrom, artifactBaseUrl, grant);
+    }
+
+    @Override
+    public String toString() {
+        // the grant is a secret: keep it out of logs
+        return "WorkItem[workId=" + workId + ", experimentId=" + experimentId + ", trialId=" + trialId + ", stage=" + stage
+                + ", params=" + params + ", inputs=" + inputs + ", resumeFrom=" + resumeFrom + "]";
     }
 
     public double doubleParam(String name, double fallback) {

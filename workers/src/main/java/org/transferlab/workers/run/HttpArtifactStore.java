@@ -23,8 +23,9 @@ import org.transferlab.protocol.Json;
 import org.transferlab.workers.WorkerSettings;
 
 /**
- * The orchestrator's artifact store seen from a worker: {@code GET {base}/{id}} to fetch, {@code
- * POST {base}?experiment=..&role=..} to publish. Every transfer is checked against a SHA-256 in the
+ * The orchestrator's artifact store seen from a worker: {@code GET {base}/{id}} to fetch (with the
+ * worker's token), {@code POST {base}?experiment=..&role=..} to publish (with the work item's upload
+ * grant: the orchestrator takes artifacts only from work a slot is running). Every transfer is checked against a SHA-256 in the
  * {@code X-Sha256} header, so a truncated or corrupted download never reaches training. Downloads
  * land in a local cache by id and are only moved into place once verified, so a cache hit needs no
  * network and a half-written file is never served. Safe to use from several slots at once.
@@ -39,6 +40,7 @@ public final class HttpArtifactStore implements ArtifactStore {
     private final URI baseUrl;
     private final Path cacheDir;
     private final Optional<String> bearerToken;
+    private final Optional<String> uploadGrant;
     private final HttpClient client;
 
     /**
@@ -46,10 +48,21 @@ public final class HttpArtifactStore implements ArtifactStore {
      * @param cacheDir directory of verified downloads, created when missing
      */
     public HttpArtifactStore(URI baseUrl, Path cacheDir, Optional<String> bearerToken, HttpClient client) {
+        this(baseUrl, cacheDir, bearerToken, Optional.empty(), client);
+    }
+
+    /**
+     * @param bearerToken the worker's token, sent with downloads
+     * @param uploadGrant the work item's upload grant, sent with uploads (the orchestrator accepts
+     *     uploads only with the grant of work a slot is running); without one, uploads send the token
+     */
+    public HttpArtifactStore(URI baseUrl, Path cacheDir, Optional<String> bearerToken, Optional<String> uploadGrant,
+            HttpClient client) {
         String text = baseUrl.toString();
         this.baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.cacheDir = cacheDir;
         this.bearerToken = bearerToken;
+        this.uploadGrant = uploadGrant.filter(g -> !g.isBlank());
         this.client = client;
     }
 
@@ -66,8 +79,8 @@ public final class HttpArtifactStore implements ArtifactStore {
             if (work.artifactBaseUrl() == null || work.artifactBaseUrl().isBlank()) {
                 return new MissingArtifactStore(work.workId());
             }
-            return new HttpArtifactStore(
-                    URI.create(work.artifactBaseUrl()), settings.cacheDir(), settings.bearerToken(), client);
+            return new HttpArtifactStore(URI.create(work.artifactBaseUrl()), settings.cacheDir(), settings.bearerToken(),
+                    Optional.ofNullable(work.uploadGrant()), client);
         };
     }
 
@@ -105,7 +118,9 @@ public final class HttpArtifactStore implements ArtifactStore {
     public String publish(String experimentId, String role, Path file) throws IOException {
         String checksum = sha256(file);
         URI uri = URI.create(baseUrl + "?experiment=" + encode(experimentId) + "&role=" + encode(role));
-        HttpRequest request = request(uri)
+        HttpRequest.Builder upload = HttpRequest.newBuilder(uri);
+        uploadGrant.or(() -> bearerToken).ifPresent(secret -> upload.header("Authorization", "Bearer " + secret));
+        HttpRequest request = upload
                 .header("Content-Type", "application/octet-stream")
                 .header(CHECKSUM_HEADER, checksum)
                 .POST(HttpRequest.BodyPublishers.ofFile(file))
@@ -140,7 +155,9 @@ public final class HttpArtifactStore implements ArtifactStore {
         Files.createDirectories(cacheDir);
         Path partial = Files.createTempFile(cacheDir, "publish-", ".part");
         try {
-            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            try (var out = Files.newOutputStream(partial)) { // keeps the temporary file's owner-only mode
+                Files.copy(file, out);
+            }
             Files.move(partial, cacheDir.resolve(cacheName(id)), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {

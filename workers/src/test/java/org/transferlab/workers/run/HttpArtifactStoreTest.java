@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpArtifactStoreTest {
 
     private static final String TOKEN = "s3cret";
+    private static final String GRANT = "upl_work-1";
 
     private final Map<String, byte[]> stored = new ConcurrentHashMap<>();
     private final Map<String, String> announced = new ConcurrentHashMap<>();
@@ -55,7 +56,10 @@ class HttpArtifactStoreTest {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            boolean upload = exchange.getRequestMethod().equals("POST");
+            // like the orchestrator: uploads take the work's grant (or, in older tests, the token), downloads the token
+            if (!("Bearer " + TOKEN).equals(authorization) && !(upload && ("Bearer " + GRANT).equals(authorization))) {
                 respond(exchange, 401, "{\"message\":\"a bearer token is required\"}");
             } else if (exchange.getRequestMethod().equals("POST")) {
                 byte[] body = exchange.getRequestBody().readAllBytes();
@@ -135,6 +139,20 @@ class HttpArtifactStoreTest {
         try (var files = Files.list(dir.resolve("cache"))) {
             assertEquals(0, files.count(), "nothing left in the cache");
         }
+    }
+
+    @Test
+    void uploads_carry_the_work_items_grant_and_downloads_the_workers_token() throws IOException {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.removeContext("/api/artifacts");
+        server.createContext("/api/artifacts", exchange -> {
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+            handle(exchange);
+        });
+        HttpArtifactStore store = new HttpArtifactStore(baseUrl, dir.resolve("cache"), Optional.of(TOKEN), Optional.of(GRANT), client);
+        String id = store.publish("exp 1", "body", file("body.zip", new byte[] {1, 2}));
+        new HttpArtifactStore(baseUrl, dir.resolve("other-node"), Optional.of(TOKEN), Optional.of(GRANT), client).fetch(id);
+        assertEquals(java.util.List.of("POST Bearer " + GRANT, "GET Bearer " + TOKEN), seen);
     }
 
     @Test
