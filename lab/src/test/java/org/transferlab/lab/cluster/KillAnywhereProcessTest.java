@@ -143,9 +143,11 @@ class KillAnywhereProcessTest {
                 "standalone", "--data-dir", dir.resolve("data").toString(), "--api-port", String.valueOf(apiPort),
                 "--no-dashboard", "--no-fetch", "--slots", "2");
         processes.add(p);
-        await("life " + life + " API").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        long starting = System.nanoTime();
+        await("life " + life + " API").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                 .until(() -> api.healthy() || !p.alive());
         assertTrue(p.alive(), p.tail(40));
+        System.out.printf("life %d: API up after %.1f s%n", life, (System.nanoTime() - starting) / 1e9);
         return p;
     }
 }
