@@ -47,7 +47,7 @@ class KillAnywhereProcessTest {
             data: {dataset: digits, sourceClasses: [0, 1, 2, 3, 4], sourceExamplesPerClass: 40,
                    targetClasses: [5, 6, 7, 8, 9], examplesPerClass: 20, validationPerClass: 20}
             model: {type: mlp, hidden: [24]}
-            pretrain: {epochs: 4, batchSize: 10}
+            pretrain: {epochs: 2, batchSize: 20}
             train: {epochs: %d, batchSize: 5, checkpointEvery: 1}
             limits: {maxRetries: 10}
             search:
@@ -95,6 +95,7 @@ class KillAnywhereProcessTest {
         String id = api.submit(SPEC);
         int kills = 0;
         int stored = 0;
+        int amidFineTunes = 0;
         while (kills < KILLS) {
             int before = stored;
             await("life " + kills + " stores new metrics").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
@@ -102,19 +103,24 @@ class KillAnywhereProcessTest {
             if (api.experiment(id).status().terminal()) {
                 break;
             }
-            stored = api.metrics(id).size();
+            List<MetricPoint> now = api.metrics(id);
+            stored = now.size();
+            String pretrain = pretrainId(api, id);
+            boolean fineTuning = now.stream().anyMatch(m -> !m.trialId().equals(pretrain));
+            amidFineTunes += fineTuning ? 1 : 0;
             int delay = random.nextInt(MAX_DELAY_MS + 1);
             Thread.sleep(delay); // the random moment is the point of the test
             lab.kill();
             kills++;
-            System.out.printf("kill %d: %d ms after %d metric rows were stored (%.1f s into the test)%n", kills, delay, stored,
-                    (System.nanoTime() - began) / 1e9);
+            System.out.printf("kill %d: %d ms after %d metric rows were stored%s (%.1f s into the test)%n", kills, delay, stored,
+                    fineTuning ? ", fine-tune trials training" : "", (System.nanoTime() - began) / 1e9);
             lab = startLab(kills, env, apiPort, api);
         }
         ExperimentView done = await("the experiment ends").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> api.experiment(id), e -> e.status().terminal());
         assertEquals(ExperimentStatus.COMPLETED, done.status(), done.message());
         assertTrue(kills >= 3, "the lab was killed only " + kills + " times before the experiment ended; make it longer");
+        assertTrue(amidFineTunes >= 2, "only " + amidFineTunes + " kills landed while fine-tune trials (which checkpoint) ran");
 
         List<TrialView> trials = api.trials(id);
         assertEquals(TRIALS + 1, trials.size(), "the pretrain stage and the planned trials, none added");
@@ -124,7 +130,7 @@ class KillAnywhereProcessTest {
                 .collect(Collectors.groupingBy(LabEvent::trialId, Collectors.mapping(LabEvent::epoch, Collectors.toList())));
         for (TrialView t : trials) {
             assertEquals(TrialStatus.COMPLETED, t.status(), t.id() + ": " + t.message());
-            int epochs = t.stage().equals("pretrain") ? 4 : EPOCHS;
+            int epochs = t.stage().equals("pretrain") ? 2 : EPOCHS;
             List<Integer> expected = IntStream.rangeClosed(1, epochs).boxed().toList();
             Map<Integer, List<String>> names = new TreeMap<>(metrics.getOrDefault(t.id(), List.of()).stream()
                     .collect(Collectors.groupingBy(MetricPoint::step, Collectors.mapping(MetricPoint::name, Collectors.toList()))));
@@ -136,6 +142,10 @@ class KillAnywhereProcessTest {
                     t.id() + " has one trial.metrics event per epoch, none lost, none doubled");
             assertEquals(epochs, t.epochs(), t.id() + " epoch count");
         }
+    }
+
+    private static String pretrainId(LabApi api, String experimentId) throws Exception {
+        return api.trials(experimentId).stream().filter(t -> t.stage().equals("pretrain")).findFirst().orElseThrow().id();
     }
 
     private LabProcess startLab(int life, Map<String, String> env, int apiPort, LabApi api) {
