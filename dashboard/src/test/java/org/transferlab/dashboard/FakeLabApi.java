@@ -100,7 +100,7 @@ public final class FakeLabApi implements AutoCloseable {
         double best = trials().stream().map(TrialView::objective).filter(java.util.Objects::nonNull)
                 .mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         return new ExperimentView(EXPERIMENT_ID, "cifar-finetune", "finetune", ExperimentStatus.RUNNING, created, null,
-                "val_accuracy", "max", 2, 0, Double.isNaN(best) ? null : best, "trial-1", null, null);
+                "val_accuracy", "max", 2, 0, 0, Double.isNaN(best) ? null : best, "trial-1", null, null);
     }
 
     private List<TrialView> trials() {

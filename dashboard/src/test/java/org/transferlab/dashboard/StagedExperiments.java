@@ -78,7 +78,7 @@ final class StagedExperiments {
         boolean gtl = id.equals(GTL_ID);
         return new ExperimentView(id, gtl ? "mnist-gtl" : "mnist-distillation", gtl ? "gtl" : "distillation",
                 ExperimentStatus.COMPLETED, t0, t0.plusSeconds(150), "val_accuracy", "max", trials.get(id).size(),
-                trials.get(id).size(), gtl ? 0.79 : 0.90, null, null, null);
+                trials.get(id).size(), 0, gtl ? 0.79 : 0.90, null, null, null);
     }
 
     List<TrialView> trials(String id) {

@@ -163,7 +163,7 @@ class TrialRunnerTest {
         };
         assertThrows(IllegalStateException.class, () -> runner.run(
                 work(StageKind.FINETUNE, params, Map.of("body", body), null), artifacts, crashing));
-        assertEquals(Set.of(1, 2, 3), checkpoints.keySet());
+        assertEquals(Set.of(1, 2), checkpoints.keySet(), "epoch 3 was never reported, so it has no checkpoint to resume after");
 
         Recorder resumedRecorder = new Recorder(Integer.MAX_VALUE);
         WorkResult resumed = runner.run(work(StageKind.FINETUNE, params, Map.of("body", body), checkpoints.get(2)),
@@ -178,6 +178,28 @@ class TrialRunnerTest {
         assertEquals(4, resumedModel.getEpochCount());
         assertEquals(uninterruptedModel.params(), resumedModel.params(), "resuming must not change the outcome");
         assertEquals(uninterrupted.finalMetrics(), resumed.finalMetrics());
+    }
+
+    @Test
+    void every_checkpoint_is_published_only_after_the_epoch_it_covers_was_reported() throws Exception {
+        List<String> calls = new ArrayList<>();
+        Recorder ordered = new Recorder(Integer.MAX_VALUE) {
+            @Override
+            public void onEpoch(int epoch, Map<String, Double> values) {
+                calls.add("epoch " + epoch);
+                super.onEpoch(epoch, values);
+            }
+
+            @Override
+            public void onCheckpoint(int epoch, String artifactId) {
+                calls.add("checkpoint " + epoch);
+            }
+        };
+        runner.run(work(StageKind.FINETUNE, Map.of("epochs", 4, "checkpointEvery", 1), Map.of("body", body), null),
+                artifacts, ordered);
+
+        // The last epoch has no periodic checkpoint: the trial's model is published with its result.
+        assertEquals(List.of("epoch 1", "checkpoint 1", "epoch 2", "checkpoint 2", "epoch 3", "checkpoint 3", "epoch 4"), calls);
     }
 
     @Test

@@ -68,7 +68,7 @@ final class Follower {
         }
         ExperimentView done = client.experiment(experimentId);
         out.println();
-        out.println(done.id() + " " + done.status() + (done.message() == null ? "" : ": " + done.message()));
+        out.println(done.id() + " " + done.statusText() + (done.message() == null ? "" : ": " + done.message()));
         out.print(TrialTable.render(client.trials(experimentId), done));
         out.flush();
         return done.status() == ExperimentStatus.COMPLETED ? 0 : 1;

@@ -15,7 +15,7 @@ final class ListCommand extends ApiCommand {
         List<ExperimentView> experiments = client().experiments();
         TextTable table = new TextTable("ID", "NAME", "KIND", "STATUS", "TRIALS", "BEST", "CREATED");
         for (ExperimentView e : experiments) {
-            table.row(e.id(), e.name(), e.kind(), e.status().name(), e.trialsDone() + "/" + e.trialsTotal(),
+            table.row(e.id(), e.name(), e.kind(), e.statusText(), e.trialsDone() + "/" + e.trialsTotal(),
                     e.bestValue() == null ? "-" : TextTable.num(e.bestValue()) + " " + e.objectiveMetric(),
                     e.createdAt() == null ? "-" : e.createdAt().toString().substring(0, 19).replace('T', ' '));
         }

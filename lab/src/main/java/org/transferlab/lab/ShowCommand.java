@@ -20,7 +20,7 @@ final class ShowCommand extends ApiCommand {
         PrintWriter out = out();
         LabApiClient client = client();
         ExperimentView e = client.experiment(id);
-        out.println(e.id() + "  " + e.name() + "  [" + e.kind() + "]  " + e.status());
+        out.println(e.id() + "  " + e.name() + "  [" + e.kind() + "]  " + e.statusText());
         out.println("objective: " + e.objectiveMode() + " " + e.objectiveMetric()
                 + (e.bestValue() == null ? "" : "   best: " + TextTable.num(e.bestValue()) + " (" + e.bestTrialId() + ")"));
         out.println("trials: " + e.trialsDone() + "/" + e.trialsTotal() + " done"

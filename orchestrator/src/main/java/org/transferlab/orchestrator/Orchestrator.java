@@ -64,7 +64,8 @@ public final class Orchestrator implements AutoCloseable {
         CompletableFuture<String> artifactBase = new CompletableFuture<>();
         var batching = system.settings().config().getConfig("transferlab.orchestrator");
         ExperimentContext deps = new ExperimentContext(store, events, artifactBase,
-                batching.getDuration("result-flush-interval"), batching.getInt("result-batch-size"));
+                batching.getDuration("result-flush-interval"), batching.getInt("result-batch-size"),
+                batching.getDuration("store-retry-min-backoff"), batching.getDuration("store-retry-max-backoff"));
         ActorRef<ToOrchestrator> supervisor = ClusterSingleton.get(system).init(
                 SingletonActor.of(Supervisor.create(deps, grants), "supervisor")
                         .withProps(Props.empty().withDispatcherFromConfig("transferlab.store-dispatcher"))

@@ -68,6 +68,7 @@ public final class TestLab implements AutoCloseable {
     @Override
     public void close() {
         orchestrator.close();
-        kit.shutdownTestKit();
+        // Leaving the cluster can take longer than the kit's default 10 s on a loaded machine.
+        ActorTestKit.shutdown(kit.system(), Duration.ofSeconds(30), true);
     }
 }

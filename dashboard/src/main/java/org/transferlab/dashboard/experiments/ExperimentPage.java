@@ -354,7 +354,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         }
         ExperimentView e = snapshot.experiment();
         name.setText(e.name() + " (" + e.kind() + ")");
-        status.setText(e.status() == null ? "" : e.status().name());
+        status.setText(e.statusText());
         best.setText(e.bestValue() == null ? "best " + e.objectiveMetric() + ": –"
                 : "best " + e.objectiveMetric() + ": " + Format.metric(e.bestValue()) + bestTrial(e, snapshot.trials()));
         if (!snapshot.trials().equals(shownTrials) || !snapshot.decisions().equals(shownDecisions)) {

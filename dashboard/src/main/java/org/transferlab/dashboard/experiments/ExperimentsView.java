@@ -105,7 +105,7 @@ public class ExperimentsView extends VerticalLayout {
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addColumn(ExperimentView::name).setHeader("Name").setFlexGrow(2).setSortable(true).setKey("name");
         grid.addColumn(ExperimentView::kind).setHeader("Kind").setSortable(true).setKey("kind");
-        grid.addColumn(e -> e.status() == null ? "" : e.status().name()).setHeader("Status").setSortable(true).setKey("status");
+        grid.addColumn(ExperimentView::statusText).setHeader("Status").setSortable(true).setKey("status");
         grid.addColumn(e -> e.trialsDone() + " / " + e.trialsTotal()).setHeader("Trials done");
         grid.addColumn(e -> Format.metric(e.bestValue())).setHeader("Best value").setKey("best")
                 .setComparator(Comparator.comparing(ExperimentView::bestValue, Comparator.nullsFirst(Comparator.naturalOrder())));

@@ -17,7 +17,8 @@ public interface ProgressListener {
      * A checkpoint of the running trial after {@code epoch} was published as {@code artifactId}
      * (role {@code checkpoint}); passing it as a later work item's {@code resumeFrom} continues from
      * there. Only called when the work asks for periodic checkpoints ({@code checkpointEvery}
-     * parameter); called before {@link #onEpoch} for the same epoch.
+     * parameter); called after {@link #onEpoch} for the same epoch, so whoever records the epochs
+     * sees an epoch before the checkpoint that covers it.
      */
     default void onCheckpoint(int epoch, String artifactId) {}
 }

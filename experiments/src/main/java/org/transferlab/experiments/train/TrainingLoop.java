@@ -29,7 +29,7 @@ public final class TrainingLoop {
     /** What the loop ends with: the last metrics reported, the epoch counter, whether it was cut short. */
     public record Outcome(Map<String, Double> lastMetrics, int epochs, boolean stoppedEarly) {}
 
-    /** Runs after each epoch's training, before its metrics are reported (e.g. to checkpoint). */
+    /** Runs after each epoch's metrics are reported (e.g. to checkpoint), never before. */
     @FunctionalInterface
     public interface AfterEpoch {
         void afterEpoch(int epoch) throws IOException;
@@ -85,7 +85,7 @@ public final class TrainingLoop {
         }
     }
 
-    /** @param afterEpoch called with the 1-based epoch number once that epoch's training is done */
+    /** @param afterEpoch called with the 1-based epoch number once that epoch is trained and reported */
     public Outcome run(int totalEpochs, ProgressListener listener, AfterEpoch afterEpoch) throws IOException {
         Map<String, Double> last = Map.of();
         while (network.getEpochCount() < totalEpochs) {
@@ -95,12 +95,14 @@ public final class TrainingLoop {
             int epoch = network.getEpochCount();
             double trainLoss = fitEpoch(epoch);
             network.incrementEpochCount();
-            afterEpoch.afterEpoch(epoch + 1);
             Map<String, Double> metrics = new HashMap<>();
             metrics.put(Metrics.TRAIN_LOSS, trainLoss);
             metrics.putAll(validationMetrics());
             last = Map.copyOf(metrics);
+            // Report first, checkpoint after: a checkpoint is a resume point, and a resume point
+            // ahead of the reported epochs would skip an epoch that was never recorded.
             listener.onEpoch(epoch + 1, last);
+            afterEpoch.afterEpoch(epoch + 1);
         }
         return new Outcome(last.isEmpty() ? validationMetrics() : last, network.getEpochCount(), false);
     }

@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -28,6 +30,7 @@ import org.transferlab.orchestrator.schedule.TrialDecision;
 import org.transferlab.orchestrator.schedule.TrialScheduler;
 import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.orchestrator.store.StoreException;
 import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
@@ -59,14 +62,30 @@ import org.transferlab.protocol.work.WorkResult;
  * they arrived, unfinished trials queued again from their last checkpoint). Reported epochs are
  * the exception: they are written in batches (at most {@link ExperimentContext#resultFlushInterval}
  * late) because they are most of the traffic; everything else flushes the batch first, so the
- * store and the event stream keep the order in which things happened. An epoch lost in a crash is
- * reported again by the resumed trial, since its checkpoint is recorded only after it.
+ * store and the event stream keep the order in which things happened.
+ *
+ * <p>No reported epoch is lost to a crash (kill -9 of the whole lab included): a checkpoint
+ * becomes the trial's resume point only after every epoch it covers is committed. Workers report
+ * an epoch before they publish its checkpoint; the actor flushes the waiting results and only then
+ * records the checkpoint ({@link #recordCheckpointIfCovered}), and holds back a checkpoint that
+ * arrives ahead of its epochs. A crash loses at most epochs after the last resume point, which the
+ * resumed trial runs and reports again; a step already stored is never stored twice.
+ *
+ * <p>Crash loops end: an attempt is marked running before its slot gets it (by the supervisor), so
+ * an attempt that took its worker, or the whole lab, down counts as a lost attempt (on restore, or
+ * when its slot leaves the cluster) towards {@code limits.maxRetries} like a failure, and the trial
+ * then fails saying how often its worker was lost. A store failure (disk full) restarts the actor
+ * from the store with a backoff until the store answers again; that reload counts nothing as lost.
  */
 public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Command> {
 
     public sealed interface Command {}
 
-    public record WorkStarted(String workId, String slot) implements Command {}
+    /**
+     * A slot was given this work. {@code recorded}: the supervisor already marked the attempt running
+     * in the store (before the slot got it); otherwise this actor records it.
+     */
+    public record WorkStarted(String workId, String slot, boolean recorded) implements Command {}
 
     public record Progress(ReportProgress report) implements Command {}
 
@@ -121,6 +140,8 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         BitSet steps = new BitSet();
         StopReason stop = StopReason.NONE;
         String stopMessage;
+        /** A checkpoint reported before all the epochs it covers were: it waits for them. */
+        Checkpointed earlyCheckpoint;
 
         Trial(String id, int number, Stage stage, Map<String, Object> params, Integer configuration, Map<String, String> inputs) {
             this.id = id;
@@ -162,13 +183,22 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
      */
     public static Behavior<Command> create(String id, ExperimentSpec spec, ExperimentContext deps,
             ActorRef<ToOrchestrator> supervisor, ActorRef<SubmitResult> replyTo) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-            ExperimentSpec effective = spec != null ? spec
-                    : deps.store().experiment(id).map(ExperimentView::spec).orElseThrow(
-                            () -> new IllegalStateException("experiment " + id + " is not in the store"));
-            ExperimentActor actor = new ExperimentActor(context, timers, id, effective, deps, supervisor);
-            return spec != null ? actor.begin(replyTo) : actor.restore();
+        // Once the experiment is in the store every (re)start rebuilds it from there; only the first
+        // restore after a process restart counts the attempts that were running as lost.
+        AtomicBoolean inStore = new AtomicBoolean(spec == null);
+        AtomicBoolean processRestart = new AtomicBoolean(spec == null);
+        Behavior<Command> run = Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            if (!inStore.get()) {
+                return new ExperimentActor(context, timers, id, spec, deps, supervisor).begin(replyTo, () -> inStore.set(true));
+            }
+            ExperimentSpec recorded = deps.store().experiment(id).map(ExperimentView::spec).orElseThrow(
+                    () -> new IllegalStateException("experiment " + id + " is not in the store"));
+            return new ExperimentActor(context, timers, id, recorded, deps, supervisor).restore(processRestart.getAndSet(false));
         }));
+        // A store that fails (disk full, database closed) restarts the actor from what the store
+        // holds, with a growing pause, until the store works again: the lab recovers by itself.
+        return Behaviors.supervise(run).onFailure(StoreException.class,
+                SupervisorStrategy.restartWithBackoff(deps.storeRetryMinBackoff(), deps.storeRetryMaxBackoff(), 0.2));
     }
 
     private ExperimentActor(ActorContext<Command> context, TimerScheduler<Command> timers, String id, ExperimentSpec spec,
@@ -206,9 +236,17 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
 
     // ---- lifecycle --------------------------------------------------------------------------
 
-    private Behavior<Command> begin(ActorRef<SubmitResult> replyTo) {
+    private Behavior<Command> begin(ActorRef<SubmitResult> replyTo, Runnable recorded) {
         planned = plan.plannedTrials();
-        store.insertExperiment(id, spec, planned, Instant.now());
+        try {
+            store.insertExperiment(id, spec, planned, Instant.now());
+        } catch (StoreException e) {
+            // Not recorded, so it does not exist: the submitter hears nothing and gets 503 from its ask.
+            getContext().getLog().warn("Experiment {} not started: {}", id, e.getMessage());
+            supervisor.tell(new Supervisor.ExperimentEnded(id));
+            return Behaviors.stopped();
+        }
+        recorded.run();
         if (replyTo != null) {
             replyTo.tell(new SubmitResult(id, spec.name(), planned));
         }
@@ -218,7 +256,12 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         return advance();
     }
 
-    private Behavior<Command> restore() {
+    /** @param processRestart the lab process restarted: attempts that were running were lost with it */
+    private Behavior<Command> restore(boolean processRestart) {
+        if (!processRestart) {
+            // The attempts this actor handed out before it failed are unknown to the rebuilt one.
+            supervisor.tell(new Supervisor.ForgetWork(id));
+        }
         List<TrialView> recorded = store.trials(id);
         for (TrialView v : recorded) {
             Stage stage = Stage.of(v.stage());
@@ -233,9 +276,10 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         plan.afterRestore();
         replaySchedulers();
         paused = store.experiment(id).map(e -> e.status() == ExperimentStatus.PAUSED).orElse(false);
-        event(null, "experiment.restored", "restored after an orchestrator restart with " + recorded.size()
-                + " recorded trials" + (paused ? "; still paused" : ""));
-        for (Trial t : trials.values()) {
+        String why = processRestart ? "the orchestrator restarted" : "the experiment was reloaded from the store after a store failure";
+        event(null, "experiment.restored", (processRestart ? "restored after an orchestrator restart" : "reloaded from the store after a store failure")
+                + " with " + recorded.size() + " recorded trials" + (paused ? "; still paused" : ""));
+        for (Trial t : List.copyOf(trials.values())) {
             if (t.active()) {
                 t.steps = store.recordedSteps(t.id);
                 String resume = store.checkpoint(t.id).orElse(null);
@@ -243,11 +287,15 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                     held.add(t);
                     continue;
                 }
+                if (processRestart && t.status == TrialStatus.RUNNING
+                        && countLost(t, "the lab process restarted while it ran")) {
+                    continue;
+                }
                 if (t.status != TrialStatus.QUEUED) {
                     store.markTrialQueued(t.id);
                 }
                 t.status = TrialStatus.QUEUED;
-                event(t.id, "trial.requeued", "the orchestrator restarted while trial " + t.number + " was unfinished; "
+                event(t.id, "trial.requeued", why + " while trial " + t.number + " was unfinished; "
                         + (resume == null ? "starting it from scratch" : "resuming from checkpoint " + resume));
                 dispatch(t);
             }
@@ -362,7 +410,9 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         if (t != null && t.active()) {
             flushResults();
             t.status = TrialStatus.RUNNING;
-            store.markTrialStarted(t.id, m.slot());
+            if (!m.recorded()) {
+                store.markTrialStarted(t.id, m.slot());
+            }
             event(t.id, "trial.started", "attempt " + t.attempts + " on " + m.slot());
         }
         return this;
@@ -403,6 +453,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             decision = TrialDecision.stop(t.stopMessage);
         }
         r.replyTo().tell(new Decision(r.workId(), decision.stop(), decision.reason()));
+        recordCheckpointIfCovered(t);
         if (pendingSteps.size() >= deps.resultBatchSize()) {
             flushResults();
         } else if (!pendingEvents.isEmpty() && !timers.isTimerActive(FlushResults.INSTANCE)) {
@@ -419,11 +470,26 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
     private Behavior<Command> onCheckpointed(Checkpointed m) {
         Trial t = byWork.get(m.workId());
         if (t != null && t.active()) {
-            // The checkpoint is recorded after the epochs it covers, so a resume never skips an unrecorded epoch.
-            flushResults();
-            store.recordCheckpoint(t.id, m.artifactId());
+            t.earlyCheckpoint = m;
+            recordCheckpointIfCovered(t);
         }
         return this;
+    }
+
+    /**
+     * A checkpoint becomes the trial's resume point only once every epoch it covers is in the
+     * store: the waiting results are flushed first, in the same order. One that arrives before
+     * its epochs (a worker that checkpoints before it reports) waits for them, so a resume never
+     * skips an epoch whose metrics were not recorded.
+     */
+    private void recordCheckpointIfCovered(Trial t) {
+        Checkpointed c = t.earlyCheckpoint;
+        if (c == null || t.steps.nextClearBit(1) <= c.epoch()) {
+            return;
+        }
+        t.earlyCheckpoint = null;
+        flushResults();
+        store.recordCheckpoint(t.id, c.artifactId());
     }
 
     private Behavior<Command> onCompleted(Completed m) {
@@ -496,19 +562,44 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         }
         flushResults();
         t.workId = null;
+        if (t.stop == StopReason.PAUSE) {
+            t.stop = StopReason.NONE;
+        }
+        if (t.stop == StopReason.NONE && countLost(t, m.reason())) {
+            return advance();
+        }
         t.status = TrialStatus.QUEUED;
         store.markTrialQueued(t.id);
         String resume = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
         event(t.id, "trial.requeued", m.reason() + (resume == null ? "; restarting from scratch" : "; resuming from checkpoint " + resume));
-        if (t.stop == StopReason.PAUSE) {
-            t.stop = StopReason.NONE;
-        }
         if (t.stop != StopReason.NONE) {
             endUnstarted(t);
             return advance();
         }
         dispatch(t);
         return this;
+    }
+
+    /**
+     * Counts an attempt lost with its worker (it may have taken the worker down: a model the
+     * kernel killed the process for). Past {@code limits.maxRetries} the trial fails saying so, and
+     * true is returned (the caller advances); otherwise the caller queues it again.
+     */
+    private boolean countLost(Trial t, String reason) {
+        LabStore.FailureCount count = store.recordLostAttempt(t.id, reason);
+        int maxRetries = spec.limits().maxRetries();
+        if (count.failures() <= maxRetries) {
+            return false;
+        }
+        int others = count.failures() - count.lost();
+        String message = "worker lost " + count.lost() + (count.lost() == 1 ? " time" : " times")
+                + " while running this trial (last: " + reason + ")"
+                + (others > 0 ? "; " + others + " other failed attempt(s)" : "")
+                + "; limits.maxRetries is " + maxRetries;
+        end(t, TrialStatus.FAILED, null, Map.of(), null, message);
+        event(t.id, "trial.failed", describe(t) + " failed: " + message);
+        learn(t, Map.of());
+        return true;
     }
 
     private Behavior<Command> onWorkWithdrawn(WorkWithdrawn m) {

@@ -57,8 +57,8 @@ public final class ApiServer extends AllDirectives {
         new EventRoutes(system, blocking, access, settings.askTimeout(), store, events, settings.sseBuffer(), settings.sseKeepAlive(),
                 http.sseBatch()).register(table);
         new ArtifactRoutes(system, blocking, access, settings.askTimeout(), artifacts, settings.maxArtifactBytes()).register(table);
-        new ClusterRoutes(system, blocking, access, settings.askTimeout(), supervisor, events, rate, new SlotUsage(store.database()))
-                .register(table);
+        new ClusterRoutes(system, blocking, access, settings.askTimeout(), supervisor, events, rate, new SlotUsage(store.database()),
+                store.database()).register(table);
         new TokenRoutes(system, blocking, access, settings.askTimeout()).register(table);
         table.tag("operations");
         table.get("/api/openapi.json").summary("This document: every route of the API").access(RouteTable.Access.PUBLIC)
@@ -110,6 +110,10 @@ public final class ApiServer extends AllDirectives {
         }
         if (e instanceof StoreException) {
             return Responses.error(StatusCodes.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+        if (org.transferlab.orchestrator.store.Database.diskFull(e)) {
+            return Responses.error(StatusCodes.INSUFFICIENT_STORAGE, "no space left on the lab's disk: " + e.getMessage()
+                    + "; free space under the data directory");
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return Responses.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + message);

@@ -19,6 +19,7 @@ import org.apache.pekko.stream.javadsl.StreamConverters;
 import org.transferlab.orchestrator.artifact.ArtifactFiles;
 import org.transferlab.orchestrator.artifact.UploadGrants;
 import org.transferlab.orchestrator.store.ArtifactRecord;
+import org.transferlab.orchestrator.store.Database;
 
 /**
  * {@code /api/artifacts}: workers upload checkpoints and bodies here ({@code POST}, {@code X-Sha256}
@@ -45,7 +46,7 @@ final class ArtifactRoutes extends RouteSupport {
                 .access(RouteTable.Access.TRIAL).body(null, "application/octet-stream")
                 .requiredQuery("role", "what the artifact is, 1-64 of [a-z0-9_-] (e.g. body, checkpoint, guide-summary)")
                 .query("experiment", "the experiment it belongs to; must be the grant's (the grant's when left out)")
-                .status(201).also(400, "bad role or checksum mismatch").also(413, "larger than transferlab.orchestrator.max-artifact-bytes")
+                .status(201).also(400, "bad role or checksum mismatch").also(507, "no space left on the artifact store's disk").also(413, "larger than transferlab.orchestrator.max-artifact-bytes")
                 .handle(this::upload);
         table.get("/api/artifacts/{id}").summary("An artifact's bytes, with X-Sha256")
                 .media("application/octet-stream").handle(p -> download(p.getFirst()));
@@ -97,6 +98,10 @@ final class ArtifactRoutes extends RouteSupport {
                         } catch (ArtifactFiles.ChecksumMismatchException e) {
                             return Responses.error(StatusCodes.BAD_REQUEST, e.getMessage());
                         } catch (IOException e) {
+                            if (Database.diskFull(e)) {
+                                return Responses.error(StatusCodes.INSUFFICIENT_STORAGE, "no space left on the artifact store's disk: the "
+                                        + role + " artifact was not stored (" + e.getMessage() + "); free space under the data directory");
+                            }
                             throw new UncheckedIOException("storing the " + role + " artifact failed: " + e.getMessage(), e);
                         }
                     }));

@@ -10,13 +10,16 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.transferlab.orchestrator.events.EventLog;
+import org.transferlab.orchestrator.store.Database;
 import org.transferlab.orchestrator.store.SlotUsage;
 import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
@@ -36,14 +39,16 @@ final class ClusterRoutes extends RouteSupport {
     private final EventLog events;
     private final EventRate rate;
     private final SlotUsage usage;
+    private final Database database;
 
     ClusterRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
-            ActorRef<ToOrchestrator> supervisor, EventLog events, EventRate rate, SlotUsage usage) {
+            ActorRef<ToOrchestrator> supervisor, EventLog events, EventRate rate, SlotUsage usage, Database database) {
         super(system, blocking, access, askTimeout);
         this.supervisor = supervisor;
         this.events = events;
         this.rate = rate;
         this.usage = usage;
+        this.database = database;
     }
 
     void register(RouteTable table) {
@@ -53,10 +58,22 @@ final class ClusterRoutes extends RouteSupport {
         table.get("/api/cluster/workers").summary("Worker nodes with their slot count, running trials, devices and utilisation")
                 .returnsList(WorkerView.class).handle(() -> completeWithFuture(slots().thenApply(s -> Responses.ok(workers(s)))));
         table.tag("operations");
-        table.get("/health").summary("Liveness: 200 {status: ok} while the API serves").access(RouteTable.Access.PUBLIC)
-                .handle(() -> complete(Responses.ok(Map.of("status", "ok"))));
+        table.get("/health").summary("200 {status: ok, store: ok} while the API serves and the store takes writes; "
+                        + "503 {status: unavailable, store: unavailable, problem} while it does not (disk full, database down)")
+                .access(RouteTable.Access.PUBLIC).also(503, "the store is unavailable").handle(() -> completeWithFuture(health()));
         table.get("/metrics").summary("Prometheus text: queue length, running trials, slots and their utilisation, events/s, SSE subscribers")
                 .access(RouteTable.Access.PUBLIC).media("text/plain").handle(() -> completeWithFuture(prometheus()));
+    }
+
+    /** The store's real state, probed now (a full disk or a closed database answers 503). */
+    private CompletionStage<HttpResponse> health() {
+        return offThread(database::health).toCompletableFuture()
+                .completeOnTimeout(new Database.Health(false, "the store did not answer within " + askTimeout.toSeconds() + " s"),
+                        askTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(h -> h.available()
+                        ? Responses.ok(Map.of("status", "ok", "store", "ok"))
+                        : Responses.json(StatusCodes.SERVICE_UNAVAILABLE,
+                                Map.of("status", "unavailable", "store", "unavailable", "problem", h.problem())));
     }
 
     private CompletionStage<List<SlotView>> slots() {

@@ -8,28 +8,52 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
  * A fixed pool of JDBC connections and the SQL dialect behind them. Small on purpose: the store
  * is written by a handful of experiment actors and read by HTTP routes, all on bounded pools.
+ *
+ * <p>It heals itself: a connection that fails and then does not answer {@code SELECT 1} (H2 closes
+ * its database when a write hits a full disk) is dropped and opened again on its next use, so the
+ * store works again once the cause is gone, without a restart. {@link #health()} says whether the
+ * store takes writes now. The embedded H2 database writes every commit to its file before the
+ * commit returns ({@code WRITE_DELAY=0}): H2's default keeps commits in memory for up to half a
+ * second, and a killed process or a full disk then loses what callers were told was recorded.
  */
 public final class Database implements AutoCloseable {
 
     /** The few statements where H2 and PostgreSQL differ. */
     public enum Dialect { H2, POSTGRES }
 
-    private final BlockingQueue<Connection> idle;
+    /** Whether the store answers and takes writes; {@code problem} says why not. */
+    public record Health(boolean available, String problem) {}
+
+    /** One place in the pool; its connection is null after it broke, until it is opened again. */
+    private static final class Pooled {
+        Connection connection;
+
+        Pooled(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    private final BlockingQueue<Pooled> idle;
     private final Dialect dialect;
     private final String url;
+    private final String user;
+    private final String password;
 
     private Database(String url, String user, String password, int size) throws SQLException {
         this.url = url;
+        this.user = user;
+        this.password = password;
         this.dialect = url.startsWith("jdbc:postgresql:") ? Dialect.POSTGRES : Dialect.H2;
         this.idle = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) {
-            idle.add(DriverManager.getConnection(url, user, password));
+            idle.add(new Pooled(DriverManager.getConnection(url, user, password)));
         }
     }
 
@@ -37,7 +61,7 @@ public final class Database implements AutoCloseable {
     public static Database open(String url, String user, String password, int poolSize, Path dataDir) {
         String effective = url == null || url.isBlank()
                 ? "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("tlab")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
                 : url;
         boolean embedded = effective.startsWith("jdbc:h2:");
         try {
@@ -59,14 +83,45 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} with a pooled connection in auto-commit mode. */
     public <T> T withConnection(SqlFunction<T> work) {
-        Connection c = take();
+        Pooled p = take();
         try {
-            return work.apply(c);
+            return work.apply(p.connection);
         } catch (SQLException e) {
+            dropIfBroken(p);
             throw new StoreException(describe(e), e);
         } finally {
-            idle.add(c);
+            idle.add(p);
         }
+    }
+
+    /**
+     * Whether the store answers and takes writes: one tiny committed write (the probe row), which
+     * fails while the disk is full or the database is closed. A broken connection is opened again
+     * first, so the answer turns healthy as soon as the store is.
+     */
+    public Health health() {
+        try {
+            update("UPDATE store_probe SET at_ms = ? WHERE id = 1", System.currentTimeMillis());
+            return new Health(true, null);
+        } catch (StoreException e) {
+            return new Health(false, e.getMessage());
+        }
+    }
+
+    /** Closes and forgets a connection that no longer answers; the next use opens a new one. */
+    private static void dropIfBroken(Pooled p) {
+        try (Statement s = p.connection.createStatement()) {
+            s.execute("SELECT 1");
+            return;
+        } catch (SQLException | RuntimeException e) {
+            // broken: fall through
+        }
+        try {
+            p.connection.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // it is being thrown away
+        }
+        p.connection = null;
     }
 
     /** Runs {@code work} in one transaction; rolls back on any failure. */
@@ -76,12 +131,17 @@ public final class Database implements AutoCloseable {
             try {
                 T result = work.apply(c);
                 c.commit();
+                c.setAutoCommit(true);
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // On a closed database these fail too; the first failure is the one that says why.
+                try {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                } catch (SQLException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         });
     }
@@ -113,29 +173,58 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private Connection take() {
+    /** A pooled connection, opened again if it broke; the place goes back to the pool if that fails. */
+    private Pooled take() {
+        Pooled p;
         try {
-            return idle.take();
+            p = idle.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for a database connection", e);
         }
+        if (p.connection == null) {
+            try {
+                p.connection = DriverManager.getConnection(url, user, password);
+            } catch (SQLException e) {
+                idle.add(p);
+                throw new StoreException("the store is unavailable: " + describe(e), e);
+            }
+        }
+        return p;
     }
 
     private static String describe(SQLException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (message.contains("No space left") || message.contains("disk full")) {
-            return "the store's disk is full: free space under the data directory; nothing recorded was lost";
+        if (diskFull(e)) {
+            return "no space left on the store's disk: free space under the data directory; the lab carries on by"
+                    + " itself once there is room, and nothing recorded was lost";
         }
-        return "store error: " + message;
+        return "store error: " + message.lines().findFirst().orElse(message);
+    }
+
+    /** Whether a failure, or anything that caused it, says the disk is full. */
+    public static boolean diskFull(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left") || m.toLowerCase(java.util.Locale.ROOT).contains("disk full")
+                    || m.contains("could not extend file"))) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getNextException() != null && diskFull(sql.getNextException())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public void close() {
-        Connection c;
-        while ((c = idle.poll()) != null) {
+        Pooled p;
+        while ((p = idle.poll()) != null) {
             try {
-                c.close();
+                if (p.connection != null) {
+                    p.connection.close();
+                }
             } catch (SQLException ignored) {
                 // closing on shutdown; nothing left to protect
             }

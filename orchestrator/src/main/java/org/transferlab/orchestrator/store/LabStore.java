@@ -41,7 +41,9 @@ public final class LabStore {
             e.id, e.name, e.kind, e.status, e.spec_yaml, e.objective_metric, e.objective_mode, e.planned_trials,
             e.created_at, e.finished_at, e.message,
             (SELECT COUNT(*) FROM trials t WHERE t.experiment_id = e.id AND t.stage IN """ + SWEEP_STAGES + """
-                AND t.status IN ('COMPLETED', 'STOPPED', 'FAILED', 'CANCELLED')) AS done
+                AND t.status IN ('COMPLETED', 'STOPPED', 'FAILED', 'CANCELLED')) AS done,
+            (SELECT COUNT(*) FROM trials t WHERE t.experiment_id = e.id AND t.stage IN """ + SWEEP_STAGES + """
+                AND t.status = 'FAILED') AS failed
             """;
 
     private final Database db;
@@ -134,6 +136,7 @@ public final class LabStore {
                 max ? "max" : "min",
                 rs.getInt("planned_trials"),
                 rs.getInt("done"),
+                rs.getInt("failed"),
                 best,
                 bestTrial,
                 rs.getString("message"),
@@ -227,6 +230,38 @@ public final class LabStore {
                 }
             }
         });
+    }
+
+    /** A trial's failed attempts so far, and how many of them were lost with their worker. */
+    public record FailureCount(int failures, int lost) {}
+
+    /**
+     * Counts one attempt lost with its worker (its slot left the cluster, or the lab process died
+     * while it ran): a failure like any other for {@code limits.maxRetries}, remembered apart so the
+     * trial can say why it ended.
+     */
+    public FailureCount recordLostAttempt(String trialId, String reason) {
+        return db.inTransaction(c -> {
+            Database.update(c, "UPDATE trials SET failures = failures + 1, lost = lost + 1, message = ? WHERE id = ?", reason, trialId);
+            try (PreparedStatement ps = c.prepareStatement("SELECT failures, lost FROM trials WHERE id = ?")) {
+                ps.setString(1, trialId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new FailureCount(rs.getInt(1), rs.getInt(2));
+                }
+            }
+        });
+    }
+
+    /**
+     * Records, before a slot is given the work, that a queued trial's attempt is handed to that
+     * slot: from here on a crash of the whole lab finds the trial RUNNING on restore and counts the
+     * attempt as lost. Returns false (and changes nothing) when the trial is no longer queued.
+     */
+    public boolean markAttemptHanded(String trialId, String slot) {
+        return db.update("""
+                UPDATE trials SET status = 'RUNNING', slot = ?, attempts = attempts + 1,
+                    started_at = COALESCE(started_at, ?) WHERE id = ? AND status = 'QUEUED'""", slot, Instant.now(), trialId) == 1;
     }
 
     /** Failed attempts of a trial so far. */

@@ -21,7 +21,8 @@ final class Migrations {
 
     static final int LATEST = 4;
     /** Index v-1 holds version v; null = reserved by work not merged into this build yet. */
-    private static final String[] NAMES = {"V1__initial.sql", "V2__api_tokens.sql", "V3__plans.sql", "V4__token_ids.sql"};
+    private static final String[] NAMES = {"V1__initial.sql", "V2__api_tokens.sql", "V3__plans.sql", "V4__token_ids.sql",
+        "V5__lost_attempts.sql"};
     /** Steps SQL cannot say portably, run after the script of their version in the same transaction. */
     private static final java.util.Map<Integer, JavaStep> JAVA_STEPS = java.util.Map.of(4, Migrations::randomTokenIds);
 

@@ -22,6 +22,7 @@ import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.experiment.ExperimentActor;
 import org.transferlab.orchestrator.artifact.UploadGrants;
 import org.transferlab.orchestrator.experiment.ExperimentContext;
+import org.transferlab.orchestrator.store.StoreException;
 import org.transferlab.protocol.cluster.WorkerProtocol;
 import org.transferlab.protocol.cluster.WorkerProtocol.AssignWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.CancelWork;
@@ -42,7 +43,8 @@ import org.transferlab.protocol.work.WorkItem;
 /**
  * Matches queued work with idle slots. Workers pull: an idle slot's {@link RequestWork} is parked
  * until work exists, so capacity is known where it lives and nothing is pushed to a busy slot.
- * Bookkeeping only; every store write happens in the experiment actors on the store dispatcher.
+ * Bookkeeping only; every store write happens in the experiment actors on the store dispatcher,
+ * except one: an attempt is marked running before its slot gets it ({@link #recordHanded}).
  */
 public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
 
@@ -65,6 +67,12 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
 
     /** An experiment ended: drop its queued work and cancel its running work. */
     public record ExperimentEnded(String experimentId) implements ToOrchestrator {}
+
+    /**
+     * An experiment actor was rebuilt from the store (after a store failure): its queued work is
+     * dropped and its running work cancelled, since the rebuilt actor queues its trials afresh.
+     */
+    public record ForgetWork(String experimentId) implements ToOrchestrator {}
 
     /** Pause a running experiment; NOT_FOUND/CONFLICT when it is not running here. */
     public record PauseExperiment(String experimentId, ActorRef<ControlReply> replyTo) implements ToOrchestrator {}
@@ -126,6 +134,7 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
                 .onMessage(GetStats.class, this::onGetStats)
                 .onMessage(Enqueue.class, this::onEnqueue)
                 .onMessage(ExperimentEnded.class, this::onExperimentEnded)
+                .onMessage(ForgetWork.class, this::onForgetWork)
                 .onMessage(PauseExperiment.class, this::onPause)
                 .onMessage(ResumeExperiment.class, this::onResume)
                 .onMessage(StopTrial.class, this::onStopTrial)
@@ -231,20 +240,29 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
 
     private Behavior<ToOrchestrator> onExperimentEnded(ExperimentEnded m) {
         experiments.remove(m.experimentId());
-        queue.removeIf(q -> q.work().experimentId().equals(m.experimentId()));
+        dropWork(m.experimentId(), "experiment ended");
+        return this;
+    }
+
+    private Behavior<ToOrchestrator> onForgetWork(ForgetWork m) {
+        dropWork(m.experimentId(), "experiment reloaded from the store");
+        return this;
+    }
+
+    private void dropWork(String experimentId, String reason) {
+        queue.removeIf(q -> q.work().experimentId().equals(experimentId));
         Iterator<Running> it = running.values().iterator();
         while (it.hasNext()) {
             Running r = it.next();
-            if (r.work().experimentId().equals(m.experimentId())) {
+            if (r.work().experimentId().equals(experimentId)) {
                 Slot slot = slots.get(r.slotId());
                 if (slot != null) {
-                    slot.ref().tell(new CancelWork(r.work().workId(), "experiment ended"));
+                    slot.ref().tell(new CancelWork(r.work().workId(), reason));
                 }
                 grants.withdraw(r.work().workId());
                 it.remove();
             }
         }
-        return this;
     }
 
     private Behavior<ToOrchestrator> onRequestWork(RequestWork m) {
@@ -276,8 +294,26 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
             idle.remove(slot.slotId());
             WorkItem work = q.work().withUploadGrant(grants.issue(q.work().workId(), q.work().experimentId(), q.work().trialId()));
             running.put(work.workId(), new Running(work, q.owner(), slot.slotId()));
+            String where = slot.slotId() + " (" + slot.device() + ")";
+            boolean recorded = recordHanded(work, where);
             slot.replyTo().tell(new AssignWork(work));
-            q.owner().tell(new ExperimentActor.WorkStarted(q.work().workId(), slot.slotId() + " (" + slot.device() + ")"));
+            q.owner().tell(new ExperimentActor.WorkStarted(work.workId(), where, recorded));
+        }
+    }
+
+    /**
+     * The one store write made here: the attempt is recorded as running before the slot is given
+     * it, so a trial that takes the whole lab down (a model the kernel kills the process for) is
+     * found running on restore and counts an attempt, and its crash loop ends at
+     * {@code limits.maxRetries}. A store that cannot take the write (disk full) does not stop the
+     * work: it starts unrecorded, as the experiment actor records it when it hears of the start.
+     */
+    private boolean recordHanded(WorkItem work, String where) {
+        try {
+            return deps.store().markAttemptHanded(work.trialId(), where);
+        } catch (StoreException e) {
+            getContext().getLog().warn("Cannot record that {} starts on {}: {}", work.workId(), where, e.getMessage());
+            return false;
         }
     }
 

@@ -109,7 +109,7 @@ class ExportAndValidateTest {
     void csv_rows_carry_params_and_metrics_per_step_with_quoting() {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         ExperimentView e = new ExperimentView("exp-1", "n", "synthetic", ExperimentStatus.COMPLETED, t0, t0, "score", "max",
-                2, 2, 0.9, "t1", null, null);
+                2, 2, 0, 0.9, "t1", null, null);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("opt", "adam,beta");
         params.put("lr", 0.01);
