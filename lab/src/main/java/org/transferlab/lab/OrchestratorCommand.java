@@ -22,7 +22,7 @@ final class OrchestratorCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "database and artifacts (default: TLAB_DATA_DIR or ./tlab-data)")
     Path dataDir;
 
-    @Option(names = "--port", description = "cluster port workers join (default: TLAB_CLUSTER_PORT or 25520)")
+    @Option(names = {"--port", "--cluster-port"}, description = "cluster port workers join (default: TLAB_CLUSTER_PORT or 25520; 0 = any free port)")
     Integer port;
 
     @Option(names = "--host", description = "the address workers reach this node at (default: TLAB_CLUSTER_HOST or 127.0.0.1)")

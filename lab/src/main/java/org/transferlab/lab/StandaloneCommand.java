@@ -31,6 +31,10 @@ final class StandaloneCommand implements Callable<Integer> {
     @Option(names = "--api-port", description = "API port (default 7070; 0 = any free port)")
     Integer apiPort;
 
+    @Option(names = "--cluster-port", description = "cluster port (default: TLAB_CLUSTER_PORT or 25520; 0 = any free port, "
+            + "so that a second lab can run on the same machine)")
+    Integer clusterPort;
+
     @Option(names = "--dashboard-port", description = "dashboard port (default 8080; 0 = any free port)")
     Integer dashboardPort;
 
@@ -42,9 +46,10 @@ final class StandaloneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Lab lab = Lab.start(dataDir, slots, apiPort, dashboardPort, !noDashboard, !noFetch);
+        Lab lab = Lab.start(dataDir, slots, apiPort, clusterPort, dashboardPort, !noDashboard, !noFetch);
         System.out.println();
         System.out.println("TransferLab is running.");
+        System.out.println("  Cluster    " + lab.system().address().host().get() + ":" + lab.system().address().port().get());
         System.out.println("  API        " + lab.orchestrator().url() + "   (token in " + dataDir.resolve("api-token") + ")");
         if (lab.dashboard() != null) {
             System.out.println("  Dashboard  " + lab.dashboard().url());
@@ -59,6 +64,12 @@ final class StandaloneCommand implements Callable<Integer> {
     record Lab(ActorSystem<Void> system, Orchestrator orchestrator, DashboardServer dashboard) implements AutoCloseable {
 
         static Lab start(Path dataDir, Integer slots, Integer apiPort, Integer dashboardPort, boolean withDashboard, boolean fetch) {
+            return start(dataDir, slots, apiPort, null, dashboardPort, withDashboard, fetch);
+        }
+
+        /** @param clusterPort the cluster port, 0 for any free one, null for the configured one */
+        static Lab start(Path dataDir, Integer slots, Integer apiPort, Integer clusterPort, Integer dashboardPort,
+                boolean withDashboard, boolean fetch) {
             if (fetch) {
                 DataFetch.ensureMnist(dataDir);
             }
@@ -71,6 +82,9 @@ final class StandaloneCommand implements Callable<Integer> {
             }
             if (apiPort != null) {
                 overrides.put("transferlab.http.port", apiPort);
+            }
+            if (clusterPort != null) {
+                overrides.put("pekko.remote.artery.canonical.port", clusterPort);
             }
             Config config = LabNode.config(List.of("orchestrator", "worker"), overrides);
             ActorSystem<Void> system = LabNode.startSeed(config);

@@ -4,10 +4,15 @@ import org.transferlab.experiments.platform.NativeVariant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code tlab} command. */
+/**
+ * Entry point of the {@code tlab} command. Its standard {@code --help} and {@code --version}
+ * options are inherited by every subcommand, at any depth, so no command answers {@code --help}
+ * with "Unknown option".
+ */
 @Command(
         name = "tlab",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         version = "TransferLab 0.1.0",
         description = "Runs transfer-learning experiments on a lab of workers.",
         subcommands = {

@@ -46,7 +46,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--device", description = "cpu, or cuda (one slot per visible GPU) (default: transferlab.worker.device)")
     String device;
 
-    @Option(names = "--port", description = "this node's cluster port (default 0: any free port)")
+    @Option(names = {"--port", "--cluster-port"}, description = "this node's cluster port (default 0: any free port)")
     int port;
 
     @Option(names = "--host", description = "the address other nodes reach this one at (default: TLAB_CLUSTER_HOST or 127.0.0.1)")

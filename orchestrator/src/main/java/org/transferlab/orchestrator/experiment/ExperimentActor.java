@@ -392,14 +392,24 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         return epochs instanceof Number n ? n.intValue() : spec.train().epochs();
     }
 
-    /** Takes the trial's attempt back: a queued one is withdrawn, a running one stops after its epoch. */
-    private void recall(Trial t, StopReason reason, String message) {
-        if (t.stop == StopReason.NONE || reason != StopReason.PAUSE) {
-            t.stop = reason;
-            t.stopMessage = message;
+    /**
+     * Takes the trials' attempts back: queued ones are withdrawn, running ones stop after their
+     * epoch. One message for all of them, so the supervisor takes them back in one step (see
+     * {@link Supervisor.StopWork}).
+     */
+    private void recall(List<Trial> recalled, StopReason reason, String message) {
+        List<String> workIds = new ArrayList<>();
+        for (Trial t : recalled) {
+            if (t.stop == StopReason.NONE || reason != StopReason.PAUSE) {
+                t.stop = reason;
+                t.stopMessage = message;
+            }
+            if (t.workId != null) {
+                workIds.add(t.workId);
+            }
         }
-        if (t.workId != null) {
-            supervisor.tell(new Supervisor.StopWork(t.workId, message));
+        if (!workIds.isEmpty()) {
+            supervisor.tell(new Supervisor.StopWork(workIds, message));
         }
     }
 
@@ -679,11 +689,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         long out = trials.values().stream().filter(t -> t.active() && t.workId != null).count();
         event(null, "experiment.paused", "paused by request: queued trials wait, " + out
                 + " trial(s) in flight stop after their current epoch and resume from their checkpoint");
-        for (Trial t : List.copyOf(trials.values())) {
-            if (t.active() && t.workId != null) {
-                recall(t, StopReason.PAUSE, "experiment paused");
-            }
-        }
+        recall(trials.values().stream().filter(t -> t.active() && t.workId != null).toList(), StopReason.PAUSE, "experiment paused");
         m.replyTo().tell(ControlReply.accepted(id, ExperimentStatus.PAUSED.name()));
         return this;
     }
@@ -732,7 +738,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             endUnstarted(t);
             return advance();
         }
-        recall(t, StopReason.REQUEST, "stopped by request");
+        recall(List.of(t), StopReason.REQUEST, "stopped by request");
         m.replyTo().tell(ControlReply.accepted(t.id, "STOPPING"));
         return this;
     }
@@ -754,6 +760,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         limitReached = true;
         String message = "wall-clock budget of " + spec.limits().wallClockSeconds() + " s spent";
         event(null, "experiment.limit", message + ": no new trials; running trials stop after their current epoch");
+        List<Trial> out = new ArrayList<>();
         for (Trial t : List.copyOf(trials.values())) {
             if (!t.active()) {
                 continue;
@@ -763,9 +770,11 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                 t.stopMessage = message;
                 endUnstarted(t);
             } else {
-                recall(t, StopReason.LIMIT, message);
+                out.add(t);
             }
         }
+        // Every attempt out at once: a slot stopping one of them could otherwise be handed a queued sibling meanwhile.
+        recall(out, StopReason.LIMIT, message);
         return finishIfDone();
     }
 

@@ -84,10 +84,17 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
     public record StopTrial(String experimentId, String trialId, ActorRef<ControlReply> replyTo) implements ToOrchestrator {}
 
     /**
-     * An experiment actor takes an attempt back: still queued, it is removed and its owner hears
-     * {@link ExperimentActor.WorkWithdrawn}; running, its slot is told to stop after the current epoch.
+     * An experiment actor takes attempts back: each one still queued is removed and its owner hears
+     * {@link ExperimentActor.WorkWithdrawn}; each one running has its slot told to stop after the
+     * current epoch. All attempts an experiment takes back at once (a spent wall-clock budget, a
+     * pause) travel in one message, so they are taken back in one step: a slot told to stop can
+     * never ask for work, and be handed a sibling that was being withdrawn, in between.
      */
-    public record StopWork(String workId, String reason) implements ToOrchestrator {}
+    public record StopWork(List<String> workIds, String reason) implements ToOrchestrator {
+        public StopWork {
+            workIds = List.copyOf(workIds);
+        }
+    }
 
     private record SlotTerminated(String slotId) implements ToOrchestrator {}
 
@@ -199,21 +206,27 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
     }
 
     private Behavior<ToOrchestrator> onStopWork(StopWork m) {
+        for (String workId : m.workIds()) {
+            stopWork(workId, m.reason());
+        }
+        return this;
+    }
+
+    private void stopWork(String workId, String reason) {
         Iterator<Queued> it = queue.iterator();
         while (it.hasNext()) {
             Queued q = it.next();
-            if (q.work().workId().equals(m.workId())) {
+            if (q.work().workId().equals(workId)) {
                 it.remove();
-                q.owner().tell(new ExperimentActor.WorkWithdrawn(m.workId()));
-                return this;
+                q.owner().tell(new ExperimentActor.WorkWithdrawn(workId));
+                return;
             }
         }
-        Running r = running.get(m.workId());
+        Running r = running.get(workId);
         Slot slot = r == null ? null : slots.get(r.slotId());
         if (slot != null) {
-            slot.ref().tell(new Decision(m.workId(), true, m.reason()));
+            slot.ref().tell(new Decision(workId, true, reason));
         }
-        return this;
     }
 
     private Behavior<ToOrchestrator> onGetSlots(GetSlots m) {

@@ -1,0 +1,96 @@
+package org.transferlab.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** The {@code tlab} command line itself: help on every command, and the cluster port options. */
+class CommandLineTest {
+
+    /** Every command path of {@code tlab}, found from the command tree so that a new command is covered too. */
+    static Stream<List<String>> everyCommand() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(new CommandLine(new Tlab()), new ArrayList<>(), paths);
+        return paths.stream();
+    }
+
+    private static void collect(CommandLine command, List<String> path, List<List<String>> into) {
+        into.add(List.copyOf(path));
+        command.getSubcommands().forEach((name, sub) -> {
+            if (sub.getCommandSpec().name().equals(name)) { // aliases would only repeat a command
+                List<String> longer = new ArrayList<>(path);
+                longer.add(name);
+                collect(sub, longer, into);
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "tlab {0} --help")
+    @MethodSource("everyCommand")
+    void every_command_answers_help_with_its_usage_and_exit_code_zero(List<String> path) {
+        List<String> args = new ArrayList<>(path);
+        args.add("--help");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = Tlab.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
+        String usage = "Usage: " + String.join(" ", Stream.concat(Stream.of("tlab"), path.stream()).toList());
+        assertEquals(0, rc, out + "\n" + err);
+        assertTrue(out.toString().contains(usage), out.toString());
+        assertTrue(out.toString().contains("--help"), out.toString());
+        assertFalse(err.toString().contains("Unknown option"), err.toString());
+    }
+
+    @Test
+    void the_command_tree_has_every_documented_command() {
+        List<String> names = everyCommand().map(p -> String.join(" ", p)).toList();
+        assertTrue(names.containsAll(List.of("standalone", "orchestrator", "worker", "dashboard", "submit", "ls", "show",
+                "cancel", "pause", "resume", "stop-trial", "compare", "export", "tokens", "tokens create")), names.toString());
+    }
+
+    @Test
+    void standalone_orchestrator_and_worker_take_a_cluster_port() {
+        StandaloneCommand standalone = new StandaloneCommand();
+        new CommandLine(standalone).parseArgs("--cluster-port", "0");
+        assertEquals(0, standalone.clusterPort);
+        OrchestratorCommand orchestrator = new OrchestratorCommand();
+        new CommandLine(orchestrator).parseArgs("--cluster-port", "25530");
+        assertEquals(25530, orchestrator.port);
+        WorkerCommand worker = new WorkerCommand();
+        new CommandLine(worker).parseArgs("--join", "127.0.0.1:25520", "--cluster-port", "25531");
+        assertEquals(25531, worker.port);
+    }
+
+    @Test
+    void two_standalone_labs_on_cluster_port_zero_run_side_by_side(@TempDir Path first, @TempDir Path second) throws Exception {
+        try (StandaloneCommand.Lab a = StandaloneCommand.Lab.start(first, 1, 0, 0, 0, false, false);
+                StandaloneCommand.Lab b = StandaloneCommand.Lab.start(second, 1, 0, 0, 0, false, false)) {
+            int portA = (Integer) a.system().address().port().get();
+            int portB = (Integer) b.system().address().port().get();
+            assertTrue(portA > 0 && portB > 0, portA + " " + portB);
+            assertNotEquals(portA, portB);
+            HttpClient http = HttpClient.newHttpClient();
+            for (StandaloneCommand.Lab lab : List.of(a, b)) {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(lab.orchestrator().url() + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode(), health.body());
+            }
+        }
+    }
+}
