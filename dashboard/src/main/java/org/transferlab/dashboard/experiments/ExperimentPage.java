@@ -175,6 +175,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private void configureTrialsGrid() {
         trialsGrid.setId("trials-grid");
         trialsGrid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
+        trialsGrid.getStyle().set("overflow-wrap", "anywhere"); // inherited by the cells: a long name=value breaks rather than hides
         trialsGrid.addColumn(TrialView::number).setHeader("#").setWidth("4em").setFlexGrow(0);
         trialsGrid.addColumn(TrialView::stage).setHeader("Stage");
         trialsGrid.addColumn(t -> t.status() == null ? "" : t.status().name()).setHeader("Status");
