@@ -90,7 +90,8 @@ final class CurvePlot {
         double[] yr = range(1);
         // x starts at the first step drawn (epoch 1, not a rounded-down 0); y keeps rounded ends
         double x0 = xr[0];
-        double[] xt = java.util.Arrays.stream(ticks(xr[0], xr[1])).filter(t -> t >= x0).toArray();
+        double[] xt = java.util.stream.DoubleStream.concat(java.util.stream.DoubleStream.of(x0),
+                java.util.Arrays.stream(ticks(xr[0], xr[1])).filter(t -> t > x0)).toArray();
         double[] yt = ticks(yr[0], yr[1]);
         double x1 = Math.max(xr[1], xt[xt.length - 1]);
         double y0 = yt[0];
