@@ -57,18 +57,10 @@ final class CompareCommand extends ApiCommand {
         out.print(table.render());
         out.println(ranked.size() + " of " + data.rows().size() + " trials have " + m + (ranked.size() > top ? "; best " + top + " shown" : ""));
         if (chart != null) {
-            List<CurvePlot.Line> lines = data.rows().stream().map(r -> new CurvePlot.Line(legend(r, data), data.curve(r, m))).toList();
+            List<CurvePlot.Line> lines = data.rows().stream().map(r -> new CurvePlot.Line(data.legend(r), data.curve(r, m))).toList();
             new CurvePlot(m + " per epoch: " + String.join(", ", ids), "epoch", m, lines).write(chart);
             out.println("chart written to " + chart);
         }
         return 0;
-    }
-
-    /** A line's legend entry: its trial and the parameters in which the compared trials differ (what tells the lines apart). */
-    static String legend(ComparedTrials.Row r, ComparedTrials data) {
-        Map<String, Object> params = r.trial().params() == null ? Map.of() : r.trial().params();
-        String differing = ComparedTrials.differing(data.parameters(), data.rows()).stream().filter(params::containsKey)
-                .map(p -> p + "=" + TextTable.param(params.get(p))).collect(Collectors.joining(" "));
-        return r.label() + (differing.isEmpty() ? "" : " " + differing);
     }
 }

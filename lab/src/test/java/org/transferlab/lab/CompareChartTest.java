@@ -39,7 +39,7 @@ class CompareChartTest {
         ComparedTrials data = new ComparedTrials();
         data.add(e, trials, points);
         List<CurvePlot.Line> lines = data.rows().stream()
-                .map(r -> new CurvePlot.Line(CompareCommand.legend(r, data), data.curve(r, "val_accuracy"))).toList();
+                .map(r -> new CurvePlot.Line(data.legend(r), data.curve(r, "val_accuracy"))).toList();
         assertEquals("sweep #1 learningRate=0.000923", lines.get(0).name(), "the constant batchSize is left out");
         String svg = new CurvePlot("val_accuracy per epoch", "epoch", "val_accuracy", lines).svg();
         assertTrue(svg.contains(">sweep #2 learningRate=0.003</text>"), svg);

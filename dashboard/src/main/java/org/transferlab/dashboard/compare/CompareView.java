@@ -195,7 +195,7 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         summary.setText(data.rows().size() + " trials from " + requested.size() + " experiment(s); " + ranked.size()
                 + " with a value of " + m + ".");
         List<Charts.Series> lines = data.rows().stream()
-                .map(r -> new Charts.Series(r.label(), data.curve(r, m)))
+                .map(r -> new Charts.Series(data.legend(r), data.curve(r, m)))
                 .filter(s -> !s.points().isEmpty()).toList();
         curves.show(Charts.lines(m + " per epoch", "epoch", m, lines));
         drawParallel(m, ranked);

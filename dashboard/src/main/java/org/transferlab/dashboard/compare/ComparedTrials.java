@@ -86,6 +86,24 @@ public final class ComparedTrials {
                 .map(Map.Entry::getKey).toList();
     }
 
+    /**
+     * A line's legend entry: the trial and the parameters in which the compared trials differ, which
+     * is what tells the lines apart (a trial number alone says nothing), e.g. {@code sweep #3 learningRate=0.000923}.
+     */
+    public String legend(Row r) {
+        Map<String, Object> params = r.trial().params() == null ? Map.of() : r.trial().params();
+        StringBuilder sb = new StringBuilder(r.label());
+        for (String p : differing(parameters(), rows)) {
+            if (params.get(p) != null) {
+                Object v = params.get(p);
+                sb.append(' ').append(p).append('=').append(v instanceof Double d && Double.isFinite(d) && d != 0
+                        ? new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString()
+                        : String.valueOf(v));
+            }
+        }
+        return sb.toString();
+    }
+
     /** One value as a category label: 2 and 2.0 are both "2", 0.001 stays "0.001". */
     public static String category(Object value) {
         if (value instanceof Number n && Double.isFinite(n.doubleValue())) {

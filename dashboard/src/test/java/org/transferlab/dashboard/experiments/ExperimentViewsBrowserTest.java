@@ -136,5 +136,9 @@ class ExperimentViewsBrowserTest {
         String high = String.format(java.util.Locale.ROOT, "%." + precision.intValue() + "f", max.doubleValue());
         assertNotEquals(low, high, "the legend's ends read differently");
         assertEquals("0.7200", low, "the lowest trial's value (baseline at 0.001)");
+        browser.waitUpTo(WAIT).until(d -> option("compare-curves", ".series.length") != null);
+        String names = String.valueOf(option("compare-curves", ".series.map(s => s.name).join('|')"));
+        assertTrue(names.contains("mnist-gtl #6 bodyLearningRate=0.0001 frozenLayers=0 learningRate=0.001"),
+                "the legend tells the lines apart by their parameters: " + names);
     }
 }
