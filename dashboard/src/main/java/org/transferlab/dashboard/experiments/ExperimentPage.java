@@ -370,7 +370,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         status.setText(e.status() == null ? "" : e.status().name());
         best.setText(Standing.of(snapshot.trials(), e.objectiveMode()).summary(e.objectiveMetric()));
         ExperimentStatus state = e.status();
-        pause.setEnabled(state == ExperimentStatus.RUNNING || state == ExperimentStatus.PENDING);
+        pause.setEnabled(state == ExperimentStatus.RUNNING); // the API pauses only a running experiment (409 otherwise)
         resume.setEnabled(state == ExperimentStatus.PAUSED);
         cancel.setEnabled(state != null && !state.terminal());
         if (!snapshot.trials().equals(shownTrials) || !snapshot.decisions().equals(shownDecisions)) {
