@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Compiles the experiments module (main and test classes) offline and prints the class path that
+# Compiles the experiments module (main and test classes) from this checkout, a reactor build that needs
+# nothing installed beforehand, and prints the class path that
 # runs its benchmark and results mains with plain `java -cp`. Sourced by the other bench scripts.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+source "$ROOT/scripts/jdk.sh"
+tlab_use_jdk
 JAVA="$JAVA_HOME/bin/java"
-(cd "$ROOT" && mvn -B -q -o -pl experiments -am test-compile dependency:build-classpath \
+(cd "$ROOT" && mvn -B -q -pl experiments -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$ROOT/experiments/target/bench-classpath.txt" >/dev/null)
 CP="$ROOT/experiments/target/test-classes:$ROOT/experiments/target/classes:$ROOT/protocol/target/classes:$(cat "$ROOT/experiments/target/bench-classpath.txt")"
 # The PyTorch peer needs Debian's python3-torch with libopenblas0-pthread (see BENCHMARKING.md).

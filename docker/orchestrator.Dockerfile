@@ -26,5 +26,5 @@ ENV TLAB_DATA_DIR=/data \
 VOLUME /data
 EXPOSE 7070 25520
 HEALTHCHECK --interval=15s --timeout=3s --retries=5 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/7070 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q 200 <&3"]
-ENTRYPOINT ["java", "-Xmx2g", "-Dtlab.home=/opt/tlab", "-jar", "/opt/tlab/tlab.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=25", "-Dtlab.home=/opt/tlab", "-jar", "/opt/tlab/tlab.jar"]
 CMD ["orchestrator"]

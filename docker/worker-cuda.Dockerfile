@@ -27,5 +27,5 @@ ENV TLAB_CLUSTER_BIND_HOST=0.0.0.0 \
     TLAB_DATASET_ROOT=/datasets \
     TLAB_WORKER_DEVICE=cuda
 VOLUME /cache
-ENTRYPOINT ["java", "-Xmx4g", "--enable-native-access=ALL-UNNAMED", "-Dtlab.home=/opt/tlab", "-jar", "/opt/tlab/tlab-cuda.jar", "worker"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=25", "--enable-native-access=ALL-UNNAMED", "-Dtlab.home=/opt/tlab", "-jar", "/opt/tlab/tlab-cuda.jar", "worker"]
 CMD ["--join", "orchestrator:25520", "--port", "25521"]

@@ -25,5 +25,5 @@ ENV TLAB_CLUSTER_BIND_HOST=0.0.0.0 \
     TLAB_WORKER_DEVICE=cpu \
     OMP_NUM_THREADS=1
 VOLUME /cache
-ENTRYPOINT ["java", "-Xmx3g", "--enable-native-access=ALL-UNNAMED", "-Dtlab.home=/opt/tlab", "-jar", "/opt/tlab/tlab.jar", "worker"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=25", "--enable-native-access=ALL-UNNAMED", "-Dtlab.home=/opt/tlab", "-jar", "/opt/tlab/tlab.jar", "worker"]
 CMD ["--join", "orchestrator:25520", "--port", "25521"]

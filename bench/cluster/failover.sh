@@ -4,8 +4,9 @@
 # Runs the failover test RUNS times (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+source scripts/jdk.sh
+tlab_use_jdk
 for i in $(seq "${RUNS:-3}"); do
   TLAB_BENCH_SHIPPED_TIMINGS=true TLAB_BENCH_SPARE_WORKER=true \
-    mvn -B -q -o -pl lab -am verify -Dtest=ClusterFailoverProcessTest -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | grep '^BENCH'
+    mvn -B -q -pl lab -am verify -Dtest=ClusterFailoverProcessTest -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | grep '^BENCH'
 done

@@ -6,11 +6,11 @@
 #   bench/orchestration/run.sh 96 96 5000 20 1   # (b) with every result written on its own
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+source scripts/jdk.sh
+tlab_use_jdk
 cp=bench/orchestration/target/classpath.txt
-if [ ! -f "$cp" ]; then
-  mkdir -p bench/orchestration/target
-  mvn -B -q -o -pl lab -am compile dependency:build-classpath -Dmdep.outputFile="$PWD/$cp" -Dmdep.includeScope=test
-fi
-# Reactor modules resolve to their target/classes in that build; pekko-actor-testkit comes from the test scope.
+mkdir -p bench/orchestration/target
+# A reactor package, so the lab's test scope finds the dashboard's test jar in this build (a plain compile
+# left it to ~/.m2 and failed on a fresh clone); nothing is installed. pekko-actor-testkit is test scope.
+mvn -B -q -pl lab -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$PWD/$cp" -Dmdep.includeScope=test
 exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$(cat "$cp")" bench/orchestration/OrchestrationBench.java "$@"

@@ -6,10 +6,11 @@
 set -euo pipefail
 TRIALS=${1:-1000}
 SEEDS=${2:-10}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+source scripts/jdk.sh
+tlab_use_jdk
 OUT=bench/search/results-$TRIALS.jsonl
 CP=orchestrator/target/classes:protocol/target/classes
-[ -d orchestrator/target/classes/org/transferlab/orchestrator/search ] || mvn -B -q -o -pl orchestrator -am compile
+mvn -B -q -pl orchestrator -am compile
 : > "$OUT"
 echo "# $(date -u +%FT%TZ) $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
 for seed in $(seq 0 $((SEEDS - 1))); do

@@ -37,10 +37,24 @@ public final class BrowserSupport {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    /** Skips the calling test, with the reason, when no browser is installed. */
+    /**
+     * Skips the calling test, with the reason, when no browser is installed; under {@code CI=true}
+     * fails it instead, since a CI run that skips the browser tests proves nothing about the dashboard.
+     */
     public static void assumeAvailable() {
-        Assumptions.assumeTrue(available(), "browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER
-                + " is absent (apt-get install -y chromium chromium-driver)");
+        requireOrSkip(available(), CHROMIUM + " or " + CHROMEDRIVER + " is absent (scripts/test installs them: apt-get install -y chromium chromium-driver)",
+                System.getenv("CI"));
+    }
+
+    /** Skips (or under {@code CI=true} fails) the calling test when {@code present} is false. */
+    static void requireOrSkip(boolean present, String missing, String ci) {
+        if (present) {
+            return;
+        }
+        if ("true".equalsIgnoreCase(ci)) {
+            throw new IllegalStateException("CI=true and the browser tests cannot run: " + missing);
+        }
+        Assumptions.abort("browser test skipped: " + missing);
     }
 
     /** Starts a headless browser with a window of the given size. */

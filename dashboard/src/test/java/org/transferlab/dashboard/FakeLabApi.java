@@ -161,6 +161,11 @@ public final class FakeLabApi implements AutoCloseable {
                     case "metrics" -> json(exchange, 200, staged.metrics(id));
                     case "artifacts" -> json(exchange, 200, staged.artifacts(id));
                     case "event-log" -> json(exchange, 200, List.of());
+                    case "events" -> {
+                        // a finished experiment's stream: nothing to replay, and it ends
+                        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                        exchange.sendResponseHeaders(200, -1);
+                    }
                     default -> json(exchange, 404, new ApiError(404, "Not Found", "no such resource: " + path, List.of()));
                 }
             } else if (path.equals("/api/artifacts/" + StagedExperiments.GUIDE_ARTIFACT)) {

@@ -51,13 +51,13 @@ final class CompareCommand extends ApiCommand {
         for (ComparedTrials.Row r : ranked.stream().limit(top).toList()) {
             Map<String, Object> params = r.trial().params() == null ? Map.of() : r.trial().params();
             table.row(r.experiment().name(), "#" + r.trial().number(), r.trial().stage(), r.trial().status(), TextTable.num(data.value(r, m)),
-                    params.entrySet().stream().map(e -> e.getKey() + "=" + (e.getValue() instanceof Double d ? TextTable.num(d) : e.getValue()))
+                    params.entrySet().stream().map(e -> e.getKey() + "=" + TextTable.param(e.getValue()))
                             .collect(Collectors.joining(" ")));
         }
         out.print(table.render());
         out.println(ranked.size() + " of " + data.rows().size() + " trials have " + m + (ranked.size() > top ? "; best " + top + " shown" : ""));
         if (chart != null) {
-            List<CurvePlot.Line> lines = data.rows().stream().map(r -> new CurvePlot.Line(r.label(), data.curve(r, m))).toList();
+            List<CurvePlot.Line> lines = data.rows().stream().map(r -> new CurvePlot.Line(data.legend(r), data.curve(r, m))).toList();
             new CurvePlot(m + " per epoch: " + String.join(", ", ids), "epoch", m, lines).write(chart);
             out.println("chart written to " + chart);
         }

@@ -30,7 +30,7 @@ final class CurvePlot {
     static final int HEIGHT = 540;
     static final int LEGEND_LIMIT = 12;
     private static final int LEFT = 80;
-    private static final int RIGHT = 200;
+    private static final int RIGHT = 260;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
     private static final String[] PALETTE = {"#3a7bd5", "#e4572e", "#29a36a", "#f0a030", "#8e44ad", "#17becf", "#d62728",
@@ -88,10 +88,12 @@ final class CurvePlot {
     private void draw(Canvas c) {
         double[] xr = range(0);
         double[] yr = range(1);
-        double[] xt = ticks(xr[0], xr[1]);
+        // x starts at the first step drawn (epoch 1, not a rounded-down 0); y keeps rounded ends
+        double x0 = xr[0];
+        double[] xt = java.util.stream.DoubleStream.concat(java.util.stream.DoubleStream.of(x0),
+                java.util.Arrays.stream(ticks(xr[0], xr[1])).filter(t -> t > x0)).toArray();
         double[] yt = ticks(yr[0], yr[1]);
-        double x0 = xt[0];
-        double x1 = xt[xt.length - 1];
+        double x1 = Math.max(xr[1], xt[xt.length - 1]);
         double y0 = yt[0];
         double y1 = yt[yt.length - 1];
         int plotW = WIDTH - LEFT - RIGHT;

@@ -2,36 +2,49 @@ package org.transferlab.lab;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.transferlab.dashboard.client.EventSubscription;
 import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.StageEpochs;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
+import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
 
 /**
  * Follows an experiment's event stream in the terminal: one progress bar per trial (redrawn in
  * place on a terminal, one line per change otherwise), then the trial table sorted by the objective.
+ * Each bar's total is its own stage's planned epochs ({@link StageEpochs}: scouts their scout epochs,
+ * the teacher its teacher epochs, the guide none), and the header names the stages running now.
  */
 final class Follower {
 
     private static final int BAR = 24;
 
-    private final LabApiClient client;
+    private final Function<String, List<TrialView>> trials;
     private final PrintWriter out;
-    private final boolean redraw = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+    private final boolean redraw;
     private final Map<String, Row> rows = new LinkedHashMap<>();
     private int drawnLines;
-    private String stage = "pretrain";
 
     Follower(LabApiClient client, PrintWriter out) {
-        this.client = client;
+        this(client::trials, out, System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
+    }
+
+    /** @param redraw redraw the bars in place (a terminal) instead of printing a line per change */
+    Follower(Function<String, List<TrialView>> trials, PrintWriter out, boolean redraw) {
+        this.trials = trials;
         this.out = out;
+        this.redraw = redraw;
     }
 
     private static final class Row {
@@ -51,7 +64,7 @@ final class Follower {
         }
     }
 
-    int follow(String experimentId) throws InterruptedException {
+    int follow(LabApiClient client, String experimentId) throws InterruptedException {
         ExperimentView experiment = client.experiment(experimentId);
         ExperimentSpec spec = experiment.spec();
         String metric = experiment.objectiveMetric();
@@ -67,20 +80,22 @@ final class Follower {
             ended.await();
         }
         ExperimentView done = client.experiment(experimentId);
-        out.println();
-        out.println(done.id() + " " + done.statusText() + (done.message() == null ? "" : ": " + done.message()));
-        out.print(TrialTable.render(client.trials(experimentId), done));
-        out.flush();
+        finish(done, client.trials(experimentId));
         return done.status() == ExperimentStatus.COMPLETED ? 0 : 1;
     }
 
-    private void onEvent(String experimentId, ExperimentSpec spec, String metric, LabEvent e) {
+    /** The summary after the last event: the outcome, the best trial as the table ranks it, the table. */
+    synchronized void finish(ExperimentView done, List<TrialView> all) {
+        out.println();
+        out.println(done.id() + " " + done.statusText() + ": " + Standing.of(all, done.objectiveMode()).summary(done.objectiveMetric()));
+        out.print(TrialTable.render(all, done));
+        out.flush();
+    }
+
+    synchronized void onEvent(String experimentId, ExperimentSpec spec, String metric, LabEvent e) {
         switch (e.type()) {
             case "trial.queued" -> refreshTrials(experimentId, spec);
-            case "stage.completed" -> {
-                stage = "sweep";
-                line("stage " + e.message() + " done; sweep starting");
-            }
+            case "stage.completed" -> line("stage " + e.message() + " done");
             case "trial.started" -> update(e.trialId(), r -> r.status = "RUNNING");
             case "trial.metrics" -> update(e.trialId(), r -> {
                 r.epoch = e.epoch() == null ? r.epoch : e.epoch();
@@ -95,7 +110,16 @@ final class Follower {
             case "trial.requeued" -> update(e.trialId(), r -> r.status = "REQUEUED");
             default -> {
                 if (e.type().startsWith("experiment.")) {
-                    line(e.type().substring(11) + ": " + (e.message() == null ? "" : e.message()));
+                    String text = e.type().substring(11) + ": " + (e.message() == null ? "" : e.message());
+                    if (e.endsExperiment()) {
+                        // the final bars stay on screen and the outcome follows them
+                        draw(metric);
+                        drawnLines = 0;
+                        out.println(text);
+                        out.flush();
+                        return;
+                    }
+                    line(text);
                 }
             }
         }
@@ -103,20 +127,14 @@ final class Follower {
     }
 
     private void refreshTrials(String experimentId, ExperimentSpec spec) {
-        List<TrialView> trials = client.trials(experimentId);
-        for (TrialView t : trials) {
-            rows.computeIfAbsent(t.id(), id -> {
-                int total = t.stage().equals("pretrain") ? spec.pretrain().epochs()
-                        : t.params().get("epochs") instanceof Number n ? n.intValue() : spec.train().epochs();
-                String params = t.params().entrySet().stream()
-                        .map(p -> p.getKey() + "=" + (p.getValue() instanceof Double d ? String.format(Locale.ROOT, "%.3g", d) : p.getValue()))
-                        .reduce((a, b) -> a + " " + b).orElse("");
-                return new Row(t.number(), t.stage(), total, params);
-            });
+        for (TrialView t : trials.apply(experimentId)) {
+            rows.computeIfAbsent(t.id(), id -> new Row(t.number(), t.stage(), StageEpochs.planned(spec, t.stage(), t.params()),
+                    t.params().entrySet().stream().map(p -> p.getKey() + "=" + TextTable.param(p.getValue()))
+                            .reduce((a, b) -> a + " " + b).orElse("")));
         }
     }
 
-    private void update(String trialId, java.util.function.Consumer<Row> change) {
+    private void update(String trialId, Consumer<Row> change) {
         Row r = rows.get(trialId);
         if (r != null) {
             change.accept(r);
@@ -140,12 +158,25 @@ final class Follower {
             return;
         }
         clear();
-        out.println("stage: " + stage);
+        out.println("stage: " + stages());
         for (Row r : rows.values()) {
             out.println(render(r, metric));
         }
         drawnLines = rows.size() + 1;
         out.flush();
+    }
+
+    /** The stages with a running trial, in plan order; else the last stage that has trials. */
+    private String stages() {
+        Set<String> running = new LinkedHashSet<>();
+        String last = "waiting";
+        for (Row r : rows.values()) {
+            if (r.status.equals("RUNNING")) {
+                running.add(r.stage);
+            }
+            last = r.stage;
+        }
+        return running.isEmpty() ? last : String.join(", ", running);
     }
 
     private void clear() {
@@ -156,9 +187,12 @@ final class Follower {
     }
 
     private static String render(Row r, String metric) {
-        int filled = r.totalEpochs <= 0 ? 0 : Math.min(BAR, r.epoch * BAR / r.totalEpochs);
+        boolean finished = r.status.equals("COMPLETED");
+        // a stage without epochs (the guide) is all or nothing; a completed trial has run what it was planned to
+        int filled = r.totalEpochs <= 0 ? (finished ? BAR : 0) : Math.min(BAR, r.epoch * BAR / r.totalEpochs);
         String bar = "#".repeat(filled) + "-".repeat(BAR - filled);
-        return String.format(Locale.ROOT, "#%-3d %-8s [%s] %3d/%-3d %-9s %s %s", r.number, r.stage, bar, r.epoch, r.totalEpochs,
-                r.status, r.value == null ? "" : (metric == null ? "" : metric + "=") + String.format(Locale.ROOT, "%.4f", r.value), r.params);
+        String progress = r.totalEpochs <= 0 ? "  -/-  " : String.format(Locale.ROOT, "%3d/%-3d", r.epoch, r.totalEpochs);
+        return String.format(Locale.ROOT, "#%-3d %-8s [%s] %s %-9s %s %s", r.number, r.stage, bar, progress,
+                r.status, r.value == null ? "" : (metric == null ? "" : metric + "=") + Standing.number(r.value), r.params);
     }
 }

@@ -88,6 +88,7 @@ final class LabNode {
 
     /** Starts the system and makes it a cluster of its own; returns once the node is Up. */
     static ActorSystem<Void> startSeed(Config config) {
+        HeapSize.log();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
         Cluster cluster = Cluster.get(system);
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -98,6 +99,7 @@ final class LabNode {
     /** Starts the system and joins the seed at {@code host:port}; keeps trying until the seed answers. */
     static ActorSystem<Void> startJoining(Config config, String seed) {
         var address = seedAddress(seed);
+        HeapSize.log();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
         Cluster.get(system).manager().tell(new JoinSeedNodes(List.of(address)));
         return system;

@@ -1,8 +1,11 @@
 package org.transferlab.lab;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.Standing;
+import org.transferlab.protocol.view.TrialView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -21,12 +24,13 @@ final class ShowCommand extends ApiCommand {
         LabApiClient client = client();
         ExperimentView e = client.experiment(id);
         out.println(e.id() + "  " + e.name() + "  [" + e.kind() + "]  " + e.statusText());
+        List<TrialView> trials = client.trials(id);
         out.println("objective: " + e.objectiveMode() + " " + e.objectiveMetric()
-                + (e.bestValue() == null ? "" : "   best: " + TextTable.num(e.bestValue()) + " (" + e.bestTrialId() + ")"));
+                + "   " + Standing.of(trials, e.objectiveMode()).summary());
         out.println("trials: " + e.trialsDone() + "/" + e.trialsTotal() + " done"
                 + (e.message() == null ? "" : "   " + e.message()));
         out.println();
-        out.print(TrialTable.render(client.trials(id), e));
+        out.print(TrialTable.render(trials, e));
         return 0;
     }
 }

@@ -71,7 +71,7 @@ final class StandaloneCommand implements Callable<Integer> {
         static Lab start(Path dataDir, Integer slots, Integer apiPort, Integer clusterPort, Integer dashboardPort,
                 boolean withDashboard, boolean fetch) {
             if (fetch) {
-                DataFetch.ensureMnist(dataDir);
+                DataFetch.ensureDatasets(dataDir);
             }
             Map<String, Object> overrides = new HashMap<>();
             overrides.put("transferlab.data-dir", dataDir.toString());

@@ -48,6 +48,6 @@ final class SubmitCommand extends ApiCommand {
         if (!follow) {
             return 0;
         }
-        return new Follower(client, out).follow(result.id());
+        return new Follower(client, out).follow(client, result.id());
     }
 }

@@ -1,5 +1,7 @@
 package org.transferlab.lab;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,5 +43,21 @@ final class TextTable {
 
     static String num(Double v) {
         return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /**
+     * A parameter value: numbers to four significant digits, so a learning rate of 0.000923 reads
+     * 0.000923 (fixed decimals would print 0.0009 and hide the swept value); very small or large
+     * numbers in scientific notation.
+     */
+    static String param(Object v) {
+        if (v instanceof Double d && Double.isFinite(d) && d != 0) {
+            double a = Math.abs(d);
+            if (a < 1e-4 || a >= 1e6) {
+                return String.format(Locale.ROOT, "%.3e", d).replaceAll("\\.?0+e", "e");
+            }
+            return new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(v);
     }
 }

@@ -28,7 +28,7 @@ final class TrialTable {
         TextTable table = new TextTable("TRIAL", "STAGE", "STATUS", "EPOCHS", experiment.objectiveMetric().toUpperCase(), "PARAMS", "SLOT");
         for (TrialView t : sorted) {
             String params = t.params().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + (e.getValue() instanceof Double d ? TextTable.num(d) : e.getValue()))
+                    .map(e -> e.getKey() + "=" + TextTable.param(e.getValue()))
                     .collect(Collectors.joining(" "));
             table.row("#" + t.number(), t.stage(), t.status().name(), t.epochs(), TextTable.num(t.objective()),
                     params.isEmpty() ? "-" : params, t.slot());

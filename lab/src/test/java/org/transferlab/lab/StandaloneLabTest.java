@@ -157,6 +157,10 @@ class StandaloneLabTest {
         assertEquals(0, Tlab.run(new PrintWriter(shown, true), new PrintWriter(new StringWriter()), "show", experimentId, "--api", lab.orchestrator().url()));
         assertTrue(shown.toString().contains("learningRate="), shown.toString());
         assertEquals(4, shown.toString().lines().filter(l -> l.startsWith("#") || l.startsWith("TRIAL")).count(), shown.toString());
+        // the headline's best is the table's top sweep row
+        String[] top = shown.toString().lines().filter(l -> l.startsWith("#") && !l.contains("pretrain")).findFirst().orElseThrow().split("\\s+");
+        String headline = shown.toString().lines().filter(l -> l.startsWith("objective:")).findFirst().orElseThrow();
+        assertTrue(headline.contains("best: " + top[4] + " (trial " + top[0] + ")"), headline + "\n" + shown);
     }
 
     @Test

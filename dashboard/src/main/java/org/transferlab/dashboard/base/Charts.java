@@ -89,7 +89,11 @@ public final class Charts {
         option.putObject("tooltip").put("trigger", "axis");
         ArrayNode cats = option.putObject("xAxis").put("type", "category").putArray("data");
         categories.forEach(cats::add);
-        option.putObject("yAxis").put("type", "value").put("name", yName).put("scale", true);
+        // a bar's height is its value: the axis starts at zero (a scaled axis made the smallest bar vanish)
+        ObjectNode y = option.putObject("yAxis").put("type", "value").put("name", yName);
+        if (values.stream().allMatch(v -> v == null || v >= 0)) {
+            y.put("min", 0);
+        }
         ObjectNode bar = option.putArray("series").addObject().put("type", "bar").put("barMaxWidth", 60);
         bar.putObject("label").put("show", true).put("position", "top");
         ArrayNode bars = bar.putArray("data");
@@ -139,7 +143,7 @@ public final class Charts {
         }
         ObjectNode visual = option.putObject("visualMap").put("type", "continuous").put("dimension", axes.size() - 1)
                 .put("min", min).put("max", max == min ? min + 1e-9 : max).put("right", 0).put("top", "middle")
-                .put("calculable", true);
+                .put("calculable", true).put("precision", legendPrecision(min, max));
         visual.putObject("inRange").putArray("color").add("#d94e5d").add("#eac736").add("#50a3ba");
         ObjectNode series = option.putArray("series").addObject().put("type", "parallel").put("name", "trials")
                 .put("smooth", false).put("progressive", 500).put("inactiveOpacity", 0.05).put("activeOpacity", 1);
@@ -206,6 +210,15 @@ public final class Charts {
                     .putObject("itemStyle").put("color", s.running() ? "#f0a030" : "#3a7bd5");
         }
         return option.toString();
+    }
+
+    /** Decimals that tell the colour legend's ends apart: 0.85 and 0.95 must not both read "1". */
+    static int legendPrecision(double min, double max) {
+        double span = Math.abs(max - min);
+        if (span == 0 || !Double.isFinite(span)) {
+            return 4;
+        }
+        return Math.max(0, Math.min(6, 2 - (int) Math.floor(Math.log10(span))));
     }
 
     private static void points(ArrayNode data, List<double[]> points) {

@@ -22,6 +22,8 @@ import org.transferlab.dashboard.client.LabApiException;
  */
 public abstract class PollingView<S> extends VerticalLayout {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PollingView.class);
+
     private final ScheduledExecutorService scheduler;
     private final Duration period;
     protected final Span problem = new Span();
@@ -65,29 +67,38 @@ public abstract class PollingView<S> extends VerticalLayout {
         }
     }
 
+    /**
+     * One read and, when it differs from what the browser shows, one push. A snapshot counts as shown
+     * only once the UI has applied it: a push that never reached the UI (a UI not attached yet, or
+     * detached, which makes {@code ui.access} throw) is retried at the next period instead of leaving
+     * the view empty until a reload. No exception ends the polling: a scheduled task that throws is
+     * never run again.
+     */
     private void poll(UI ui) {
         try {
             S snapshot = read(api);
             if (!Objects.equals(snapshot, shown) || shownProblem != null) {
-                shown = snapshot;
-                shownProblem = null;
                 ui.access(() -> {
                     problem.setVisible(false);
                     show(snapshot);
+                    shown = snapshot;
+                    shownProblem = null;
                 });
             }
-            if (!live(snapshot) && polling != null) {
+            if (!live(snapshot) && polling != null && Objects.equals(snapshot, shown)) {
                 polling.cancel(false);
             }
         } catch (LabApiException | IllegalArgumentException e) {
             String message = e.getMessage();
             if (!message.equals(shownProblem)) {
-                shownProblem = message;
                 ui.access(() -> {
                     problem.setText(message);
                     problem.setVisible(true);
+                    shownProblem = message;
                 });
             }
+        } catch (RuntimeException e) {
+            LOG.debug("poll of {} failed; the next period tries again", getClass().getSimpleName(), e);
         }
     }
 }

@@ -22,12 +22,10 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.stream.Collectors;
 import org.transferlab.dashboard.base.Charts;
 import org.transferlab.dashboard.base.DashboardServlet;
 import org.transferlab.dashboard.base.EChart;
@@ -197,7 +195,7 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         summary.setText(data.rows().size() + " trials from " + requested.size() + " experiment(s); " + ranked.size()
                 + " with a value of " + m + ".");
         List<Charts.Series> lines = data.rows().stream()
-                .map(r -> new Charts.Series(r.label(), data.curve(r, m)))
+                .map(r -> new Charts.Series(data.legend(r), data.curve(r, m)))
                 .filter(s -> !s.points().isEmpty()).toList();
         curves.show(Charts.lines(m + " per epoch", "epoch", m, lines));
         drawParallel(m, ranked);
@@ -215,12 +213,16 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
     private void drawParallel(String m, List<ComparedTrials.Row> ranked) {
         List<String> params = data.parameters();
         List<Charts.Axis> axes = new ArrayList<>();
-        for (String p : params) {
-            boolean numeric = ranked.stream().allMatch(r -> r.trial().params() == null || r.trial().params().get(p) == null
-                    || r.trial().params().get(p) instanceof Number);
-            List<String> categories = numeric ? null : ranked.stream()
-                    .map(r -> String.valueOf(r.trial().params().get(p))).collect(Collectors.toCollection(LinkedHashSet::new))
-                    .stream().sorted().toList();
+        List<Boolean> categorical = params.stream().map(data::categorical).toList();
+        for (int i = 0; i < params.size(); i++) {
+            String p = params.get(i);
+            List<String> categories = null;
+            if (categorical.get(i)) {
+                categories = new ArrayList<>(ComparedTrials.categories(p, ranked));
+                if (ranked.stream().anyMatch(r -> r.trial().params() == null || r.trial().params().get(p) == null)) {
+                    categories.add("-");
+                }
+            }
             axes.add(new Charts.Axis(p, categories));
         }
         if (requested.size() > 1) {
@@ -233,9 +235,9 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
             if (requested.size() > 1) {
                 row.add(r.experiment().name());
             }
-            for (String p : params) {
-                Object v = r.trial().params() == null ? null : r.trial().params().get(p);
-                row.add(v == null ? "-" : v);
+            for (int i = 0; i < params.size(); i++) {
+                Object v = r.trial().params() == null ? null : r.trial().params().get(params.get(i));
+                row.add(v == null ? "-" : categorical.get(i) ? ComparedTrials.category(v) : v);
             }
             row.add(data.value(r, m));
             rows.add(row);
@@ -252,17 +254,15 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         List<ComparedTrials.Row> ranked = data.ranked(m);
-        boolean numeric = ranked.stream().allMatch(r -> r.trial().params() == null || r.trial().params().get(p) == null
-                || r.trial().params().get(p) instanceof Number);
-        List<String> categories = numeric ? null : ranked.stream().map(r -> String.valueOf(r.trial().params().get(p)))
-                .distinct().sorted().toList();
+        boolean numeric = !data.categorical(p);
+        List<String> categories = numeric ? null : ComparedTrials.categories(p, ranked);
         Map<String, List<double[]>> byExperiment = new java.util.LinkedHashMap<>();
         for (ComparedTrials.Row r : ranked) {
             Object v = r.trial().params() == null ? null : r.trial().params().get(p);
             if (v == null) {
                 continue;
             }
-            double x = numeric ? ((Number) v).doubleValue() : categories.indexOf(String.valueOf(v));
+            double x = numeric ? ((Number) v).doubleValue() : categories.indexOf(ComparedTrials.category(v));
             byExperiment.computeIfAbsent(r.experiment().name(), n -> new ArrayList<>()).add(new double[] {x, data.value(r, m)});
         }
         scatter.show(Charts.scatter(m + " against " + p, p, m, categories,

@@ -21,7 +21,8 @@ import org.transferlab.protocol.view.TrialView;
  */
 public final class ComparedTrials {
 
-    static final Set<String> NOT_CANDIDATES = Set.of("pretrain", "scout", "guide", "teacher");
+    /** Preparatory stages: they learn another task (or none), so they are never compared with the sweep. */
+    public static final Set<String> NOT_CANDIDATES = Set.of("pretrain", "scout", "guide", "teacher");
 
     /** One trial with the experiment it belongs to. */
     public record Row(ExperimentView experiment, TrialView trial) {
@@ -47,6 +48,68 @@ public final class ComparedTrials {
 
     public List<Row> rows() {
         return rows;
+    }
+
+    /**
+     * Whether a parameter takes values from a list (a {@code choice} in any compared experiment's search
+     * space, or any non-numeric value): charts draw it as categories, never as a continuous axis with
+     * values between the choices.
+     */
+    public boolean categorical(String parameter) {
+        for (Row r : rows) {
+            var spec = r.experiment().spec();
+            var param = spec == null || spec.search() == null || spec.search().space() == null ? null : spec.search().space().get(parameter);
+            if (param != null && "choice".equals(param.type())) {
+                return true;
+            }
+            Object v = r.trial().params() == null ? null : r.trial().params().get(parameter);
+            if (v != null && !(v instanceof Number)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The categories of a parameter among the given rows: numbers in numeric order, then the rest in text order. */
+    public static List<String> categories(String parameter, List<Row> among) {
+        Map<String, Object> byLabel = new TreeMap<>();
+        for (Row r : among) {
+            Object v = r.trial().params() == null ? null : r.trial().params().get(parameter);
+            if (v != null) {
+                byLabel.put(category(v), v);
+            }
+        }
+        return byLabel.entrySet().stream()
+                .sorted(java.util.Comparator.comparing((Map.Entry<String, Object> e) -> !(e.getValue() instanceof Number))
+                        .thenComparingDouble(e -> e.getValue() instanceof Number n ? n.doubleValue() : 0)
+                        .thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * A line's legend entry: the trial and the parameters in which the compared trials differ, which
+     * is what tells the lines apart (a trial number alone says nothing), e.g. {@code sweep #3 learningRate=0.000923}.
+     */
+    public String legend(Row r) {
+        Map<String, Object> params = r.trial().params() == null ? Map.of() : r.trial().params();
+        StringBuilder sb = new StringBuilder(r.label());
+        for (String p : differing(parameters(), rows)) {
+            if (params.get(p) != null) {
+                Object v = params.get(p);
+                sb.append(' ').append(p).append('=').append(v instanceof Double d && Double.isFinite(d) && d != 0
+                        ? new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString()
+                        : String.valueOf(v));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** One value as a category label: 2 and 2.0 are both "2", 0.001 stays "0.001". */
+    public static String category(Object value) {
+        if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
+            return new java.math.BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(value);
     }
 
     public Set<String> metricNames() {

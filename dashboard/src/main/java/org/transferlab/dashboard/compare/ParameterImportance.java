@@ -12,15 +12,14 @@ import java.util.Set;
  * Which parameters matter, from finished trials alone. Method: for each parameter, the share of the
  * objective's variance that the parameter explains on its own (the correlation ratio η² =
  * between-group sum of squares / total sum of squares). Trials are grouped by the parameter's value;
- * a numeric parameter with more than {@link #MAX_LEVELS} distinct values is cut into {@link #BINS}
- * equal-count (quantile) bins first. Like fANOVA's first-order terms it ignores interactions; unlike
+ * a numeric parameter with more than {@link #BINS} distinct values is cut into {@link #BINS}
+ * equal-count (quantile) bins first, equal values always in the same bin. Like fANOVA's first-order terms it ignores interactions; unlike
  * a fitted model it needs no training and is exact for grid searches. With few trials per group η²
  * is biased upwards (a parameter with one trial per group explains everything), so parameters are
  * reported with the number of groups they were split into.
  */
 public final class ParameterImportance {
 
-    static final int MAX_LEVELS = 6;
     static final int BINS = 5;
 
     /** One parameter's importance: η² in [0, 1] and how many groups the trials fell into. */
@@ -72,11 +71,18 @@ public final class ParameterImportance {
         Set<Object> distinct = new LinkedHashSet<>();
         present.forEach(i -> distinct.add(key(params.get(i).get(name))));
         Map<String, List<Double>> groups = new HashMap<>();
-        if (numeric && distinct.size() > MAX_LEVELS) {
+        if (numeric && distinct.size() > BINS) {
             List<Integer> sorted = new ArrayList<>(present);
             sorted.sort(Comparator.comparingDouble(i -> ((Number) params.get(i).get(name)).doubleValue()));
+            // a value's bin is set by the rank of its first trial, so equal values share a bin and there are at most BINS
+            int bin = 0;
+            double previous = Double.NaN;
             for (int rank = 0; rank < sorted.size(); rank++) {
-                int bin = rank * BINS / sorted.size();
+                double v = ((Number) params.get(sorted.get(rank)).get(name)).doubleValue();
+                if (v != previous) {
+                    bin = rank * BINS / sorted.size();
+                    previous = v;
+                }
                 groups.computeIfAbsent("bin" + bin, b -> new ArrayList<>()).add(objective.get(sorted.get(rank)));
             }
         } else {

@@ -21,6 +21,7 @@ import org.transferlab.dashboard.base.PollingView;
 import org.transferlab.dashboard.base.StageResults;
 import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
 
 /**
@@ -84,9 +85,14 @@ public class DistillationView extends PollingView<DistillationView.Snapshot> imp
         comparison.show(Charts.bars(e.objectiveMetric(), e.objectiveMetric(), List.of("teacher", "best distilled student",
                 "student from scratch"), Arrays.asList(teacher, distilled, scratch)));
         verdict.setText(distilled == null || scratch == null ? "Waiting for the students and the from-scratch baseline."
-                : String.format(Locale.ROOT, "Distillation %s the student by %+.4f %s (teacher %s).",
-                        distilled >= scratch ? "helped" : "did not help", distilled - scratch, e.objectiveMetric(),
-                        teacher == null ? "–" : String.format(Locale.ROOT, "%.4f", teacher)));
+                : String.format(Locale.ROOT, "Distillation %s the student by %+.4f %s (teacher %s). %s",
+                        helped(e, distilled, scratch) ? "helped" : "did not help", distilled - scratch, e.objectiveMetric(),
+                        teacher == null ? "–" : String.format(Locale.ROOT, "%.4f", teacher),
+                        Standing.of(s.trials(), e.objectiveMode()).summary(e.objectiveMetric())));
+    }
+
+    private static boolean helped(ExperimentView e, double distilled, double scratch) {
+        return "min".equals(e.objectiveMode()) ? distilled < scratch : distilled > scratch;
     }
 
     /** One line per value of {@code series}, points (x, objective) sorted by x. */

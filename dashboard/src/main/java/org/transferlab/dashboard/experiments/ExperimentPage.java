@@ -43,8 +43,11 @@ import org.transferlab.dashboard.compare.CompareView;
 import org.transferlab.dashboard.client.EventSubscription;
 import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.dashboard.client.LabApiException;
+import org.transferlab.dashboard.compare.ComparedTrials;
+import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
+import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
 
 /**
@@ -84,6 +87,9 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private final EChart chart = new EChart("curves-chart", "360px");
     private final EChart timeline = new EChart("stage-timeline", "180px");
     private final HorizontalLayout links = new HorizontalLayout();
+    private Button pause;
+    private Button resume;
+    private Button cancel;
 
     private String experimentId;
     private ScheduledFuture<?> ticking;
@@ -121,11 +127,14 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     }
 
     private HorizontalLayout buildControls() {
-        HorizontalLayout controls = new HorizontalLayout(
-                control("Pause", "pause-experiment", () -> api.pause(experimentId)),
-                control("Resume", "resume-experiment", () -> api.resume(experimentId)),
-                control("Cancel", "cancel-experiment", () -> api.cancel(experimentId)),
-                links);
+        pause = control("Pause", "pause-experiment", () -> api.pause(experimentId));
+        resume = control("Resume", "resume-experiment", () -> api.resume(experimentId));
+        cancel = control("Cancel", "cancel-experiment", () -> api.cancel(experimentId));
+        // until the experiment's status is known nothing can be done to it
+        pause.setEnabled(false);
+        resume.setEnabled(false);
+        cancel.setEnabled(false);
+        HorizontalLayout controls = new HorizontalLayout(pause, resume, cancel, links);
         controls.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         return controls;
     }
@@ -165,15 +174,19 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
 
     private void configureTrialsGrid() {
         trialsGrid.setId("trials-grid");
-        trialsGrid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+        trialsGrid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
+        trialsGrid.getStyle().set("overflow-wrap", "anywhere"); // inherited by the cells: a long name=value breaks rather than hides
         trialsGrid.addColumn(TrialView::number).setHeader("#").setWidth("4em").setFlexGrow(0);
         trialsGrid.addColumn(TrialView::stage).setHeader("Stage");
         trialsGrid.addColumn(t -> t.status() == null ? "" : t.status().name()).setHeader("Status");
-        trialsGrid.addColumn(t -> Format.params(t.params())).setHeader("Params").setFlexGrow(3);
+        // long values wrap instead of being cut off, and the full text is the cell's tooltip
+        trialsGrid.addColumn(t -> Format.params(t.params())).setHeader("Params").setFlexGrow(3).setTooltipGenerator(t -> Format.params(t.params()))
+                .setKey("params");
         trialsGrid.addColumn(TrialView::epochs).setHeader("Epochs");
         trialsGrid.addColumn(t -> Format.metric(lastMetric(t, "val_accuracy"))).setHeader("val_accuracy");
         trialsGrid.addColumn(t -> Format.metric(lastMetric(t, "val_loss"))).setHeader("val_loss");
-        trialsGrid.addColumn(t -> Objects.toString(t.slot(), "")).setHeader("Slot");
+        trialsGrid.addColumn(t -> Objects.toString(t.slot(), "")).setHeader("Slot").setAutoWidth(true)
+                .setTooltipGenerator(t -> Objects.toString(t.slot(), "")).setKey("slot");
         trialsGrid.addColumn(t -> shownDecisions.getOrDefault(t.id(), Objects.toString(t.message(), ""))).setHeader("Decision / reason")
                 .setFlexGrow(2);
         trialsGrid.addComponentColumn(this::stopButton).setHeader("").setAutoWidth(true).setFlexGrow(0);
@@ -355,8 +368,11 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         ExperimentView e = snapshot.experiment();
         name.setText(e.name() + " (" + e.kind() + ")");
         status.setText(e.statusText());
-        best.setText(e.bestValue() == null ? "best " + e.objectiveMetric() + ": –"
-                : "best " + e.objectiveMetric() + ": " + Format.metric(e.bestValue()) + bestTrial(e, snapshot.trials()));
+        best.setText(Standing.of(snapshot.trials(), e.objectiveMode()).summary(e.objectiveMetric()));
+        ExperimentStatus state = e.status();
+        pause.setEnabled(state == ExperimentStatus.RUNNING); // the API pauses only a running experiment (409 otherwise)
+        resume.setEnabled(state == ExperimentStatus.PAUSED);
+        cancel.setEnabled(state != null && !state.terminal());
         if (!snapshot.trials().equals(shownTrials) || !snapshot.decisions().equals(shownDecisions)) {
             shownTrials = snapshot.trials();
             shownDecisions = snapshot.decisions();
@@ -412,11 +428,6 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
                 .map(x -> new Charts.Span(x.getKey(), x.getValue()[0], x.getValue()[1], running.get(x.getKey()))).toList()));
     }
 
-    private static String bestTrial(ExperimentView e, List<TrialView> trials) {
-        return trials.stream().filter(t -> t.id().equals(e.bestTrialId())).findFirst()
-                .map(t -> " (trial " + t.number() + ")").orElse("");
-    }
-
     private void drawCurves() {
         Set<String> selected = metric.getValue();
         if (selected.isEmpty()) {
@@ -426,13 +437,17 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         List<Charts.Series> series = new ArrayList<>();
         for (String name : selected) {
             for (TrialView t : shownTrials) {
+                if (ComparedTrials.NOT_CANDIDATES.contains(t.stage())) {
+                    continue; // pretrain, scouts and teacher learn other tasks: their curves are not the sweep's
+                }
                 List<double[]> points = curves.curve(t.id(), name);
                 if (!points.isEmpty()) {
                     series.add(new Charts.Series("trial " + t.number() + (several ? " · " + name : ""), points));
                 }
             }
         }
-        String title = String.join(", ", selected);
+        String title = String.join(", ", selected)
+                + (shownTrials.stream().anyMatch(t -> ComparedTrials.NOT_CANDIDATES.contains(t.stage())) ? " (sweep trials)" : "");
         chart.show(Charts.lines(title, "epoch", several ? "value" : title, series));
     }
 

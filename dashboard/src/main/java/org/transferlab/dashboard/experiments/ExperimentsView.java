@@ -128,8 +128,13 @@ public class ExperimentsView extends VerticalLayout {
         HorizontalLayout buttons = new HorizontalLayout();
         buttons.setSpacing(false);
         if (e.status() != null && !e.status().terminal()) {
-            buttons.add(action("Pause", e, client -> client.pause(e.id())), action("Resume", e, client -> client.resume(e.id())),
-                    action("Cancel", e, client -> client.cancel(e.id())));
+            // only what the status allows: pause a running experiment, resume a paused one
+            if (e.status() == ExperimentStatus.PAUSED) {
+                buttons.add(action("Resume", e, client -> client.resume(e.id())));
+            } else {
+                buttons.add(action("Pause", e, client -> client.pause(e.id())));
+            }
+            buttons.add(action("Cancel", e, client -> client.cancel(e.id())));
         }
         return buttons;
     }
@@ -174,28 +179,35 @@ public class ExperimentsView extends VerticalLayout {
         }
     }
 
+    /** Like {@link org.transferlab.dashboard.base.PollingView}: a list counts as shown once the UI applied it, and no exception ends the refresh. */
     private void load(UI ui) {
-        List<ExperimentView> experiments;
-        String failure = null;
         try {
-            experiments = api.experiments().stream()
-                    .sorted(Comparator.comparing(ExperimentView::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
-                    .toList();
-        } catch (LabApiException e) {
-            experiments = null;
-            failure = e.getMessage();
+            List<ExperimentView> experiments;
+            String failure = null;
+            try {
+                experiments = api.experiments().stream()
+                        .sorted(Comparator.comparing(ExperimentView::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
+                        .toList();
+            } catch (LabApiException e) {
+                experiments = null;
+                failure = e.getMessage();
+            }
+            boolean listChanged = experiments != null && !experiments.equals(shown);
+            if (!listChanged && Objects.equals(failure, shownProblem)) {
+                return; // nothing new: no push
+            }
+            List<ExperimentView> loaded = listChanged ? experiments : null;
+            String message = failure;
+            ui.access(() -> {
+                show(loaded, message);
+                if (loaded != null) {
+                    shown = loaded;
+                }
+                shownProblem = message;
+            });
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ExperimentsView.class).debug("experiment list refresh failed; retrying", e);
         }
-        boolean listChanged = experiments != null && !experiments.equals(shown);
-        if (!listChanged && Objects.equals(failure, shownProblem)) {
-            return; // nothing new: no push
-        }
-        if (experiments != null) {
-            shown = experiments;
-        }
-        shownProblem = failure;
-        List<ExperimentView> loaded = listChanged ? experiments : null;
-        String message = failure;
-        ui.access(() -> show(loaded, message));
     }
 
     private void show(List<ExperimentView> experiments, String failure) {

@@ -25,6 +25,7 @@ import org.transferlab.dashboard.base.StageResults;
 import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.MetricPoint;
+import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
 
 /**
@@ -140,7 +141,13 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
         Double gb = StageResults.best(e, guided);
         Double bb = StageResults.best(e, baseline);
         verdict.setText(gb == null || bb == null ? "Waiting for guided and baseline trials to finish."
-                : String.format(Locale.ROOT, "Best guided %s %.4f against baseline %.4f (%+.4f).", e.objectiveMetric(), gb, bb, gb - bb));
+                : String.format(Locale.ROOT, "Best guided %s %.4f against baseline %.4f (%+.4f): %s. %s", e.objectiveMetric(), gb, bb,
+                        gb - bb, better(e, gb, bb) ? "the guide helped" : "the baseline won",
+                        Standing.of(s.trials(), e.objectiveMode()).summary(e.objectiveMetric())));
+    }
+
+    private static boolean better(ExperimentView e, double a, double b) {
+        return "min".equals(e.objectiveMode()) ? a < b : a > b;
     }
 
     private void drawHeatmap() {

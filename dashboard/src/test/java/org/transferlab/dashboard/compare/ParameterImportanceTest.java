@@ -58,4 +58,33 @@ class ParameterImportanceTest {
         objective.add(0.3);
         assertTrue(ParameterImportance.rank(List.of(p, Map.of("x", 2.0)), objective).isEmpty());
     }
+
+    @Test
+    void six_learning_rates_fall_into_five_quantile_bins_with_equal_values_together() {
+        List<Map<String, Object>> params = new ArrayList<>();
+        List<Double> objective = new ArrayList<>();
+        double[] rates = {0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03};
+        for (int repeat = 0; repeat < 2; repeat++) {
+            for (int i = 0; i < rates.length; i++) {
+                params.add(Map.of("learningRate", rates[i]));
+                objective.add(0.5 + 0.01 * i + 0.001 * repeat);
+            }
+        }
+        ParameterImportance.Importance lr = ParameterImportance.rank(params, objective).getFirst();
+        assertEquals(5, lr.groups(), "the README promises 5 quantile bins, not one group per value: " + lr);
+    }
+
+    @Test
+    void many_repeated_values_never_split_one_value_across_bins() {
+        List<Map<String, Object>> params = new ArrayList<>();
+        List<Double> objective = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int v = i < 30 ? 0 : i - 29; // 30 trials at 0, then 1..10 once each
+            params.add(Map.of("x", (double) v));
+            objective.add(v == 0 ? 0.1 : 0.9);
+        }
+        ParameterImportance.Importance x = ParameterImportance.rank(params, objective).getFirst();
+        assertEquals(1.0, x.share(), 1e-12, "all the zeros share one bin, so the bins separate the objective exactly: " + x);
+        assertTrue(x.groups() <= ParameterImportance.BINS, x.toString());
+    }
 }

@@ -1,6 +1,8 @@
 package org.transferlab.dashboard.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -69,6 +71,9 @@ class ExperimentViewsBrowserTest {
         browser.waitUpTo(WAIT).until(d -> d.getCurrentUrl().endsWith("/experiments/" + FakeLabApi.EXPERIMENT_ID));
         browser.waitUpTo(WAIT).until(d -> browser.gridCells("trials-grid").contains("node-a/cpu-1"));
         assertEquals("RUNNING", browser.text("experiment-status"));
+        browser.waitUpTo(WAIT).until(d -> enabled("pause-experiment"));
+        assertFalse(enabled("resume-experiment"), "a running experiment cannot be resumed");
+        assertTrue(enabled("cancel-experiment"));
         List<String> trialCells = browser.gridCells("trials-grid");
         assertTrue(trialCells.contains("0.8100"), "trial 1's latest val_accuracy: " + trialCells);
         assertTrue(trialCells.contains("batch=64, lr=0.001"), "trial 1's params: " + trialCells);
@@ -81,5 +86,59 @@ class ExperimentViewsBrowserTest {
         browser.waitUpTo(WAIT).until(d -> "5".equals(browser.script("return document.getElementById('curves-chart').dataset.points")));
         assertEquals("2", browser.script("return document.getElementById('curves-chart').dataset.series"));
         browser.screenshot(SCREENSHOTS.resolve("experiment.png"));
+    }
+
+    private boolean enabled(String id) {
+        return Boolean.FALSE.equals(browser.script("return document.getElementById(arguments[0]).hasAttribute('disabled')", id));
+    }
+
+    private Object option(String chartId, String path) {
+        return browser.script("const c = document.getElementById(arguments[0]).__chart; return c ? c.getOption()" + path + " : null;", chartId);
+    }
+
+    @Test
+    void a_finished_experiment_page_offers_no_controls_shows_whole_params_and_only_the_sweeps_curves() {
+        browser.driver().get(dashboard.url() + "experiments/exp-gtl");
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("trials-grid").contains("guided"));
+        browser.waitUpTo(WAIT).until(d -> "COMPLETED".equals(browser.text("experiment-status")));
+        for (String control : List.of("pause-experiment", "resume-experiment", "cancel-experiment")) {
+            assertFalse(enabled(control), control + " on a completed experiment");
+        }
+        assertTrue(browser.text("experiment-best").startsWith("best val_accuracy: 0.7900 (trial #"), browser.text("experiment-best"));
+
+        String params = "bodyLearningRate=0.0003, frozenLayers=2, learningRate=0.003";
+        assertTrue(browser.gridCells("trials-grid").contains(params), browser.gridCells("trials-grid").toString());
+        String size = (String) browser.script("""
+                const c = Array.from(document.getElementById('trials-grid').querySelectorAll('vaadin-grid-cell-content'))
+                    .find(c => c.textContent.trim() === arguments[0]);
+                return c.scrollWidth + ' ' + c.clientWidth + ' ' + c.getBoundingClientRect().height + ' ' + getComputedStyle(c).whiteSpace
+                    + ' ' + getComputedStyle(c).textOverflow + ' ' + getComputedStyle(c).overflow;""", params);
+        String[] parts = size.split(" ");
+        assertTrue(Integer.parseInt(parts[0]) <= Integer.parseInt(parts[1]) + 1, "the params cell shows its whole text: " + size);
+
+        // pretrain learnt another task (digits 0-4): its curve is not among the sweep's four
+        browser.waitUpTo(WAIT).until(d -> "4".equals(browser.script("return document.getElementById('curves-chart').dataset.series")));
+        Object names = option("curves-chart", ".series.map(s => s.name).join(',')");
+        assertFalse(String.valueOf(names).contains("trial 0"), "no pretrain curve: " + names);
+        browser.screenshot(SCREENSHOTS.resolve("experiment-completed.png"));
+    }
+
+    @Test
+    void compare_view_draws_a_choice_as_categories_and_a_colour_legend_with_distinct_ends() {
+        browser.driver().get(dashboard.url() + "compare?e=exp-gtl");
+        browser.waitUpTo(WAIT).until(d -> "parallel".equals(browser.script("return document.getElementById('compare-parallel').dataset.types")));
+        assertEquals("category", option("compare-parallel", ".parallelAxis.find(a => a.name === 'frozenLayers').type"));
+        assertEquals(List.of("0", "2"), option("compare-parallel", ".parallelAxis.find(a => a.name === 'frozenLayers').data"));
+        Number precision = (Number) option("compare-parallel", ".visualMap[0].precision");
+        Number min = (Number) option("compare-parallel", ".visualMap[0].min");
+        Number max = (Number) option("compare-parallel", ".visualMap[0].max");
+        String low = String.format(java.util.Locale.ROOT, "%." + precision.intValue() + "f", min.doubleValue());
+        String high = String.format(java.util.Locale.ROOT, "%." + precision.intValue() + "f", max.doubleValue());
+        assertNotEquals(low, high, "the legend's ends read differently");
+        assertEquals("0.7200", low, "the lowest trial's value (baseline at 0.001)");
+        browser.waitUpTo(WAIT).until(d -> option("compare-curves", ".series.length") != null);
+        String names = String.valueOf(option("compare-curves", ".series.map(s => s.name).join('|')"));
+        assertTrue(names.contains("mnist-gtl #6 bodyLearningRate=0.0001 frozenLayers=0 learningRate=0.001"),
+                "the legend tells the lines apart by their parameters: " + names);
     }
 }

@@ -85,6 +85,11 @@ class StageViewsBrowserTest {
         assertTrue(browser.gridCells("gtl-layers").contains("layer1"), browser.gridCells("gtl-layers").toString());
         browser.waitUpTo(WAIT).until(d -> browser.text("gtl-verdict").contains("against baseline"));
         assertTrue(browser.text("gtl-verdict").contains("0.7900"), browser.text("gtl-verdict"));
+        assertTrue(browser.text("gtl-verdict").contains("the guide helped. best val_accuracy: 0.7900 (trial #"),
+                "the verdict and the headline agree: " + browser.text("gtl-verdict"));
+        browser.waitUpTo(WAIT).until(d -> "bar".equals(data("gtl-results", "types")));
+        assertEquals(0L, ((Number) browser.script("return document.getElementById('gtl-results').__chart.getOption().yAxis[0].min")).longValue(),
+                "bars start at zero");
         browser.screenshot(SCREENSHOTS.resolve("gtl.png"));
     }
 
@@ -94,8 +99,23 @@ class StageViewsBrowserTest {
         browser.waitUpTo(WAIT).until(d -> "2".equals(data("distill-temperature", "series")));
         assertEquals("6", data("distill-temperature", "points"), "3 temperatures x 2 weights");
         assertEquals("3", data("distill-weight", "series"), "one line per temperature");
-        browser.waitUpTo(WAIT).until(d -> browser.text("distill-verdict").contains("helped"));
+        browser.waitUpTo(WAIT).until(d -> browser.text("distill-verdict").contains("did not help"));
+        String verdict = browser.text("distill-verdict");
+        assertTrue(verdict.contains("best val_accuracy: 0.9000 (baseline: student from scratch, trial #7); best student: 0.8959"),
+                "a winning baseline is named, with the method's best: " + verdict);
+        assertEquals(0L, ((Number) browser.script(
+                "return document.getElementById('distill-comparison').__chart.getOption().yAxis[0].min")).longValue(),
+                "every bar's height is its value, the best distilled student's included");
         browser.screenshot(SCREENSHOTS.resolve("distillation.png"));
+    }
+
+    @Test
+    void cluster_view_has_its_tables_filled_on_every_fresh_open() {
+        for (int i = 0; i < 5; i++) {
+            browser.driver().get(dashboard.url() + "cluster");
+            browser.waitUpTo(WAIT).until(d -> browser.gridCells("slots-grid").contains("node-a/cpu-1")
+                    && browser.gridCells("workers-grid").contains("node-a"));
+        }
     }
 
     @Test

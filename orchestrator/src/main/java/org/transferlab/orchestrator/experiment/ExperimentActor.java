@@ -44,6 +44,7 @@ import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.SubmitResult;
 import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
@@ -811,9 +812,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                     : sweep.isEmpty() ? "the plan proposed no trials" : "all " + sweep.size() + " trials failed; first error: " + errors.getFirst();
             return fail(why);
         }
-        String summary = store.experiment(id)
-                .map(e -> "best " + e.objectiveMetric() + " " + format(e.bestValue()) + " (" + e.bestTrialId() + ")")
-                .orElse("done");
+        String summary = Standing.of(store.trials(id), spec.objective().mode()).summary(spec.objective().metric());
         String message = summary + (errors.isEmpty() ? "" : "; " + errors.size() + " trial(s) failed")
                 + (limitReached ? "; wall-clock budget of " + spec.limits().wallClockSeconds() + " s reached" : "");
         store.updateExperimentStatus(id, ExperimentStatus.COMPLETED, message);

@@ -35,8 +35,11 @@ public final class LabStore {
     private static final TypeReference<Map<String, String>> ARTIFACTS = new TypeReference<>() {};
     /** Stages whose trials count towards an experiment's progress: the sweeps and their baselines. */
     public static final String SWEEP_STAGES = "('finetune', 'guided', 'baseline', 'student', 'scratch', 'synthetic')";
-    /** Stages whose trials compete for an experiment's best value: the method's sweep, not its baselines. */
-    public static final String BEST_STAGES = "('finetune', 'guided', 'student', 'synthetic')";
+    /**
+     * Stages whose trials compete for an experiment's best value: the sweep and its baselines, the rows the trial
+     * tables rank (see {@link org.transferlab.protocol.view.Standing}), so a baseline that wins is the best.
+     */
+    public static final String BEST_STAGES = SWEEP_STAGES;
     private static final String EXPERIMENT_COLUMNS = """
             e.id, e.name, e.kind, e.status, e.spec_yaml, e.objective_metric, e.objective_mode, e.planned_trials,
             e.created_at, e.finished_at, e.message,
@@ -116,7 +119,7 @@ public final class LabStore {
         Double best = null;
         String bestTrial = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT id, objective FROM trials WHERE experiment_id = ? "
-                + "AND stage IN " + BEST_STAGES + " AND objective IS NOT NULL ORDER BY objective " + (max ? "DESC" : "ASC") + " LIMIT 1")) {
+                + "AND stage IN " + BEST_STAGES + " AND objective IS NOT NULL ORDER BY objective " + (max ? "DESC" : "ASC") + ", number LIMIT 1")) {
             ps.setString(1, id);
             try (ResultSet b = ps.executeQuery()) {
                 if (b.next()) {

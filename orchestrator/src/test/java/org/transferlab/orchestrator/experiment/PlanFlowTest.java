@@ -142,8 +142,10 @@ class PlanFlowTest {
         ExperimentView done = slots.experiment(id);
         assertEquals(4, done.trialsTotal(), "guided trials and their baselines count");
         assertEquals(4, done.trialsDone());
-        assertEquals(0.7, done.bestValue(), 1e-9, "best is the method's, never a baseline's (0.9)");
-        assertEquals(guided.get(1).id(), done.bestTrialId());
+        assertEquals(0.9, done.bestValue(), 1e-9, "a winning baseline is the best, as at the top of the trial table");
+        assertEquals(baseline.get(0).id(), done.bestTrialId(), "of two equal baselines the first");
+        assertTrue(done.message().contains("baseline: plain fine-tune") && done.message().contains("best guided: 0.7000"),
+                "the summary says the baseline won and names the method's best: " + done.message());
         List<String> types = slots.eventTypes(id);
         assertEquals(3, types.stream().filter("stage.completed"::equals).count(), "pretrain, scouts, guide");
     }

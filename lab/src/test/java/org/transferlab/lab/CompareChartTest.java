@@ -1,0 +1,59 @@
+package org.transferlab.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.transferlab.dashboard.compare.ComparedTrials;
+import org.transferlab.protocol.view.ExperimentStatus;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.MetricPoint;
+import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.view.TrialView;
+
+/** {@code tlab compare --chart}: the legend tells the lines apart by their parameters, and x starts at the first epoch. */
+class CompareChartTest {
+
+    @Test
+    void legend_names_the_differing_parameters_and_the_x_axis_starts_at_the_first_step() {
+        ExperimentView e = new ExperimentView("e1", "sweep", "finetune", ExperimentStatus.COMPLETED, Instant.EPOCH, Instant.EPOCH,
+                "val_accuracy", "max", 2, 2, 0, 0.9, "t1", null, null);
+        List<TrialView> trials = new ArrayList<>();
+        List<MetricPoint> points = new ArrayList<>();
+        double[] rates = {0.000923, 0.003};
+        for (int i = 0; i < 2; i++) {
+            TrialView t = new TrialView("t" + i, "e1", i + 1, "finetune", TrialStatus.COMPLETED,
+                    Map.of("learningRate", rates[i], "batchSize", 16), "s", 5, Map.of(), 0.8 + i * 0.05, null, null, null);
+            trials.add(t);
+            for (int epoch = 1; epoch <= 15; epoch++) {
+                points.add(new MetricPoint(t.id(), epoch, "val_accuracy", 0.5 + 0.02 * epoch + 0.01 * i, 0));
+            }
+        }
+        ComparedTrials data = new ComparedTrials();
+        data.add(e, trials, points);
+        List<CurvePlot.Line> lines = data.rows().stream()
+                .map(r -> new CurvePlot.Line(data.legend(r), data.curve(r, "val_accuracy"))).toList();
+        assertEquals("sweep #1 learningRate=0.000923", lines.get(0).name(), "the constant batchSize is left out");
+        String svg = new CurvePlot("val_accuracy per epoch", "epoch", "val_accuracy", lines).svg();
+        assertTrue(svg.contains(">sweep #2 learningRate=0.003</text>"), svg);
+
+        // the x tick labels sit below the plot, at the same y: the first is the first epoch, not a rounded-down 0
+        Matcher tick = Pattern.compile("<text x=\"([0-9.]+)\" y=\"" + Pattern.quote(String.format(java.util.Locale.ROOT, "%.1f",
+                (double) (CurvePlot.HEIGHT - 60 + 18))) + "\"[^>]*>([^<]+)</text>").matcher(svg);
+        List<String> labels = new ArrayList<>();
+        while (tick.find()) {
+            labels.add(tick.group(2));
+        }
+        assertFalse(labels.isEmpty(), svg);
+        assertEquals("1", labels.getFirst(), "x starts at epoch 1: " + labels);
+        assertFalse(labels.contains("0"), labels.toString());
+        assertEquals("16", labels.getLast(), "then rounded ticks: " + labels);
+    }
+}

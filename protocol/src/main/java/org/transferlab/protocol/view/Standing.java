@@ -1,0 +1,78 @@
+package org.transferlab.protocol.view;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which trial is best, in the one sense every summary uses: the best objective among the sweep's
+ * trials and their automatic baselines, exactly the rows that the trial tables sort best first. When
+ * a baseline wins, the summary says so and names the method's own best too, so a headline never
+ * disagrees with the top of the table and never hides that the baseline won. Preparatory stages
+ * (pretrain, teacher, scouts, guide) solve other tasks and never count.
+ *
+ * @param best the best sweep or baseline trial, null while none has a result
+ * @param bestOfMethod the best trial of the method's own sweep (guided, student, finetune, synthetic)
+ */
+public record Standing(TrialView best, TrialView bestOfMethod) {
+
+    /** The automatic baselines and how a summary names them. */
+    public static final Map<String, String> BASELINES = Map.of("baseline", "plain fine-tune", "scratch", "student from scratch");
+    /** Stages whose trials are the method's own sweep. */
+    public static final Set<String> METHOD_STAGES = Set.of("finetune", "guided", "student", "synthetic");
+
+    /** Ranks the trials with a result; {@code objectiveMode} is {@code min} or {@code max}. */
+    public static Standing of(List<TrialView> trials, String objectiveMode) {
+        Comparator<TrialView> better = Comparator.comparingDouble(TrialView::objective);
+        if (!"min".equals(objectiveMode)) {
+            better = better.reversed();
+        }
+        List<TrialView> ranked = trials.stream()
+                .filter(t -> t.objective() != null && !t.objective().isNaN())
+                .filter(t -> METHOD_STAGES.contains(t.stage()) || BASELINES.containsKey(t.stage()))
+                .sorted(better.thenComparingInt(TrialView::number))
+                .toList();
+        TrialView best = ranked.isEmpty() ? null : ranked.getFirst();
+        TrialView method = ranked.stream().filter(t -> METHOD_STAGES.contains(t.stage())).findFirst().orElse(null);
+        return new Standing(best, method);
+    }
+
+    /** Whether an automatic baseline beat every trial of the method. */
+    public boolean baselineWins() {
+        return best != null && BASELINES.containsKey(best.stage());
+    }
+
+    public Optional<Double> bestValue() {
+        return Optional.ofNullable(best).map(TrialView::objective);
+    }
+
+    /**
+     * One line for a headline, e.g. {@code best: 0.8960 (baseline: plain fine-tune, trial #7); best
+     * guided: 0.8920 (trial #6)}, or {@code best: 0.9120 (trial #3)} when the method wins.
+     */
+    public String summary() {
+        return summary(null);
+    }
+
+    /** {@link #summary()} with the metric's name after "best", e.g. {@code best val_accuracy: 0.8960 (…)}. */
+    public String summary(String metric) {
+        String head = metric == null ? "best: " : "best " + metric + ": ";
+        if (best == null) {
+            return head + "-";
+        }
+        if (!baselineWins()) {
+            return head + number(best.objective()) + " (trial #" + best.number() + ")";
+        }
+        return head + number(best.objective()) + " (baseline: " + BASELINES.get(best.stage()) + ", trial #" + best.number() + ")"
+                + (bestOfMethod == null ? "" : "; best " + bestOfMethod.stage() + ": " + number(bestOfMethod.objective())
+                        + " (trial #" + bestOfMethod.number() + ")");
+    }
+
+    /** A metric value as every summary prints it: four decimals. */
+    public static String number(Double value) {
+        return value == null || value.isNaN() ? "-" : String.format(Locale.ROOT, "%.4f", value);
+    }
+}
