@@ -25,11 +25,11 @@ public record DataSpec(
         return new DataSpec(
                 target,
                 source,
-                sourceClasses == null ? Datasets.lowerHalf(source) : List.copyOf(sourceClasses),
+                sourceClasses == null ? Datasets.lowerHalf(source) : SpecLists.copy(sourceClasses),
                 sourceExamplesPerClass == null ? Datasets.defaultSourceExamples(source) : sourceExamplesPerClass,
                 targetClasses == null
                         ? (source.equals(target) ? Datasets.upperHalf(target) : Datasets.allClasses(target))
-                        : List.copyOf(targetClasses),
+                        : SpecLists.copy(targetClasses),
                 examplesPerClass == null ? 20 : examplesPerClass,
                 validationPerClass == null ? Math.min(100, Datasets.defaultValidation(target)) : validationPerClass);
     }

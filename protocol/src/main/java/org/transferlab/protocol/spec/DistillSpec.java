@@ -23,7 +23,7 @@ public record DistillSpec(
 
     DistillSpec withDefaults() {
         return new DistillSpec(
-                teacherHidden == null ? List.of(1200, 1200) : List.copyOf(teacherHidden),
+                teacherHidden == null ? List.of(1200, 1200) : SpecLists.copy(teacherHidden),
                 teacherEpochs == null ? 10 : teacherEpochs,
                 teacherLearningRate == null ? 1e-3 : teacherLearningRate,
                 teacherDropout == null ? 0.2 : teacherDropout,

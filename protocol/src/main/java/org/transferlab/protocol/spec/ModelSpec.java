@@ -18,12 +18,12 @@ public record ModelSpec(String type, List<Integer> hidden, List<Integer> channel
                     case "lenet" -> List.of(500);
                     case "vgg" -> List.of(256);
                     default -> List.of(256, 128);
-                } : List.copyOf(hidden),
+                } : SpecLists.copy(hidden),
                 channels == null ? switch (t) {
                     case "lenet" -> List.of(20, 50);
                     case "vgg" -> List.of(32, 64);
                     default -> List.<Integer>of();
-                } : List.copyOf(channels),
+                } : SpecLists.copy(channels),
                 activation == null ? "relu" : activation,
                 dropout == null ? 0.0 : dropout);
     }

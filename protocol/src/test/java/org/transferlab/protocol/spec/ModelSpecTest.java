@@ -38,4 +38,21 @@ class ModelSpecTest {
         assertEquals("model.type", e.errors().getFirst().field());
         assertTrue(e.errors().getFirst().message().startsWith("vgg needs image data"), e.errors().getFirst().message());
     }
+
+    @Test
+    void a_null_or_blank_layer_or_class_is_named_by_the_validator_not_a_crash() {
+        InvalidSpecException hidden = assertThrows(InvalidSpecException.class,
+                () -> SpecCodec.parse(spec("hidden: [64, ~]", "mnist")));
+        assertEquals("model.hidden[1]", hidden.errors().getFirst().field());
+        String classes = """
+                name: m
+                data:
+                  dataset: mnist
+                  targetClasses: [5, 6, "", 8]
+                search:
+                  trials: 1
+                """;
+        InvalidSpecException target = assertThrows(InvalidSpecException.class, () -> SpecCodec.parse(classes));
+        assertTrue(target.errors().stream().anyMatch(e -> e.field().equals("data.targetClasses[2]")), target.errors().toString());
+    }
 }
