@@ -108,7 +108,7 @@ class DiskFullTest {
         // A worker's checkpoint upload: refused by name, not a 500.
         HttpResponse<String> upload = http.send(HttpRequest.newBuilder(
                         URI.create(lab.orchestrator.url() + "/api/artifacts?experiment=" + id + "&role=checkpoint"))
-                .header("Authorization", "Bearer test-token").header("Content-Type", "application/octet-stream")
+                .header("Authorization", "Bearer " + first.uploadGrant()).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[256 * 1024])).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(507, upload.statusCode(), upload.body());
         assertTrue(upload.body().contains("no space left"), upload.body());

@@ -453,27 +453,28 @@ class ApiFuzzTest {
 
     /** One request; the reply is read up to {@link #MAX_REPLY} (an event stream not at all: it may stay open). */
     static Exchange send(String method, String pathAndQuery, String contentType, String authorization, String body) throws IOException {
-        Exchange x = send(HTTP, method, pathAndQuery, contentType, authorization, body);
+        Exchange x = send(HTTP, method, pathAndQuery, contentType, authorization, body, false);
         if (x.status() == NO_REPLY) {
-            // A kept-alive connection the server had already closed (it closes after answering a request whose body
-            // it did not read) gives no reply; a client then retries on a new connection, and so does this one.
-            // A request the server itself never answers fails here again.
+            // The server answers a request it refuses before reading its body, then closes the connection. A
+            // client still writing a large body, or reusing that kept-alive connection, sees no reply; it then
+            // retries on a new connection with "Expect: 100-continue", which lets the server refuse before the
+            // body is sent, and so does this one. A request the server itself never answers fails here again.
             try (HttpClient fresh = HttpClient.newHttpClient()) {
-                x = send(fresh, method, pathAndQuery, contentType, authorization, body);
+                x = send(fresh, method, pathAndQuery, contentType, authorization, body, !body.isEmpty());
             }
         }
         return x;
     }
 
     private static Exchange send(HttpClient client, String method, String pathAndQuery, String contentType, String authorization,
-            String body) throws IOException {
+            String body, boolean expectContinue) throws IOException {
         URI uri;
         try {
             uri = new URI(lab.orchestrator.url() + pathAndQuery);
         } catch (java.net.URISyntaxException e) {
             return sendRaw(method, pathAndQuery, contentType, authorization, body); // a target java.net.URI refuses to build
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).expectContinue(expectContinue)
                 .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
