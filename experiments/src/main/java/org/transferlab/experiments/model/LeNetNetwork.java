@@ -37,8 +37,18 @@ public final class LeNetNetwork {
                 .weightInit(WeightInit.XAVIER)
                 .list();
         addBody(layers, spec, height, width);
+        return withSoftmaxHead(layers, spec, height, width, classes);
+    }
+
+    /**
+     * Finishes a conv body (LeNet's or {@link VggNetwork}'s) as a classifier on flat
+     * {@code height·width} images: a softmax head with Xavier weights and the spec's dropout on
+     * its inputs, trained with multi-class cross-entropy; builds and initialises the network.
+     */
+    static MultiLayerNetwork withSoftmaxHead(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec, int height, int width,
+            int classes) {
         OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nOut(classes).activation(Activation.SOFTMAX);
+                .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
         double dropout = MlpNetwork.dropout(spec);
         if (dropout > 0) {
             head.dropOut(1.0 - dropout);

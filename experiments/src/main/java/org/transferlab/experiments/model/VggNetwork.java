@@ -3,18 +3,15 @@ package org.transferlab.experiments.model;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.protocol.spec.ModelSpec;
 
 /**
@@ -38,17 +35,7 @@ public final class VggNetwork {
                 .weightInit(WeightInit.RELU)
                 .list();
         addBody(layers, spec, height, width);
-        OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
-        double dropout = MlpNetwork.dropout(spec);
-        if (dropout > 0) {
-            head.dropOut(1.0 - dropout);
-        }
-        layers.layer(head.build());
-        layers.setInputType(InputType.convolutionalFlat(height, width, 1));
-        MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
-        network.init();
-        return network;
+        return LeNetNetwork.withSoftmaxHead(layers, spec, height, width, classes);
     }
 
     /** Adds the convolution blocks and dense layers; the caller adds the head and the input type. */
