@@ -41,6 +41,7 @@ public final class Database implements AutoCloseable {
     }
 
     private final BlockingQueue<Pooled> idle;
+    private volatile boolean closed;
     private final Dialect dialect;
     private final String url;
     private final String user;
@@ -175,9 +176,16 @@ public final class Database implements AutoCloseable {
 
     /** A pooled connection, opened again if it broke; the place goes back to the pool if that fails. */
     private Pooled take() {
-        Pooled p;
+        Pooled p = null;
         try {
-            p = idle.take();
+            // Never waits forever: once the store is closed (shutdown), callers get an error at once
+            // instead of blocking the thread (an actor's, during its system's shutdown) for good.
+            while (p == null) {
+                if (closed) {
+                    throw new StoreException("the store is closed (the lab is shutting down)", null);
+                }
+                p = idle.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for a database connection", e);
@@ -219,6 +227,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         Pooled p;
         while ((p = idle.poll()) != null) {
             try {
