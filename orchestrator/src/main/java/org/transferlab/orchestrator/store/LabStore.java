@@ -223,16 +223,7 @@ public final class LabStore {
 
     /** Counts one failed attempt of a trial (retries survive an orchestrator restart); returns the new count. */
     public int recordFailure(String trialId, String error) {
-        return db.inTransaction(c -> {
-            Database.update(c, "UPDATE trials SET failures = failures + 1, message = ? WHERE id = ?", error, trialId);
-            try (PreparedStatement ps = c.prepareStatement("SELECT failures FROM trials WHERE id = ?")) {
-                ps.setString(1, trialId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
-        });
+        return countAttempt(trialId, error, false).failures();
     }
 
     /** A trial's failed attempts so far, and how many of them were lost with their worker. */
@@ -244,8 +235,13 @@ public final class LabStore {
      * trial can say why it ended.
      */
     public FailureCount recordLostAttempt(String trialId, String reason) {
+        return countAttempt(trialId, reason, true);
+    }
+
+    private FailureCount countAttempt(String trialId, String message, boolean lost) {
         return db.inTransaction(c -> {
-            Database.update(c, "UPDATE trials SET failures = failures + 1, lost = lost + 1, message = ? WHERE id = ?", reason, trialId);
+            Database.update(c, "UPDATE trials SET failures = failures + 1" + (lost ? ", lost = lost + 1" : "")
+                    + ", message = ? WHERE id = ?", message, trialId);
             try (PreparedStatement ps = c.prepareStatement("SELECT failures, lost FROM trials WHERE id = ?")) {
                 ps.setString(1, trialId);
                 try (ResultSet rs = ps.executeQuery()) {
