@@ -1,6 +1,5 @@
 package org.transferlab.lab;
 
-import org.transferlab.experiments.platform.NativeVariant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,8 +34,6 @@ import picocli.CommandLine.Command;
 public final class Tlab {
 
     public static void main(String[] args) {
-        // Before anything loads ND4J: which native build (generic, AVX2/AVX-512, oneDNN) this CPU runs.
-        NativeVariant.apply();
         System.exit(run(args));
     }
 

@@ -4,6 +4,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
+import org.transferlab.experiments.platform.NativeVariant;
 import org.transferlab.workers.node.WorkerNode;
 import org.transferlab.workers.run.ArtifactStoreFactory;
 import org.transferlab.workers.run.HttpArtifactStore;
@@ -42,6 +43,9 @@ public final class Workers {
     }
 
     public static Behavior<WorkerNode.Command> behavior(WorkerSettings settings, ArtifactStoreFactory stores) {
+        // Slots are what load ND4J: the native build is chosen here, before the first trial, and
+        // only in processes that train (client commands and the orchestrator never load it).
+        NativeVariant.apply();
         return WorkerNode.create(settings, stores);
     }
 }

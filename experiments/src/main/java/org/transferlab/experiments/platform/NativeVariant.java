@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * DL4J also looks for libnd4j's oneDNN switch under a class name that moved in that release; the
  * bridge {@code org.nd4j.nativeblas.Nd4jCpu} answers it. Measured in docs/BENCHMARKS.md.
  *
- * <p>Guarantees: {@link #apply()} must run before the first ND4J class loads (each process's
- * {@code main} calls it first). It only ever selects a build whose library is on the class path
+ * <p>Guarantees: {@link #apply()} must run before the first ND4J class loads (the workers call it
+ * when they start their slots; bench mains and test JVMs call it first); later calls return the
+ * first choice without choosing again. It only ever selects a build whose library is on the class path
  * and whose instruction sets the CPU reports, so a machine without AVX2, or a jar built without
  * the extra classifiers, gets the generic build. {@code TLAB_ND4J_VARIANT} (or the system property
  * {@code tlab.nd4j.variant}) overrides the choice: {@code generic}, {@code avx2}, {@code avx512},
@@ -120,6 +121,18 @@ public record NativeVariant(String name, String reason) {
      * changed: another platform, the CUDA backend, or an extension set by hand).
      */
     public static synchronized NativeVariant apply() {
+        if (applied) {
+            return chosen;
+        }
+        applied = true;
+        chosen = choose();
+        return chosen;
+    }
+
+    private static boolean applied;
+    private static NativeVariant chosen;
+
+    private static NativeVariant choose() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
         if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
