@@ -29,6 +29,7 @@ import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.SubmitResult;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * A small, real HTTP server on port 0 that speaks the TransferLab API contract for one experiment
@@ -55,7 +56,7 @@ public final class FakeLabApi implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/api/", this::route);
         server.start();
-        record(new LabEvent(0, EXPERIMENT_ID, null, "experiment.started", 0, "started", null, null));
+        record(new LabEvent(0, EXPERIMENT_ID, null, LabEvent.Kind.EXPERIMENT_STARTED, 0, "started", null, null));
         record(metrics("trial-1", 1, 0.70, 0.90));
         record(metrics("trial-1", 2, 0.81, 0.62));
         record(metrics("trial-2", 1, 0.65, 1.02));
@@ -67,7 +68,7 @@ public final class FakeLabApi implements AutoCloseable {
 
     /** A {@code trial.metrics} event with val_accuracy and val_loss at the given epoch. */
     public LabEvent metrics(String trialId, int epoch, double valAccuracy, double valLoss) {
-        return new LabEvent(0, EXPERIMENT_ID, trialId, "trial.metrics", System.currentTimeMillis(), null, epoch,
+        return new LabEvent(0, EXPERIMENT_ID, trialId, LabEvent.Kind.TRIAL_METRICS, System.currentTimeMillis(), null, epoch,
                 Map.of("val_accuracy", valAccuracy, "val_loss", valLoss));
     }
 
@@ -90,7 +91,7 @@ public final class FakeLabApi implements AutoCloseable {
     }
 
     private LabEvent record(LabEvent event) {
-        LabEvent numbered = new LabEvent(seq.incrementAndGet(), event.experimentId(), event.trialId(), event.type(),
+        LabEvent numbered = new LabEvent(seq.incrementAndGet(), event.experimentId(), event.trialId(), event.kind(),
                 event.time(), event.message(), event.epoch(), event.metrics());
         recorded.add(numbered);
         return numbered;
@@ -112,19 +113,19 @@ public final class FakeLabApi implements AutoCloseable {
         int epochs = 0;
         Map<String, Double> last = Map.of();
         for (LabEvent e : recorded) {
-            if (id.equals(e.trialId()) && "trial.metrics".equals(e.type()) && e.epoch() >= epochs) {
+            if (id.equals(e.trialId()) && e.kind() == LabEvent.Kind.TRIAL_METRICS && e.epoch() >= epochs) {
                 epochs = e.epoch();
                 last = e.metrics();
             }
         }
-        return new TrialView(id, EXPERIMENT_ID, number, "finetune", TrialStatus.RUNNING, params, slot, epochs, last,
+        return new TrialView(id, EXPERIMENT_ID, number, TrialStage.FINETUNE, TrialStatus.RUNNING, params, slot, epochs, last,
                 last.get("val_accuracy"), created.plusSeconds(number), null, null);
     }
 
     private List<MetricPoint> points(String trialId) {
         List<MetricPoint> points = new ArrayList<>();
         for (LabEvent e : recorded) {
-            if ("trial.metrics".equals(e.type()) && (trialId == null || trialId.equals(e.trialId()))) {
+            if (e.kind() == LabEvent.Kind.TRIAL_METRICS && (trialId == null || trialId.equals(e.trialId()))) {
                 e.metrics().forEach((name, value) -> points.add(new MetricPoint(e.trialId(), e.epoch(), name, value, e.time())));
             }
         }
@@ -223,7 +224,7 @@ public final class FakeLabApi implements AutoCloseable {
             for (;;) {
                 LabEvent event = queue.poll(200, TimeUnit.MILLISECONDS);
                 String frame = event == null ? ": keep-alive\n\n"
-                        : "id: " + event.seq() + "\nevent: " + event.type() + "\ndata: " + Json.write(event) + "\n\n";
+                        : "id: " + event.seq() + "\nevent: " + event.kind().wire() + "\ndata: " + Json.write(event) + "\n\n";
                 out.write(frame.getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }

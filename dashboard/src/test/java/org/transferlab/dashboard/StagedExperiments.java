@@ -13,6 +13,7 @@ import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * Finished GTL and distillation experiments as the API will show them once those plans run: trials
@@ -92,7 +93,7 @@ final class StagedExperiments {
     private TrialView trial(String experiment, int number, String stage, Map<String, Object> params, Double objective,
             int fromSeconds, int toSeconds) {
         Map<String, Double> last = objective == null ? Map.of() : Map.of("val_accuracy", objective);
-        return new TrialView(experiment + "-t" + number, experiment, number, stage, TrialStatus.COMPLETED, params,
+        return new TrialView(experiment + "-t" + number, experiment, number, TrialStage.of(stage), TrialStatus.COMPLETED, params,
                 "node-a/cpu-" + (number % 2), 5, last, objective, t0.plusSeconds(fromSeconds), t0.plusSeconds(toSeconds), null);
     }
 

@@ -61,7 +61,7 @@ class DistillTrialRunnerTest {
     }
 
     private static WorkItem work(StageKind stage, Map<String, Object> params, Map<String, String> inputs) {
-        return new WorkItem("w-" + stage, "exp-distill", "t-" + stage, stage, SPEC, params, inputs, null, null);
+        return WorkItems.work("w-" + stage, "exp-distill", "t-" + stage, stage, SPEC, params, inputs, null);
     }
 
     @BeforeAll

@@ -68,7 +68,7 @@ class GtlTrialRunnerTest {
     }
 
     private static WorkItem work(StageKind stage, Map<String, Object> params, Map<String, String> inputs) {
-        return new WorkItem("w-" + stage, "exp-gtl", "t-" + stage, stage, SPEC, params, inputs, null, null);
+        return WorkItems.work("w-" + stage, "exp-gtl", "t-" + stage, stage, SPEC, params, inputs, null);
     }
 
     @BeforeAll

@@ -75,7 +75,7 @@ class TrialRunnerTest {
 
     private static WorkItem work(StageKind stage, Map<String, Object> params, Map<String, String> inputs,
             String resumeFrom) {
-        return new WorkItem("w-" + stage, "exp-1", "t-1", stage, SPEC, params, inputs, resumeFrom, null);
+        return WorkItems.work("w-" + stage, "exp-1", "t-1", stage, SPEC, params, inputs, resumeFrom);
     }
 
     @BeforeAll

@@ -50,7 +50,7 @@ final class CompareCommand extends ApiCommand {
         TextTable table = new TextTable("EXPERIMENT", "TRIAL", "STAGE", "STATUS", m.toUpperCase(java.util.Locale.ROOT), "PARAMS");
         for (ComparedTrials.Row r : ranked.stream().limit(top).toList()) {
             Map<String, Object> params = r.trial().params() == null ? Map.of() : r.trial().params();
-            table.row(r.experiment().name(), "#" + r.trial().number(), r.trial().stage(), r.trial().status(), TextTable.num(data.value(r, m)),
+            table.row(r.experiment().name(), "#" + r.trial().number(), r.trial().stage().wire(), r.trial().status(), TextTable.num(data.value(r, m)),
                     params.entrySet().stream().map(e -> e.getKey() + "=" + TextTable.param(e.getValue()))
                             .collect(Collectors.joining(" ")));
         }

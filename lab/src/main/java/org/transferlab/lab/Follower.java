@@ -13,17 +13,17 @@ import java.util.function.Function;
 import org.transferlab.dashboard.client.EventSubscription;
 import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.protocol.spec.ExperimentSpec;
-import org.transferlab.protocol.spec.StageEpochs;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialConfig;
 
 /**
  * Follows an experiment's event stream in the terminal: one progress bar per trial (redrawn in
  * place on a terminal, one line per change otherwise), then the trial table sorted by the objective.
- * Each bar's total is its own stage's planned epochs ({@link StageEpochs}: scouts their scout epochs,
+ * Each bar's total is its own stage's planned epochs ({@link TrialConfig#plannedEpochs}: scouts their scout epochs,
  * the teacher its teacher epochs, the guide none), and the header names the stages running now.
  */
 final class Follower {
@@ -93,24 +93,24 @@ final class Follower {
     }
 
     synchronized void onEvent(String experimentId, ExperimentSpec spec, String metric, LabEvent e) {
-        switch (e.type()) {
-            case "trial.queued" -> refreshTrials(experimentId, spec);
-            case "stage.completed" -> line("stage " + e.message() + " done");
-            case "trial.started" -> update(e.trialId(), r -> r.status = "RUNNING");
-            case "trial.metrics" -> update(e.trialId(), r -> {
+        switch (e.kind()) {
+            case TRIAL_QUEUED -> refreshTrials(experimentId, spec);
+            case STAGE_COMPLETED -> line("stage " + e.message() + " done");
+            case TRIAL_STARTED -> update(e.trialId(), r -> r.status = "RUNNING");
+            case TRIAL_METRICS -> update(e.trialId(), r -> {
                 r.epoch = e.epoch() == null ? r.epoch : e.epoch();
                 r.value = e.metrics() == null ? r.value : e.metrics().get(metric);
             });
-            case "trial.completed" -> update(e.trialId(), r -> r.status = "COMPLETED");
-            case "trial.stopped" -> update(e.trialId(), r -> r.status = "STOPPED");
-            case "trial.failed" -> {
+            case TRIAL_COMPLETED -> update(e.trialId(), r -> r.status = "COMPLETED");
+            case TRIAL_STOPPED -> update(e.trialId(), r -> r.status = "STOPPED");
+            case TRIAL_FAILED -> {
                 update(e.trialId(), r -> r.status = "FAILED");
                 line("trial failed: " + e.message());
             }
-            case "trial.requeued" -> update(e.trialId(), r -> r.status = "REQUEUED");
+            case TRIAL_REQUEUED -> update(e.trialId(), r -> r.status = "REQUEUED");
             default -> {
-                if (e.type().startsWith("experiment.")) {
-                    String text = e.type().substring(11) + ": " + (e.message() == null ? "" : e.message());
+                if (e.kind().experimentLevel()) {
+                    String text = e.kind().shortName() + ": " + (e.message() == null ? "" : e.message());
                     if (e.endsExperiment()) {
                         // the final bars stay on screen and the outcome follows them
                         draw(metric);
@@ -128,7 +128,7 @@ final class Follower {
 
     private void refreshTrials(String experimentId, ExperimentSpec spec) {
         for (TrialView t : trials.apply(experimentId)) {
-            rows.computeIfAbsent(t.id(), id -> new Row(t.number(), t.stage(), StageEpochs.planned(spec, t.stage(), t.params()),
+            rows.computeIfAbsent(t.id(), id -> new Row(t.number(), t.stage().wire(), TrialConfig.plannedEpochs(spec, t.stage(), t.params()),
                     t.params().entrySet().stream().map(p -> p.getKey() + "=" + TextTable.param(p.getValue()))
                             .reduce((a, b) -> a + " " + b).orElse("")));
         }

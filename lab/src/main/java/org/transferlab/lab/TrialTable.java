@@ -12,8 +12,6 @@ import org.transferlab.protocol.view.TrialView;
  */
 final class TrialTable {
 
-    private static final java.util.Set<String> PREPARATORY = java.util.Set.of("pretrain", "teacher", "scout", "guide");
-
     private TrialTable() {}
 
     static String render(List<TrialView> trials, ExperimentView experiment) {
@@ -21,8 +19,8 @@ final class TrialTable {
                 ? Comparator.nullsLast(Comparator.<Double>naturalOrder())
                 : Comparator.nullsLast(Comparator.<Double>reverseOrder());
         List<TrialView> sorted = trials.stream()
-                .sorted(Comparator.comparing((TrialView t) -> !PREPARATORY.contains(t.stage()))
-                        .thenComparing(t -> PREPARATORY.contains(t.stage()) ? t.number() : 0)
+                .sorted(Comparator.comparing((TrialView t) -> !t.stage().preparatory())
+                        .thenComparing(t -> t.stage().preparatory() ? t.number() : 0)
                         .thenComparing(TrialView::objective, byValue))
                 .toList();
         TextTable table = new TextTable("TRIAL", "STAGE", "STATUS", "EPOCHS", experiment.objectiveMetric().toUpperCase(), "PARAMS", "SLOT");
@@ -30,7 +28,7 @@ final class TrialTable {
             String params = t.params().entrySet().stream()
                     .map(e -> e.getKey() + "=" + TextTable.param(e.getValue()))
                     .collect(Collectors.joining(" "));
-            table.row("#" + t.number(), t.stage(), t.status().name(), t.epochs(), TextTable.num(t.objective()),
+            table.row("#" + t.number(), t.stage().wire(), t.status().name(), t.epochs(), TextTable.num(t.objective()),
                     params.isEmpty() ? "-" : params, t.slot());
         }
         return table.render();

@@ -38,6 +38,7 @@ import org.transferlab.orchestrator.http.ApiServer;
 import org.transferlab.orchestrator.http.ApiToken;
 import org.transferlab.orchestrator.http.HttpSettings;
 import org.transferlab.protocol.view.ExperimentStatus;
+import org.transferlab.protocol.view.LabEvent;
 
 /**
  * The API and dashboard benchmark of docs/BENCHMARKS.md, all three measurements in one run on one
@@ -186,7 +187,7 @@ class ApiDashboardBenchmark {
                 measuring.set(true);
             }
             // the sequence number is known only after the store write; the clock starts before it
-            var saved = events.record(experiment, null, "bench.tick", null);
+            var saved = events.record(experiment, null, LabEvent.Kind.STAGE_COMPLETED, "bench tick");
             sentAt.put(saved.seq(), now);
             published++;
             if (measuring.get()) {

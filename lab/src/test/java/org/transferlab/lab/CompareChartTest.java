@@ -17,6 +17,7 @@ import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /** {@code tlab compare --chart}: the legend tells the lines apart by their parameters, and x starts at the first epoch. */
 class CompareChartTest {
@@ -29,7 +30,7 @@ class CompareChartTest {
         List<MetricPoint> points = new ArrayList<>();
         double[] rates = {0.000923, 0.003};
         for (int i = 0; i < 2; i++) {
-            TrialView t = new TrialView("t" + i, "e1", i + 1, "finetune", TrialStatus.COMPLETED,
+            TrialView t = new TrialView("t" + i, "e1", i + 1, TrialStage.FINETUNE, TrialStatus.COMPLETED,
                     Map.of("learningRate", rates[i], "batchSize", 16), "s", 5, Map.of(), 0.8 + i * 0.05, null, null, null);
             trials.add(t);
             for (int epoch = 1; epoch <= 15; epoch++) {

@@ -21,6 +21,7 @@ import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * {@code submit --follow} on the events of a GTL run (examples/mnist-gtl.yaml: pretrain 3 epochs,
@@ -46,12 +47,12 @@ class FollowerTest {
     }
 
     private TrialView trial(int number, String stage, Map<String, Object> params, Double objective) {
-        return new TrialView(ID + "-t" + number, ID, number, stage, TrialStatus.COMPLETED, params, "n/cpu-0", 0, Map.of(),
+        return new TrialView(ID + "-t" + number, ID, number, TrialStage.of(stage), TrialStatus.COMPLETED, params, "n/cpu-0", 0, Map.of(),
                 objective, Instant.EPOCH, Instant.EPOCH, null);
     }
 
     private void send(Follower f, String type, String trialId, String message, Integer epoch, Map<String, Double> metrics) {
-        f.onEvent(ID, spec, "val_accuracy", new LabEvent(++seq, ID, trialId, type, 0, message, epoch, metrics));
+        f.onEvent(ID, spec, "val_accuracy", new LabEvent(++seq, ID, trialId, LabEvent.Kind.of(type), 0, message, epoch, metrics));
     }
 
     private void queue(Follower f, TrialView t) {

@@ -34,6 +34,7 @@ import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * The walking skeleton end to end, nothing faked: the standalone lab (single-node Pekko cluster,
@@ -115,14 +116,14 @@ class StandaloneLabTest {
         for (TrialView t : trials) {
             assertEquals(TrialStatus.COMPLETED, t.status(), t.id() + ": " + t.message());
             List<MetricPoint> points = List.of(get("/api/trials/" + t.id() + "/metrics", MetricPoint[].class));
-            int epochs = t.stage().equals("pretrain") ? 2 : 3;
+            int epochs = t.stage() == TrialStage.PRETRAIN ? 2 : 3;
             Set<Integer> steps = points.stream().map(MetricPoint::step).collect(Collectors.toSet());
             assertEquals(epochs, steps.size(), t.id() + " steps " + steps);
             assertTrue(points.stream().anyMatch(p -> p.name().equals("val_accuracy")), t.id() + " has val_accuracy");
             assertEquals(points.size(), Set.copyOf(points.stream().map(p -> p.step() + p.name()).toList()).size(), "no duplicate rows");
         }
         // the two sweep trials trained in parallel on both slots
-        Set<String> slots = trials.stream().filter(t -> !t.stage().equals("pretrain")).map(TrialView::slot).collect(Collectors.toSet());
+        Set<String> slots = trials.stream().filter(t -> t.stage() != TrialStage.PRETRAIN).map(TrialView::slot).collect(Collectors.toSet());
         assertEquals(2, slots.size(), "slots used: " + slots);
         // the sweep learned something on digits 5-9 (chance is 0.2)
         assertTrue(experiment.bestValue() > 0.4, "best val_accuracy " + experiment.bestValue());
@@ -214,7 +215,7 @@ class StandaloneLabTest {
     @Order(5)
     void gtl_runs_pretrain_scouts_guide_then_guided_trials_and_their_baselines_on_real_workers() throws Exception {
         List<TrialView> trials = runToCompletion(TINY_GTL);
-        Map<String, List<TrialView>> byStage = trials.stream().collect(Collectors.groupingBy(TrialView::stage));
+        Map<String, List<TrialView>> byStage = trials.stream().collect(Collectors.groupingBy(t -> t.stage().wire()));
         assertEquals(Set.of("pretrain", "scout", "guide", "guided", "baseline"), byStage.keySet());
         assertEquals(3, byStage.get("scout").size());
         TrialView guide = byStage.get("guide").getFirst();
@@ -237,7 +238,7 @@ class StandaloneLabTest {
     @Order(6)
     void distillation_trains_the_teacher_then_students_and_the_from_scratch_baseline_on_real_workers() throws Exception {
         List<TrialView> trials = runToCompletion(TINY_DISTILLATION);
-        Map<String, List<TrialView>> byStage = trials.stream().collect(Collectors.groupingBy(TrialView::stage));
+        Map<String, List<TrialView>> byStage = trials.stream().collect(Collectors.groupingBy(t -> t.stage().wire()));
         assertEquals(Set.of("teacher", "student", "scratch"), byStage.keySet());
         String teacher = byStage.get("teacher").getFirst().outputs().get("teacher");
         assertEquals(2, byStage.get("student").size());

@@ -6,7 +6,10 @@ import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.protocol.spec.DataSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SpecCodec;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.StageKind;
+import org.transferlab.protocol.work.TrialConfig;
+import org.transferlab.protocol.work.TrialStage;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.workers.run.ArtifactStoreFactory;
 
@@ -31,15 +34,17 @@ public final class WorkItems {
     }
 
     public static WorkItem synthetic(String workId, int epochs, int sleepMs) {
-        return new WorkItem(workId, "exp-1", "trial-" + workId, StageKind.SYNTHETIC, syntheticSpec(),
-                Map.of("x", 0.3, "y", -0.2, "epochs", epochs, "sleepMs", sleepMs), Map.of(), null, null);
+        ExperimentSpec spec = syntheticSpec();
+        TrialConfig config = TrialConfig.resolve(spec, TrialStage.SYNTHETIC,
+                Map.of("x", 0.3, "y", -0.2, "epochs", epochs, "sleepMs", sleepMs), 7);
+        return new WorkItem(workId, "exp-1", "trial-" + workId, StageKind.SYNTHETIC, spec, config, Map.of(), null, null);
     }
 
     /** A fine-tune that names no pretrained body: the experiments module must refuse it. */
     public static WorkItem finetuneWithoutBody(String workId) {
         ExperimentSpec spec = SpecCodec.parse("name: finetune-test\nkind: finetune\nseed: 7\n");
         return new WorkItem(workId, "exp-2", "trial-" + workId, StageKind.FINETUNE, spec,
-                Map.of("epochs", 1), Map.of(), null, null);
+                TrialConfig.resolve(spec, TrialStage.FINETUNE, Map.of("epochs", 1), 7), Map.of(), null, null);
     }
 
     /** For work that touches no artifact: any use fails the test's work with a clear message. */
@@ -51,7 +56,7 @@ public final class WorkItems {
             }
 
             @Override
-            public String publish(String experimentId, String role, Path file) {
+            public String publish(String experimentId, ArtifactRole role, Path file) {
                 throw new UnsupportedOperationException("no artifacts in this test: " + role);
             }
         };

@@ -28,6 +28,7 @@ import org.transferlab.protocol.cluster.WorkerProtocol.RequestWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToSlot;
 import org.transferlab.protocol.work.StageKind;
+import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 import org.transferlab.workers.slot.Slot;
@@ -58,9 +59,10 @@ class WorkerProtocolSerializationTest {
     @Test
     void every_worker_protocol_message_round_trips_through_jackson_cbor() {
         var slot = testKit.createTestProbe(ToSlot.class).ref();
+        TrialConfig config = new TrialConfig(3, 16, 0.01, 0.001, 2, 1, 1007, 0, "gpu",
+                new TrialConfig.Distillation(4, 0.9, 0.1), 2, 0.5, new TrialConfig.Synthetic(0.1, 0.2, 5));
         WorkItem work = new WorkItem("w-1", "exp-1", "trial-1", StageKind.FINETUNE, WorkItems.syntheticSpec(),
-                Map.of("learningRate", 0.01, "frozenLayers", 2, "optimizer", "adam", "x", List.of(0.1, 0.2)),
-                Map.of("body", "art-17"), "ckpt-3", "http://127.0.0.1:8080/api/artifacts");
+                config, Map.of("body", "art-17"), "ckpt-3", "http://127.0.0.1:8080/api/artifacts");
 
         for (Object message : List.of(
                 new RequestWork("slot-0@node", "node", "cuda:0", slot),

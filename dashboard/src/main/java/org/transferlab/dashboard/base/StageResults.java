@@ -5,14 +5,15 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /** Summaries of one stage's trials: the best objective in the experiment's direction, and the mean. */
 public final class StageResults {
 
     private StageResults() {}
 
-    public static List<TrialView> of(List<TrialView> trials, String stage) {
-        return trials.stream().filter(t -> stage.equals(t.stage())).toList();
+    public static List<TrialView> of(List<TrialView> trials, TrialStage stage) {
+        return trials.stream().filter(t -> t.stage() == stage).toList();
     }
 
     public static Double best(ExperimentView experiment, List<TrialView> trials) {

@@ -17,12 +17,9 @@ import org.transferlab.protocol.view.TrialView;
 /**
  * Trials of one or several experiments, ready to compare on one metric: each trial's value is its
  * objective when the metric is its experiment's objective, else its last recorded value of that
- * metric. Stage trials that are not candidates (pretrain, scouts, the guide, the teacher) are left out.
+ * metric. Preparatory stages (pretrain, scouts, the guide, the teacher) learn another task, so they are left out.
  */
 public final class ComparedTrials {
-
-    /** Preparatory stages: they learn another task (or none), so they are never compared with the sweep. */
-    public static final Set<String> NOT_CANDIDATES = Set.of("pretrain", "scout", "guide", "teacher");
 
     /** One trial with the experiment it belongs to. */
     public record Row(ExperimentView experiment, TrialView trial) {
@@ -36,7 +33,7 @@ public final class ComparedTrials {
 
     public void add(ExperimentView experiment, Collection<TrialView> trials, Collection<MetricPoint> metrics) {
         for (TrialView t : trials) {
-            if (!NOT_CANDIDATES.contains(t.stage())) {
+            if (!t.stage().preparatory()) {
                 rows.add(new Row(experiment, t));
             }
         }

@@ -23,6 +23,7 @@ import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * A distillation experiment: student accuracy against the temperature T and against the soft-loss
@@ -74,14 +75,14 @@ public class DistillationView extends PollingView<DistillationView.Snapshot> imp
                 ? e.spec().distill().temperature() : 4.0;
         double defaultWeight = e.spec() != null && e.spec().distill() != null && e.spec().distill().softWeight() != null
                 ? e.spec().distill().softWeight() : 0.9;
-        List<TrialView> students = StageResults.of(s.trials(), "student").stream().filter(t -> t.objective() != null).toList();
+        List<TrialView> students = StageResults.of(s.trials(), TrialStage.STUDENT).stream().filter(t -> t.objective() != null).toList();
         byTemperature.show(Charts.lines(e.objectiveMetric() + " against T", "temperature", e.objectiveMetric(),
                 grouped(students, "temperature", defaultT, "softWeight", defaultWeight, "weight ")));
         byWeight.show(Charts.lines(e.objectiveMetric() + " against the soft-loss weight", "softWeight", e.objectiveMetric(),
                 grouped(students, "softWeight", defaultWeight, "temperature", defaultT, "T=")));
-        Double teacher = StageResults.best(e, StageResults.of(s.trials(), "teacher"));
-        Double distilled = StageResults.best(e, StageResults.of(s.trials(), "student"));
-        Double scratch = StageResults.best(e, StageResults.of(s.trials(), "scratch"));
+        Double teacher = StageResults.best(e, StageResults.of(s.trials(), TrialStage.TEACHER));
+        Double distilled = StageResults.best(e, StageResults.of(s.trials(), TrialStage.STUDENT));
+        Double scratch = StageResults.best(e, StageResults.of(s.trials(), TrialStage.SCRATCH));
         comparison.show(Charts.bars(e.objectiveMetric(), e.objectiveMetric(), List.of("teacher", "best distilled student",
                 "student from scratch"), Arrays.asList(teacher, distilled, scratch)));
         verdict.setText(distilled == null || scratch == null ? "Waiting for the students and the from-scratch baseline."

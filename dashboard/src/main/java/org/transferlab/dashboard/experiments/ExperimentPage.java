@@ -72,8 +72,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     static final Duration RETRY = Duration.ofSeconds(3);
 
     /** Event types whose message explains what happened to a trial. */
-    static final java.util.Set<String> DECISIONS = java.util.Set.of("trial.decision", "trial.stopped", "trial.failed",
-            "trial.requeued", "trial.completed");
+    static final java.util.Set<LabEvent.Kind> DECISIONS = java.util.Set.of(LabEvent.Kind.TRIAL_DECISION, LabEvent.Kind.TRIAL_STOPPED, LabEvent.Kind.TRIAL_FAILED,
+            LabEvent.Kind.TRIAL_REQUEUED, LabEvent.Kind.TRIAL_COMPLETED);
 
     private LabApiClient api;
     private final ScheduledExecutorService scheduler;
@@ -332,15 +332,15 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     }
 
     private void remember(LabEvent e) {
-        if (e.trialId() != null && e.message() != null && DECISIONS.contains(e.type())) {
-            decisions.put(e.trialId(), e.type().substring("trial.".length()) + ": " + e.message());
+        if (e.trialId() != null && e.message() != null && DECISIONS.contains(e.kind())) {
+            decisions.put(e.trialId(), e.kind().shortName() + ": " + e.message());
         }
     }
 
     /** Applies a metric event locally; returns false when the event needs a fresh read instead. */
     private boolean apply(LabEvent event) {
         remember(event);
-        if (!"trial.metrics".equals(event.type()) || event.metrics() == null || event.epoch() == null) {
+        if (event.kind() != LabEvent.Kind.TRIAL_METRICS || event.metrics() == null || event.epoch() == null) {
             return false;
         }
         // the curve keeps the point even for a trial this page has not read yet
@@ -421,8 +421,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
             }
             long from = t.startedAt().toEpochMilli();
             long to = t.finishedAt() == null ? now : t.finishedAt().toEpochMilli();
-            spans.merge(t.stage(), new long[] {from, to}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
-            running.merge(t.stage(), t.finishedAt() == null, Boolean::logicalOr);
+            spans.merge(t.stage().wire(), new long[] {from, to}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            running.merge(t.stage().wire(), t.finishedAt() == null, Boolean::logicalOr);
         }
         timeline.show(Charts.timeline("stage timeline", spans.entrySet().stream()
                 .map(x -> new Charts.Span(x.getKey(), x.getValue()[0], x.getValue()[1], running.get(x.getKey()))).toList()));
@@ -437,7 +437,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         List<Charts.Series> series = new ArrayList<>();
         for (String name : selected) {
             for (TrialView t : shownTrials) {
-                if (ComparedTrials.NOT_CANDIDATES.contains(t.stage())) {
+                if (t.stage().preparatory()) {
                     continue; // pretrain, scouts and teacher learn other tasks: their curves are not the sweep's
                 }
                 List<double[]> points = curves.curve(t.id(), name);
@@ -447,7 +447,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
             }
         }
         String title = String.join(", ", selected)
-                + (shownTrials.stream().anyMatch(t -> ComparedTrials.NOT_CANDIDATES.contains(t.stage())) ? " (sweep trials)" : "");
+                + (shownTrials.stream().anyMatch(t -> t.stage().preparatory()) ? " (sweep trials)" : "");
         chart.show(Charts.lines(title, "epoch", several ? "value" : title, series));
     }
 

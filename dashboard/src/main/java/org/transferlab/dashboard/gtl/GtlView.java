@@ -27,6 +27,7 @@ import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * A guided-transfer-learning experiment: the scouts' learning curves, the guide matrix as a heat
@@ -78,7 +79,7 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
     protected Snapshot read(LabApiClient client) {
         ExperimentView e = client.experiment(experimentId);
         List<TrialView> trials = client.trials(experimentId);
-        List<String> scoutIds = StageResults.of(trials, "scout").stream().map(TrialView::id).toList();
+        List<String> scoutIds = StageResults.of(trials, TrialStage.SCOUT).stream().map(TrialView::id).toList();
         List<MetricPoint> metrics = scoutIds.isEmpty() ? List.of()
                 : client.experimentMetrics(experimentId).stream().filter(p -> scoutIds.contains(p.trialId())).toList();
         String guideId = client.artifacts(experimentId).stream()
@@ -113,7 +114,7 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
         String metric = byTrial.values().stream().flatMap(m -> m.keySet().stream()).filter(n -> n.contains("loss")).findFirst()
                 .orElse(byTrial.values().stream().flatMap(m -> m.keySet().stream()).findFirst().orElse("loss"));
         List<Charts.Series> lines = new ArrayList<>();
-        for (TrialView t : StageResults.of(s.trials(), "scout")) {
+        for (TrialView t : StageResults.of(s.trials(), TrialStage.SCOUT)) {
             List<double[]> points = byTrial.getOrDefault(t.id(), Map.of()).getOrDefault(metric, List.of());
             lines.add(new Charts.Series("scout " + t.number(), points));
         }
@@ -132,8 +133,8 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
                     : "no guide matrix yet (the GUIDE stage has not finished)", new double[0][0]));
         }
 
-        List<TrialView> guided = StageResults.of(s.trials(), "guided");
-        List<TrialView> baseline = StageResults.of(s.trials(), "baseline");
+        List<TrialView> guided = StageResults.of(s.trials(), TrialStage.GUIDED);
+        List<TrialView> baseline = StageResults.of(s.trials(), TrialStage.BASELINE);
         results.show(Charts.bars(e.objectiveMetric() + ": best and mean", e.objectiveMetric(),
                 List.of("baseline best", "guided best", "baseline mean", "guided mean"),
                 java.util.Arrays.asList(StageResults.best(e, baseline), StageResults.best(e, guided),

@@ -113,7 +113,7 @@ class LabApiClientTest {
             api.publish(api.metrics("trial-2", 2, 0.7, 0.8));
             LabEvent live = received.poll(10, TimeUnit.SECONDS);
             assertNotNull(live, "live event");
-            assertEquals("trial.metrics", live.type());
+            assertEquals(LabEvent.Kind.TRIAL_METRICS, live.kind());
             assertEquals(2, live.epoch());
             assertEquals(0.7, live.metrics().get("val_accuracy"));
         } finally {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.transferlab.protocol.work.ArtifactRole;
 
 /**
  * Saves and restores networks with DL4J's {@link ModelSerializer}, always with the updater state
@@ -28,7 +29,7 @@ public final class Checkpoints {
     }
 
     /** Saves the network to a temporary file, publishes it under {@code role} and returns the artifact id. */
-    public static String publish(ArtifactStore artifacts, String experimentId, String role, MultiLayerNetwork network)
+    public static String publish(ArtifactStore artifacts, String experimentId, ArtifactRole role, MultiLayerNetwork network)
             throws IOException {
         Path file = Files.createTempFile("tlab-" + role + "-", ".zip");
         try {

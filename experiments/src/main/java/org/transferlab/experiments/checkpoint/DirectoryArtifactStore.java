@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.transferlab.protocol.work.ArtifactRole;
 
 /**
  * An {@link ArtifactStore} in one local directory: each artifact is a file named by its id,
@@ -38,10 +39,10 @@ public final class DirectoryArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public String publish(String experimentId, String role, Path file) throws IOException {
+    public String publish(String experimentId, ArtifactRole role, Path file) throws IOException {
         requireSafe("experiment id", experimentId);
-        requireSafe("role", role);
-        String id = experimentId + "." + role + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        requireSafe("role", role.key());
+        String id = experimentId + "." + role.key() + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Path target = root.resolve(id);
         Path temp = Files.createTempFile(root, ".publish-", ".tmp");
         try {

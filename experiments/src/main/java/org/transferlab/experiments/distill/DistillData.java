@@ -39,7 +39,7 @@ public final class DistillData {
 
     public static DataSet training(WorkItem work, ExperimentSpec spec, Dataset mnist) {
         List<Integer> classes = spec.data().targetClasses();
-        int perClass = work.intParam("examplesPerClass", 0);
+        int perClass = work.config().examplesPerClass();
         return perClass > 0
                 ? ClassSampler.sample(mnist.train(), classes, perClass, spec.seed())
                 : everyImage(mnist.train(), classes);

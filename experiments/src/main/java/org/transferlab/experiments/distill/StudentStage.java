@@ -19,6 +19,8 @@ import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.experiments.transfer.FineTuneStage;
 import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 
@@ -44,7 +46,6 @@ import org.transferlab.protocol.work.WorkResult;
  */
 public final class StudentStage {
 
-    public static final String TEACHER = TeacherStage.TEACHER;
     private static final Logger log = LoggerFactory.getLogger(StudentStage.class);
 
     private StudentStage() {}
@@ -54,19 +55,20 @@ public final class StudentStage {
         DataSet train = DistillData.training(work, spec, mnist);
         DataSet validation = DistillData.validation(spec, mnist);
         int classes = spec.data().targetClasses().size();
-        int epochs = work.intParam("epochs", spec.train().epochs());
-        int batchSize = work.intParam("batchSize", spec.train().batchSize());
-        double learningRate = work.doubleParam("learningRate", spec.train().learningRate());
-        String teacherId = work.inputs().get(TEACHER);
+        int epochs = work.config().epochs();
+        int batchSize = work.config().batchSize();
+        double learningRate = work.config().learningRate();
+        String teacherId = work.input(ArtifactRole.TEACHER).orElse(null);
 
         DataSet fitOn = train;
         SoftTargetLoss loss = null;
         if (teacherId != null) {
-            DistillSpec distill = spec.distill();
-            loss = new SoftTargetLoss(
-                    work.doubleParam("temperature", distill.temperature()),
-                    work.doubleParam("softWeight", distill.softWeight()),
-                    work.doubleParam("hardWeight", distill.hardWeight()));
+            TrialConfig.Distillation distill = work.config().distillation();
+            if (distill == null) {
+                throw new IllegalArgumentException("STUDENT work " + work.workId() + " names a teacher but carries no "
+                        + "distillation settings");
+            }
+            loss = new SoftTargetLoss(distill.temperature(), distill.softWeight(), distill.hardWeight());
             MultiLayerNetwork teacher = Checkpoints.load(artifacts.fetch(teacherId));
             long teacherClasses = teacher.getLayer(teacher.getnLayers() - 1).getParam("b").length();
             if (teacherClasses != classes) {
@@ -91,8 +93,8 @@ public final class StudentStage {
                 .run(epochs, listener, new PeriodicCheckpoints(work, student, artifacts, listener, epochs));
         Map<String, Double> metrics = new HashMap<>(outcome.lastMetrics());
         metrics.put(DistillData.TEST_ERRORS, (double) DistillData.errors(student, DistillData.test(spec, mnist)));
-        String model = Checkpoints.publish(artifacts, work.experimentId(), FineTuneStage.MODEL, student);
-        return new WorkResult(metrics, Map.of(FineTuneStage.MODEL, model), outcome.stoppedEarly());
+        String model = Checkpoints.publish(artifacts, work.experimentId(), ArtifactRole.MODEL, student);
+        return new WorkResult(metrics, Map.of(ArtifactRole.MODEL.key(), model), outcome.stoppedEarly());
     }
 
     /** The same network, same initial weights, with its output layer's loss replaced. */

@@ -16,6 +16,7 @@ import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.ModelSpec;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 
@@ -26,11 +27,10 @@ import org.transferlab.protocol.work.WorkResult;
  * the target classes by default). Parameters {@code epochs}, {@code learningRate} and
  * {@code batchSize} (default {@code train.batchSize}) override; {@code checkpointEvery} and
  * {@code resumeFrom} work as in the fine-tune. Reports per-epoch metrics; the final metrics add
- * {@value DistillData#TEST_ERRORS}. Publishes the network as role {@value #TEACHER}.
+ * {@value DistillData#TEST_ERRORS}. Publishes the network as role {@code teacher}.
  */
 public final class TeacherStage {
 
-    public static final String TEACHER = "teacher";
 
     private TeacherStage() {}
 
@@ -39,20 +39,20 @@ public final class TeacherStage {
         DistillSpec distill = spec.distill();
         DataSet train = DistillData.training(work, spec, mnist);
         DataSet validation = DistillData.validation(spec, mnist);
-        int epochs = work.intParam("epochs", distill.teacherEpochs());
-        int batchSize = work.intParam("batchSize", spec.train().batchSize());
+        int epochs = work.config().epochs();
+        int batchSize = work.config().batchSize();
         MultiLayerNetwork teacher = work.resumeFrom() != null
                 ? Checkpoints.load(artifacts.fetch(work.resumeFrom()))
                 : MlpNetwork.build(teacherModel(spec), mnist.inputs(),
                         spec.data().targetClasses().size(),
-                        work.doubleParam("learningRate", distill.teacherLearningRate()), spec.seed());
+                        work.config().learningRate(), spec.seed());
 
         TrainingLoop.Outcome outcome = new TrainingLoop(teacher, train, validation, batchSize, spec.seed())
                 .run(epochs, listener, new PeriodicCheckpoints(work, teacher, artifacts, listener, epochs));
         Map<String, Double> metrics = new HashMap<>(outcome.lastMetrics());
         metrics.put(DistillData.TEST_ERRORS, (double) DistillData.errors(teacher, DistillData.test(spec, mnist)));
-        String published = Checkpoints.publish(artifacts, work.experimentId(), TEACHER, teacher);
-        return new WorkResult(metrics, Map.of(TEACHER, published), outcome.stoppedEarly());
+        String published = Checkpoints.publish(artifacts, work.experimentId(), ArtifactRole.TEACHER, teacher);
+        return new WorkResult(metrics, Map.of(ArtifactRole.TEACHER.key(), published), outcome.stoppedEarly());
     }
 
     static ModelSpec teacherModel(ExperimentSpec spec) {

@@ -16,27 +16,26 @@ import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.train.PretrainStage;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.GtlSpec;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 
 /**
  * The GTL reduction, run on a worker like any trial: inputs {@code body} and {@code scout-0} …
- * {@code scout-(n-1)} (each a scout network), output role {@value #GUIDE} (the {@link GuideMatrix}
- * file) and role {@value #GUIDE_SUMMARY} (the {@link GuideSummary} JSON). Settings come from the
+ * {@code scout-(n-1)} (each a scout network), output role {@code guide} (the {@link GuideMatrix}
+ * file) and role {@code guide-summary} (the {@link GuideSummary} JSON). Settings come from the
  * spec's {@code gtl} section. Final metrics: {@code guide_mean}, {@code guide_sparsity} (fraction of
  * body parameters with guide 0), {@code guide_above_half} and {@code guide_scouts}. Reports no
  * epochs.
  */
 public final class GuideStage {
 
-    public static final String GUIDE = GuidedUpdates.GUIDE;
-    public static final String GUIDE_SUMMARY = "guide-summary";
     private static final Pattern SCOUT_INPUT = Pattern.compile("scout-(\\d+)");
 
     private GuideStage() {}
 
     public static WorkResult run(WorkItem work, ExperimentSpec spec, ArtifactStore artifacts) throws IOException {
-        String bodyId = work.inputs().get(PretrainStage.BODY);
+        String bodyId = work.input(ArtifactRole.BODY).orElse(null);
         if (bodyId == null) {
             throw new IllegalArgumentException("GUIDE work " + work.workId() + " names no 'body' input artifact");
         }
@@ -66,14 +65,14 @@ public final class GuideStage {
         try {
             guide.save(guideFile);
             Files.write(summaryFile, GuideSummary.toJson(guide));
-            String guideId = artifacts.publish(work.experimentId(), GUIDE, guideFile);
-            String summaryId = artifacts.publish(work.experimentId(), GUIDE_SUMMARY, summaryFile);
+            String guideId = artifacts.publish(work.experimentId(), ArtifactRole.GUIDE, guideFile);
+            String summaryId = artifacts.publish(work.experimentId(), ArtifactRole.GUIDE_SUMMARY, summaryFile);
             Map<String, Double> metrics = Map.of(
                     "guide_mean", guide.mean(),
                     "guide_sparsity", guide.sparsity(),
                     "guide_above_half", guide.fractionAbove(0.5),
                     "guide_scouts", (double) guide.scouts());
-            return new WorkResult(metrics, Map.of(GUIDE, guideId, GUIDE_SUMMARY, summaryId), false);
+            return new WorkResult(metrics, Map.of(ArtifactRole.GUIDE.key(), guideId, ArtifactRole.GUIDE_SUMMARY.key(), summaryId), false);
         } finally {
             Files.deleteIfExists(guideFile);
             Files.deleteIfExists(summaryFile);

@@ -13,6 +13,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.WorkItem;
 
 /**
@@ -35,7 +36,6 @@ import org.transferlab.protocol.work.WorkItem;
  */
 public final class GuidedUpdates extends BaseTrainingListener {
 
-    public static final String GUIDE = "guide";
 
     public enum Mode {
         GRADIENT, UPDATE;
@@ -71,19 +71,19 @@ public final class GuidedUpdates extends BaseTrainingListener {
     }
 
     /**
-     * The fine-tune hook: when the work names a {@value #GUIDE} input, loads that guide (re-scaled
+     * The fine-tune hook: when the work names a {@code guide} input, loads that guide (re-scaled
      * by the {@code guideScale} parameter when given) and attaches it to the network in the spec's
      * {@code gtl.mode}. Without that input, does nothing.
      */
     public static void attachIfGuided(WorkItem work, ExperimentSpec spec, MultiLayerNetwork network,
             ArtifactStore artifacts) throws IOException {
-        String guideId = work.inputs().get(GUIDE);
+        String guideId = work.input(ArtifactRole.GUIDE).orElse(null);
         if (guideId == null) {
             return;
         }
         GuideMatrix guide = GuideMatrix.load(artifacts.fetch(guideId));
-        if (work.params().get("guideScale") instanceof Number scale) {
-            guide = guide.withScale(scale.doubleValue());
+        if (work.config().guideScale() != null) {
+            guide = guide.withScale(work.config().guideScale());
         }
         network.addListeners(new GuidedUpdates(network, guide, Mode.parse(spec.gtl().mode())));
     }

@@ -23,6 +23,7 @@ import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.experiments.transfer.FineTuneNetwork;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.GtlSpec;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 
@@ -40,13 +41,12 @@ import org.transferlab.protocol.work.WorkResult;
  * budget. On the source task it samples {@code gtl.examplesPerClass} fresh images per class.
  * Validation uses {@code data.validationPerClass} test images of the scout's classes.
  *
- * <p>Publishes the trained scout network (with updater state, role {@value #SCOUT}); the guide stage
+ * <p>Publishes the trained scout network (with updater state, role {@code scout}); the guide stage
  * reads its body parameters and compares them with the body's. {@code batchSize} and
  * {@code checkpointEvery} parameters and {@code resumeFrom} work as in the fine-tune.
  */
 public final class ScoutStage {
 
-    public static final String SCOUT = "scout";
     private static final Logger log = LoggerFactory.getLogger(ScoutStage.class);
 
     private ScoutStage() {}
@@ -54,8 +54,8 @@ public final class ScoutStage {
     public static WorkResult run(WorkItem work, ExperimentSpec spec, Dataset mnist, ArtifactStore artifacts,
             ProgressListener listener) throws IOException {
         GtlSpec gtl = spec.gtl();
-        int scout = work.intParam(SCOUT, -1);
-        if (scout < 0) {
+        Integer scout = work.config().scout();
+        if (scout == null || scout < 0) {
             throw new IllegalArgumentException("SCOUT work " + work.workId() + " needs a 'scout' index parameter >= 0");
         }
         boolean onTarget = isTarget(gtl.scoutData());
@@ -71,24 +71,24 @@ public final class ScoutStage {
         log.info("scout {}: classes {} of the {} task, {} training images", scout, classes,
                 onTarget ? "target" : "source", train.numExamples());
 
-        int epochs = gtl.scoutEpochs();
-        int batchSize = work.intParam("batchSize", spec.train().batchSize());
+        int epochs = work.config().epochs();
+        int batchSize = work.config().batchSize();
         MultiLayerNetwork network;
         if (work.resumeFrom() != null) {
             network = Checkpoints.load(artifacts.fetch(work.resumeFrom()));
         } else {
-            String body = work.inputs().get(PretrainStage.BODY);
+            String body = work.input(ArtifactRole.BODY).orElse(null);
             if (body == null) {
                 throw new IllegalArgumentException("SCOUT work " + work.workId() + " names no '"
-                        + PretrainStage.BODY + "' input artifact");
+                        + ArtifactRole.BODY + "' input artifact");
             }
             network = FineTuneNetwork.from(Checkpoints.load(artifacts.fetch(body)), classes.size(), 0,
-                    gtl.scoutLearningRate(), scoutSeed);
+                    work.config().learningRate(), scoutSeed);
         }
         TrainingLoop.Outcome outcome = new TrainingLoop(network, train, validation, batchSize, scoutSeed)
                 .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs));
-        String published = Checkpoints.publish(artifacts, work.experimentId(), SCOUT, network);
-        return new WorkResult(outcome.lastMetrics(), Map.of(SCOUT, published), outcome.stoppedEarly());
+        String published = Checkpoints.publish(artifacts, work.experimentId(), ArtifactRole.SCOUT, network);
+        return new WorkResult(outcome.lastMetrics(), Map.of(ArtifactRole.SCOUT.key(), published), outcome.stoppedEarly());
     }
 
     /** The {@code count} classes of scout {@code scout}: a seeded shuffle of {@code pool}, first {@code count}, sorted. */

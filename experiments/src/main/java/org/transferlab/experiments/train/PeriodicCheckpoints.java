@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.WorkItem;
 
 /**
@@ -13,7 +14,6 @@ import org.transferlab.protocol.work.WorkItem;
  */
 public final class PeriodicCheckpoints implements TrainingLoop.AfterEpoch {
 
-    public static final String CHECKPOINT = "checkpoint";
 
     private final MultiLayerNetwork network;
     private final ArtifactStore artifacts;
@@ -24,24 +24,18 @@ public final class PeriodicCheckpoints implements TrainingLoop.AfterEpoch {
 
     public PeriodicCheckpoints(WorkItem work, MultiLayerNetwork network, ArtifactStore artifacts,
             ProgressListener listener, int totalEpochs) {
-        this(work, network, artifacts, listener, totalEpochs, 0);
-    }
-
-    /** @param defaultEvery the interval when the work has no {@code checkpointEvery} parameter (the spec's) */
-    public PeriodicCheckpoints(WorkItem work, MultiLayerNetwork network, ArtifactStore artifacts,
-            ProgressListener listener, int totalEpochs, int defaultEvery) {
         this.network = network;
         this.artifacts = artifacts;
         this.experimentId = work.experimentId();
         this.listener = listener;
-        this.every = Math.max(0, work.intParam("checkpointEvery", defaultEvery));
+        this.every = Math.max(0, work.config().checkpointEvery());
         this.totalEpochs = totalEpochs;
     }
 
     @Override
     public void afterEpoch(int epoch) throws IOException {
         if (every > 0 && epoch % every == 0 && epoch < totalEpochs) {
-            listener.onCheckpoint(epoch, Checkpoints.publish(artifacts, experimentId, CHECKPOINT, network));
+            listener.onCheckpoint(epoch, Checkpoints.publish(artifacts, experimentId, ArtifactRole.CHECKPOINT, network));
         }
     }
 }

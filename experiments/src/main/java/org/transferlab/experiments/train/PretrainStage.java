@@ -15,6 +15,7 @@ import org.transferlab.experiments.model.MaskedAutoencoder;
 import org.transferlab.experiments.model.Networks;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.PretrainSpec;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 
@@ -40,18 +41,17 @@ import org.transferlab.protocol.work.WorkResult;
  */
 public final class PretrainStage {
 
-    public static final String BODY = "body";
 
     private PretrainStage() {}
 
     /** @param source the dataset named by {@code data.sourceDataset} */
     public static WorkResult run(WorkItem work, ExperimentSpec spec, Dataset source, ArtifactStore artifacts,
             ProgressListener listener) throws IOException {
-        String existing = work.inputs().getOrDefault(BODY, spec.pretrain().artifact());
+        String existing = work.input(ArtifactRole.BODY).orElse(spec.pretrain().artifact());
         if (existing != null && work.resumeFrom() == null) {
             MultiLayerNetwork body = Checkpoints.load(artifacts.fetch(existing));
             requireInputs(body, source, existing);
-            return new WorkResult(Map.of(), Map.of(BODY, existing), false);
+            return new WorkResult(Map.of(), Map.of(ArtifactRole.BODY.key(), existing), false);
         }
         var data = spec.data();
         long seed = spec.seed();
@@ -60,9 +60,9 @@ public final class PretrainStage {
         DataSet validation = ClassSampler.sample(source.test(), classes,
                 Math.min(data.validationPerClass(), fewest(source.test(), classes)), seed);
 
-        int epochs = work.intParam("epochs", spec.pretrain().epochs());
-        int batchSize = work.intParam("batchSize", spec.pretrain().batchSize());
-        double learningRate = work.doubleParam("learningRate", spec.pretrain().learningRate());
+        int epochs = work.config().epochs();
+        int batchSize = work.config().batchSize();
+        double learningRate = work.config().learningRate();
         boolean autoencoder = PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode());
         if (!autoencoder && !PretrainSpec.SUPERVISED.equals(spec.pretrain().mode())) {
             throw new IllegalArgumentException("unknown pretrain mode '" + spec.pretrain().mode()
@@ -87,8 +87,8 @@ public final class PretrainStage {
         MultiLayerNetwork body = autoencoder
                 ? MaskedAutoencoder.toBody(network, spec.model(), classes.size(), seed)
                 : network;
-        String published = Checkpoints.publish(artifacts, work.experimentId(), BODY, body);
-        return new WorkResult(outcome.lastMetrics(), Map.of(BODY, published), outcome.stoppedEarly());
+        String published = Checkpoints.publish(artifacts, work.experimentId(), ArtifactRole.BODY, body);
+        return new WorkResult(outcome.lastMetrics(), Map.of(ArtifactRole.BODY.key(), published), outcome.stoppedEarly());
     }
 
     /** Fails with a message naming the artifact when a body cannot read the dataset's examples. */

@@ -29,10 +29,11 @@ public final class SyntheticTrial {
 
     public static WorkResult run(WorkItem work, int defaultEpochs, ProgressListener listener)
             throws InterruptedException {
-        double x = work.doubleParam("x", 0.0);
-        double y = work.doubleParam("y", 0.0);
-        int epochs = work.intParam("epochs", defaultEpochs);
-        long sleepMs = Math.max(0, Math.round(work.doubleParam("sleepMs", 0.0)));
+        var synthetic = work.config().synthetic();
+        double x = synthetic.x();
+        double y = synthetic.y();
+        int epochs = work.config().epochs();
+        long sleepMs = synthetic.sleepMs();
         Map<String, Double> last = Map.of();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             if (listener.stopRequested()) {

@@ -14,6 +14,7 @@ import org.transferlab.experiments.train.PretrainStage;
 import org.transferlab.experiments.train.ProgressListener;
 import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 
@@ -32,7 +33,6 @@ import org.transferlab.protocol.work.WorkResult;
  */
 public final class FineTuneStage {
 
-    public static final String MODEL = "model";
 
     private FineTuneStage() {}
 
@@ -44,8 +44,8 @@ public final class FineTuneStage {
         DataSet train = ClassSampler.sample(target.train(), data.targetClasses(), data.examplesPerClass(), seed);
         DataSet validation = ClassSampler.sample(target.test(), data.targetClasses(), data.validationPerClass(), seed);
 
-        int epochs = work.intParam("epochs", spec.train().epochs());
-        int batchSize = work.intParam("batchSize", spec.train().batchSize());
+        int epochs = work.config().epochs();
+        int batchSize = work.config().batchSize();
         MultiLayerNetwork network;
         if (work.resumeFrom() != null) {
             network = Checkpoints.load(artifacts.fetch(work.resumeFrom()));
@@ -56,29 +56,28 @@ public final class FineTuneStage {
         // GTL hook: a 'guide' input makes this a guided fine-tune (no-op without one).
         GuidedUpdates.attachIfGuided(work, spec, network, artifacts);
         TrainingLoop.Outcome outcome = new TrainingLoop(network, train, validation, batchSize, seed)
-                .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs, spec.train().checkpointEvery()));
-        String model = Checkpoints.publish(artifacts, work.experimentId(), MODEL, network);
-        return new WorkResult(outcome.lastMetrics(), Map.of(MODEL, model), outcome.stoppedEarly());
+                .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs));
+        String model = Checkpoints.publish(artifacts, work.experimentId(), ArtifactRole.MODEL, network);
+        return new WorkResult(outcome.lastMetrics(), Map.of(ArtifactRole.MODEL.key(), model), outcome.stoppedEarly());
     }
 
     /** The fine-tune network a fresh trial starts from: body artifact, new head, freezing, learning rates. */
     public static MultiLayerNetwork fromBody(WorkItem work, ExperimentSpec spec, Dataset target, ArtifactStore artifacts)
             throws IOException {
-        String body = work.inputs().getOrDefault(PretrainStage.BODY, spec.pretrain().artifact());
+        String body = work.input(ArtifactRole.BODY).orElse(spec.pretrain().artifact());
         if (body == null) {
-            throw new IllegalArgumentException("FINETUNE work " + work.workId() + " names no '" + PretrainStage.BODY
+            throw new IllegalArgumentException("FINETUNE work " + work.workId() + " names no '" + ArtifactRole.BODY
                     + "' input artifact and the spec no pretrain.artifact");
         }
         MultiLayerNetwork pretrained = Checkpoints.load(artifacts.fetch(body));
         PretrainStage.requireInputs(pretrained, target, body);
-        double learningRate = work.doubleParam("learningRate", spec.train().learningRate());
-        double bodyDefault = spec.train().bodyLearningRate() == null ? learningRate : spec.train().bodyLearningRate();
+        double learningRate = work.config().learningRate();
         return FineTuneNetwork.from(
                 pretrained,
                 spec.data().targetClasses().size(),
-                work.intParam("frozenLayers", spec.train().frozenLayers()),
+                work.config().frozenLayers(),
                 learningRate,
-                work.doubleParam("bodyLearningRate", bodyDefault),
+                work.config().bodyLearningRate(),
                 spec.seed());
     }
 }

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
+import org.transferlab.experiments.WorkItems;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.checkpoint.DirectoryArtifactStore;
 import org.transferlab.experiments.data.ClassSampler;
@@ -23,6 +24,7 @@ import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.experiments.transfer.FineTuneStage;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SpecCodec;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.StageKind;
 import org.transferlab.protocol.work.WorkItem;
 
@@ -94,14 +96,14 @@ public final class TransferResults {
                 if (pair.withAutoencoder()) {
                     ExperimentSpec mae = spec(pair, seed, 1, PretrainStageMode.MASKED_AUTOENCODER);
                     maeBody = PretrainStage.run(work(mae, StageKind.PRETRAIN, Map.of()), mae, source, artifacts, QUIET)
-                            .artifacts().get(PretrainStage.BODY);
+                            .artifacts().get(ArtifactRole.BODY.key());
                 }
                 for (int k : KS) {
                     ExperimentSpec spec = spec(pair, seed, k, PretrainStageMode.SUPERVISED);
                     Map<String, List<Double>> row = results.computeIfAbsent(pair.name(), p -> new LinkedHashMap<>())
                             .computeIfAbsent(k, x -> new LinkedHashMap<>());
                     row.computeIfAbsent("scratch", m -> new ArrayList<>()).add(scratch(spec, target, test));
-                    String body = supervised.artifacts().get(PretrainStage.BODY);
+                    String body = supervised.artifacts().get(ArtifactRole.BODY.key());
                     row.computeIfAbsent("feature extraction", m -> new ArrayList<>())
                             .add(fineTune(spec, target, artifacts, body, 2, test));
                     row.computeIfAbsent("full fine-tune", m -> new ArrayList<>())
@@ -145,14 +147,14 @@ public final class TransferResults {
     }
 
     static WorkItem work(ExperimentSpec spec, StageKind stage, Map<String, Object> params, Map<String, String> inputs) {
-        return new WorkItem("results", "results", "t", stage, spec, params, inputs, null, null);
+        return WorkItems.work("results", "results", "t", stage, spec, params, inputs, null);
     }
 
     static double fineTune(ExperimentSpec spec, Dataset target, DirectoryArtifactStore artifacts, String body,
             int frozen, DataSet test) throws Exception {
         var result = FineTuneStage.run(work(spec, StageKind.FINETUNE, Map.of("frozenLayers", frozen), Map.of("body", body)),
                 spec, target, artifacts, QUIET);
-        return accuracy(Checkpoints.load(artifacts.fetch(result.artifacts().get(FineTuneStage.MODEL))), test);
+        return accuracy(Checkpoints.load(artifacts.fetch(result.artifacts().get(ArtifactRole.MODEL.key()))), test);
     }
 
     static double scratch(ExperimentSpec spec, Dataset target, DataSet test) {

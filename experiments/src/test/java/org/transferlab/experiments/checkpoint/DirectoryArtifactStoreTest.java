@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.transferlab.protocol.work.ArtifactRole;
 
 class DirectoryArtifactStoreTest {
 
@@ -21,8 +22,8 @@ class DirectoryArtifactStoreTest {
         DirectoryArtifactStore store = new DirectoryArtifactStore(dir.resolve("store"));
         Path file = Files.writeString(dir.resolve("weights.zip"), "weights");
 
-        String first = store.publish("exp-1", "body", file);
-        String second = store.publish("exp-1", "body", file);
+        String first = store.publish("exp-1", ArtifactRole.BODY, file);
+        String second = store.publish("exp-1", ArtifactRole.BODY, file);
 
         assertNotEquals(first, second);
         assertTrue(first.startsWith("exp-1.body."), first);
@@ -37,6 +38,6 @@ class DirectoryArtifactStoreTest {
         assertTrue(unknown.getMessage().contains("exp-1.body.nothing"), unknown.getMessage());
         assertThrows(IOException.class, () -> store.fetch("../etc/passwd"));
         assertThrows(IllegalArgumentException.class,
-                () -> store.publish("../x", "body", Files.writeString(dir.resolve("f"), "x")));
+                () -> store.publish("../x", ArtifactRole.BODY, Files.writeString(dir.resolve("f"), "x")));
     }
 }

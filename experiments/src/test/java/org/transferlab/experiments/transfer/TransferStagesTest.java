@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transferlab.experiments.TrialRunner;
+import org.transferlab.experiments.WorkItems;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.checkpoint.DirectoryArtifactStore;
 import org.transferlab.experiments.model.BodyLayers;
@@ -68,7 +69,7 @@ class TransferStagesTest {
 
     private static WorkResult run(ExperimentSpec spec, StageKind stage, Map<String, Object> params,
             Map<String, String> inputs, String resumeFrom, ProgressListener listener) throws Exception {
-        return runner.run(new WorkItem("w", "exp", "t", stage, spec, params, inputs, resumeFrom, null), artifacts, listener);
+        return runner.run(WorkItems.work("w", "exp", "t", stage, spec, params, inputs, resumeFrom), artifacts, listener);
     }
 
     @Test

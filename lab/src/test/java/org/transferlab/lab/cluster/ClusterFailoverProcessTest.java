@@ -25,6 +25,7 @@ import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * The lab as separate processes on loopback: an orchestrator JVM (seed, H2 store, API) and two
@@ -130,7 +131,7 @@ class ClusterFailoverProcessTest {
         TrialView victim = await("a trial two epochs into its run on worker B")
                 .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
                 .until(() -> api.trials(id).stream()
-                        .filter(t -> t.stage().equals("finetune") && t.status() == TrialStatus.RUNNING
+                        .filter(t -> t.stage() == TrialStage.FINETUNE && t.status() == TrialStatus.RUNNING
                                 && t.slot() != null && t.slot().contains(":" + portB + " ") && t.epochs() >= 2)
                         .findFirst().orElse(null), t -> t != null);
         long killedAt = System.currentTimeMillis();
@@ -151,7 +152,7 @@ class ClusterFailoverProcessTest {
         // one metric row per trial, epoch and metric: nothing lost, nothing counted twice
         Map<String, List<MetricPoint>> byTrial = api.metrics(id).stream().collect(Collectors.groupingBy(MetricPoint::trialId));
         for (TrialView t : trials) {
-            int epochs = t.stage().equals("pretrain") ? 1 : EPOCHS;
+            int epochs = t.stage() == TrialStage.PRETRAIN ? 1 : EPOCHS;
             List<MetricPoint> points = byTrial.getOrDefault(t.id(), List.of());
             Map<Integer, Set<String>> names = new TreeMap<>();
             points.forEach(p -> names.computeIfAbsent(p.step(), s -> new TreeSet<>()).add(p.name()));
@@ -164,22 +165,22 @@ class ClusterFailoverProcessTest {
 
         // the victim was requeued from a checkpoint and continued from there on worker A
         List<LabEvent> events = api.events(id).stream().filter(e -> victim.id().equals(e.trialId())).toList();
-        LabEvent requeued = events.stream().filter(e -> e.type().equals("trial.requeued")).findFirst()
+        LabEvent requeued = events.stream().filter(e -> e.kind() == LabEvent.Kind.TRIAL_REQUEUED).findFirst()
                 .orElseThrow(() -> new AssertionError("no trial.requeued for " + victim.id() + ": " + events + "\n" + orchestrator.tail(60)));
         assertTrue(requeued.message().contains("resuming from checkpoint "), requeued.message());
         // Read from the event log, not the store at kill time: results are written in batches, and
         // events keep the order in which the experiment actor saw them.
-        int epochsBeforeKill = events.stream().filter(e -> e.seq() < requeued.seq() && e.type().equals("trial.metrics"))
+        int epochsBeforeKill = events.stream().filter(e -> e.seq() < requeued.seq() && e.kind() == LabEvent.Kind.TRIAL_METRICS)
                 .mapToInt(LabEvent::epoch).max().orElse(0);
         assertTrue(epochsBeforeKill >= 2 && epochsBeforeKill < EPOCHS,
                 "the trial was between epochs 2 and " + EPOCHS + " when its worker died: " + epochsBeforeKill);
-        List<Integer> epochsAfter = events.stream().filter(e -> e.seq() > requeued.seq() && e.type().equals("trial.metrics"))
+        List<Integer> epochsAfter = events.stream().filter(e -> e.seq() > requeued.seq() && e.kind() == LabEvent.Kind.TRIAL_METRICS)
                 .map(LabEvent::epoch).toList();
         assertTrue(!epochsAfter.isEmpty() && epochsAfter.getFirst() >= 2 && epochsAfter.getFirst() <= epochsBeforeKill + 1,
                 "after the requeue training went on from the checkpoint, not from epoch 1: epochs before the kill "
                         + epochsBeforeKill + ", after " + epochsAfter);
         assertEquals(EPOCHS, epochsAfter.getLast());
-        LabEvent restarted = events.stream().filter(e -> e.seq() > requeued.seq() && e.type().equals("trial.started"))
+        LabEvent restarted = events.stream().filter(e -> e.seq() > requeued.seq() && e.kind() == LabEvent.Kind.TRIAL_STARTED)
                 .findFirst().orElseThrow();
         assertTrue(!restarted.message().contains(":" + portB + " "), "resumed on a surviving worker: " + restarted.message());
         TrialView finished = trials.stream().filter(t -> t.id().equals(victim.id())).findFirst().orElseThrow();

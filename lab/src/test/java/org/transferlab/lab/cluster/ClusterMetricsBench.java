@@ -51,7 +51,7 @@ class ClusterMetricsBench {
                         public void onNext(String line) {
                             if (line.startsWith("data:")) {
                                 LabEvent e = Json.read(line.substring(5).strip(), LabEvent.class);
-                                if (e.type().equals("trial.metrics")) {
+                                if (e.kind() == LabEvent.Kind.TRIAL_METRICS) {
                                     int t = trialIndex.computeIfAbsent(e.trialId(), k -> trialIndex.size());
                                     received.add(new long[] {t, e.epoch(), System.currentTimeMillis()});
                                 }

@@ -157,7 +157,7 @@ class ClusterPartitionProcessTest {
             assertEquals(points.size(), points.stream().map(p -> p.step() + "/" + p.name()).distinct().count(), t.id() + " no duplicates");
         }
         List<LabEvent> events = api.events(id);
-        assertTrue(events.stream().anyMatch(e -> e.type().equals("trial.requeued") && victim.id().equals(e.trialId())),
+        assertTrue(events.stream().anyMatch(e -> e.kind() == LabEvent.Kind.TRIAL_REQUEUED && victim.id().equals(e.trialId())),
                 "the cut-off worker's trial was requeued");
         assertTrue(workerB.output().contains("(rejoin 1)"), workerB.tail(40));
         System.out.printf("BENCH partition cut->trial-moved=%d ms heal->rejoined=%d ms%n", movedAt - cutAt, rejoinedAt - healedAt);

@@ -22,6 +22,7 @@ import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * A real {@code tlab standalone} JVM training real (tiny) DL4J trials with a checkpoint after
@@ -126,11 +127,11 @@ class KillAnywhereProcessTest {
         assertEquals(TRIALS + 1, trials.size(), "the pretrain stage and the planned trials, none added");
         Map<String, List<MetricPoint>> metrics = api.metrics(id).stream().collect(Collectors.groupingBy(MetricPoint::trialId));
         Map<String, List<Integer>> eventEpochs = api.events(id).stream()
-                .filter(e -> e.type().equals("trial.metrics"))
+                .filter(e -> e.kind() == LabEvent.Kind.TRIAL_METRICS)
                 .collect(Collectors.groupingBy(LabEvent::trialId, Collectors.mapping(LabEvent::epoch, Collectors.toList())));
         for (TrialView t : trials) {
             assertEquals(TrialStatus.COMPLETED, t.status(), t.id() + ": " + t.message());
-            int epochs = t.stage().equals("pretrain") ? 2 : EPOCHS;
+            int epochs = t.stage() == TrialStage.PRETRAIN ? 2 : EPOCHS;
             List<Integer> expected = IntStream.rangeClosed(1, epochs).boxed().toList();
             Map<Integer, List<String>> names = new TreeMap<>(metrics.getOrDefault(t.id(), List.of()).stream()
                     .collect(Collectors.groupingBy(MetricPoint::step, Collectors.mapping(MetricPoint::name, Collectors.toList()))));
@@ -145,7 +146,7 @@ class KillAnywhereProcessTest {
     }
 
     private static String pretrainId(LabApi api, String experimentId) throws Exception {
-        return api.trials(experimentId).stream().filter(t -> t.stage().equals("pretrain")).findFirst().orElseThrow().id();
+        return api.trials(experimentId).stream().filter(t -> t.stage() == TrialStage.PRETRAIN).findFirst().orElseThrow().id();
     }
 
     private LabProcess startLab(int life, Map<String, String> env, int apiPort, LabApi api) {

@@ -107,8 +107,8 @@ class OrchestratorRestartProcessTest {
             assertEquals(points.size(), points.stream().map(p -> p.step() + "/" + p.name()).distinct().count(), t.id() + " rows");
         }
         List<LabEvent> events = api.events(id);
-        assertTrue(events.stream().anyMatch(e -> e.type().equals("experiment.restored")), "the experiment was restored");
-        Map<String, Long> completions = events.stream().filter(e -> e.type().equals("trial.completed"))
+        assertTrue(events.stream().anyMatch(e -> e.kind() == LabEvent.Kind.EXPERIMENT_RESTORED), "the experiment was restored");
+        Map<String, Long> completions = events.stream().filter(e -> e.kind() == LabEvent.Kind.TRIAL_COMPLETED)
                 .collect(Collectors.groupingBy(LabEvent::trialId, Collectors.counting()));
         assertEquals(TRIALS, completions.size());
         completions.forEach((trial, n) -> assertEquals(1L, n, trial + " completed once"));

@@ -68,11 +68,11 @@ class SlotUtilisationBench {
                 if (e.trialId() == null || e.trialId().endsWith("-t0")) {
                     continue; // the pretrain stage runs alone, before the sweep
                 }
-                if (e.type().equals("trial.started")) {
+                if (e.kind() == LabEvent.Kind.TRIAL_STARTED) {
                     slotOf.put(e.trialId(), e.message().substring(e.message().indexOf(" on ") + 4));
                     startedAt.put(e.trialId(), e.time());
                     first = Math.min(first, e.time());
-                } else if (e.type().equals("trial.completed") || e.type().equals("trial.stopped")) {
+                } else if (e.kind() == LabEvent.Kind.TRIAL_COMPLETED || e.kind() == LabEvent.Kind.TRIAL_STOPPED) {
                     String slot = slotOf.get(e.trialId());
                     busy.merge(slot, e.time() - startedAt.get(e.trialId()), Long::sum);
                     count.merge(slot, 1, Integer::sum);

@@ -21,11 +21,11 @@ public final class EventLog {
         this.store = store;
     }
 
-    public LabEvent record(String experimentId, String trialId, String type, String message) {
+    public LabEvent record(String experimentId, String trialId, LabEvent.Kind type, String message) {
         return record(experimentId, trialId, type, message, null, null);
     }
 
-    public LabEvent record(String experimentId, String trialId, String type, String message,
+    public LabEvent record(String experimentId, String trialId, LabEvent.Kind type, String message,
             Integer epoch, Map<String, Double> metrics) {
         LabEvent saved = store.appendEvent(draft(experimentId, trialId, type, message, epoch, metrics));
         publish(saved);
@@ -33,7 +33,7 @@ public final class EventLog {
     }
 
     /** An event not recorded yet (sequence 0), stamped now; see {@link #recordBatch}. */
-    public static LabEvent draft(String experimentId, String trialId, String type, String message,
+    public static LabEvent draft(String experimentId, String trialId, LabEvent.Kind type, String message,
             Integer epoch, Map<String, Double> metrics) {
         return new LabEvent(0, experimentId, trialId, type, System.currentTimeMillis(), message, epoch, metrics);
     }

@@ -21,11 +21,13 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.experiment.plan.Plan;
-import org.transferlab.orchestrator.experiment.plan.Roles;
-import org.transferlab.orchestrator.experiment.plan.Stage;
+import org.transferlab.protocol.view.LabEvent.Kind;
+import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.work.TrialConfig;
+import org.transferlab.protocol.work.TrialStage;
 import org.transferlab.orchestrator.experiment.plan.TrialRecord;
 import org.transferlab.orchestrator.experiment.plan.TrialRequest;
-import org.transferlab.orchestrator.experiment.plan.WorkParams;
+import org.transferlab.orchestrator.experiment.plan.TrialSeeds;
 import org.transferlab.orchestrator.schedule.TrialDecision;
 import org.transferlab.orchestrator.schedule.TrialScheduler;
 import org.transferlab.orchestrator.search.SearchStrategy;
@@ -129,7 +131,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
     private static final class Trial {
         final String id;
         final int number;
-        final Stage stage;
+        final TrialStage stage;
         final Map<String, Object> params;
         final Integer configuration;
         final Map<String, String> inputs;
@@ -144,7 +146,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         /** A checkpoint reported before all the epochs it covers were: it waits for them. */
         Checkpointed earlyCheckpoint;
 
-        Trial(String id, int number, Stage stage, Map<String, Object> params, Integer configuration, Map<String, String> inputs) {
+        Trial(String id, int number, TrialStage stage, Map<String, Object> params, Integer configuration, Map<String, String> inputs) {
             this.id = id;
             this.number = number;
             this.stage = stage;
@@ -165,7 +167,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
     private final ActorRef<ToOrchestrator> supervisor;
     private final TimerScheduler<Command> timers;
     private final Plan plan;
-    private final Map<Stage.Track, TrialScheduler> schedulers = new EnumMap<>(Stage.Track.class);
+    private final Map<TrialStage.Track, TrialScheduler> schedulers = new EnumMap<>(TrialStage.Track.class);
     private final Map<String, Trial> trials = new LinkedHashMap<>();
     private final Map<String, Trial> byWork = new HashMap<>();
     /** Trials waiting for a resume: withdrawn from the queue, or paused after their epoch. */
@@ -212,8 +214,8 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         this.supervisor = supervisor;
         this.timers = timers;
         this.plan = Plan.create(spec, SearchStrategy.create(spec.search(), spec.objective(), spec.seed()));
-        schedulers.put(Stage.Track.SWEEP, TrialScheduler.create(spec.scheduler(), spec.objective()));
-        schedulers.put(Stage.Track.BASELINE, TrialScheduler.create(spec.scheduler(), spec.objective()));
+        schedulers.put(TrialStage.Track.SWEEP, TrialScheduler.create(spec.scheduler(), spec.objective()));
+        schedulers.put(TrialStage.Track.BASELINE, TrialScheduler.create(spec.scheduler(), spec.objective()));
     }
 
     @Override
@@ -252,7 +254,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             replyTo.tell(new SubmitResult(id, spec.name(), planned));
         }
         store.updateExperimentStatus(id, ExperimentStatus.RUNNING, null);
-        event(null, "experiment.started", spec.kind().wire() + " experiment '" + spec.name() + "' with " + planned + " trials");
+        event(null, Kind.EXPERIMENT_STARTED, spec.kind().wire() + " experiment '" + spec.name() + "' with " + planned + " trials");
         startWallClock();
         return advance();
     }
@@ -265,7 +267,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         }
         List<TrialView> recorded = store.trials(id);
         for (TrialView v : recorded) {
-            Stage stage = Stage.of(v.stage());
+            TrialStage stage = v.stage();
             Trial t = new Trial(v.id(), v.number(), stage, v.params(), v.configuration(), v.inputs());
             t.status = v.status();
             t.lastObjective = v.objective();
@@ -278,7 +280,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         replaySchedulers();
         paused = store.experiment(id).map(e -> e.status() == ExperimentStatus.PAUSED).orElse(false);
         String why = processRestart ? "the orchestrator restarted" : "the experiment was reloaded from the store after a store failure";
-        event(null, "experiment.restored", (processRestart ? "restored after an orchestrator restart" : "reloaded from the store after a store failure")
+        event(null, Kind.EXPERIMENT_RESTORED, (processRestart ? "restored after an orchestrator restart" : "reloaded from the store after a store failure")
                 + " with " + recorded.size() + " recorded trials" + (paused ? "; still paused" : ""));
         for (Trial t : List.copyOf(trials.values())) {
             if (t.active()) {
@@ -296,7 +298,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                     store.markTrialQueued(t.id);
                 }
                 t.status = TrialStatus.QUEUED;
-                event(t.id, "trial.requeued", why + " while trial " + t.number + " was unfinished; "
+                event(t.id, Kind.TRIAL_REQUEUED, why + " while trial " + t.number + " was unfinished; "
                         + (resume == null ? "starting it from scratch" : "resuming from checkpoint " + resume));
                 dispatch(t);
             }
@@ -365,8 +367,8 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         String trialId = id + "-t" + number;
         Trial t = new Trial(trialId, number, r.stage(), r.params(), r.configuration(), r.inputs());
         trials.put(trialId, t);
-        store.insertTrial(trialId, id, number, r.stage().wire(), r.params(), r.configuration(), r.inputs());
-        event(trialId, "trial.queued", describe(t) + " queued"
+        store.insertTrial(trialId, id, number, r.stage(), r.params(), r.configuration(), r.inputs());
+        event(trialId, Kind.TRIAL_QUEUED, describe(t) + " queued"
                 + (r.params().isEmpty() ? "" : " with " + r.params())
                 + (r.inputs().isEmpty() ? "" : ", inputs " + r.inputs().keySet()));
         return t;
@@ -383,14 +385,13 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         byWork.put(t.workId, t);
         String resumeFrom = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
         WorkItem work = new WorkItem(t.workId, id, t.id, t.stage.kind(), spec,
-                WorkParams.of(spec, t.stage, t.params, t.configuration, t.number), t.inputs, resumeFrom, deps.artifactBaseUrl());
+                TrialSeeds.config(spec, t.stage, t.params, t.configuration, t.number), t.inputs, resumeFrom, deps.artifactBaseUrl());
         supervisor.tell(new Supervisor.Enqueue(work, getContext().getSelf()));
     }
 
     /** The epochs a trial's work runs when nothing stops it. */
     private int plannedEpochs(Trial t) {
-        Object epochs = WorkParams.of(spec, t.stage, t.params, t.configuration, t.number).get("epochs");
-        return epochs instanceof Number n ? n.intValue() : spec.train().epochs();
+        return TrialConfig.plannedEpochs(spec, t.stage, t.params);
     }
 
     /**
@@ -424,7 +425,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             if (!m.recorded()) {
                 store.markTrialStarted(t.id, m.slot());
             }
-            event(t.id, "trial.started", "attempt " + t.attempts + " on " + m.slot());
+            event(t.id, Kind.TRIAL_STARTED, "attempt " + t.attempts + " on " + m.slot());
         }
         return this;
     }
@@ -445,7 +446,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         if (fresh) {
             t.steps.set(r.epoch());
             pendingSteps.add(new LabStore.StepMetrics(t.id, r.epoch(), r.metrics(), r.time()));
-            pendingEvents.add(EventLog.draft(id, t.id, "trial.metrics", null, r.epoch(), r.metrics()));
+            pendingEvents.add(EventLog.draft(id, t.id, Kind.TRIAL_METRICS, null, r.epoch(), r.metrics()));
             if (objective != null && t.stage.swept() && t.stop == StopReason.NONE) {
                 decision = schedulerOf(t).onResult(t.id, r.epoch(), objective);
                 if (decision.stop() && r.epoch() >= plannedEpochs(t)) {
@@ -455,7 +456,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                 if (decision.stop()) {
                     t.stop = StopReason.SCHEDULER;
                     t.stopMessage = decision.reason();
-                    pendingEvents.add(EventLog.draft(id, t.id, "trial.decision",
+                    pendingEvents.add(EventLog.draft(id, t.id, Kind.TRIAL_DECISION,
                             "stop after epoch " + r.epoch() + ": " + decision.reason(), r.epoch(), null));
                 }
             }
@@ -514,27 +515,27 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         Double objective = Optional.ofNullable(result.finalMetrics().get(spec.objective().metric())).orElse(t.lastObjective);
         t.lastObjective = objective;
         if (result.stoppedEarly() && t.stop == StopReason.PAUSE) {
-            result.artifacts().entrySet().stream().filter(e -> e.getKey().equals(Roles.CHECKPOINT)).findFirst()
+            result.artifacts().entrySet().stream().filter(e -> e.getKey().equals(ArtifactRole.CHECKPOINT.key())).findFirst()
                     .ifPresent(e -> store.recordCheckpoint(t.id, e.getValue()));
             t.stop = StopReason.NONE;
             String from = store.checkpoint(t.id).map(c -> " with checkpoint " + c).orElse(" without a checkpoint (it will start over)");
             if (paused) {
                 t.status = TrialStatus.PAUSED;
                 store.markTrialPaused(t.id);
-                event(t.id, "trial.paused", describe(t) + " paused after epoch " + Math.max(0, t.steps.length() - 1) + from);
+                event(t.id, Kind.TRIAL_PAUSED, describe(t) + " paused after epoch " + Math.max(0, t.steps.length() - 1) + from);
             } else {
                 t.status = TrialStatus.QUEUED;
                 store.markTrialQueued(t.id);
-                event(t.id, "trial.resumed", describe(t) + " stopped for a pause that is over; queued again" + from);
+                event(t.id, Kind.TRIAL_RESUMED, describe(t) + " stopped for a pause that is over; queued again" + from);
             }
             dispatch(t);
             return this;
         }
         TrialStatus status = result.stoppedEarly() ? TrialStatus.STOPPED : TrialStatus.COMPLETED;
         String message = status == TrialStatus.STOPPED ? t.stopMessage : null;
-        String checkpoint = result.artifacts().getOrDefault(Roles.MODEL, result.artifacts().get(Roles.BODY));
+        String checkpoint = result.artifacts().getOrDefault(ArtifactRole.MODEL.key(), result.artifacts().get(ArtifactRole.BODY.key()));
         end(t, status, objective, result.artifacts(), checkpoint, message);
-        event(t.id, status == TrialStatus.STOPPED ? "trial.stopped" : "trial.completed", describe(t) + " "
+        event(t.id, status == TrialStatus.STOPPED ? Kind.TRIAL_STOPPED : Kind.TRIAL_COMPLETED, describe(t) + " "
                 + (t.stage.swept() ? spec.objective().metric() + "=" + format(objective) : "published " + result.artifacts().keySet())
                 + (message == null ? "" : " (" + message + ")"));
         return afterEnded(t, result.artifacts());
@@ -554,7 +555,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             t.status = TrialStatus.QUEUED;
             store.markTrialQueued(t.id);
             String resume = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
-            event(t.id, "trial.retried", "attempt " + t.attempts + " failed: " + error + "; retry " + failures + " of "
+            event(t.id, Kind.TRIAL_RETRIED, "attempt " + t.attempts + " failed: " + error + "; retry " + failures + " of "
                     + maxRetries + (resume == null ? " from the start" : " from checkpoint " + resume));
             dispatch(t);
             return this;
@@ -562,7 +563,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         String message = failures > maxRetries && maxRetries > 0
                 ? error + " (failed " + failures + " times; limits.maxRetries is " + maxRetries + ")" : error;
         end(t, TrialStatus.FAILED, null, Map.of(), null, message);
-        event(t.id, "trial.failed", describe(t) + " failed: " + message);
+        event(t.id, Kind.TRIAL_FAILED, describe(t) + " failed: " + message);
         return afterEnded(t, Map.of());
     }
 
@@ -582,7 +583,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         t.status = TrialStatus.QUEUED;
         store.markTrialQueued(t.id);
         String resume = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
-        event(t.id, "trial.requeued", m.reason() + (resume == null ? "; restarting from scratch" : "; resuming from checkpoint " + resume));
+        event(t.id, Kind.TRIAL_REQUEUED, m.reason() + (resume == null ? "; restarting from scratch" : "; resuming from checkpoint " + resume));
         if (t.stop != StopReason.NONE) {
             endUnstarted(t);
             return advance();
@@ -608,7 +609,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                 + (others > 0 ? "; " + others + " other failed attempt(s)" : "")
                 + "; limits.maxRetries is " + maxRetries;
         end(t, TrialStatus.FAILED, null, Map.of(), null, message);
-        event(t.id, "trial.failed", describe(t) + " failed: " + message);
+        event(t.id, Kind.TRIAL_FAILED, describe(t) + " failed: " + message);
         learn(t, Map.of());
         return true;
     }
@@ -634,7 +635,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
     private void endUnstarted(Trial t) {
         TrialStatus status = t.stop == StopReason.LIMIT ? TrialStatus.CANCELLED : TrialStatus.STOPPED;
         end(t, status, t.lastObjective, Map.of(), null, t.stopMessage);
-        event(t.id, status == TrialStatus.CANCELLED ? "trial.cancelled" : "trial.stopped", describe(t) + ": " + t.stopMessage);
+        event(t.id, status == TrialStatus.CANCELLED ? Kind.TRIAL_CANCELLED : Kind.TRIAL_STOPPED, describe(t) + ": " + t.stopMessage);
         learn(t, Map.of());
     }
 
@@ -662,8 +663,8 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                 failure = fatal.get() + lastError(t);
             }
         } else if (!t.stage.swept() && stageComplete(t.stage)) {
-            event(null, "stage.completed", t.stage.wire()
-                    + (t.stage == Stage.SCOUT ? " (" + spec.gtl().scouts() + " scouts)" : ", published " + outputs));
+            event(null, Kind.STAGE_COMPLETED, t.stage.wire()
+                    + (t.stage == TrialStage.SCOUT ? " (" + spec.gtl().scouts() + " scouts)" : ", published " + outputs));
         }
     }
 
@@ -672,7 +673,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                 ? ": " + store.trial(t.id).map(TrialView::message).orElse("unknown error") : "";
     }
 
-    private boolean stageComplete(Stage stage) {
+    private boolean stageComplete(TrialStage stage) {
         return trials.values().stream().filter(x -> x.stage == stage).noneMatch(Trial::active);
     }
 
@@ -688,7 +689,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         timers.cancel(WallClockSpent.INSTANCE);
         store.markExperimentPaused(id, Instant.now());
         long out = trials.values().stream().filter(t -> t.active() && t.workId != null).count();
-        event(null, "experiment.paused", "paused by request: queued trials wait, " + out
+        event(null, Kind.EXPERIMENT_PAUSED, "paused by request: queued trials wait, " + out
                 + " trial(s) in flight stop after their current epoch and resume from their checkpoint");
         recall(trials.values().stream().filter(t -> t.active() && t.workId != null).toList(), StopReason.PAUSE, "experiment paused");
         m.replyTo().tell(ControlReply.accepted(id, ExperimentStatus.PAUSED.name()));
@@ -705,12 +706,12 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         store.markExperimentResumed(id, Instant.now());
         List<Trial> waiting = List.copyOf(held);
         held.clear();
-        event(null, "experiment.resumed", "resumed by request; " + waiting.size() + " trial(s) queued again");
+        event(null, Kind.EXPERIMENT_RESUMED, "resumed by request; " + waiting.size() + " trial(s) queued again");
         for (Trial t : waiting) {
             if (t.status == TrialStatus.PAUSED) {
                 t.status = TrialStatus.QUEUED;
                 store.markTrialQueued(t.id);
-                event(t.id, "trial.resumed", describe(t) + " resumes"
+                event(t.id, Kind.TRIAL_RESUMED, describe(t) + " resumes"
                         + store.checkpoint(t.id).map(c -> " from checkpoint " + c).orElse(" from the start"));
             }
             dispatch(t);
@@ -731,7 +732,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             return this;
         }
         flushResults();
-        event(t.id, "trial.decision", "stop requested for " + describe(t));
+        event(t.id, Kind.TRIAL_DECISION, "stop requested for " + describe(t));
         if (t.workId == null) {
             t.stop = StopReason.REQUEST;
             t.stopMessage = "stopped by request";
@@ -760,7 +761,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         flushResults();
         limitReached = true;
         String message = "wall-clock budget of " + spec.limits().wallClockSeconds() + " s spent";
-        event(null, "experiment.limit", message + ": no new trials; running trials stop after their current epoch");
+        event(null, Kind.EXPERIMENT_LIMIT, message + ": no new trials; running trials stop after their current epoch");
         List<Trial> out = new ArrayList<>();
         for (Trial t : List.copyOf(trials.values())) {
             if (!t.active()) {
@@ -788,7 +789,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             }
         }
         store.updateExperimentStatus(id, ExperimentStatus.CANCELLED, "cancelled by request");
-        event(null, "experiment.cancelled", "cancelled by request");
+        event(null, Kind.EXPERIMENT_CANCELLED, "cancelled by request");
         m.replyTo().tell(true);
         return stop();
     }
@@ -816,7 +817,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         String message = summary + (errors.isEmpty() ? "" : "; " + errors.size() + " trial(s) failed")
                 + (limitReached ? "; wall-clock budget of " + spec.limits().wallClockSeconds() + " s reached" : "");
         store.updateExperimentStatus(id, ExperimentStatus.COMPLETED, message);
-        event(null, "experiment.completed", message);
+        event(null, Kind.EXPERIMENT_COMPLETED, message);
         return stop();
     }
 
@@ -828,7 +829,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             }
         }
         store.updateExperimentStatus(id, ExperimentStatus.FAILED, reason);
-        event(null, "experiment.failed", reason);
+        event(null, Kind.EXPERIMENT_FAILED, reason);
         return stop();
     }
 
@@ -841,7 +842,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
     // ---- recording --------------------------------------------------------------------------
 
     /** Records an event now, after any results still waiting, so the stream keeps its order. */
-    private void event(String trialId, String type, String message) {
+    private void event(String trialId, Kind type, String message) {
         pendingEvents.add(EventLog.draft(id, trialId, type, message, null, null));
         flushResults();
     }
@@ -859,7 +860,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
     private static String describe(Trial t) {
         return switch (t.stage) {
             case PRETRAIN -> "pretrain stage";
-            case SCOUT -> "scout " + t.params.get(Roles.SCOUT);
+            case SCOUT -> "scout " + t.params.get(TrialConfig.SCOUT);
             case GUIDE -> "guide stage";
             case TEACHER -> "teacher";
             default -> t.stage.wire() + " trial " + t.number;

@@ -58,7 +58,7 @@ final class ExperimentExport {
                 steps = new TreeMap<>(Map.of(-1, Map.of()));
             }
             for (var step : steps.entrySet()) {
-                List<String> cells = new ArrayList<>(List.of(experiment.id(), t.id(), Integer.toString(t.number()), t.stage(),
+                List<String> cells = new ArrayList<>(List.of(experiment.id(), t.id(), Integer.toString(t.number()), t.stage().wire(),
                         t.status() == null ? "" : t.status().name(), t.slot() == null ? "" : t.slot(),
                         t.objective() == null ? "" : Double.toString(t.objective())));
                 for (String p : params) {

@@ -30,7 +30,7 @@ final class SseEncoding {
         if (cached != null && cached.seq() == e.seq()) {
             return cached.bytes();
         }
-        ByteString fresh = ByteString.fromString("id: " + e.seq() + "\nevent: " + e.type() + "\ndata: " + Json.write(e) + "\n\n");
+        ByteString fresh = ByteString.fromString("id: " + e.seq() + "\nevent: " + e.kind().wire() + "\ndata: " + Json.write(e) + "\n\n");
         recent.set(slot, new Encoded(e.seq(), fresh));
         return fresh;
     }

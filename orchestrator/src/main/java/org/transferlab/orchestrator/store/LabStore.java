@@ -10,9 +10,11 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SpecCodec;
@@ -22,6 +24,7 @@ import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * Everything TransferLab records, behind intention-named methods. Metric rows are keyed by
@@ -34,7 +37,8 @@ public final class LabStore {
     private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> ARTIFACTS = new TypeReference<>() {};
     /** Stages whose trials count towards an experiment's progress: the sweeps and their baselines. */
-    public static final String SWEEP_STAGES = "('finetune', 'guided', 'baseline', 'student', 'scratch', 'synthetic')";
+    public static final String SWEEP_STAGES = Arrays.stream(TrialStage.values()).filter(TrialStage::swept)
+            .map(s -> "'" + s.wire() + "'").collect(Collectors.joining(", ", "(", ")"));
     /**
      * Stages whose trials compete for an experiment's best value: the sweep and its baselines, the rows the trial
      * tables rank (see {@link org.transferlab.protocol.view.Standing}), so a baseline that wins is the best.
@@ -148,12 +152,12 @@ public final class LabStore {
 
     // ---- trials -----------------------------------------------------------------------------
 
-    public void insertTrial(String id, String experimentId, int number, String stage, Map<String, Object> params) {
+    public void insertTrial(String id, String experimentId, int number, TrialStage stage, Map<String, Object> params) {
         insertTrial(id, experimentId, number, stage, params, null, Map.of());
     }
 
     /** Records a queued trial with the searcher proposal it runs (or null) and the artifacts it will read. */
-    public void insertTrial(String id, String experimentId, int number, String stage, Map<String, Object> params,
+    public void insertTrial(String id, String experimentId, int number, TrialStage stage, Map<String, Object> params,
             Integer configuration, Map<String, String> inputs) {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
@@ -162,7 +166,7 @@ public final class LabStore {
                 ps.setString(1, id);
                 ps.setString(2, experimentId);
                 ps.setInt(3, number);
-                ps.setString(4, stage);
+                ps.setString(4, stage.wire());
                 ps.setString(5, TrialStatus.QUEUED.name());
                 ps.setString(6, Json.write(params));
                 if (configuration == null) {
@@ -337,7 +341,7 @@ public final class LabStore {
                 rs.getString("id"),
                 rs.getString("experiment_id"),
                 rs.getInt("number"),
-                rs.getString("stage"),
+                TrialStage.of(rs.getString("stage")),
                 TrialStatus.valueOf(rs.getString("status")),
                 readJson(rs.getString("params_json"), PARAMS),
                 rs.getString("slot"),
@@ -548,7 +552,7 @@ public final class LabStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, event.experimentId());
             ps.setString(2, event.trialId());
-            ps.setString(3, event.type());
+            ps.setString(3, event.kind().wire());
             ps.setLong(4, event.time());
             ps.setString(5, event.message());
             if (event.epoch() == null) {
@@ -561,7 +565,7 @@ public final class LabStore {
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
                 long seq = keys.getLong(1);
-                return new LabEvent(seq, event.experimentId(), event.trialId(), event.type(), event.time(),
+                return new LabEvent(seq, event.experimentId(), event.trialId(), event.kind(), event.time(),
                         event.message(), event.epoch(), event.metrics());
             }
         }
@@ -583,7 +587,7 @@ public final class LabStore {
                         int epoch = rs.getInt(7);
                         Integer epochValue = rs.wasNull() ? null : epoch;
                         String metrics = rs.getString(8);
-                        out.add(new LabEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        out.add(new LabEvent(rs.getLong(1), rs.getString(2), rs.getString(3), LabEvent.Kind.of(rs.getString(4)),
                                 rs.getLong(5), rs.getString(6), epochValue, metrics == null ? null : readJson(metrics, METRICS)));
                     }
                     return out;

@@ -336,7 +336,8 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
      * slot; without one (or {@code any}) every slot fits.
      */
     static boolean fits(WorkItem work, String slotDevice) {
-        if (!(work.params().get("device") instanceof String wanted) || wanted.isBlank() || wanted.equals("any")) {
+        String wanted = work.config().device();
+        if (wanted.equals("any")) {
             return true;
         }
         boolean gpuSlot = slotDevice.startsWith("cuda");

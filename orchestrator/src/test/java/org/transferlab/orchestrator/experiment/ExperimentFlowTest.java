@@ -84,7 +84,7 @@ class ExperimentFlowTest {
             assertTrue(work.artifactBaseUrl().endsWith("/api/artifacts"), work.artifactBaseUrl());
             for (int epoch = 1; epoch <= 2; epoch++) {
                 ReportProgress p = new ReportProgress(work.workId(), "slot-a", epoch,
-                        Map.of("val_accuracy", 0.1 * epoch + work.doubleParam("x", 0)), System.currentTimeMillis(), slot.getRef());
+                        Map.of("val_accuracy", 0.1 * epoch + work.config().synthetic().x()), System.currentTimeMillis(), slot.getRef());
                 lab.orchestrator.supervisor().tell(p);
                 Decision d = slot.expectMessageClass(Decision.class);
                 assertFalse(d.stop());
@@ -95,7 +95,7 @@ class ExperimentFlowTest {
                 }
             }
             lab.orchestrator.supervisor().tell(new ReportCompleted(work.workId(), "slot-a",
-                    new WorkResult(Map.of("val_accuracy", 0.2 + work.doubleParam("x", 0)), Map.of(), false)));
+                    new WorkResult(Map.of("val_accuracy", 0.2 + work.config().synthetic().x()), Map.of(), false)));
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> experiment(result.id()).status() == ExperimentStatus.COMPLETED);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,7 @@ import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
 import org.transferlab.protocol.work.StageKind;
+import org.transferlab.protocol.work.TrialStage;
 import org.transferlab.protocol.work.WorkItem;
 
 /**
@@ -82,13 +84,13 @@ class PlanFlowTest {
             scoutSlots.add(s);
         }
         assertEquals(List.of(StageKind.SCOUT, StageKind.SCOUT, StageKind.SCOUT), scouts.stream().map(WorkItem::stage).toList());
-        assertEquals(Set.of(0, 1, 2), scouts.stream().map(w -> w.intParam("scout", -1)).collect(Collectors.toSet()));
+        assertEquals(Set.of(0, 1, 2), scouts.stream().map(w -> w.config().scout()).collect(Collectors.toSet()));
         scouts.forEach(w -> assertEquals(Map.of("body", "art-body"), w.inputs()));
         pool.get(0).expectNothing(); // the guide waits for every scout
 
         for (int i = 0; i < 3; i++) {
             WorkItem w = scouts.get(i);
-            scoutSlots.get(i).complete(w, 0.5, Map.of("scout", "art-scout-" + w.intParam("scout", -1)));
+            scoutSlots.get(i).complete(w, 0.5, Map.of("scout", "art-scout-" + w.config().scout()));
         }
         WorkItem guide = pool.get(0).take();
         assertEquals(StageKind.GUIDE, guide.stage());
@@ -109,7 +111,8 @@ class PlanFlowTest {
                 taken.add(w);
             }
             waiting.get(round).expectNothing(); // maxConcurrent 2: the next pair waits
-            assertEquals(taken.get(0).params(), taken.get(1).params(), "a pair is one configuration");
+            assertEquals(taken.get(0).config().seed(), taken.get(1).config().seed(), "a pair is one configuration");
+            assertEquals(taken.get(0).config().learningRate(), taken.get(1).config().learningRate());
             for (int i = 0; i < 2; i++) {
                 WorkItem w = taken.get(i);
                 boolean guided = w.inputs().containsKey("guide");
@@ -120,9 +123,9 @@ class PlanFlowTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> slots.experiment(id).status() == ExperimentStatus.COMPLETED);
         List<TrialView> trials = slots.trials(id);
         assertEquals(List.of("pretrain", "scout", "scout", "scout", "guide", "guided", "baseline", "guided", "baseline"),
-                trials.stream().map(TrialView::stage).toList());
-        List<TrialView> guided = trials.stream().filter(t -> t.stage().equals("guided")).toList();
-        List<TrialView> baseline = trials.stream().filter(t -> t.stage().equals("baseline")).toList();
+                trials.stream().map(t -> t.stage().wire()).toList());
+        List<TrialView> guided = trials.stream().filter(t -> t.stage() == TrialStage.GUIDED).toList();
+        List<TrialView> baseline = trials.stream().filter(t -> t.stage() == TrialStage.BASELINE).toList();
         for (int i = 0; i < 2; i++) {
             TrialView g = guided.get(i);
             TrialView b = baseline.get(i);
@@ -132,12 +135,12 @@ class PlanFlowTest {
             assertEquals(Map.of("body", "art-body"), b.inputs());
             WorkItem gw = sweep.get(g.id());
             WorkItem bw = sweep.get(b.id());
-            assertEquals(gw.params(), bw.params(), "same work parameters, seed included");
+            assertEquals(gw.config(), bw.config(), "same trial configuration, seed included");
             assertEquals(StageKind.FINETUNE, bw.stage());
             assertFalse(bw.inputs().containsKey("guide"));
         }
         assertEquals(Map.of("guide", "art-guide", "guide-summary", "art-summary"),
-                trials.stream().filter(t -> t.stage().equals("guide")).findFirst().orElseThrow().outputs());
+                trials.stream().filter(t -> t.stage() == TrialStage.GUIDE).findFirst().orElseThrow().outputs());
 
         ExperimentView done = slots.experiment(id);
         assertEquals(4, done.trialsTotal(), "guided trials and their baselines count");
@@ -186,26 +189,25 @@ class PlanFlowTest {
         assertEquals(1, scratch.size(), "temperature alone changes nothing without a teacher: one scratch run");
         for (WorkItem w : students) {
             assertEquals(StageKind.STUDENT, w.stage());
-            assertEquals(4, w.intParam("epochs", -1), "same budget");
-            assertEquals(0.002, w.doubleParam("learningRate", -1), 1e-12);
+            assertEquals(4, w.config().epochs(), "same budget");
+            assertEquals(0.002, w.config().learningRate(), 1e-12);
         }
-        assertEquals(Set.of(2.0, 8.0), withTeacher.stream().map(w -> w.doubleParam("temperature", -1)).collect(Collectors.toSet()));
+        assertEquals(Set.of(2.0, 8.0), withTeacher.stream().map(w -> w.config().distillation().temperature()).collect(Collectors.toSet()));
         withTeacher.forEach(w -> {
             assertEquals(Map.of("teacher", "art-teacher"), w.inputs());
-            assertEquals(0.7, w.doubleParam("softWeight", -1), 1e-12);
+            assertEquals(0.7, w.config().distillation().softWeight(), 1e-12);
         });
         WorkItem s0 = scratch.getFirst();
         assertEquals(Map.of(), s0.inputs());
-        assertFalse(s0.params().containsKey("temperature"));
-        assertFalse(s0.params().containsKey("softWeight"));
+        assertNull(s0.config().distillation(), "the scratch student gets no soft-target settings");
         for (WorkItem w : students) {
             owner.get(w).complete(w, w.inputs().isEmpty() ? 0.80 : 0.85, Map.of("model", "m-" + w.trialId()));
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> slots.experiment(id).status() == ExperimentStatus.COMPLETED);
         List<TrialView> trials = slots.trials(id);
-        assertEquals(List.of("teacher", "student", "scratch", "student"), trials.stream().map(TrialView::stage).toList());
-        TrialView scratchTrial = trials.stream().filter(t -> t.stage().equals("scratch")).findFirst().orElseThrow();
+        assertEquals(List.of("teacher", "student", "scratch", "student"), trials.stream().map(t -> t.stage().wire()).toList());
+        TrialView scratchTrial = trials.stream().filter(t -> t.stage() == TrialStage.SCRATCH).findFirst().orElseThrow();
         assertEquals(Map.of(), scratchTrial.params());
         assertEquals(1, scratchTrial.configuration(), "scratch pairs with the first student");
         ExperimentView done = slots.experiment(id);
@@ -228,19 +230,21 @@ class PlanFlowTest {
                     learningRate: {type: choice, values: [0.01, 0.02]}
                 """);
         ProbeSlot a = slots.slot("a");
+        Set<Long> seeds = new HashSet<>();
         for (int i = 0; i < 2; i++) {
             WorkItem w = a.take();
             assertEquals(StageKind.FINETUNE, w.stage());
             assertEquals(Map.of("body", "given-body"), w.inputs());
-            assertEquals(3, w.intParam("epochs", -1));
-            assertEquals(8, w.intParam("batchSize", -1));
-            assertEquals(1, w.intParam("frozenLayers", -1));
-            assertTrue(w.params().containsKey("seed"));
+            assertEquals(3, w.config().epochs());
+            assertEquals(8, w.config().batchSize());
+            assertEquals(1, w.config().frozenLayers());
+            seeds.add(w.config().seed());
             assertNull(w.resumeFrom());
             a.complete(w, 0.5 + i * 0.1, Map.of("model", "m" + i));
         }
+        assertEquals(2, seeds.size(), "each configuration trains with its own seed");
         await().atMost(Duration.ofSeconds(10)).until(() -> slots.experiment(id).status() == ExperimentStatus.COMPLETED);
-        assertEquals(List.of("finetune", "finetune"), slots.trials(id).stream().map(TrialView::stage).toList());
+        assertEquals(List.of("finetune", "finetune"), slots.trials(id).stream().map(t -> t.stage().wire()).toList());
         assertTrue(slots.trials(id).stream().allMatch(t -> t.status() == TrialStatus.COMPLETED));
     }
 

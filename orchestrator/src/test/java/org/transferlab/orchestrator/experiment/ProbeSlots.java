@@ -117,6 +117,6 @@ final class ProbeSlots {
     }
 
     List<String> eventTypes(String id) {
-        return events(id).stream().map(LabEvent::type).toList();
+        return events(id).stream().map(e -> e.kind().wire()).toList();
     }
 }

@@ -61,8 +61,8 @@ class EventStreamTest {
                 } else if (line.startsWith("data: ")) {
                     LabEvent e = Json.read(line.substring(6), LabEvent.class);
                     assertEquals(id, Long.toString(e.seq()), "the id line is the event's sequence number");
-                    assertEquals(type, e.type(), "the event line is the event's type");
-                    if (e.type().equals("experiment.started")) {
+                    assertEquals(type, e.kind().wire(), "the event line is the event's type");
+                    if (e.kind() == LabEvent.Kind.EXPERIMENT_STARTED) {
                         started.add(e.experimentId());
                     }
                 }

@@ -26,6 +26,7 @@ import org.transferlab.protocol.view.SpecValidation;
 import org.transferlab.protocol.view.SubmitResult;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /** Spec validation without submission, CSV/JSON export, the event log and the Prometheus gauges. */
 class ExportAndValidateTest {
@@ -113,9 +114,9 @@ class ExportAndValidateTest {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("opt", "adam,beta");
         params.put("lr", 0.01);
-        TrialView t1 = new TrialView("t1", "exp-1", 1, "synthetic", TrialStatus.COMPLETED, params, "s1 (cpu)", 2,
+        TrialView t1 = new TrialView("t1", "exp-1", 1, TrialStage.SYNTHETIC, TrialStatus.COMPLETED, params, "s1 (cpu)", 2,
                 Map.of("score", 0.9), 0.9, t0, t0, null);
-        TrialView t2 = new TrialView("t2", "exp-1", 2, "synthetic", TrialStatus.QUEUED, Map.of("lr", 0.1), null, 0, Map.of(), null,
+        TrialView t2 = new TrialView("t2", "exp-1", 2, TrialStage.SYNTHETIC, TrialStatus.QUEUED, Map.of("lr", 0.1), null, 0, Map.of(), null,
                 null, null, null);
         List<MetricPoint> points = List.of(new MetricPoint("t1", 1, "score", 0.5, 1), new MetricPoint("t1", 1, "loss", 2.0, 1),
                 new MetricPoint("t1", 2, "score", 0.9, 2));

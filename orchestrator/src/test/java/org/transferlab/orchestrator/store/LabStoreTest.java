@@ -25,6 +25,7 @@ import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * The store's behaviour on both databases it supports: the embedded H2 file database and a real
@@ -78,8 +79,8 @@ class LabStoreTest {
         Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         store.insertExperiment("exp-1", spec(), 3, created);
         assertEquals(List.of("exp-1"), store.unfinishedExperimentIds());
-        store.insertTrial("exp-1-t1", "exp-1", 1, "finetune", Map.of("learningRate", 0.01));
-        store.insertTrial("exp-1-t2", "exp-1", 2, "finetune", Map.of("learningRate", 0.001));
+        store.insertTrial("exp-1-t1", "exp-1", 1, TrialStage.FINETUNE, Map.of("learningRate", 0.01));
+        store.insertTrial("exp-1-t2", "exp-1", 2, TrialStage.FINETUNE, Map.of("learningRate", 0.001));
         store.markTrialFinished("exp-1-t1", TrialStatus.COMPLETED, 0.7, "ckpt-1", null);
         store.markTrialFinished("exp-1-t2", TrialStatus.COMPLETED, 0.9, null, null);
         store.updateExperimentStatus("exp-1", ExperimentStatus.RUNNING, null);
@@ -103,7 +104,7 @@ class LabStoreTest {
     void trials_keep_params_slot_attempts_and_checkpoint_across_a_requeue(Backend backend) {
         LabStore store = open(backend);
         store.insertExperiment("exp-2", spec(), 3, Instant.now());
-        store.insertTrial("exp-2-t1", "exp-2", 1, "finetune", Map.of("learningRate", 0.01, "frozenLayers", 1));
+        store.insertTrial("exp-2-t1", "exp-2", 1, TrialStage.FINETUNE, Map.of("learningRate", 0.01, "frozenLayers", 1));
         store.markTrialStarted("exp-2-t1", "slot-0@a (cpu)");
         store.recordCheckpoint("exp-2-t1", "art-3");
         store.markTrialQueued("exp-2-t1");
@@ -130,7 +131,7 @@ class LabStoreTest {
     void a_repeated_epoch_is_not_counted_twice(Backend backend) {
         LabStore store = open(backend);
         store.insertExperiment("exp-3", spec(), 1, Instant.now());
-        store.insertTrial("exp-3-t1", "exp-3", 1, "finetune", Map.of());
+        store.insertTrial("exp-3-t1", "exp-3", 1, TrialStage.FINETUNE, Map.of());
         assertTrue(store.recordMetrics("exp-3-t1", 1, Map.of("loss", 1.5, "val_accuracy", 0.4), 1000));
         assertTrue(store.recordMetrics("exp-3-t1", 2, Map.of("loss", 1.1, "val_accuracy", 0.6), 2000));
         // the epoch a resumed trial repeats after its checkpoint: the first report stays
@@ -150,9 +151,9 @@ class LabStoreTest {
     void events_get_increasing_sequence_numbers_and_replay_after_one(Backend backend) {
         LabStore store = open(backend);
         store.insertExperiment("exp-4", spec(), 1, Instant.now());
-        LabEvent first = store.appendEvent(new LabEvent(0, "exp-4", null, "experiment.started", 10, "go", null, null));
-        LabEvent second = store.appendEvent(new LabEvent(0, "exp-4", "exp-4-t1", "trial.metrics", 20, null, 1, Map.of("loss", 0.5)));
-        store.appendEvent(new LabEvent(0, null, null, "lab.note", 30, "other", null, null));
+        LabEvent first = store.appendEvent(new LabEvent(0, "exp-4", null, LabEvent.Kind.EXPERIMENT_STARTED, 10, "go", null, null));
+        LabEvent second = store.appendEvent(new LabEvent(0, "exp-4", "exp-4-t1", LabEvent.Kind.TRIAL_METRICS, 20, null, 1, Map.of("loss", 0.5)));
+        store.appendEvent(new LabEvent(0, null, null, LabEvent.Kind.STAGE_COMPLETED, 30, "other", null, null));
         assertTrue(second.seq() > first.seq());
 
         List<LabEvent> replay = store.events("exp-4", first.seq(), 100);

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.transferlab.protocol.work.StageKind;
+import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 
 class SlotFitTest {
 
     static WorkItem asking(Object device) {
-        return new WorkItem("w", "e", "t", StageKind.FINETUNE, null,
-                device == null ? Map.of() : Map.of("device", device), Map.of(), null, "http://x");
+        TrialConfig config = new TrialConfig(1, 1, 0.1, 0.1, 0, 0, 1, 0, device == null ? "any" : device.toString(),
+                null, null, null, null);
+        return new WorkItem("w", "e", "t", StageKind.FINETUNE, null, config, Map.of(), null, "http://x");
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * Which trial is best, in the one sense every summary uses: the best objective among the sweep's
@@ -20,9 +20,8 @@ import java.util.Set;
 public record Standing(TrialView best, TrialView bestOfMethod) {
 
     /** The automatic baselines and how a summary names them. */
-    public static final Map<String, String> BASELINES = Map.of("baseline", "plain fine-tune", "scratch", "student from scratch");
-    /** Stages whose trials are the method's own sweep. */
-    public static final Set<String> METHOD_STAGES = Set.of("finetune", "guided", "student", "synthetic");
+    public static final Map<TrialStage, String> BASELINES = Map.of(TrialStage.BASELINE, "plain fine-tune",
+            TrialStage.SCRATCH, "student from scratch");
 
     /** Ranks the trials with a result; {@code objectiveMode} is {@code min} or {@code max}. */
     public static Standing of(List<TrialView> trials, String objectiveMode) {
@@ -32,17 +31,17 @@ public record Standing(TrialView best, TrialView bestOfMethod) {
         }
         List<TrialView> ranked = trials.stream()
                 .filter(t -> t.objective() != null && !t.objective().isNaN())
-                .filter(t -> METHOD_STAGES.contains(t.stage()) || BASELINES.containsKey(t.stage()))
+                .filter(t -> t.stage().swept())
                 .sorted(better.thenComparingInt(TrialView::number))
                 .toList();
         TrialView best = ranked.isEmpty() ? null : ranked.getFirst();
-        TrialView method = ranked.stream().filter(t -> METHOD_STAGES.contains(t.stage())).findFirst().orElse(null);
+        TrialView method = ranked.stream().filter(t -> t.stage().method()).findFirst().orElse(null);
         return new Standing(best, method);
     }
 
     /** Whether an automatic baseline beat every trial of the method. */
     public boolean baselineWins() {
-        return best != null && BASELINES.containsKey(best.stage());
+        return best != null && best.stage().baseline();
     }
 
     public Optional<Double> bestValue() {

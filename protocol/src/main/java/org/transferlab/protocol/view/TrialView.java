@@ -2,6 +2,7 @@ package org.transferlab.protocol.view;
 
 import java.time.Instant;
 import java.util.Map;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * A trial as the API shows it. {@code stage} names the plan stage it belongs to: {@code pretrain},
@@ -21,7 +22,7 @@ public record TrialView(
         String id,
         String experimentId,
         int number,
-        String stage,
+        TrialStage stage,
         TrialStatus status,
         Map<String, Object> params,
         String slot,
@@ -42,7 +43,7 @@ public record TrialView(
     }
 
     /** The shape before attempts, configuration and artifacts were shown. */
-    public TrialView(String id, String experimentId, int number, String stage, TrialStatus status,
+    public TrialView(String id, String experimentId, int number, TrialStage stage, TrialStatus status,
             Map<String, Object> params, String slot, int epochs, Map<String, Double> lastMetrics, Double objective,
             Instant startedAt, Instant finishedAt, String message) {
         this(id, experimentId, number, stage, status, params, slot, epochs, lastMetrics, objective, startedAt,

@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.transferlab.protocol.work.TrialStage;
 import org.junit.jupiter.api.Test;
 
 class StandingTest {
 
     private static TrialView trial(int number, String stage, Double objective) {
-        return new TrialView("t" + number, "e", number, stage, TrialStatus.COMPLETED, Map.of(), null, 5, Map.of(), objective,
+        return new TrialView("t" + number, "e", number, TrialStage.of(stage), TrialStatus.COMPLETED, Map.of(), null, 5, Map.of(), objective,
                 null, null, null);
     }
 

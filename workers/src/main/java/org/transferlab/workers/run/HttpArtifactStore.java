@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.protocol.Json;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.workers.WorkerSettings;
 
 /**
@@ -115,9 +116,9 @@ public final class HttpArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public String publish(String experimentId, String role, Path file) throws IOException {
+    public String publish(String experimentId, ArtifactRole role, Path file) throws IOException {
         String checksum = sha256(file);
-        URI uri = URI.create(baseUrl + "?experiment=" + encode(experimentId) + "&role=" + encode(role));
+        URI uri = URI.create(baseUrl + "?experiment=" + encode(experimentId) + "&role=" + encode(role.key()));
         HttpRequest.Builder upload = HttpRequest.newBuilder(uri);
         uploadGrant.or(() -> bearerToken).ifPresent(secret -> upload.header("Authorization", "Bearer " + secret));
         HttpRequest request = upload
@@ -245,7 +246,7 @@ public final class HttpArtifactStore implements ArtifactStore {
         }
 
         @Override
-        public String publish(String experimentId, String role, Path file) throws IOException {
+        public String publish(String experimentId, ArtifactRole role, Path file) throws IOException {
             throw new IOException("cannot publish the " + role + " artifact of experiment " + experimentId
                     + ": work " + workId + " came without an artifact store URL");
         }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.transferlab.protocol.work.ArtifactRole;
 
 /** Against a real HTTP server on port 0 that plays the orchestrator's artifact store. */
 class HttpArtifactStoreTest {
@@ -107,7 +108,7 @@ class HttpArtifactStoreTest {
     @Test
     void published_artifact_downloads_on_another_node_then_comes_from_the_cache() throws IOException {
         byte[] content = "pretrained body weights".repeat(1000).getBytes(StandardCharsets.UTF_8);
-        String id = store("cache-a", Optional.of(TOKEN)).publish("exp 1", "body", file("body.zip", content));
+        String id = store("cache-a", Optional.of(TOKEN)).publish("exp 1", ArtifactRole.BODY, file("body.zip", content));
         assertEquals(content.length, stored.get(id).length);
 
         HttpArtifactStore otherNode = store("cache-b", Optional.of(TOKEN));
@@ -122,7 +123,7 @@ class HttpArtifactStoreTest {
     @Test
     void the_publishing_node_keeps_its_own_upload_in_the_cache() throws IOException {
         HttpArtifactStore store = store("cache", Optional.of(TOKEN));
-        String id = store.publish("exp 1", "body", file("body.zip", new byte[] {1, 2, 3}));
+        String id = store.publish("exp 1", ArtifactRole.BODY, file("body.zip", new byte[] {1, 2, 3}));
 
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(store.fetch(id)));
         assertEquals(0, downloads.get());
@@ -150,7 +151,7 @@ class HttpArtifactStoreTest {
             handle(exchange);
         });
         HttpArtifactStore store = new HttpArtifactStore(baseUrl, dir.resolve("cache"), Optional.of(TOKEN), Optional.of(GRANT), client);
-        String id = store.publish("exp 1", "body", file("body.zip", new byte[] {1, 2}));
+        String id = store.publish("exp 1", ArtifactRole.BODY, file("body.zip", new byte[] {1, 2}));
         new HttpArtifactStore(baseUrl, dir.resolve("other-node"), Optional.of(TOKEN), Optional.of(GRANT), client).fetch(id);
         assertEquals(java.util.List.of("POST Bearer " + GRANT, "GET Bearer " + TOKEN), seen);
     }
@@ -165,7 +166,7 @@ class HttpArtifactStoreTest {
     @Test
     void without_the_token_the_store_refuses_and_the_error_says_so() throws IOException {
         Path body = file("body.zip", new byte[] {9});
-        IOException e = assertThrows(IOException.class, () -> store("cache", Optional.empty()).publish("exp 1", "body", body));
+        IOException e = assertThrows(IOException.class, () -> store("cache", Optional.empty()).publish("exp 1", ArtifactRole.BODY, body));
         assertTrue(e.getMessage().contains("body artifact of experiment exp 1") && e.getMessage().contains("HTTP 401"),
                 e.getMessage());
     }

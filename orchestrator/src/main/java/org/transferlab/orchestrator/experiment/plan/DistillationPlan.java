@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * Teacher → student distillation: a {@code teacher} trial (skipped when the spec names a teacher
@@ -31,8 +33,8 @@ final class DistillationPlan implements Plan {
     DistillationPlan(ExperimentSpec spec, SearchStrategy search) {
         this.baseline = Boolean.TRUE.equals(spec.distill().baseline());
         this.scratchPerConfiguration = spec.search().space().keySet().stream().anyMatch(k -> !DISTILLATION_PARAMS.contains(k));
-        this.sweep = new Sweep(search, Stage.STUDENT, Stage.SCRATCH, this::scratchOf);
-        this.teacher = new SingleStage(Stage.TEACHER, Roles.TEACHER, "teacher", spec.distill().teacherArtifact());
+        this.sweep = new Sweep(search, TrialStage.STUDENT, TrialStage.SCRATCH, this::scratchOf);
+        this.teacher = new SingleStage(TrialStage.TEACHER, ArtifactRole.TEACHER, "teacher", spec.distill().teacherArtifact());
     }
 
     private Optional<Map<String, Object>> scratchOf(Map<String, Object> student) {
@@ -49,7 +51,7 @@ final class DistillationPlan implements Plan {
         if (!teacher.done()) {
             return teacher.request(Map.of());
         }
-        return sweep.next(sweepCapacity, Map.of(Roles.TEACHER, teacher.artifact()), Map.of());
+        return sweep.next(sweepCapacity, Map.of(ArtifactRole.TEACHER.key(), teacher.artifact()), Map.of());
     }
 
     @Override
@@ -67,7 +69,7 @@ final class DistillationPlan implements Plan {
             teacher.restore(t);
             return;
         }
-        if (t.stage() == Stage.SCRATCH) {
+        if (t.stage() == TrialStage.SCRATCH) {
             scratchConfigurations.add(t.params());
         }
         sweep.restore(t);

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * Fine-tune sweep: an optional {@code pretrain} stage publishes the {@code body} (skipped when the
@@ -17,10 +19,10 @@ final class FineTunePlan implements Plan {
     private final boolean needsBody;
     private final SingleStage pretrain;
 
-    FineTunePlan(ExperimentSpec spec, SearchStrategy search, Stage sweepStage) {
+    FineTunePlan(ExperimentSpec spec, SearchStrategy search, TrialStage sweepStage) {
         this.sweep = new Sweep(search, sweepStage);
-        this.needsBody = sweepStage != Stage.SYNTHETIC;
-        this.pretrain = new SingleStage(Stage.PRETRAIN, Roles.BODY, "pretrain", spec.pretrain().artifact());
+        this.needsBody = sweepStage != TrialStage.SYNTHETIC;
+        this.pretrain = new SingleStage(TrialStage.PRETRAIN, ArtifactRole.BODY, "pretrain", spec.pretrain().artifact());
     }
 
     @Override
@@ -28,7 +30,7 @@ final class FineTunePlan implements Plan {
         if (needsBody && !pretrain.done()) {
             return pretrain.request(Map.of());
         }
-        Map<String, String> inputs = needsBody ? Map.of(Roles.BODY, pretrain.artifact()) : Map.of();
+        Map<String, String> inputs = needsBody ? Map.of(ArtifactRole.BODY.key(), pretrain.artifact()) : Map.of();
         return sweep.next(sweepCapacity, inputs, inputs);
     }
 

@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.work.TrialConfig;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * Guided transfer learning: {@code pretrain} (or the spec's body artifact) → {@code gtl.scouts}
@@ -23,13 +26,13 @@ final class GtlPlan implements Plan {
     private final SingleStage pretrain;
     private boolean scoutsQueued;
     private final Map<Integer, String> scoutArtifacts = new HashMap<>();
-    private final SingleStage guide = new SingleStage(Stage.GUIDE, Roles.GUIDE, "guide", null);
+    private final SingleStage guide = new SingleStage(TrialStage.GUIDE, ArtifactRole.GUIDE, "guide", null);
 
     GtlPlan(ExperimentSpec spec, SearchStrategy search) {
         this.scouts = spec.gtl().scouts();
         this.baseline = Boolean.TRUE.equals(spec.gtl().baseline());
-        this.sweep = new Sweep(search, Stage.GUIDED, Stage.BASELINE, p -> baseline ? Optional.of(p) : Optional.empty());
-        this.pretrain = new SingleStage(Stage.PRETRAIN, Roles.BODY, "pretrain", spec.pretrain().artifact());
+        this.sweep = new Sweep(search, TrialStage.GUIDED, TrialStage.BASELINE, p -> baseline ? Optional.of(p) : Optional.empty());
+        this.pretrain = new SingleStage(TrialStage.PRETRAIN, ArtifactRole.BODY, "pretrain", spec.pretrain().artifact());
     }
 
     @Override
@@ -42,7 +45,7 @@ final class GtlPlan implements Plan {
             scoutsQueued = true;
             List<TrialRequest> out = new ArrayList<>();
             for (int i = 0; i < scouts; i++) {
-                out.add(new TrialRequest(Stage.SCOUT, Map.of(Roles.SCOUT, i), Map.of(Roles.BODY, body), null));
+                out.add(new TrialRequest(TrialStage.SCOUT, Map.of(TrialConfig.SCOUT, i), Map.of(ArtifactRole.BODY.key(), body), null));
             }
             return out;
         }
@@ -51,11 +54,11 @@ final class GtlPlan implements Plan {
         }
         if (!guide.done()) {
             Map<String, String> inputs = new HashMap<>();
-            inputs.put(Roles.BODY, body);
-            scoutArtifacts.forEach((i, id) -> inputs.put(Roles.scout(i), id));
+            inputs.put(ArtifactRole.BODY.key(), body);
+            scoutArtifacts.forEach((i, id) -> inputs.put(ArtifactRole.scoutInput(i), id));
             return guide.request(inputs);
         }
-        return sweep.next(sweepCapacity, Map.of(Roles.BODY, body, Roles.GUIDE, guide.artifact()), Map.of(Roles.BODY, body));
+        return sweep.next(sweepCapacity, Map.of(ArtifactRole.BODY.key(), body, ArtifactRole.GUIDE.key(), guide.artifact()), Map.of(ArtifactRole.BODY.key(), body));
     }
 
     @Override
@@ -65,9 +68,9 @@ final class GtlPlan implements Plan {
                 return pretrain.onEnded(t);
             }
             case SCOUT -> {
-                String artifact = t.outputs().get(Roles.SCOUT);
+                String artifact = t.outputs().get(ArtifactRole.SCOUT.key());
                 if (artifact == null) {
-                    return Optional.of(Roles.missing("scout " + scoutIndex(t), Roles.SCOUT, t));
+                    return Optional.of(SingleStage.missing("scout " + scoutIndex(t), ArtifactRole.SCOUT, t));
                 }
                 scoutArtifacts.put(scoutIndex(t), artifact);
                 return Optional.empty();
@@ -88,8 +91,8 @@ final class GtlPlan implements Plan {
             case PRETRAIN -> pretrain.restore(t);
             case SCOUT -> {
                 scoutsQueued = true;
-                if (t.status().terminal() && t.outputs().containsKey(Roles.SCOUT)) {
-                    scoutArtifacts.put(scoutIndex(t), t.outputs().get(Roles.SCOUT));
+                if (t.status().terminal() && t.outputs().containsKey(ArtifactRole.SCOUT.key())) {
+                    scoutArtifacts.put(scoutIndex(t), t.outputs().get(ArtifactRole.SCOUT.key()));
                 }
             }
             case GUIDE -> guide.restore(t);
@@ -103,7 +106,7 @@ final class GtlPlan implements Plan {
     }
 
     private static int scoutIndex(TrialRecord t) {
-        Object i = t.params().get(Roles.SCOUT);
+        Object i = t.params().get(TrialConfig.SCOUT);
         return i instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(i));
     }
 

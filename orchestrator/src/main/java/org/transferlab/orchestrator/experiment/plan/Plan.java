@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * The stages of one experiment and the hand-off of artifacts between them. A plan proposes trials
@@ -42,8 +43,8 @@ public interface Plan {
     /** The plan for a spec's kind; {@code search} proposes its sweep trials. */
     static Plan create(ExperimentSpec spec, SearchStrategy search) {
         return switch (spec.kind()) {
-            case FINETUNE -> new FineTunePlan(spec, search, Stage.FINETUNE);
-            case SYNTHETIC -> new FineTunePlan(spec, search, Stage.SYNTHETIC);
+            case FINETUNE -> new FineTunePlan(spec, search, TrialStage.FINETUNE);
+            case SYNTHETIC -> new FineTunePlan(spec, search, TrialStage.SYNTHETIC);
             case GTL -> new GtlPlan(spec, search);
             case DISTILLATION -> new DistillationPlan(spec, search);
         };

@@ -3,6 +3,9 @@ package org.transferlab.orchestrator.experiment.plan;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * A stage that runs as one trial and hands one artifact to later stages: pretrain → {@code body},
@@ -10,13 +13,13 @@ import java.util.Optional;
  */
 final class SingleStage {
 
-    private final Stage stage;
-    private final String role;
+    private final TrialStage stage;
+    private final ArtifactRole role;
     private final String label;
     private String artifact;
     private boolean queued;
 
-    SingleStage(Stage stage, String role, String label, String given) {
+    SingleStage(TrialStage stage, ArtifactRole role, String label, String given) {
         this.stage = stage;
         this.role = role;
         this.label = label;
@@ -46,14 +49,22 @@ final class SingleStage {
 
     /** Takes the finished trial's artifact; an error naming the stage if it published none. */
     Optional<String> onEnded(TrialRecord t) {
-        artifact = t.outputs().get(role);
-        return artifact == null ? Optional.of(Roles.missing(label, role, t)) : Optional.empty();
+        artifact = t.outputs().get(role.key());
+        return artifact == null ? Optional.of(missing(label, role, t)) : Optional.empty();
     }
 
     void restore(TrialRecord t) {
         queued = true;
         if (t.status().terminal()) {
-            artifact = t.outputs().get(role);
+            artifact = t.outputs().get(role.key());
         }
+    }
+
+    /** Why the experiment stops when a stage it depends on ended without its artifact. */
+    static String missing(String stage, ArtifactRole role, TrialRecord t) {
+        return t.status() == TrialStatus.COMPLETED
+                ? "the " + stage + " stage finished without publishing a '" + role.key() + "' artifact"
+                : "the " + stage + " stage ended " + t.status().name().toLowerCase() + " without a '" + role.key()
+                        + "' artifact, which later stages need";
     }
 }

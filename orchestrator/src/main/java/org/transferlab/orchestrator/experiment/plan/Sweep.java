@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.transferlab.orchestrator.search.SearchStrategy;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * The sweep stage of a plan: the searcher's proposals as trials of one stage, each optionally
@@ -21,8 +22,8 @@ import org.transferlab.orchestrator.search.SearchStrategy;
 final class Sweep {
 
     private final SearchStrategy search;
-    private final Stage stage;
-    private final Stage mirrorStage;
+    private final TrialStage stage;
+    private final TrialStage mirrorStage;
     /** The baseline twin of a proposal (params → its params), or empty when it needs none. */
     private final Function<Map<String, Object>, Optional<Map<String, Object>>> mirror;
     private final Deque<TrialRequest> waitingMirrors = new ArrayDeque<>();
@@ -31,7 +32,7 @@ final class Sweep {
     private int proposed;
     private boolean exhausted;
 
-    Sweep(SearchStrategy search, Stage stage, Stage mirrorStage,
+    Sweep(SearchStrategy search, TrialStage stage, TrialStage mirrorStage,
             Function<Map<String, Object>, Optional<Map<String, Object>>> mirror) {
         this.search = search;
         this.stage = stage;
@@ -39,7 +40,7 @@ final class Sweep {
         this.mirror = mirror;
     }
 
-    Sweep(SearchStrategy search, Stage stage) {
+    Sweep(SearchStrategy search, TrialStage stage) {
         this(search, stage, null, p -> Optional.empty());
     }
 

@@ -2,13 +2,14 @@ package org.transferlab.orchestrator.experiment.plan;
 
 import java.util.Map;
 import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * What a plan learns about one of its trials: when it ends, and, on restore, for every recorded
  * trial in trial-number order. {@code outputs} are the artifacts it published (role → id).
  */
 public record TrialRecord(
-        Stage stage,
+        TrialStage stage,
         Map<String, Object> params,
         Integer configuration,
         TrialStatus status,

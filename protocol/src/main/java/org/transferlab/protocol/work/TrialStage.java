@@ -1,15 +1,16 @@
-package org.transferlab.orchestrator.experiment.plan;
+package org.transferlab.protocol.work;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
-import org.transferlab.protocol.work.StageKind;
 
 /**
- * The stages trials are recorded under ({@code TrialView.stage}; the dashboard and CLI rely on the
- * names) and the kind of work each one hands a worker. Single stages run once and produce an
+ * The stages trials are recorded under ({@code TrialView.stage}; on the wire and in the store by
+ * {@link #wire()}) and the kind of work each one hands a worker. Single stages run once and produce an
  * artifact a later stage names; sweep stages are the searcher's trials; baseline stages mirror a
  * sweep without the transferred knowledge.
  */
-public enum Stage {
+public enum TrialStage {
     PRETRAIN("pretrain", StageKind.PRETRAIN, Track.SINGLE),
     SCOUT("scout", StageKind.SCOUT, Track.SINGLE),
     GUIDE("guide", StageKind.GUIDE, Track.SINGLE),
@@ -35,12 +36,13 @@ public enum Stage {
     private final StageKind kind;
     private final Track track;
 
-    Stage(String wire, StageKind kind, Track track) {
+    TrialStage(String wire, StageKind kind, Track track) {
         this.wire = wire;
         this.kind = kind;
         this.track = track;
     }
 
+    @JsonValue
     public String wire() {
         return wire;
     }
@@ -58,7 +60,28 @@ public enum Stage {
         return track != Track.SINGLE;
     }
 
-    public static Stage of(String wire) {
+    /** Preparatory single stages solve another task than the sweep's (pretrain, scouts, guide, teacher). */
+    public boolean preparatory() {
+        return track == Track.SINGLE;
+    }
+
+    /** Automatic baselines: the plain fine-tune twin of a guided trial, the student from scratch. */
+    public boolean baseline() {
+        return track == Track.BASELINE;
+    }
+
+    /** The method's own sweep (finetune, guided, student, synthetic). */
+    public boolean method() {
+        return track == Track.SWEEP;
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+
+    @JsonCreator
+    public static TrialStage of(String wire) {
         return Arrays.stream(values()).filter(s -> s.wire.equals(wire)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown stage '" + wire + "'"));
     }
