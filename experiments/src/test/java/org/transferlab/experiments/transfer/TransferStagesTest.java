@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,7 +88,7 @@ class TransferStagesTest {
         double first = pretrain.metrics.get(0).get("val_loss");
         double last = pretrain.metrics.get(3).get("val_loss");
         assertTrue(last < 0.8 * first, "reconstruction error " + first + " → " + last);
-        MultiLayerNetwork loaded = Checkpoints.load(artifacts.fetch(body.artifacts().get("body")));
+        ComputationGraph loaded = Checkpoints.load(artifacts.fetch(body.artifacts().get("body")));
         assertEquals(1, BodyLayers.count(loaded), "the decoder is gone");
 
         WorkResult tuned = run(spec, StageKind.FINETUNE, Map.of(), body.artifacts(), null, new Recorder());
