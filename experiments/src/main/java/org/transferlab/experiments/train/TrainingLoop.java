@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.transferlab.experiments.data.Shuffle;
 
 /**
  * The epoch loop for in-memory data, for any single-input, single-output graph: a classifier
@@ -110,7 +111,7 @@ public final class TrainingLoop {
 
     private double fitEpoch(int epoch) {
         int n = train.numExamples();
-        int[] order = permutation(n, new Random(seed * 1_000_003L + epoch));
+        int[] order = Shuffle.permutation(n, new Random(seed * 1_000_003L + epoch));
         Random masking = new Random(seed * 2_000_003L + epoch);
         double lossSum = 0;
         for (int start = 0; start < n; start += batchSize) {
@@ -139,19 +140,5 @@ public final class TrainingLoop {
         double loss = -Transforms.log(Transforms.max(trueClassProbability, 1e-10, false), false)
                 .meanNumber().doubleValue();
         return Map.of(Metrics.VAL_ACCURACY, evaluation.accuracy(), Metrics.VAL_LOSS, loss);
-    }
-
-    private static int[] permutation(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 }
