@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -94,6 +97,32 @@ class CheckpointsTest {
         old.fit(data);
         converted.fit(data);
         assertEquals(old.params(), converted.params(), "the same Adam step: moments and iteration count carried over");
+    }
+
+    @Test
+    void an_old_format_lenet_keeps_its_input_reshaping_and_names_pooling_as_part_of_its_convolution()
+            throws Exception {
+        MultiLayerNetwork old = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(4)
+                .updater(new Adam(1e-2))
+                .list()
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(4).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(8, 8, 1))
+                .build());
+        old.init();
+        DataSet images = LeNetNetworkTest.randomImages(6, 64, 3, 8);
+        old.fit(images);
+        DirectoryArtifactStore artifacts = new DirectoryArtifactStore(dir.resolve("artifacts"));
+
+        ComputationGraph converted = Checkpoints.load(artifacts, publishOldFormat(old, artifacts));
+
+        assertEquals(List.of("input", "body-0", "body-0-pool", "body-1", "head"), BodyLayers.order(converted));
+        assertEquals(64, BodyLayers.inputs(converted));
+        assertEquals(2, BodyLayers.count(converted));
+        assertEquals(old.output(images.getFeatures(), false), converted.outputSingle(false, images.getFeatures()));
     }
 
     @Test
