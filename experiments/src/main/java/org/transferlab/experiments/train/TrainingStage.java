@@ -20,8 +20,8 @@ import org.transferlab.protocol.work.WorkResult;
  * for the work's epochs with periodic checkpoints ({@link PeriodicCheckpoints}), add the stage's
  * final metrics, and publish it, with updater state and also when stopped early, under the stage's
  * output role. A stage says only what differs: its dataset and output role, how to build a fresh
- * network, the loop over its data, and optionally a hook before training, extra final metrics, what to publish
- * in place of the trained network, or a result that makes training unnecessary.
+ * network, the loop over its data, and optionally a hook before training, extra final metrics,
+ * what to publish in place of the trained network, or a result that makes training unnecessary.
  */
 public abstract class TrainingStage {
 
