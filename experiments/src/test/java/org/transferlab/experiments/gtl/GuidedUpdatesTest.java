@@ -61,12 +61,17 @@ class GuidedUpdatesTest {
 
     /** A guide whose normalised values are exactly {@code w} and {@code b} (each a 0/1 pattern or constant). */
     private static GuideMatrix guide(float[][] w, float[] b, double scale) {
+        return guide("0", w, b, scale);
+    }
+
+    /** The same for the layer named {@code layer} ({@code 0} in a layer list, a vertex name in a graph). */
+    private static GuideMatrix guide(String layer, float[][] w, float[] b, double scale) {
         Map<String, INDArray> zero = new LinkedHashMap<>();
-        zero.put("0_W", Nd4j.zeros(DataType.FLOAT, 4, 3));
-        zero.put("0_b", Nd4j.zeros(DataType.FLOAT, 3));
+        zero.put(layer + "_W", Nd4j.zeros(DataType.FLOAT, 4, 3));
+        zero.put(layer + "_b", Nd4j.zeros(DataType.FLOAT, 3));
         Map<String, INDArray> scout = new LinkedHashMap<>();
-        scout.put("0_W", Nd4j.create(w));
-        scout.put("0_b", Nd4j.create(b));
+        scout.put(layer + "_W", Nd4j.create(w));
+        scout.put(layer + "_b", Nd4j.create(b));
         return GuideMatrix.fromScouts(zero, List.of(scout), Distance.ABSOLUTE, Normalisation.TENSOR, scale, 0);
     }
 
@@ -154,13 +159,7 @@ class GuidedUpdatesTest {
     void on_a_graph_the_guide_finds_the_body_parameters_by_vertex_name_and_leaves_the_head_unguided() {
         ComputationGraph graph = MlpNetwork.build(new ModelSpec("mlp", List.of(3), List.of(), "tanh", 0.0), 4, 2, 0.05, 7);
         assertEquals(List.of("body-0_W", "body-0_b"), List.copyOf(GuideMatrix.bodyParameters(graph).keySet()));
-        Map<String, INDArray> zero = new LinkedHashMap<>();
-        zero.put("body-0_W", Nd4j.zeros(DataType.FLOAT, 4, 3));
-        zero.put("body-0_b", Nd4j.zeros(DataType.FLOAT, 3));
-        Map<String, INDArray> scout = new LinkedHashMap<>();
-        scout.put("body-0_W", Nd4j.create(W_PATTERN));
-        scout.put("body-0_b", Nd4j.create(B_PATTERN));
-        GuideMatrix guide = GuideMatrix.fromScouts(zero, List.of(scout), Distance.ABSOLUTE, Normalisation.TENSOR, 1, 0);
+        GuideMatrix guide = guide("body-0", W_PATTERN, B_PATTERN, 1);
         INDArray w0 = graph.getParam("body-0_W").dup();
         INDArray head0 = graph.getParam("head_W").dup();
         graph.addListeners(new GuidedUpdates(graph, guide, Mode.UPDATE));
