@@ -2,7 +2,7 @@
 # Where a DL4J training step spends its time, function by function: async-profiler (Maven Central
 # tools.profiler:async-profiler, fetched into ~/.m2 on first use) attached to TrainingThroughput on
 # one thread, CPU time sampled every millisecond (itimer, so it works without perf_events). Prints,
-# for the samples inside MultiLayerNetwork.fit only (bench/profile_summary.py), the share of each
+# for the samples inside the network's fit only (bench/profile_summary.py), the share of each
 # DL4J layer method and of each leaf frame (native kernels by symbol) for each configuration:
 #   lab     the build a lab on this machine runs (NativeVariant's choice, layer helpers on)
 #   m2      DL4J as it ships: generic build, helpers off

@@ -1,5 +1,6 @@
 """Summarises async-profiler collapsed stacks of a TrainingThroughput run, counting only samples taken
-inside MultiLayerNetwork.fit (start-up, class loading and JIT compilation are left out):
+inside the network's fit (ComputationGraph.fit, or MultiLayerNetwork.fit for stacks recorded
+before the networks became graphs; start-up, class loading and JIT compilation are left out):
   - by layer and pass: the innermost DL4J layer method on the stack (ConvolutionLayer.backpropGradient ...)
   - by leaf: the frame the CPU was in (native kernels by symbol; oneDNN's JIT-generated kernels
     have no symbol, so they show as their Java caller, Nd4jCpu.execCustomOp2)
@@ -10,6 +11,7 @@ import collections
 import re
 import sys
 
+FITS = ("ComputationGraph.fit", "MultiLayerNetwork.fit")
 LAYER = re.compile(r"^org/deeplearning4j/nn/layers/(?:[\w]+/)*(\w+)\.(\w+)$")
 
 
@@ -22,7 +24,7 @@ def main():
         for line in f:
             stack, _, count = line.rstrip().rpartition(" ")
             frames = stack.split(";")
-            if not any("MultiLayerNetwork.fit" in fr for fr in frames):
+            if not any(FIT in fr for fr in frames for FIT in FITS):
                 continue
             n = int(count)
             total += n
@@ -38,7 +40,7 @@ def main():
             by_layer[layer] += n
             by_leaf[frames[-1][:110]] += n
     if total == 0:
-        sys.exit(f"{path}: no samples inside MultiLayerNetwork.fit")
+        sys.exit(f"{path}: no samples inside {' or '.join(FITS)}")
     print(f"samples inside fit: {total} (1 ms each)")
     print("| layer method | share |")
     print("|---|---|")

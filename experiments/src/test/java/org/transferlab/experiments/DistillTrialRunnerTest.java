@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,8 +76,8 @@ class DistillTrialRunnerTest {
     @Test
     void the_teacher_trains_on_all_ten_digits_and_reports_its_test_errors() throws Exception {
         assertEquals(List.of(1, 2, 3, 4), teacherEpochs);
-        MultiLayerNetwork network = Checkpoints.load(artifacts.fetch(teacher.artifacts().get("teacher")));
-        assertEquals(64, network.getLayer(0).getParam("b").length());
+        ComputationGraph network = Checkpoints.load(artifacts.fetch(teacher.artifacts().get("teacher")));
+        assertEquals(64, network.getLayer("body-0").getParam("b").length());
         double errors = teacher.finalMetrics().get("test_errors");
         assertTrue(errors < 200, "teacher test errors on the 1,000 bundled test images: " + errors);
         assertTrue(teacher.finalMetrics().get("val_accuracy") > 0.75, teacher.finalMetrics().toString());
@@ -97,8 +97,8 @@ class DistillTrialRunnerTest {
         for (WorkResult student : List.of(distilled, scratch)) {
             assertEquals(List.of("test_errors", "train_loss", "val_accuracy", "val_loss"),
                     student.finalMetrics().keySet().stream().sorted().toList());
-            MultiLayerNetwork model = Checkpoints.load(artifacts.fetch(student.artifacts().get("model")));
-            assertEquals(24, model.getLayer(0).getParam("b").length(), "the spec's model is the student");
+            ComputationGraph model = Checkpoints.load(artifacts.fetch(student.artifacts().get("model")));
+            assertEquals(24, model.getLayer("body-0").getParam("b").length(), "the spec's model is the student");
             int recounted = DistillData.errors(model, DistillData.test(SPEC.withDefaults(), Mnist.bundled().dataset()));
             assertEquals(recounted, student.finalMetrics().get("test_errors"), 0.0);
             assertTrue(recounted < 300, "a student far better than chance (900 errors): " + student.finalMetrics());

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,8 +97,8 @@ class GtlTrialRunnerTest {
         assertEquals(first, ScoutStage.classesFor(List.of(5, 6, 7, 8, 9), 2, 42, 0), "deterministic");
         assertTrue(List.of(5, 6, 7, 8, 9).containsAll(first) && first.size() == 2, first.toString());
         for (WorkResult scout : scouts) {
-            MultiLayerNetwork network = Checkpoints.load(artifacts.fetch(scout.artifacts().get("scout")));
-            assertEquals(2, network.getLayer(1).getParam("b").length(), "a two-class scout head");
+            ComputationGraph network = Checkpoints.load(artifacts.fetch(scout.artifacts().get("scout")));
+            assertEquals(2, network.getLayer("head").getParam("b").length(), "a two-class scout head");
             assertTrue(scout.finalMetrics().get("val_accuracy") > 0.6, "scout " + scout.finalMetrics());
         }
     }
@@ -106,7 +106,7 @@ class GtlTrialRunnerTest {
     @Test
     void the_guide_covers_the_body_and_its_summary_is_a_small_heat_map() throws Exception {
         GuideMatrix matrix = GuideMatrix.load(artifacts.fetch(guide.artifacts().get("guide")));
-        assertEquals(List.of("0_W", "0_b"), List.copyOf(matrix.values().keySet()));
+        assertEquals(List.of("body-0_W", "body-0_b"), List.copyOf(matrix.values().keySet()));
         assertEquals(2, matrix.scouts());
         double sparsity = guide.finalMetrics().get("guide_sparsity");
         assertTrue(sparsity > 0 && sparsity < 1, "sparsify 0.2 zeroes some, not all: " + guide.finalMetrics());
@@ -114,7 +114,7 @@ class GtlTrialRunnerTest {
 
         JsonNode summary = new ObjectMapper().readTree(artifacts.fetch(guide.artifacts().get("guide-summary")).toFile());
         JsonNode weights = summary.get("layers").get(0);
-        assertEquals("0_W", weights.get("name").asText());
+        assertEquals("body-0_W", weights.get("name").asText());
         assertEquals("[784,32]", weights.get("shape").toString());
         assertEquals(64, weights.get("rows").asInt());
         assertEquals(32, weights.get("cols").asInt());
@@ -131,9 +131,9 @@ class GtlTrialRunnerTest {
 
         assertEquals(List.of(1, 2, 3), recorder.epochs);
         assertTrue(tuned.finalMetrics().get("val_accuracy") > 0.5, "guided fine-tune " + tuned.finalMetrics());
-        INDArray g = GuideMatrix.load(artifacts.fetch(guide.artifacts().get("guide"))).values().get("0_W");
-        INDArray before = Checkpoints.load(artifacts.fetch(body)).getParam("0_W");
-        INDArray after = Checkpoints.load(artifacts.fetch(tuned.artifacts().get("model"))).getParam("0_W");
+        INDArray g = GuideMatrix.load(artifacts.fetch(guide.artifacts().get("guide"))).values().get("body-0_W");
+        INDArray before = Checkpoints.load(artifacts.fetch(body)).getParam("body-0_W");
+        INDArray after = Checkpoints.load(artifacts.fetch(tuned.artifacts().get("model"))).getParam("body-0_W");
         INDArray moved = after.neq(before).castTo(g.dataType());
         INDArray frozenByGuide = g.eq(0).castTo(g.dataType());
         assertEquals(0.0, moved.mul(frozenByGuide).sumNumber().doubleValue(), "a zero-guide weight moved");
@@ -146,8 +146,8 @@ class GtlTrialRunnerTest {
         WorkResult tuned = runner.run(work(StageKind.FINETUNE, Map.of("frozenLayers", 1, "epochs", 1),
                 Map.of("body", body, "guide", guide.artifacts().get("guide"))), artifacts, new Recorder());
 
-        MultiLayerNetwork model = Checkpoints.load(artifacts.fetch(tuned.artifacts().get("model")));
-        assertEquals(Checkpoints.load(artifacts.fetch(body)).getParam("0_W"), model.getParam("0_W"));
+        ComputationGraph model = Checkpoints.load(artifacts.fetch(tuned.artifacts().get("model")));
+        assertEquals(Checkpoints.load(artifacts.fetch(body)).getParam("body-0_W"), model.getParam("body-0_W"));
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,9 +92,9 @@ class TrialRunnerTest {
     @Test
     void pretrain_reports_every_epoch_and_publishes_the_body() throws Exception {
         assertEquals(List.of(1, 2, 3, 4, 5), pretrainEpochs);
-        MultiLayerNetwork network = Checkpoints.load(artifacts.fetch(body));
+        ComputationGraph network = Checkpoints.load(artifacts.fetch(body));
         assertEquals(5, network.getEpochCount());
-        assertEquals(5, network.getLayer(1).getParam("b").length());
+        assertEquals(5, network.getLayer("head").getParam("b").length());
     }
 
     @Test
@@ -109,8 +109,8 @@ class TrialRunnerTest {
                 recorder.metrics.get(0).keySet().stream().sorted().toList());
         assertTrue(result.finalMetrics().get("val_accuracy") > 0.5, "val_accuracy " + result.finalMetrics());
         assertFalse(result.stoppedEarly());
-        MultiLayerNetwork model = Checkpoints.load(artifacts.fetch(result.artifacts().get("model")));
-        assertEquals(5, model.getLayer(1).getParam("b").length());
+        ComputationGraph model = Checkpoints.load(artifacts.fetch(result.artifacts().get("model")));
+        assertEquals(5, model.getLayer("head").getParam("b").length());
         assertEquals(12, model.getEpochCount());
     }
 
@@ -173,8 +173,8 @@ class TrialRunnerTest {
 
         assertEquals(List.of(3, 4), resumedRecorder.epochs);
         assertFalse(resumed.stoppedEarly());
-        MultiLayerNetwork resumedModel = Checkpoints.load(artifacts.fetch(resumed.artifacts().get("model")));
-        MultiLayerNetwork uninterruptedModel = Checkpoints.load(artifacts.fetch(uninterrupted.artifacts().get("model")));
+        ComputationGraph resumedModel = Checkpoints.load(artifacts.fetch(resumed.artifacts().get("model")));
+        ComputationGraph uninterruptedModel = Checkpoints.load(artifacts.fetch(uninterrupted.artifacts().get("model")));
         assertEquals(4, resumedModel.getEpochCount());
         assertEquals(uninterruptedModel.params(), resumedModel.params(), "resuming must not change the outcome");
         assertEquals(uninterrupted.finalMetrics(), resumed.finalMetrics());

@@ -1,5 +1,6 @@
 /**
- * Checkpoints and artifacts: saving and restoring networks with their updater state, and the
+ * Checkpoints and artifacts: saving and restoring networks (graphs) with their updater state,
+ * reading checkpoints of the old {@code MultiLayerNetwork} format, and the
  * {@link org.transferlab.experiments.checkpoint.ArtifactStore} a trial reads inputs from and
  * publishes outputs to (a directory-backed one for tests and single-machine use).
  */

@@ -41,11 +41,11 @@ public final class ClassSampler {
                 throw new IllegalArgumentException("class " + cls + ": asked for k=" + perClass
                         + " examples but only " + candidates.length + " are available in " + split.source());
             }
-            shuffle(candidates, random);
+            Shuffle.inPlace(candidates, random);
             System.arraycopy(candidates, 0, chosen, n, perClass);
             n += perClass;
         }
-        shuffle(chosen, random);
+        Shuffle.inPlace(chosen, random);
         return chosen;
     }
 
@@ -72,14 +72,5 @@ public final class ClassSampler {
         return new DataSet(
                 Nd4j.create(features, new long[] {indices.length, width}, DataType.FLOAT),
                 Nd4j.create(labels, new long[] {indices.length, classes.size()}, DataType.FLOAT));
-    }
-
-    private static void shuffle(int[] values, Random random) {
-        for (int i = values.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = values[i];
-            values[i] = values[j];
-            values[j] = t;
-        }
     }
 }

@@ -22,7 +22,7 @@ public record StratifiedSplit(int[] train, int[] test) {
         int nTest = 0;
         for (int cls = 0; cls < classes; cls++) {
             int[] members = membersOf(labels, cls);
-            shuffle(members, random);
+            Shuffle.inPlace(members, random);
             int testCount = (int) Math.round(testFraction * members.length);
             for (int i = 0; i < members.length; i++) {
                 if (i < testCount) {
@@ -41,14 +41,5 @@ public record StratifiedSplit(int[] train, int[] test) {
 
     private static int[] membersOf(int[] labels, int cls) {
         return java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] == cls).toArray();
-    }
-
-    private static void shuffle(int[] values, Random random) {
-        for (int i = values.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = values[i];
-            values[i] = values[j];
-            values[j] = t;
-        }
     }
 }

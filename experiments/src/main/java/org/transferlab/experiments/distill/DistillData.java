@@ -2,7 +2,8 @@ package org.transferlab.experiments.distill;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -11,6 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.transferlab.experiments.data.ClassSampler;
 import org.transferlab.experiments.data.LabeledExamples;
 import org.transferlab.experiments.data.Dataset;
+import org.transferlab.experiments.model.BodyLayers;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.work.WorkItem;
 
@@ -65,15 +67,20 @@ public final class DistillData {
         return ClassSampler.toDataSet(split, rows.stream().mapToInt(Integer::intValue).toArray(), classes);
     }
 
+    /** The final metric both stages add: {@value #TEST_ERRORS} on the full test split. */
+    public static Map<String, Double> testErrors(ComputationGraph network, ExperimentSpec spec, Dataset mnist) {
+        return Map.of(TEST_ERRORS, (double) errors(network, test(spec, mnist)));
+    }
+
     /** How many examples the network's most probable class gets wrong. */
-    public static int errors(MultiLayerNetwork network, DataSet data) {
+    public static int errors(ComputationGraph network, DataSet data) {
         int errors = 0;
         long n = data.numExamples();
         for (long start = 0; start < n; start += CHUNK) {
             long end = Math.min(n, start + CHUNK);
             INDArray features = data.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray labels = data.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            INDArray predicted = network.output(features, false).argMax(1);
+            INDArray predicted = network.outputSingle(false, features).argMax(1);
             INDArray actual = labels.argMax(1);
             errors += (int) predicted.neq(actual).castTo(DataType.INT).sumNumber().longValue();
         }
@@ -81,20 +88,20 @@ public final class DistillData {
     }
 
     /**
-     * The pre-softmax outputs z of a classifier whose last layer is a dense softmax output layer:
-     * the last hidden activations times the output layer's W plus b, at inference (no dropout).
+     * The pre-softmax outputs z of a classifier whose {@value BodyLayers#HEAD} is a dense softmax
+     * output layer: the activations the head reads times its W plus b, at inference (no dropout).
      */
-    public static INDArray logits(MultiLayerNetwork network, INDArray features) {
-        int outputLayer = network.getnLayers() - 1;
-        INDArray w = network.getLayer(outputLayer).getParam("W");
-        INDArray b = network.getLayer(outputLayer).getParam("b");
+    public static INDArray logits(ComputationGraph network, INDArray features) {
+        String headInput = BodyLayers.headInput(network);
+        INDArray w = network.getLayer(BodyLayers.HEAD).getParam("W");
+        INDArray b = network.getLayer(BodyLayers.HEAD).getParam("b");
         List<INDArray> parts = new ArrayList<>();
         long n = features.size(0);
         for (long start = 0; start < n; start += CHUNK) {
             INDArray chunk = features.get(NDArrayIndex.interval(start, Math.min(n, start + CHUNK)), NDArrayIndex.all());
-            INDArray hidden = outputLayer == 0 ? chunk
-                    : network.feedForwardToLayer(outputLayer - 1, chunk, false).get(outputLayer);
-            parts.add(hidden.mmul(w).addiRowVector(b));
+            INDArray hidden = BodyLayers.INPUT.equals(headInput) ? chunk
+                    : network.feedForward(chunk, false).get(headInput);
+            parts.add(hidden.reshape('c', hidden.size(0), -1).mmul(w).addiRowVector(b));
         }
         return parts.size() == 1 ? parts.get(0) : Nd4j.vstack(parts);
     }

@@ -80,10 +80,9 @@ public final class SoftTargetLoss implements ILossFunction {
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        requireSoftmax(activationFn);
-        int classes = classes(labels, preOutput);
-        INDArray y = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, classes));
-        INDArray v = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(classes, 2 * classes));
+        Packed packed = unpack(labels, preOutput, activationFn);
+        INDArray y = packed.oneHot();
+        INDArray v = packed.teacherLogits();
         INDArray hard = y.mul(logSoftmax(preOutput)).sum(1).negi().muli(hardWeight);
         INDArray soft = softmax(v.div(temperature)).muli(logSoftmax(preOutput.div(temperature))).sum(1).negi()
                 .muli(softWeight * temperature * temperature);
@@ -93,10 +92,9 @@ public final class SoftTargetLoss implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        requireSoftmax(activationFn);
-        int classes = classes(labels, preOutput);
-        INDArray y = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, classes));
-        INDArray v = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(classes, 2 * classes));
+        Packed packed = unpack(labels, preOutput, activationFn);
+        INDArray y = packed.oneHot();
+        INDArray v = packed.teacherLogits();
         INDArray hard = softmax(preOutput).subi(y).muli(hardWeight);
         INDArray soft = softmax(preOutput.div(temperature)).subi(softmax(v.div(temperature)))
                 .muli(softWeight * temperature);
@@ -131,6 +129,16 @@ public final class SoftTargetLoss implements ILossFunction {
     @Override
     public int hashCode() {
         return Double.hashCode(temperature) * 31 * 31 + Double.hashCode(softWeight) * 31 + Double.hashCode(hardWeight);
+    }
+
+    /** The two halves of the packed labels. */
+    private record Packed(INDArray oneHot, INDArray teacherLogits) {}
+
+    private static Packed unpack(INDArray labels, INDArray preOutput, IActivation activationFn) {
+        requireSoftmax(activationFn);
+        int classes = classes(labels, preOutput);
+        return new Packed(labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, classes)),
+                labels.get(NDArrayIndex.all(), NDArrayIndex.interval(classes, 2 * classes)));
     }
 
     private static int classes(INDArray labels, INDArray preOutput) {

@@ -16,11 +16,12 @@ import java.util.function.ToDoubleFunction;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.transferlab.experiments.model.BodyLayers;
 
 /**
  * The guide matrix of guided transfer learning: one value in [0, scale] per body parameter saying
@@ -33,9 +34,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * global, the whole body) whose raw values are all equal normalises to 1 where they are positive
  * and to 0 where they are all zero: a parameter no scout moved stays put.
  *
- * <p>Parameters are named as in {@link MultiLayerNetwork#paramTable()} ({@code 0_W}, {@code 0_b},
- * …) and cover every layer except the output layer (the head, which a fine-tune replaces and which
- * is never guided). The normalised values are kept and the shaping (scale, sparsify) applied on
+ * <p>Parameters are named as in {@link ComputationGraph#paramTable()} ({@code body-0_W},
+ * {@code body-0_b}, {@code body-0-norm_gamma}, …) and cover every body vertex ({@link BodyLayers}),
+ * not the head, which a fine-tune replaces and which is never guided. The normalised values are kept and the shaping (scale, sparsify) applied on
  * top, so a fine-tune may re-scale the guide ({@link #withScale}) with the same threshold meaning.
  *
  * <p>File format ({@link #save}/{@link #load}): a zip that {@code numpy.load} opens as an
@@ -153,14 +154,16 @@ public final class GuideMatrix {
     }
 
     /**
-     * The body parameters of a classifier: every parameter of every layer but the output layer,
-     * named {@code <layer>_<param>} as in {@link MultiLayerNetwork#paramTable()}. Views, not copies.
+     * The body parameters of a classifier: every parameter of every body vertex, in order, named
+     * {@code <vertex>_<param>} as in {@link ComputationGraph#paramTable()}. Views, not copies.
      */
-    public static Map<String, INDArray> bodyParameters(MultiLayerNetwork network) {
+    public static Map<String, INDArray> bodyParameters(ComputationGraph network) {
         Map<String, INDArray> body = new LinkedHashMap<>();
-        for (int layer = 0; layer < network.getnLayers() - 1; layer++) {
-            for (var p : network.getLayer(layer).paramTable().entrySet()) {
-                body.put(layer + "_" + p.getKey(), p.getValue());
+        for (String vertex : BodyLayers.order(network)) {
+            if (BodyLayers.isBody(vertex)) {
+                for (var p : network.getLayer(vertex).paramTable().entrySet()) {
+                    body.put(vertex + "_" + p.getKey(), p.getValue());
+                }
             }
         }
         return body;

@@ -9,11 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
-import org.transferlab.experiments.train.PretrainStage;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.GtlSpec;
 import org.transferlab.protocol.work.ArtifactRole;
@@ -50,11 +48,10 @@ public final class GuideStage {
             throw new IllegalArgumentException("GUIDE work " + work.workId() + " names no 'scout-<i>' input artifacts");
         }
 
-        Map<String, INDArray> initial = GuideMatrix.bodyParameters(Checkpoints.load(artifacts.fetch(bodyId)));
+        Map<String, INDArray> initial = GuideMatrix.bodyParameters(Checkpoints.load(artifacts, bodyId));
         List<Map<String, INDArray>> scouts = new ArrayList<>();
         for (String id : scoutIds.values()) {
-            MultiLayerNetwork scout = Checkpoints.load(artifacts.fetch(id));
-            scouts.add(GuideMatrix.bodyParameters(scout));
+            scouts.add(GuideMatrix.bodyParameters(Checkpoints.load(artifacts, id)));
         }
         GtlSpec gtl = spec.gtl();
         GuideMatrix guide = GuideMatrix.fromScouts(initial, scouts, GuideMatrix.Distance.parse(gtl.distance()),

@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
@@ -49,13 +50,19 @@ public final class GuidedUpdates extends BaseTrainingListener {
         }
     }
 
+    /** How guides made for the old MultiLayerNetworks named parameters: layer index, then parameter. */
+    private static final Pattern LAYER_INDEX_NAME = Pattern.compile("\\d+_\\w+");
+
     private record Guided(String parameter, INDArray guide, INDArray before) {}
 
     private final Mode mode;
     private final List<Guided> guided = new ArrayList<>();
 
-    /** @throws IllegalArgumentException when the guide names a parameter the network lacks or shapes it differently */
-    public GuidedUpdates(MultiLayerNetwork network, GuideMatrix guide, Mode mode) {
+    /**
+     * @param network any DL4J network whose parameter names the guide uses (a graph's {@code body-0_W}, …)
+     * @throws IllegalArgumentException when the guide names a parameter the network lacks or shapes it differently
+     */
+    public GuidedUpdates(Model network, GuideMatrix guide, Mode mode) {
         this.mode = mode;
         Map<String, INDArray> params = network.paramTable();
         for (var entry : guide.values().entrySet()) {
@@ -63,7 +70,11 @@ public final class GuidedUpdates extends BaseTrainingListener {
             if (param == null || !Arrays.equals(param.shape(), entry.getValue().shape())) {
                 throw new IllegalArgumentException("the guide's parameter " + entry.getKey() + " "
                         + Arrays.toString(entry.getValue().shape()) + " does not match the network's "
-                        + (param == null ? "(absent)" : Arrays.toString(param.shape())));
+                        + (param == null ? "(absent)" : Arrays.toString(param.shape()))
+                        + (param == null && LAYER_INDEX_NAME.matcher(entry.getKey()).matches()
+                                ? "; the guide names layers by index, as guides made before networks had named"
+                                        + " layers did: rerun the guide stage"
+                                : ""));
             }
             INDArray g = entry.getValue().castTo(param.dataType());
             guided.add(new Guided(entry.getKey(), g, mode == Mode.UPDATE ? param.ulike() : null));
@@ -75,7 +86,7 @@ public final class GuidedUpdates extends BaseTrainingListener {
      * by the {@code guideScale} parameter when given) and attaches it to the network in the spec's
      * {@code gtl.mode}. Without that input, does nothing.
      */
-    public static void attachIfGuided(WorkItem work, ExperimentSpec spec, MultiLayerNetwork network,
+    public static void attachIfGuided(WorkItem work, ExperimentSpec spec, ComputationGraph network,
             ArtifactStore artifacts) throws IOException {
         String guideId = work.input(ArtifactRole.GUIDE).orElse(null);
         if (guideId == null) {

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +16,13 @@ import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
 import org.transferlab.experiments.data.LabeledExamples;
 import org.transferlab.experiments.data.Dataset;
-import org.transferlab.experiments.train.PeriodicCheckpoints;
-import org.transferlab.experiments.train.PretrainStage;
-import org.transferlab.experiments.train.ProgressListener;
 import org.transferlab.experiments.train.TrainingLoop;
+import org.transferlab.experiments.train.TrainingStage;
 import org.transferlab.experiments.transfer.FineTuneNetwork;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.GtlSpec;
 import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.WorkItem;
-import org.transferlab.protocol.work.WorkResult;
 
 /**
  * One GTL scout (param {@code scout} = index 0..n-1): a copy of the {@code body} input with a fresh
@@ -45,14 +42,17 @@ import org.transferlab.protocol.work.WorkResult;
  * reads its body parameters and compares them with the body's. {@code batchSize} and
  * {@code checkpointEvery} parameters and {@code resumeFrom} work as in the fine-tune.
  */
-public final class ScoutStage {
+public final class ScoutStage extends TrainingStage {
 
     private static final Logger log = LoggerFactory.getLogger(ScoutStage.class);
 
-    private ScoutStage() {}
+    private final List<Integer> classes;
+    private final long scoutSeed;
+    private final DataSet train;
+    private final DataSet validation;
 
-    public static WorkResult run(WorkItem work, ExperimentSpec spec, Dataset mnist, ArtifactStore artifacts,
-            ProgressListener listener) throws IOException {
+    public ScoutStage(WorkItem work, ExperimentSpec spec, Dataset mnist, ArtifactStore artifacts) {
+        super(work, spec, mnist, artifacts, ArtifactRole.SCOUT);
         GtlSpec gtl = spec.gtl();
         Integer scout = work.config().scout();
         if (scout == null || scout < 0) {
@@ -60,35 +60,32 @@ public final class ScoutStage {
         }
         boolean onTarget = isTarget(gtl.scoutData());
         var data = spec.data();
-        List<Integer> classes = classesFor(onTarget ? data.targetClasses() : data.sourceClasses(),
+        this.classes = classesFor(onTarget ? data.targetClasses() : data.sourceClasses(),
                 gtl.classesPerScout(), spec.seed(), scout);
-        long scoutSeed = scoutSeed(spec.seed(), scout);
-        DataSet train = onTarget
+        this.scoutSeed = scoutSeed(spec.seed(), scout);
+        this.train = onTarget
                 ? fromKShot(mnist.train(), data.targetClasses(), data.examplesPerClass(), classes,
                         gtl.examplesPerClass(), spec.seed())
                 : ClassSampler.sample(mnist.train(), classes, gtl.examplesPerClass(), scoutSeed);
-        DataSet validation = ClassSampler.sample(mnist.test(), classes, data.validationPerClass(), spec.seed());
+        this.validation = ClassSampler.sample(mnist.test(), classes, data.validationPerClass(), spec.seed());
         log.info("scout {}: classes {} of the {} task, {} training images", scout, classes,
                 onTarget ? "target" : "source", train.numExamples());
+    }
 
-        int epochs = work.config().epochs();
-        int batchSize = work.config().batchSize();
-        MultiLayerNetwork network;
-        if (work.resumeFrom() != null) {
-            network = Checkpoints.load(artifacts.fetch(work.resumeFrom()));
-        } else {
-            String body = work.input(ArtifactRole.BODY).orElse(null);
-            if (body == null) {
-                throw new IllegalArgumentException("SCOUT work " + work.workId() + " names no '"
-                        + ArtifactRole.BODY + "' input artifact");
-            }
-            network = FineTuneNetwork.from(Checkpoints.load(artifacts.fetch(body)), classes.size(), 0,
-                    work.config().learningRate(), scoutSeed);
+    @Override
+    protected ComputationGraph freshNetwork() throws IOException {
+        String body = work.input(ArtifactRole.BODY).orElse(null);
+        if (body == null) {
+            throw new IllegalArgumentException("SCOUT work " + work.workId() + " names no '"
+                    + ArtifactRole.BODY + "' input artifact");
         }
-        TrainingLoop.Outcome outcome = new TrainingLoop(network, train, validation, batchSize, scoutSeed)
-                .run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs));
-        String published = Checkpoints.publish(artifacts, work.experimentId(), ArtifactRole.SCOUT, network);
-        return new WorkResult(outcome.lastMetrics(), Map.of(ArtifactRole.SCOUT.key(), published), outcome.stoppedEarly());
+        return FineTuneNetwork.from(Checkpoints.load(artifacts, body), classes.size(), 0,
+                work.config().learningRate(), scoutSeed);
+    }
+
+    @Override
+    protected TrainingLoop loop(ComputationGraph network) {
+        return classifier(network, train, validation, scoutSeed);
     }
 
     /** The {@code count} classes of scout {@code scout}: a seeded shuffle of {@code pool}, first {@code count}, sorted. */

@@ -2,11 +2,10 @@ package org.transferlab.experiments.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -16,51 +15,51 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.protocol.spec.ModelSpec;
 
 /**
- * The self-supervised pretraining network: the spec's body as encoder (exactly the layers a
- * classifier of the same spec has before its head, so weights line up), then a decoder of dense
- * layers mirroring the hidden sizes back out (for hidden [256, 128]: 256), then a linear output of
- * one value per input feature trained with mean squared error against the full, unmasked input.
- * Masking is the training loop's business ({@code InputMask}); after training, {@link #toBody}
- * drops the decoder and puts a placeholder softmax head on the encoder, so the result is a body
- * artifact that fine-tuning loads exactly like a supervised one (it replaces the head anyway).
+ * The self-supervised pretraining network: the spec's body as encoder (exactly the vertices a
+ * classifier of the same spec has before its head, same names, so weights line up), then a decoder
+ * of dense layers {@code decoder-0, …} mirroring the hidden sizes back out (for hidden [256, 128]:
+ * 256), then a linear output {@value #RECONSTRUCTION} of one value per input feature trained with
+ * mean squared error against the full, unmasked input. Masking is the training loop's business
+ * ({@code InputMask}); after training, {@link #toBody} drops the decoder and puts a placeholder
+ * softmax head on the encoder, so the result is a body artifact that fine-tuning loads exactly like
+ * a supervised one (it replaces the head anyway).
  */
 public final class MaskedAutoencoder {
 
+    /** The reconstruction output layer. */
+    public static final String RECONSTRUCTION = "reconstruction";
+
     private MaskedAutoencoder() {}
 
-    public static MultiLayerNetwork build(ModelSpec spec, int height, int width, double learningRate, long seed) {
+    public static ComputationGraph build(ModelSpec spec, int height, int width, double learningRate, long seed) {
         String type = spec.type() == null ? "mlp" : spec.type();
         List<Integer> hidden = spec.hidden() == null ? List.of() : spec.hidden();
-        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .updater(new Adam(learningRate))
-                .weightInit(WeightInit.XAVIER)
-                .list();
+        LayerChain chain = new LayerChain(seed, learningRate, WeightInit.XAVIER);
         Activation activation = MlpNetwork.activation(spec);
         switch (type) {
             case "mlp" -> {
                 if (hidden.isEmpty()) {
                     throw new IllegalArgumentException("an mlp body needs at least one hidden layer");
                 }
-                for (int size : hidden) {
-                    layers.layer(new DenseLayer.Builder().nOut(size).activation(activation).build());
-                }
+                MlpNetwork.addDense(chain, hidden, 0, activation, 0.0, false);
             }
-            case "lenet" -> LeNetNetwork.addBody(layers, spec, height, width);
-            case "vgg" -> VggNetwork.addBody(layers, spec, height, width);
+            case "lenet" -> LeNetNetwork.addBody(chain, spec, height, width);
+            case "vgg" -> VggNetwork.addBody(chain, spec, height, width);
             default -> throw new IllegalArgumentException("unknown model type '" + type + "'; available: mlp, lenet, vgg");
         }
-        for (int size : decoderSizes(hidden)) {
-            layers.layer(new DenseLayer.Builder().nOut(size).activation(activation).build());
+        List<Integer> decoder = decoderSizes(hidden);
+        for (int i = 0; i < decoder.size(); i++) {
+            chain.add(decoder(i), new DenseLayer.Builder().nOut(decoder.get(i)).activation(activation).build());
         }
-        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+        chain.add(RECONSTRUCTION, new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
                 .nOut((long) height * width).activation(Activation.IDENTITY).build());
-        layers.setInputType(!"mlp".equals(type)
+        return chain.build(!"mlp".equals(type)
                 ? InputType.convolutionalFlat(height, width, 1)
                 : InputType.feedForward((long) height * width));
-        MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
-        network.init();
-        return network;
+    }
+
+    private static String decoder(int index) {
+        return "decoder-" + index;
     }
 
     /** The hidden sizes in reverse, without the innermost (the encoder's last layer feeds the decoder). */
@@ -74,26 +73,31 @@ public final class MaskedAutoencoder {
 
     /**
      * The encoder as a body artifact: decoder and reconstruction output removed, a fresh softmax
-     * head with {@code headClasses} outputs and zero weights added (fine-tuning replaces it), epoch counter kept.
+     * {@code head} with {@code headClasses} outputs and zero weights added (fine-tuning replaces
+     * it), epoch counter kept.
      */
-    public static MultiLayerNetwork toBody(MultiLayerNetwork autoencoder, ModelSpec spec, int headClasses, long seed) {
+    public static ComputationGraph toBody(ComputationGraph autoencoder, ModelSpec spec, int headClasses, long seed) {
         List<Integer> hidden = spec.hidden() == null ? List.of() : spec.hidden();
-        int decoderLayers = decoderSizes(hidden).size() + 1;
-        OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nOut(headClasses).activation(Activation.SOFTMAX)
-                .weightInit(WeightInit.XAVIER).updater(new Adam(1e-3));
         if (hidden.isEmpty()) {
             throw new IllegalArgumentException("a masked-autoencoder body needs at least one dense hidden layer");
         }
-        head.nIn(hidden.get(hidden.size() - 1));
-        MultiLayerNetwork body = new TransferLearning.Builder(autoencoder)
+        String encoderOutput = autoencoder.getConfiguration().getVertexInputs()
+                .get(decoderSizes(hidden).isEmpty() ? RECONSTRUCTION : decoder(0)).get(0);
+        TransferLearning.GraphBuilder builder = new TransferLearning.GraphBuilder(autoencoder)
                 .fineTuneConfiguration(new FineTuneConfiguration.Builder().seed(seed).build())
-                .removeLayersFromOutput(decoderLayers)
-                .addLayer(head.build())
+                .removeVertexAndConnections(RECONSTRUCTION);
+        for (int i = 0; i < decoderSizes(hidden).size(); i++) {
+            builder.removeVertexAndConnections(decoder(i));
+        }
+        ComputationGraph body = builder
+                .addLayer(BodyLayers.HEAD, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(hidden.get(hidden.size() - 1)).nOut(headClasses).activation(Activation.SOFTMAX)
+                        .weightInit(WeightInit.XAVIER).updater(new Adam(1e-3)).build(), encoderOutput)
+                .setOutputs(BodyLayers.HEAD)
                 .build();
         // The placeholder head is never trained: zeros keep the artifact a function of the encoder alone.
-        body.getOutputLayer().params().assign(0);
-        body.setEpochCount(autoencoder.getEpochCount());
+        body.getLayer(BodyLayers.HEAD).params().assign(0);
+        body.getConfiguration().setEpochCount(autoencoder.getEpochCount());
         return body;
     }
 }

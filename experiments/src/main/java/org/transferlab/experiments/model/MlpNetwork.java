@@ -1,20 +1,19 @@
 package org.transferlab.experiments.model;
 
 import java.util.List;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.protocol.spec.ModelSpec;
 
 /**
- * Builds the MLP of a {@link ModelSpec}: dense hidden layers (the body, layers {@code 0..h-1})
- * with the spec's activation, then a softmax output layer (the head, layer {@code h}) trained with
- * multi-class cross-entropy and Adam. Same spec and seed, same initial weights.
+ * Builds the MLP of a {@link ModelSpec}: dense hidden layers {@code body-0 … body-(h-1)} with the
+ * spec's activation, then the softmax {@code head} trained with multi-class cross-entropy and Adam.
+ * Same spec and seed, same initial weights.
  */
 public final class MlpNetwork {
 
@@ -32,39 +31,37 @@ public final class MlpNetwork {
      * @param inputs features per example (784 for MNIST)
      * @param classes outputs of the softmax head
      */
-    public static MultiLayerNetwork build(ModelSpec spec, int inputs, int classes, double learningRate, long seed) {
+    public static ComputationGraph build(ModelSpec spec, int inputs, int classes, double learningRate, long seed) {
         if (spec.type() != null && !"mlp".equalsIgnoreCase(spec.type())) {
             throw new IllegalArgumentException("model type '" + spec.type() + "' is not an mlp; Networks.build handles every type");
         }
         List<Integer> hidden = spec.hidden() == null ? List.of() : spec.hidden();
-        Activation activation = activation(spec);
         double dropout = dropout(spec);
-
-        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .updater(new Adam(learningRate))
-                .weightInit(WeightInit.XAVIER)
-                .list();
-        int in = inputs;
-        for (int i = 0; i < hidden.size(); i++) {
-            DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(hidden.get(i)).activation(activation);
-            // DL4J's dropOut takes the probability of keeping an input; the first layer sees raw pixels.
-            if (dropout > 0 && i > 0) {
-                dense.dropOut(1.0 - dropout);
-            }
-            layers.layer(dense.build());
-            in = hidden.get(i);
-        }
+        LayerChain chain = new LayerChain(seed, learningRate, WeightInit.XAVIER);
+        // The first layer sees raw pixels: no dropout there.
+        addDense(chain, hidden, 0, activation(spec), dropout, false);
         OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nIn(in).nOut(classes).activation(Activation.SOFTMAX);
+                .nOut(classes).activation(Activation.SOFTMAX);
         if (dropout > 0 && !hidden.isEmpty()) {
             head.dropOut(1.0 - dropout);
         }
-        layers.layer(head.build());
+        chain.add(BodyLayers.HEAD, head.build());
+        return chain.build(InputType.feedForward(inputs));
+    }
 
-        MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
-        network.init();
-        return network;
+    /**
+     * Adds dense body layers {@code body-first …} of the given sizes. DL4J's dropOut takes the
+     * probability of keeping an input; {@code dropoutOnFirst} says whether the first of them gets it.
+     */
+    static void addDense(LayerChain chain, List<Integer> sizes, int first, Activation activation, double dropout,
+            boolean dropoutOnFirst) {
+        for (int i = 0; i < sizes.size(); i++) {
+            DenseLayer.Builder dense = new DenseLayer.Builder().nOut(sizes.get(i)).activation(activation);
+            if (dropout > 0 && (i > 0 || dropoutOnFirst)) {
+                dense.dropOut(1.0 - dropout);
+            }
+            chain.add(BodyLayers.name(first + i), dense.build());
+        }
     }
 
     static Activation activation(ModelSpec spec) {

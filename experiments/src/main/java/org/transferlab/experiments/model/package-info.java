@@ -1,6 +1,7 @@
 /**
  * Network builders: turn a {@link org.transferlab.protocol.spec.ModelSpec} into an initialised DL4J
- * network (MLP, LeNet-style CNN, masked-input autoencoder) and map the body layers a spec counts
- * onto DL4J layer indices.
+ * {@code ComputationGraph} (MLP, LeNet-style CNN, VGG-style CNN, masked-input autoencoder) whose
+ * vertex names say what they are ({@code body-0}, …, {@code head}; see
+ * {@link org.transferlab.experiments.model.BodyLayers}), so body and head are named cut points.
  */
 package org.transferlab.experiments.model;

@@ -1,7 +1,7 @@
 package org.transferlab.experiments.train;
 
 import java.io.IOException;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.protocol.work.ArtifactRole;
@@ -15,14 +15,14 @@ import org.transferlab.protocol.work.WorkItem;
 public final class PeriodicCheckpoints implements TrainingLoop.AfterEpoch {
 
 
-    private final MultiLayerNetwork network;
+    private final ComputationGraph network;
     private final ArtifactStore artifacts;
     private final String experimentId;
     private final ProgressListener listener;
     private final int every;
     private final int totalEpochs;
 
-    public PeriodicCheckpoints(WorkItem work, MultiLayerNetwork network, ArtifactStore artifacts,
+    public PeriodicCheckpoints(WorkItem work, ComputationGraph network, ArtifactStore artifacts,
             ProgressListener listener, int totalEpochs) {
         this.network = network;
         this.artifacts = artifacts;

@@ -3,7 +3,8 @@ package org.transferlab.experiments.train;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import java.util.Optional;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
@@ -39,60 +40,64 @@ import org.transferlab.protocol.work.WorkResult;
  * continues one (of the classifier or autoencoder being trained). The body is published with its
  * updater state, also when stopped early.
  */
-public final class PretrainStage {
+public final class PretrainStage extends TrainingStage {
 
-
-    private PretrainStage() {}
+    private final String existing;
+    private final List<Integer> classes;
+    private final boolean autoencoder;
 
     /** @param source the dataset named by {@code data.sourceDataset} */
-    public static WorkResult run(WorkItem work, ExperimentSpec spec, Dataset source, ArtifactStore artifacts,
-            ProgressListener listener) throws IOException {
-        String existing = work.input(ArtifactRole.BODY).orElse(spec.pretrain().artifact());
-        if (existing != null && work.resumeFrom() == null) {
-            MultiLayerNetwork body = Checkpoints.load(artifacts.fetch(existing));
-            requireInputs(body, source, existing);
-            return new WorkResult(Map.of(), Map.of(ArtifactRole.BODY.key(), existing), false);
-        }
-        var data = spec.data();
-        long seed = spec.seed();
-        List<Integer> classes = data.sourceClasses();
-        DataSet train = ClassSampler.sample(source.train(), classes, data.sourceExamplesPerClass(), seed);
-        DataSet validation = ClassSampler.sample(source.test(), classes,
-                Math.min(data.validationPerClass(), fewest(source.test(), classes)), seed);
+    public PretrainStage(WorkItem work, ExperimentSpec spec, Dataset source, ArtifactStore artifacts) {
+        super(work, spec, source, artifacts, ArtifactRole.BODY);
+        this.existing = work.input(ArtifactRole.BODY).orElse(spec.pretrain().artifact());
+        this.classes = spec.data().sourceClasses();
+        this.autoencoder = PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode());
+    }
 
-        int epochs = work.config().epochs();
-        int batchSize = work.config().batchSize();
-        double learningRate = work.config().learningRate();
-        boolean autoencoder = PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode());
+    /** An existing body (input or {@code pretrain.artifact}) is loaded and checked, so a broken one fails here. */
+    @Override
+    protected Optional<WorkResult> existingResult() throws IOException {
+        if (existing == null || work.resumeFrom() != null) {
+            return Optional.empty();
+        }
+        requireInputs(Checkpoints.load(artifacts, existing), dataset, existing);
+        return Optional.of(new WorkResult(Map.of(), Map.of(ArtifactRole.BODY.key(), existing), false));
+    }
+
+    @Override
+    protected ComputationGraph freshNetwork() {
         if (!autoencoder && !PretrainSpec.SUPERVISED.equals(spec.pretrain().mode())) {
             throw new IllegalArgumentException("unknown pretrain mode '" + spec.pretrain().mode()
                     + "'; available: supervised, masked-autoencoder");
         }
-        int height = source.info().height();
-        int width = source.info().width();
-        MultiLayerNetwork network;
-        if (work.resumeFrom() != null) {
-            network = Checkpoints.load(artifacts.fetch(work.resumeFrom()));
-        } else if (autoencoder) {
-            network = MaskedAutoencoder.build(spec.model(), height, width, learningRate, seed);
-        } else {
-            network = Networks.build(spec.model(), height, width, classes.size(), learningRate, seed);
-        }
-        TrainingLoop loop = autoencoder
-                ? TrainingLoop.reconstruction(network, train.getFeatures(), validation.getFeatures(), batchSize,
-                        new InputMask(spec.pretrain().maskRatio()), seed)
-                : new TrainingLoop(network, train, validation, batchSize, seed);
-        TrainingLoop.Outcome outcome = loop.run(epochs, listener,
-                new PeriodicCheckpoints(work, network, artifacts, listener, epochs));
-        MultiLayerNetwork body = autoencoder
-                ? MaskedAutoencoder.toBody(network, spec.model(), classes.size(), seed)
-                : network;
-        String published = Checkpoints.publish(artifacts, work.experimentId(), ArtifactRole.BODY, body);
-        return new WorkResult(outcome.lastMetrics(), Map.of(ArtifactRole.BODY.key(), published), outcome.stoppedEarly());
+        int height = dataset.info().height();
+        int width = dataset.info().width();
+        double learningRate = work.config().learningRate();
+        return autoencoder
+                ? MaskedAutoencoder.build(spec.model(), height, width, learningRate, spec.seed())
+                : Networks.build(spec.model(), height, width, classes.size(), learningRate, spec.seed());
+    }
+
+    @Override
+    protected TrainingLoop loop(ComputationGraph network) {
+        var data = spec.data();
+        long seed = spec.seed();
+        DataSet train = ClassSampler.sample(dataset.train(), classes, data.sourceExamplesPerClass(), seed);
+        DataSet validation = ClassSampler.sample(dataset.test(), classes,
+                Math.min(data.validationPerClass(), fewest(dataset.test(), classes)), seed);
+        return autoencoder
+                ? TrainingLoop.reconstruction(network, train.getFeatures(), validation.getFeatures(),
+                        work.config().batchSize(), new InputMask(spec.pretrain().maskRatio()), seed)
+                : classifier(network, train, validation, seed);
+    }
+
+    @Override
+    protected ComputationGraph published(ComputationGraph trained) {
+        return autoencoder ? MaskedAutoencoder.toBody(trained, spec.model(), classes.size(), spec.seed()) : trained;
     }
 
     /** Fails with a message naming the artifact when a body cannot read the dataset's examples. */
-    public static void requireInputs(MultiLayerNetwork body, Dataset dataset, String artifactId) {
+    public static void requireInputs(ComputationGraph body, Dataset dataset, String artifactId) {
         long inputs = BodyLayers.inputs(body);
         if (inputs != dataset.inputs()) {
             throw new IllegalArgumentException("body artifact '" + artifactId + "' reads " + inputs

@@ -5,18 +5,20 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.transferlab.experiments.data.Shuffle;
 
 /**
- * The epoch loop for in-memory data: a classifier (features → one-hot labels, validated by
- * accuracy and cross-entropy) or, through {@link #reconstruction}, a masked-input autoencoder
- * (masked features → the full features, validated by the reconstruction error). Runs from the network's own epoch counter up
- * to {@code totalEpochs}, so a network restored from a checkpoint continues where it stopped. Each
+ * The epoch loop for in-memory data, for any single-input, single-output graph: a classifier
+ * (features → one-hot labels, validated by accuracy and cross-entropy) or, through
+ * {@link #reconstruction}, a masked-input autoencoder (masked features → the full features,
+ * validated by the reconstruction error). Runs from the network's own epoch counter up to
+ * {@code totalEpochs}, so a network restored from a checkpoint continues where it stopped. Each
  * epoch visits the training set in an order drawn from {@code seed} and the epoch number (a
  * resumed run sees the same order an uninterrupted one would), then evaluates the validation set
  * once and reports through the {@link ProgressListener}; nothing runs per iteration beyond reading
@@ -35,7 +37,7 @@ public final class TrainingLoop {
         void afterEpoch(int epoch) throws IOException;
     }
 
-    private final MultiLayerNetwork network;
+    private final ComputationGraph network;
     private final DataSet train;
     private final DataSet validation;
     private final int batchSize;
@@ -44,11 +46,11 @@ public final class TrainingLoop {
     private final DataSet maskedValidation;
 
     /** A classifier: {@code train} and {@code validation} hold features and one-hot labels. */
-    public TrainingLoop(MultiLayerNetwork network, DataSet train, DataSet validation, int batchSize, long seed) {
+    public TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed) {
         this(network, train, validation, batchSize, seed, null);
     }
 
-    private TrainingLoop(MultiLayerNetwork network, DataSet train, DataSet validation, int batchSize, long seed,
+    private TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed,
             InputMask mask) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
@@ -71,7 +73,7 @@ public final class TrainingLoop {
      * learns to output the full features. Reports {@code train_loss} and {@code val_loss} (the mean
      * squared reconstruction error on the validation features, masked once with a fixed draw).
      */
-    public static TrainingLoop reconstruction(MultiLayerNetwork autoencoder, INDArray trainFeatures,
+    public static TrainingLoop reconstruction(ComputationGraph autoencoder, INDArray trainFeatures,
             INDArray validationFeatures, int batchSize, InputMask mask, long seed) {
         return new TrainingLoop(autoencoder, new DataSet(trainFeatures, trainFeatures),
                 new DataSet(validationFeatures, validationFeatures), batchSize, seed, mask);
@@ -109,7 +111,7 @@ public final class TrainingLoop {
 
     private double fitEpoch(int epoch) {
         int n = train.numExamples();
-        int[] order = permutation(n, new Random(seed * 1_000_003L + epoch));
+        int[] order = Shuffle.permutation(n, new Random(seed * 1_000_003L + epoch));
         Random masking = new Random(seed * 2_000_003L + epoch);
         double lossSum = 0;
         for (int start = 0; start < n; start += batchSize) {
@@ -131,26 +133,12 @@ public final class TrainingLoop {
             return Map.of(Metrics.VAL_LOSS, network.score(maskedValidation, false));
         }
         INDArray labels = validation.getLabels();
-        INDArray output = network.output(validation.getFeatures(), false);
+        INDArray output = network.outputSingle(false, validation.getFeatures());
         Evaluation evaluation = new Evaluation((int) labels.size(1));
         evaluation.eval(labels, output);
         INDArray trueClassProbability = output.mul(labels).sum(1);
         double loss = -Transforms.log(Transforms.max(trueClassProbability, 1e-10, false), false)
                 .meanNumber().doubleValue();
         return Map.of(Metrics.VAL_ACCURACY, evaluation.accuracy(), Metrics.VAL_LOSS, loss);
-    }
-
-    private static int[] permutation(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 }

@@ -1,11 +1,11 @@
 package org.transferlab.experiments.transfer;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -17,9 +17,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.experiments.model.BodyLayers;
 
 /**
- * Turns a pretrained network (a supervised classifier or a masked-autoencoder body, MLP or LeNet)
- * into one for a new task: the output layer is replaced by a fresh softmax layer with one output
- * per target class, the first {@code frozenLayers} body layers are frozen (counted as
+ * Turns a pretrained network (a supervised classifier or a masked-autoencoder body, any model
+ * type) into one for a new task, with DL4J's {@link TransferLearning.GraphBuilder}: the
+ * {@value BodyLayers#HEAD} vertex is replaced by a fresh softmax layer with one output per target
+ * class, the first {@code frozenLayers} body layers are frozen (counted as
  * {@code ModelSpec.bodyLayers()} counts them: a convolution with its pooling is one; their
  * parameters never change again; 0 = full fine-tune, all = feature extraction), the unfrozen body
  * layers get Adam at {@code bodyLearningRate} (0 = held still, without freezing) and the head Adam
@@ -30,12 +31,12 @@ public final class FineTuneNetwork {
     private FineTuneNetwork() {}
 
     /** One learning rate for body and head. */
-    public static MultiLayerNetwork from(MultiLayerNetwork pretrained, int targetClasses, int frozenLayers,
+    public static ComputationGraph from(ComputationGraph pretrained, int targetClasses, int frozenLayers,
             double learningRate, long seed) {
         return from(pretrained, targetClasses, frozenLayers, learningRate, learningRate, seed);
     }
 
-    public static MultiLayerNetwork from(MultiLayerNetwork pretrained, int targetClasses, int frozenLayers,
+    public static ComputationGraph from(ComputationGraph pretrained, int targetClasses, int frozenLayers,
             double learningRate, double bodyLearningRate, long seed) {
         int bodyLayers = BodyLayers.count(pretrained);
         if (frozenLayers < 0 || frozenLayers > bodyLayers) {
@@ -49,33 +50,33 @@ public final class FineTuneNetwork {
             throw new IllegalArgumentException("learning rates must be positive (the body's may be 0), got head "
                     + learningRate + ", body " + bodyLearningRate);
         }
-        int outputLayer = pretrained.getnLayers() - 1;
-        long headInputs = ((FeedForwardLayer) pretrained.getLayerWiseConfigurations().getConf(outputLayer).getLayer())
-                .getNIn();
+        String headInput = BodyLayers.headInput(pretrained);
+        long headInputs = ((FeedForwardLayer) BodyLayers.layer(pretrained, BodyLayers.HEAD)).getNIn();
 
         FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder()
                 .updater(new Adam(learningRate))
                 .seed(seed)
                 .build();
-        TransferLearning.Builder builder = new TransferLearning.Builder(pretrained)
+        TransferLearning.GraphBuilder builder = new TransferLearning.GraphBuilder(pretrained)
                 .fineTuneConfiguration(fineTune)
-                .removeOutputLayer()
-                .addLayer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .removeVertexAndConnections(BodyLayers.HEAD)
+                .addLayer(BodyLayers.HEAD, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .nIn(headInputs)
                         .nOut(targetClasses)
                         .activation(Activation.SOFTMAX)
                         .weightInit(WeightInit.XAVIER)
-                        .build());
+                        .build(), headInput)
+                .setOutputs(BodyLayers.HEAD);
         if (frozenLayers > 0) {
-            // setFeatureExtractor(i) freezes DL4J layers 0..i inclusive (a body layer's pooling included).
-            builder.setFeatureExtractor(BodyLayers.lastIndexOf(pretrained, frozenLayers));
+            // Freezes the named vertex and every vertex before it: the first frozenLayers body layers.
+            builder.setFeatureExtractor(BodyLayers.lastVertexOf(pretrained, frozenLayers));
         }
-        MultiLayerNetwork network = builder.build();
+        ComputationGraph network = builder.build();
         if (bodyLearningRate != learningRate) {
             // DL4J's NoOp updater passes the raw gradient through (a step of size 1); a zero rate needs Sgd(0).
             network = withBodyUpdater(network, bodyLearningRate == 0 ? new Sgd(0.0) : new Adam(bodyLearningRate));
         }
-        network.setEpochCount(0);
+        network.getConfiguration().setEpochCount(0);
         return network;
     }
 
@@ -84,16 +85,16 @@ public final class FineTuneNetwork {
      * the body means rebuilding from a copy of the configuration with the body layers' updaters
      * replaced, keeping the parameters (frozen layers carry no updater and are left alone).
      */
-    private static MultiLayerNetwork withBodyUpdater(MultiLayerNetwork network, IUpdater bodyUpdater) {
-        MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
-        for (int i = 0; i < conf.getConfs().size() - 1; i++) {
-            Layer layer = conf.getConf(i).getLayer();
-            if (layer instanceof BaseLayer trainable) {
+    private static ComputationGraph withBodyUpdater(ComputationGraph network, IUpdater bodyUpdater) {
+        ComputationGraphConfiguration conf = network.getConfiguration().clone();
+        conf.getVertices().forEach((name, vertex) -> {
+            if (BodyLayers.isBody(name) && vertex instanceof LayerVertex layer
+                    && layer.getLayerConf().getLayer() instanceof BaseLayer trainable) {
                 trainable.setIUpdater(bodyUpdater.clone());
                 trainable.setBiasUpdater(null);
             }
-        }
-        MultiLayerNetwork rebuilt = new MultiLayerNetwork(conf);
+        });
+        ComputationGraph rebuilt = new ComputationGraph(conf);
         rebuilt.init(network.params().dup(), false);
         return rebuilt;
     }

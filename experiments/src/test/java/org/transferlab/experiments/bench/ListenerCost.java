@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -62,7 +62,7 @@ public final class ListenerCost {
         DataSet train = DataSet.merge(trainBatches);
         DataSet validation = DataSet.merge(TrainingThroughput.randomBatches(10, 784, 10, 4));
         int stepsPerEpoch = trainBatches.size();
-        MultiLayerNetwork network = TrainingThroughput.network("mlp");
+        ComputationGraph network = TrainingThroughput.network("mlp");
         QueueListener listener = new QueueListener();
         Thread consumer = Thread.ofPlatform().daemon().start(() -> {
             try {
@@ -135,8 +135,8 @@ public final class ListenerCost {
                 o[o.length / 2], o[0], o[o.length - 1]);
     }
 
-    private static void validationPass(MultiLayerNetwork network, DataSet validation) {
-        INDArray output = network.output(validation.getFeatures(), false);
+    private static void validationPass(ComputationGraph network, DataSet validation) {
+        INDArray output = network.outputSingle(false, validation.getFeatures());
         Evaluation evaluation = new Evaluation(10);
         evaluation.eval(validation.getLabels(), output);
         evaluation.accuracy();
@@ -169,7 +169,7 @@ public final class ListenerCost {
     }
 
     private static long runBare(List<DataSet> batches, int epochs) {
-        MultiLayerNetwork network = TrainingThroughput.network("mlp");
+        ComputationGraph network = TrainingThroughput.network("mlp");
         long start = System.nanoTime();
         for (int e = 0; e < epochs; e++) {
             for (DataSet batch : batches) {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,7 +34,7 @@ public final class TrainingThroughput {
         int warmup = Integer.parseInt(args[1]);
         int windows = Integer.parseInt(args[2]);
         int steps = Integer.parseInt(args[3]);
-        MultiLayerNetwork network = network(model);
+        ComputationGraph network = network(model);
         List<DataSet> batches = randomBatches(10, 784, 10, 1);
 
         for (int i = 0; i < warmup; i++) {
@@ -52,7 +52,7 @@ public final class TrainingThroughput {
         System.out.println(summary("dl4j", model, rates));
     }
 
-    static MultiLayerNetwork network(String model) {
+    static ComputationGraph network(String model) {
         ModelSpec spec = switch (model) {
             case "mlp" -> new ModelSpec("mlp", List.of(1000), List.of(), "relu", 0.0);
             case "lenet" -> new ModelSpec("lenet", List.of(500), List.of(20, 50), "relu", 0.0);

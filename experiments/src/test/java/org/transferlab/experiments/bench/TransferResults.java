@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.transferlab.experiments.WorkItems;
@@ -90,12 +90,12 @@ public final class TransferResults {
             DataSet test = ClassSampler.toDataSet(target.test(), allOf(target, pair.targetClasses()), pair.targetClasses());
             for (int seed = 1; seed <= seeds; seed++) {
                 ExperimentSpec base = spec(pair, seed, 1, PretrainStageMode.SUPERVISED);
-                var supervised = PretrainStage.run(work(base, StageKind.PRETRAIN, Map.of()), base, source, artifacts, QUIET);
+                var supervised = new PretrainStage(work(base, StageKind.PRETRAIN, Map.of()), base, source, artifacts).run(QUIET);
                 sourceAccuracy.computeIfAbsent(pair.name(), p -> new ArrayList<>()).add(supervised.finalMetrics().get("val_accuracy"));
                 String maeBody = null;
                 if (pair.withAutoencoder()) {
                     ExperimentSpec mae = spec(pair, seed, 1, PretrainStageMode.MASKED_AUTOENCODER);
-                    maeBody = PretrainStage.run(work(mae, StageKind.PRETRAIN, Map.of()), mae, source, artifacts, QUIET)
+                    maeBody = new PretrainStage(work(mae, StageKind.PRETRAIN, Map.of()), mae, source, artifacts).run(QUIET)
                             .artifacts().get(ArtifactRole.BODY.key());
                 }
                 for (int k : KS) {
@@ -152,8 +152,8 @@ public final class TransferResults {
 
     static double fineTune(ExperimentSpec spec, Dataset target, DirectoryArtifactStore artifacts, String body,
             int frozen, DataSet test) throws Exception {
-        var result = FineTuneStage.run(work(spec, StageKind.FINETUNE, Map.of("frozenLayers", frozen), Map.of("body", body)),
-                spec, target, artifacts, QUIET);
+        var result = new FineTuneStage(work(spec, StageKind.FINETUNE, Map.of("frozenLayers", frozen), Map.of("body", body)),
+                spec, target, artifacts).run(QUIET);
         return accuracy(Checkpoints.load(artifacts.fetch(result.artifacts().get(ArtifactRole.MODEL.key()))), test);
     }
 
@@ -161,15 +161,15 @@ public final class TransferResults {
         var data = spec.data();
         DataSet train = ClassSampler.sample(target.train(), data.targetClasses(), data.examplesPerClass(), spec.seed());
         DataSet validation = ClassSampler.sample(target.test(), data.targetClasses(), data.validationPerClass(), spec.seed());
-        MultiLayerNetwork network = Networks.build(spec.model(), target.info().height(), target.info().width(),
+        ComputationGraph network = Networks.build(spec.model(), target.info().height(), target.info().width(),
                 data.targetClasses().size(), LR, spec.seed());
         new TrainingLoop(network, train, validation, BATCH, spec.seed()).run(spec.train().epochs(), QUIET);
         return accuracy(network, test);
     }
 
-    static double accuracy(MultiLayerNetwork network, DataSet test) {
+    static double accuracy(ComputationGraph network, DataSet test) {
         Evaluation evaluation = new Evaluation((int) test.getLabels().size(1));
-        evaluation.eval(test.getLabels(), network.output(test.getFeatures(), false));
+        evaluation.eval(test.getLabels(), network.outputSingle(false, test.getFeatures()));
         return evaluation.accuracy();
     }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -18,6 +18,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.transferlab.experiments.checkpoint.Checkpoints;
+import org.transferlab.experiments.model.BodyLayers;
 import org.transferlab.experiments.model.MlpNetwork;
 import org.transferlab.protocol.spec.ModelSpec;
 
@@ -92,12 +93,12 @@ class SoftTargetLossTest {
 
     @Test
     void a_student_with_the_loss_trains_and_survives_a_checkpoint_round_trip(@TempDir Path dir) throws Exception {
-        MultiLayerNetwork baseline = MlpNetwork.build(new ModelSpec("mlp", List.of(5), List.of(), "relu", 0.0), 4, 3,
+        ComputationGraph baseline = MlpNetwork.build(new ModelSpec("mlp", List.of(5), List.of(), "relu", 0.0), 4, 3,
                 1e-2, 9);
-        MultiLayerNetwork teacher = MlpNetwork.build(new ModelSpec("mlp", List.of(6), List.of(), "relu", 0.0), 4, 3,
+        ComputationGraph teacher = MlpNetwork.build(new ModelSpec("mlp", List.of(6), List.of(), "relu", 0.0), 4, 3,
                 1e-2, 10);
         SoftTargetLoss loss = new SoftTargetLoss(2.0, 0.9, 0.1);
-        MultiLayerNetwork student = StudentStage.withLoss(baseline, loss);
+        ComputationGraph student = StudentStage.withLoss(baseline, loss);
         assertEquals(baseline.params(), student.params(), "same initial weights as the from-scratch baseline");
 
         Nd4j.getRandom().setSeed(1);
@@ -113,19 +114,18 @@ class SoftTargetLossTest {
 
         Path file = dir.resolve("student.zip");
         Checkpoints.save(student, file);
-        MultiLayerNetwork restored = Checkpoints.load(file);
-        assertEquals(loss, ((BaseOutputLayer) restored.getLayerWiseConfigurations()
-                .getConf(restored.getnLayers() - 1).getLayer()).getLossFn());
+        ComputationGraph restored = Checkpoints.load(file);
+        assertEquals(loss, ((BaseOutputLayer) BodyLayers.layer(restored, BodyLayers.HEAD)).getLossFn());
         assertEquals(student.params(), restored.params());
     }
 
     @Test
     void teacher_logits_are_what_the_softmax_output_is_made_of() {
-        MultiLayerNetwork teacher = MlpNetwork.build(new ModelSpec("mlp", List.of(6, 5), List.of(), "relu", 0.3), 4, 3,
+        ComputationGraph teacher = MlpNetwork.build(new ModelSpec("mlp", List.of(6, 5), List.of(), "relu", 0.3), 4, 3,
                 1e-2, 10);
         INDArray x = Nd4j.rand(DataType.FLOAT, 5, 4);
         INDArray logits = DistillData.logits(teacher, x);
         INDArray softmax = Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax(logits.dup()))[0];
-        assertTrue(softmax.equalsWithEps(teacher.output(x, false), 1e-5), softmax + " vs " + teacher.output(x, false));
+        assertTrue(softmax.equalsWithEps(teacher.outputSingle(false, x), 1e-5), softmax + " vs " + teacher.outputSingle(false, x));
     }
 }

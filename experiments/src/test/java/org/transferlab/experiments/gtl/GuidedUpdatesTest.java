@@ -11,6 +11,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.experiments.gtl.GuideMatrix.Distance;
 import org.transferlab.experiments.gtl.GuideMatrix.Normalisation;
 import org.transferlab.experiments.gtl.GuidedUpdates.Mode;
+import org.transferlab.experiments.model.MlpNetwork;
+import org.transferlab.protocol.spec.ModelSpec;
 
 /** Guided updates on a tiny seeded 4-3-2 network, in the style of DL4J's FrozenLayerTest. */
 class GuidedUpdatesTest {
@@ -58,12 +61,17 @@ class GuidedUpdatesTest {
 
     /** A guide whose normalised values are exactly {@code w} and {@code b} (each a 0/1 pattern or constant). */
     private static GuideMatrix guide(float[][] w, float[] b, double scale) {
+        return guide("0", w, b, scale);
+    }
+
+    /** The same for the layer named {@code layer} ({@code 0} in a layer list, a vertex name in a graph). */
+    private static GuideMatrix guide(String layer, float[][] w, float[] b, double scale) {
         Map<String, INDArray> zero = new LinkedHashMap<>();
-        zero.put("0_W", Nd4j.zeros(DataType.FLOAT, 4, 3));
-        zero.put("0_b", Nd4j.zeros(DataType.FLOAT, 3));
+        zero.put(layer + "_W", Nd4j.zeros(DataType.FLOAT, 4, 3));
+        zero.put(layer + "_b", Nd4j.zeros(DataType.FLOAT, 3));
         Map<String, INDArray> scout = new LinkedHashMap<>();
-        scout.put("0_W", Nd4j.create(w));
-        scout.put("0_b", Nd4j.create(b));
+        scout.put(layer + "_W", Nd4j.create(w));
+        scout.put(layer + "_b", Nd4j.create(b));
         return GuideMatrix.fromScouts(zero, List.of(scout), Distance.ABSOLUTE, Normalisation.TENSOR, scale, 0);
     }
 
@@ -145,5 +153,33 @@ class GuidedUpdatesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new GuidedUpdates(network(new Sgd(0.1)), wrong, Mode.GRADIENT));
         assertTrue(e.getMessage().contains("0_W [5, 3]"), e.getMessage());
+    }
+
+    @Test
+    void on_a_graph_the_guide_finds_the_body_parameters_by_vertex_name_and_leaves_the_head_unguided() {
+        ComputationGraph graph = MlpNetwork.build(new ModelSpec("mlp", List.of(3), List.of(), "tanh", 0.0), 4, 2, 0.05, 7);
+        assertEquals(List.of("body-0_W", "body-0_b"), List.copyOf(GuideMatrix.bodyParameters(graph).keySet()));
+        GuideMatrix guide = guide("body-0", W_PATTERN, B_PATTERN, 1);
+        INDArray w0 = graph.getParam("body-0_W").dup();
+        INDArray head0 = graph.getParam("head_W").dup();
+        graph.addListeners(new GuidedUpdates(graph, guide, Mode.UPDATE));
+
+        for (int i = 0; i < 5; i++) {
+            graph.fit(data());
+        }
+
+        INDArray moved = graph.getParam("body-0_W").neq(w0).castTo(DataType.FLOAT);
+        assertEquals(Nd4j.create(W_PATTERN), moved, "exactly the weights with guide 1 moved");
+        assertNotEquals(head0, graph.getParam("head_W"), "the unguided head must train");
+    }
+
+    @Test
+    void a_guide_made_for_an_old_layer_list_network_is_rejected_with_a_hint_to_rerun_the_guide_stage() {
+        ComputationGraph graph = MlpNetwork.build(new ModelSpec("mlp", List.of(3), List.of(), "tanh", 0.0), 4, 2, 0.05, 7);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GuidedUpdates(graph, guide(W_PATTERN, B_PATTERN, 1), Mode.UPDATE));
+        assertTrue(e.getMessage().startsWith("the guide's parameter 0_W [4, 3] does not match the network's (absent)"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("rerun the guide stage"), e.getMessage());
     }
 }

@@ -3,11 +3,12 @@ package org.transferlab.experiments.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Random;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -38,15 +39,16 @@ public class LeNetNetworkTest {
     @ParameterizedTest
     @CsvSource({"28, 28", "8, 8"})
     void builds_on_flat_images_and_a_training_step_changes_every_layer_with_parameters(int height, int width) {
-        MultiLayerNetwork network = Networks.build(TINY_LENET, height, width, 3, 1e-2, 5);
+        ComputationGraph network = Networks.build(TINY_LENET, height, width, 3, 1e-2, 5);
         DataSet data = randomImages(8, height * width, 3, 1);
         INDArray before = network.params().dup();
 
         network.fit(data);
 
-        assertArrayEquals(new long[] {8, 3}, network.output(data.getFeatures()).shape());
-        assertEquals(6, network.getnLayers(), "conv, pool, conv, pool, dense, head");
-        for (int layer : new int[] {0, 2, 4, 5}) {
+        assertArrayEquals(new long[] {8, 3}, network.outputSingle(data.getFeatures()).shape());
+        assertEquals(List.of("input", "body-0", "body-0-pool", "body-1", "body-1-pool", "body-2", "head"),
+                BodyLayers.order(network), "conv, pool, conv, pool, dense, head");
+        for (String layer : List.of("body-0", "body-1", "body-2", "head")) {
             assertNotEquals(0, network.getLayer(layer).numParams());
         }
         assertNotEquals(before, network.params());
@@ -62,13 +64,14 @@ public class LeNetNetworkTest {
 
     @Test
     void body_layers_map_a_convolution_block_to_its_pooling_layer() {
-        MultiLayerNetwork network = Networks.build(TINY_LENET, 28, 28, 3, 1e-2, 5);
+        ComputationGraph network = Networks.build(TINY_LENET, 28, 28, 3, 1e-2, 5);
 
-        assertEquals(-1, BodyLayers.lastIndexOf(network, 0));
-        assertEquals(1, BodyLayers.lastIndexOf(network, 1));
-        assertEquals(3, BodyLayers.lastIndexOf(network, 2));
-        assertEquals(4, BodyLayers.lastIndexOf(network, 3));
-        assertThrows(IllegalArgumentException.class, () -> BodyLayers.lastIndexOf(network, 4));
+        assertNull(BodyLayers.lastVertexOf(network, 0));
+        assertEquals("body-0-pool", BodyLayers.lastVertexOf(network, 1));
+        assertEquals("body-1-pool", BodyLayers.lastVertexOf(network, 2));
+        assertEquals("body-2", BodyLayers.lastVertexOf(network, 3));
+        assertEquals("body-2", BodyLayers.headInput(network));
+        assertThrows(IllegalArgumentException.class, () -> BodyLayers.lastVertexOf(network, 4));
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -36,7 +36,7 @@ class OneDnnHelpersTest {
 
     @Test
     void the_chosen_native_build_has_onednn_and_networks_get_the_helpers_by_default() {
-        MultiLayerNetwork network = Networks.build(TINY_VGG, 28, 28, 10, 1e-3, 42);
+        ComputationGraph network = Networks.build(TINY_VGG, 28, 28, 10, 1e-3, 42);
         String buildInfo = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
         assertTrue(buildInfo.contains("HAVE_ONEDNN"), "the native build this machine loads should carry oneDNN: " + buildInfo);
         assertTrue(org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN(),
@@ -64,8 +64,8 @@ class OneDnnHelpersTest {
     @Test
     void training_steps_stay_together_with_and_without_helpers() {
         DataSet batch = LeNetNetworkTest.randomImages(16, 28 * 28, 10, 3);
-        MultiLayerNetwork withHelpers = build(TINY_VGG, true);
-        MultiLayerNetwork builtIn = build(TINY_VGG, false);
+        ComputationGraph withHelpers = build(TINY_VGG, true);
+        ComputationGraph builtIn = build(TINY_VGG, false);
         for (int step = 0; step < 5; step++) {
             withHelpers.fit(batch);
             builtIn.fit(batch);
@@ -75,11 +75,11 @@ class OneDnnHelpersTest {
 
     private static void assertSameGradients(ModelSpec spec) {
         DataSet batch = LeNetNetworkTest.randomImages(8, 28 * 28, 10, 7);
-        MultiLayerNetwork withHelpers = build(spec, true);
-        MultiLayerNetwork builtIn = build(spec, false);
+        ComputationGraph withHelpers = build(spec, true);
+        ComputationGraph builtIn = build(spec, false);
         assertEquals(builtIn.params(), withHelpers.params(), "same seed, same initial weights");
 
-        assertClose(builtIn.output(batch.getFeatures(), true), withHelpers.output(batch.getFeatures(), true), 1e-4,
+        assertClose(builtIn.outputSingle(true, batch.getFeatures()), withHelpers.outputSingle(true, batch.getFeatures()), 1e-4,
                 "training-mode output");
         Map<String, INDArray> expected = gradient(builtIn, batch);
         Map<String, INDArray> actual = gradient(withHelpers, batch);
@@ -90,9 +90,9 @@ class OneDnnHelpersTest {
         }
     }
 
-    private static Map<String, INDArray> gradient(MultiLayerNetwork network, DataSet batch) {
-        network.setInput(batch.getFeatures());
-        network.setLabels(batch.getLabels());
+    private static Map<String, INDArray> gradient(ComputationGraph network, DataSet batch) {
+        network.setInput(0, batch.getFeatures());
+        network.setLabel(0, batch.getLabels());
         network.computeGradientAndScore();
         Gradient gradient = network.gradient();
         return Map.copyOf(gradient.gradientForVariable());
@@ -106,7 +106,7 @@ class OneDnnHelpersTest {
         assertTrue(worst <= tolerance * scale, what + ": largest difference " + worst + " (scale " + scale + ")");
     }
 
-    private static MultiLayerNetwork build(ModelSpec spec, boolean helpers) {
+    private static ComputationGraph build(ModelSpec spec, boolean helpers) {
         return withHelpers(helpers, () -> Networks.build(spec, 28, 28, 10, 1e-3, 42));
     }
 

@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.transferlab.experiments.model.BodyLayers;
 import org.transferlab.experiments.model.MlpNetwork;
 import org.transferlab.experiments.model.Networks;
 import org.transferlab.protocol.spec.ModelSpec;
@@ -25,7 +29,7 @@ class FineTuneNetworkTest {
 
     private static final ModelSpec TINY = new ModelSpec("mlp", List.of(8, 6), List.of(), "relu", 0.0);
 
-    private static MultiLayerNetwork pretrained() {
+    private static ComputationGraph pretrained() {
         return MlpNetwork.build(TINY, 10, 4, 0.01, 123);
     }
 
@@ -43,63 +47,65 @@ class FineTuneNetworkTest {
                 Nd4j.create(labels, new long[] {examples, classes}, DataType.FLOAT));
     }
 
-    private static INDArray[] paramsOf(MultiLayerNetwork network) {
-        INDArray[] params = new INDArray[network.getnLayers()];
-        for (int i = 0; i < params.length; i++) {
-            INDArray p = network.getLayer(i).params();
-            params[i] = p == null ? null : p.dup();
+    /** A copy of each layer's parameters by vertex name (layers without parameters left out). */
+    private static Map<String, INDArray> paramsOf(ComputationGraph network) {
+        Map<String, INDArray> params = new HashMap<>();
+        for (GraphVertex vertex : network.getVertices()) {
+            INDArray p = vertex.hasLayer() ? vertex.getLayer().params() : null;
+            if (p != null && p.length() > 0) {
+                params.put(vertex.getVertexName(), p.dup());
+            }
         }
         return params;
     }
 
     @Test
     void frozen_layers_parameters_are_unchanged_after_fit_while_unfrozen_ones_change() {
-        MultiLayerNetwork network = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 7);
-        INDArray[] before = paramsOf(network);
+        ComputationGraph network = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 7);
+        Map<String, INDArray> before = paramsOf(network);
 
         DataSet data = randomData(32, 3, 1);
         for (int i = 0; i < 5; i++) {
             network.fit(data);
         }
 
-        assertInstanceOf(FrozenLayer.class, network.getLayer(0));
-        assertEquals(before[0], network.getLayer(0).params(), "frozen hidden layer 0");
-        assertNotEquals(before[1], network.getLayer(1).params(), "trainable hidden layer 1");
-        assertNotEquals(before[2], network.getLayer(2).params(), "new head");
+        assertInstanceOf(FrozenLayer.class, network.getLayer("body-0"));
+        assertEquals(before.get("body-0"), network.getLayer("body-0").params(), "frozen hidden layer 0");
+        assertNotEquals(before.get("body-1"), network.getLayer("body-1").params(), "trainable hidden layer 1");
+        assertNotEquals(before.get(BodyLayers.HEAD), network.getLayer(BodyLayers.HEAD).params(), "new head");
     }
 
     @Test
     void frozen_layers_keep_the_pretrained_weights() {
-        MultiLayerNetwork body = pretrained();
-        INDArray pretrainedFirst = body.getLayer(0).params().dup();
+        ComputationGraph body = pretrained();
+        INDArray pretrainedFirst = body.getLayer("body-0").params().dup();
 
-        MultiLayerNetwork network = FineTuneNetwork.from(body, 3, 2, 0.01, 7);
+        ComputationGraph network = FineTuneNetwork.from(body, 3, 2, 0.01, 7);
 
-        assertEquals(pretrainedFirst, network.getLayer(0).params());
+        assertEquals(pretrainedFirst, network.getLayer("body-0").params());
     }
 
     @Test
     void the_new_head_has_one_output_per_target_class() {
-        MultiLayerNetwork network = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 7);
+        ComputationGraph network = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 7);
 
-        OutputLayer head = (OutputLayer) network.getLayerWiseConfigurations().getConf(2).getLayer();
+        OutputLayer head = (OutputLayer) BodyLayers.layer(network, BodyLayers.HEAD);
         assertEquals(3, head.getNOut());
         assertEquals(6, head.getNIn());
-        assertEquals(3, network.output(randomData(5, 3, 2).getFeatures()).size(1));
+        assertEquals(3, network.outputSingle(randomData(5, 3, 2).getFeatures()).size(1));
         assertEquals(0, network.getEpochCount());
     }
 
     @Test
     void zero_frozen_layers_is_a_full_fine_tune() {
-        MultiLayerNetwork network = FineTuneNetwork.from(pretrained(), 3, 0, 0.01, 7);
-        INDArray[] before = paramsOf(network);
+        ComputationGraph network = FineTuneNetwork.from(pretrained(), 3, 0, 0.01, 7);
+        Map<String, INDArray> before = paramsOf(network);
 
         network.fit(randomData(32, 3, 3));
 
-        assertFalse(network.getLayer(0) instanceof FrozenLayer);
-        for (int i = 0; i < before.length; i++) {
-            assertNotEquals(before[i], network.getLayer(i).params(), "layer " + i);
-        }
+        assertFalse(network.getLayer("body-0") instanceof FrozenLayer);
+        assertEquals(3, before.size());
+        before.forEach((name, params) -> assertNotEquals(params, network.getLayer(name).params(), name));
     }
 
     @Test
@@ -111,66 +117,66 @@ class FineTuneNetworkTest {
 
     @Test
     void a_body_learning_rate_of_zero_with_a_positive_head_rate_leaves_the_body_unchanged() {
-        MultiLayerNetwork network = FineTuneNetwork.from(pretrained(), 3, 0, 0.01, 0.0, 7);
-        INDArray[] before = paramsOf(network);
+        ComputationGraph network = FineTuneNetwork.from(pretrained(), 3, 0, 0.01, 0.0, 7);
+        Map<String, INDArray> before = paramsOf(network);
 
         for (int i = 0; i < 5; i++) {
             network.fit(randomData(32, 3, 4));
         }
 
-        assertFalse(network.getLayer(0) instanceof FrozenLayer, "held still by its learning rate, not frozen");
-        assertEquals(before[0], network.getLayer(0).params(), "body layer 0");
-        assertEquals(before[1], network.getLayer(1).params(), "body layer 1");
-        assertNotEquals(before[2], network.getLayer(2).params(), "head");
+        assertFalse(network.getLayer("body-0") instanceof FrozenLayer, "held still by its learning rate, not frozen");
+        assertEquals(before.get("body-0"), network.getLayer("body-0").params(), "body layer 0");
+        assertEquals(before.get("body-1"), network.getLayer("body-1").params(), "body layer 1");
+        assertNotEquals(before.get(BodyLayers.HEAD), network.getLayer(BodyLayers.HEAD).params(), "head");
     }
 
     @Test
     void body_and_head_get_their_own_learning_rates() {
-        MultiLayerNetwork network = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 0.001, 7);
+        ComputationGraph network = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 0.001, 7);
 
-        assertInstanceOf(FrozenLayer.class, network.getLayer(0));
-        assertEquals(0.001, rateOf(network, 1), 1e-12);
-        assertEquals(0.01, rateOf(network, 2), 1e-12);
+        assertInstanceOf(FrozenLayer.class, network.getLayer("body-0"));
+        assertEquals(0.001, rateOf(network, "body-1"), 1e-12);
+        assertEquals(0.01, rateOf(network, BodyLayers.HEAD), 1e-12);
     }
 
-    private static double rateOf(MultiLayerNetwork network, int layer) {
-        return ((org.deeplearning4j.nn.conf.layers.BaseLayer) network.getLayerWiseConfigurations().getConf(layer).getLayer())
+    private static double rateOf(ComputationGraph network, String vertex) {
+        return ((org.deeplearning4j.nn.conf.layers.BaseLayer) BodyLayers.layer(network, vertex))
                 .getIUpdater().getLearningRate(0, 0);
     }
 
     @Test
     void frozen_lenet_blocks_keep_their_parameters_after_fit_and_the_rest_trains() {
         ModelSpec lenet = new ModelSpec("lenet", List.of(16), List.of(4, 6), "relu", 0.0);
-        MultiLayerNetwork body = Networks.build(lenet, 8, 8, 4, 0.01, 3);
-        MultiLayerNetwork network = FineTuneNetwork.from(body, 3, 2, 0.01, 7);
-        INDArray[] before = paramsOf(network);
+        ComputationGraph body = Networks.build(lenet, 8, 8, 4, 0.01, 3);
+        ComputationGraph network = FineTuneNetwork.from(body, 3, 2, 0.01, 7);
+        Map<String, INDArray> before = paramsOf(network);
 
         DataSet data = randomImages(16, 64, 3, 5);
         for (int i = 0; i < 5; i++) {
             network.fit(data);
         }
 
-        for (int layer = 0; layer <= 3; layer++) {
-            assertInstanceOf(FrozenLayer.class, network.getLayer(layer), "layer " + layer);
+        for (String vertex : List.of("body-0", "body-0-pool", "body-1", "body-1-pool")) {
+            assertInstanceOf(FrozenLayer.class, network.getLayer(vertex), vertex);
         }
-        assertEquals(before[0], network.getLayer(0).params(), "first convolution");
-        assertEquals(before[2], network.getLayer(2).params(), "second convolution");
-        assertNotEquals(before[4], network.getLayer(4).params(), "dense layer");
-        assertNotEquals(before[5], network.getLayer(5).params(), "new head");
+        assertEquals(before.get("body-0"), network.getLayer("body-0").params(), "first convolution");
+        assertEquals(before.get("body-1"), network.getLayer("body-1").params(), "second convolution");
+        assertNotEquals(before.get("body-2"), network.getLayer("body-2").params(), "dense layer");
+        assertNotEquals(before.get(BodyLayers.HEAD), network.getLayer(BodyLayers.HEAD).params(), "new head");
     }
 
     @Test
     void freezing_every_body_layer_is_feature_extraction() {
         ModelSpec lenet = new ModelSpec("lenet", List.of(16), List.of(4, 6), "relu", 0.0);
-        MultiLayerNetwork network = FineTuneNetwork.from(Networks.build(lenet, 8, 8, 4, 0.01, 3), 3, 3, 0.01, 7);
-        INDArray[] before = paramsOf(network);
+        ComputationGraph network = FineTuneNetwork.from(Networks.build(lenet, 8, 8, 4, 0.01, 3), 3, 3, 0.01, 7);
+        Map<String, INDArray> before = paramsOf(network);
 
         network.fit(randomImages(16, 64, 3, 6));
 
-        for (int layer : new int[] {0, 2, 4}) {
-            assertEquals(before[layer], network.getLayer(layer).params(), "layer " + layer);
+        for (String vertex : List.of("body-0", "body-1", "body-2")) {
+            assertEquals(before.get(vertex), network.getLayer(vertex).params(), vertex);
         }
-        assertNotEquals(before[5], network.getLayer(5).params(), "head");
+        assertNotEquals(before.get(BodyLayers.HEAD), network.getLayer(BodyLayers.HEAD).params(), "head");
     }
 
     private static DataSet randomImages(int examples, int pixels, int classes, long seed) {

@@ -10,10 +10,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.experiments.TrialRunner;
 import org.transferlab.experiments.WorkItems;
 import org.transferlab.experiments.checkpoint.Checkpoints;
@@ -22,6 +31,7 @@ import org.transferlab.experiments.model.BodyLayers;
 import org.transferlab.experiments.train.ProgressListener;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SpecCodec;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.StageKind;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
@@ -88,7 +98,7 @@ class TransferStagesTest {
         double first = pretrain.metrics.get(0).get("val_loss");
         double last = pretrain.metrics.get(3).get("val_loss");
         assertTrue(last < 0.8 * first, "reconstruction error " + first + " → " + last);
-        MultiLayerNetwork loaded = Checkpoints.load(artifacts.fetch(body.artifacts().get("body")));
+        ComputationGraph loaded = Checkpoints.load(artifacts.fetch(body.artifacts().get("body")));
         assertEquals(1, BodyLayers.count(loaded), "the decoder is gone");
 
         WorkResult tuned = run(spec, StageKind.FINETUNE, Map.of(), body.artifacts(), null, new Recorder());
@@ -173,5 +183,35 @@ class TransferStagesTest {
                 () -> run(digits, StageKind.FINETUNE, Map.of(), Map.of("body", body), null, new Recorder()));
         assertEquals("body artifact '" + body + "' reads 784 features per example but digits has 64", e.getMessage());
         assertFalse(tuned.stoppedEarly());
+    }
+
+    @Test
+    void an_old_format_body_checkpoint_fine_tunes_with_its_first_layer_frozen() throws Exception {
+        // A body as TransferLab wrote it before its networks became graphs: a MultiLayerNetwork zip.
+        MultiLayerNetwork old = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .updater(new Adam(1e-3))
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(32).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(32).nOut(5)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        old.init();
+        Path file = dir.resolve("old-body.zip");
+        ModelSerializer.writeModel(old, file.toFile(), true);
+        String body = artifacts.publish("exp", ArtifactRole.BODY, file);
+        ExperimentSpec spec = spec("""
+                data: {dataset: mnist, examplesPerClass: 10, validationPerClass: 20}
+                model: {type: mlp, hidden: [32]}
+                train: {epochs: 2, batchSize: 10, learningRate: 1.0e-2, frozenLayers: 1, checkpointEvery: 0}
+                """);
+
+        Recorder recorder = new Recorder();
+        WorkResult tuned = run(spec, StageKind.FINETUNE, Map.of(), Map.of("body", body), null, recorder);
+
+        assertEquals(List.of(1, 2), recorder.epochs);
+        ComputationGraph model = Checkpoints.load(artifacts.fetch(tuned.artifacts().get("model")));
+        assertEquals(old.getLayer(0).params(), model.getLayer("body-0").params(), "the frozen body layer kept its weights");
     }
 }
