@@ -335,7 +335,7 @@ final class ExperimentRun {
     /** The attempt stopped for a pause: it waits with its checkpoint, or goes straight back if the pause is over. */
     private void stoppedForPause(Trial t, WorkResult result) {
         Optional.ofNullable(result.artifacts().get(ArtifactRole.CHECKPOINT.key())).ifPresent(c -> store.recordCheckpoint(t.id, c));
-        t.stop(StopReason.NONE, t.stopMessage());
+        t.clearStop();
         String checkpoint = store.checkpoint(t.id).orElse(null);
         if (budget.paused()) {
             t.status(TrialStatus.PAUSED);
@@ -416,7 +416,7 @@ final class ExperimentRun {
         }
         if (t.stop() == StopReason.PAUSE || t.stop() == StopReason.NONE) {
             // withdrawn for a pause (perhaps already over): it waits for the resume or goes straight back
-            t.stop(StopReason.NONE, t.stopMessage());
+            t.clearStop();
             dispatch(t);
             return;
         }

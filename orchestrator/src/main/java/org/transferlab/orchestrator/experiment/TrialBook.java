@@ -106,6 +106,11 @@ final class TrialBook {
             }
         }
 
+        /** Whatever stop was asked for is handled: the trial runs on normally when dispatched again. */
+        void clearStop() {
+            stop = StopReason.NONE;
+        }
+
         /** The pause this trial stopped for is handled: it runs on normally when dispatched again. */
         void clearPause() {
             if (stop == StopReason.PAUSE) {

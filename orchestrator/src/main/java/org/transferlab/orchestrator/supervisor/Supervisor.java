@@ -3,6 +3,7 @@ package org.transferlab.orchestrator.supervisor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -18,6 +19,7 @@ import org.transferlab.orchestrator.experiment.ExperimentActor;
 import org.transferlab.orchestrator.experiment.ExperimentContext;
 import org.transferlab.orchestrator.experiment.ToSupervisor;
 import org.transferlab.orchestrator.store.StoreException;
+import org.transferlab.orchestrator.supervisor.WorkQueue.Running;
 import org.transferlab.protocol.cluster.WorkerProtocol;
 import org.transferlab.protocol.cluster.WorkerProtocol.AssignWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.CancelWork;
@@ -113,10 +115,10 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(SubmitExperiment.class, this::onSubmit)
-                .onMessage(CancelExperiment.class, m -> control(m.experimentId(), new ExperimentActor.Cancel(m.replyTo()), () -> m.replyTo().tell(false)))
-                .onMessage(PauseExperiment.class, m -> control(m.experimentId(), new ExperimentActor.Pause(m.replyTo()), () -> notRunning(m.experimentId(), m.replyTo())))
-                .onMessage(ResumeExperiment.class, m -> control(m.experimentId(), new ExperimentActor.Resume(m.replyTo()), () -> notRunning(m.experimentId(), m.replyTo())))
-                .onMessage(StopTrial.class, m -> control(m.experimentId(), new ExperimentActor.StopTrial(m.trialId(), m.replyTo()), () -> notRunning(m.experimentId(), m.replyTo())))
+                .onMessage(CancelExperiment.class, this::onCancel)
+                .onMessage(PauseExperiment.class, this::onPause)
+                .onMessage(ResumeExperiment.class, this::onResume)
+                .onMessage(StopTrial.class, this::onStopTrial)
                 .onMessage(GetSlots.class, this::onGetSlots)
                 .onMessage(GetStats.class, this::onGetStats)
                 .onMessage(FromExperiment.class, this::onExperimentRequest)
@@ -162,6 +164,22 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
                 id,
                 DispatcherSelector.fromConfig("transferlab.store-dispatcher"));
         experiments.put(id, ref);
+    }
+
+    private Behavior<Command> onCancel(CancelExperiment m) {
+        return control(m.experimentId(), new ExperimentActor.Cancel(m.replyTo()), () -> m.replyTo().tell(false));
+    }
+
+    private Behavior<Command> onPause(PauseExperiment m) {
+        return control(m.experimentId(), new ExperimentActor.Pause(m.replyTo()), () -> notRunning(m.experimentId(), m.replyTo()));
+    }
+
+    private Behavior<Command> onResume(ResumeExperiment m) {
+        return control(m.experimentId(), new ExperimentActor.Resume(m.replyTo()), () -> notRunning(m.experimentId(), m.replyTo()));
+    }
+
+    private Behavior<Command> onStopTrial(StopTrial m) {
+        return control(m.experimentId(), new ExperimentActor.StopTrial(m.trialId(), m.replyTo()), () -> notRunning(m.experimentId(), m.replyTo()));
     }
 
     /** Forwards a control request to a running experiment, or answers for one that is not running here. */
@@ -263,7 +281,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     }
 
     /** The work ended on its slot: it no longer runs there and its upload rights end. */
-    private java.util.Optional<WorkQueue.Running<ActorRef<ExperimentActor.Command>, ActorRef<ToSlot>>> settle(String workId) {
+    private Optional<Running<ActorRef<ExperimentActor.Command>, ActorRef<ToSlot>>> settle(String workId) {
         var r = work.finish(workId);
         grants.withdraw(workId);
         return r;
@@ -283,7 +301,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         return this;
     }
 
-    private void lost(WorkQueue.Running<ActorRef<ExperimentActor.Command>, ActorRef<ToSlot>> r, String why) {
+    private void lost(Running<ActorRef<ExperimentActor.Command>, ActorRef<ToSlot>> r, String why) {
         grants.withdraw(r.work().workId());
         r.owner().tell(new ExperimentActor.WorkLost(r.work().workId(), why));
     }
