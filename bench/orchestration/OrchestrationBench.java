@@ -14,7 +14,6 @@ import org.apache.pekko.cluster.typed.Join;
 import org.transferlab.orchestrator.Orchestrator;
 import org.transferlab.orchestrator.OrchestratorSettings;
 import org.transferlab.orchestrator.supervisor.Supervisor;
-import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
@@ -82,7 +81,7 @@ public class OrchestrationBench {
         String load0 = Files.readString(Path.of("/proc/loadavg")).strip();
         long cpu0 = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
         long t0 = System.nanoTime();
-        SubmitResult submitted = AskPattern.<ToOrchestrator, SubmitResult>ask(orchestrator.supervisor(),
+        SubmitResult submitted = AskPattern.<Supervisor.Command, SubmitResult>ask(orchestrator.supervisor(),
                 replyTo -> new Supervisor.SubmitExperiment(SpecCodec.parse(spec), replyTo),
                 Duration.ofSeconds(30), system.scheduler()).toCompletableFuture().get();
         ExperimentView view;
@@ -106,7 +105,7 @@ public class OrchestrationBench {
     }
 
     private static Supervisor.Stats stats(ActorSystem<?> system, Orchestrator o) throws Exception {
-        return AskPattern.<ToOrchestrator, Supervisor.Stats>ask(o.supervisor(),
+        return AskPattern.<Supervisor.Command, Supervisor.Stats>ask(o.supervisor(),
                 Supervisor.GetStats::new, Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get();
     }
 }

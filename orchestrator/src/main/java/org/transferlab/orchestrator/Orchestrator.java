@@ -8,9 +8,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,25 +21,27 @@ import org.transferlab.orchestrator.http.ApiToken;
 import org.transferlab.orchestrator.store.Database;
 import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.supervisor.Supervisor;
-import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 
 /**
- * The orchestrator role of a node: opens the store, starts the supervisor as a cluster singleton
- * (on nodes with role {@code orchestrator}) and binds the HTTP API. The actor system must be a
- * cluster node; {@code tlab standalone} makes it a single-node cluster.
+ * The orchestrator role of a node: opens the store, starts the {@link Guardian} (which runs the
+ * supervisor as a cluster singleton on nodes with role {@code orchestrator}) and binds the HTTP
+ * API. The actor system must be a cluster node; {@code tlab standalone} makes it a single-node
+ * cluster.
  */
 public final class Orchestrator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
+    /** Name of the {@link Guardian} among the system's top actors. */
+    static final String GUARDIAN_NAME = "transferlab-orchestrator";
 
     private final Database database;
     private final LabStore store;
     private final ApiToken token;
     private final ServerBinding binding;
-    private final ActorRef<ToOrchestrator> supervisor;
+    private final ActorRef<Supervisor.Command> supervisor;
 
     private Orchestrator(Database database, LabStore store, ApiToken token, ServerBinding binding,
-            ActorRef<ToOrchestrator> supervisor) {
+            ActorRef<Supervisor.Command> supervisor) {
         this.database = database;
         this.store = store;
         this.token = token;
@@ -66,10 +66,8 @@ public final class Orchestrator implements AutoCloseable {
         ExperimentContext deps = new ExperimentContext(store, events, artifactBase,
                 batching.getDuration("result-flush-interval"), batching.getInt("result-batch-size"),
                 batching.getDuration("store-retry-min-backoff"), batching.getDuration("store-retry-max-backoff"));
-        ActorRef<ToOrchestrator> supervisor = ClusterSingleton.get(system).init(
-                SingletonActor.of(Supervisor.create(deps, grants), "supervisor")
-                        .withProps(Props.empty().withDispatcherFromConfig("transferlab.store-dispatcher"))
-                        .withSettings(ClusterSingletonSettings.create(system).withRole("orchestrator")));
+        ActorRef<Guardian.Command> guardian = system.systemActorOf(Guardian.create(deps, grants), GUARDIAN_NAME, Props.empty());
+        ActorRef<Supervisor.Command> supervisor = supervisorOf(system, guardian, settings.askTimeout(), database);
 
         ApiServer api = new ApiServer(system, settings, blocking, token, supervisor, store, events, artifacts);
         ServerBinding binding;
@@ -85,6 +83,17 @@ public final class Orchestrator implements AutoCloseable {
         artifactBase.complete(publicUrl.replaceAll("/$", "") + "/api/artifacts");
         log.info("TransferLab API listening on http://{}:{} (store {})", settings.httpHost(), port, database.url());
         return new Orchestrator(database, store, token, binding, supervisor);
+    }
+
+    private static ActorRef<Supervisor.Command> supervisorOf(ActorSystem<?> system, ActorRef<Guardian.Command> guardian,
+            Duration timeout, Database database) {
+        try {
+            return AskPattern.ask(guardian, Guardian.GetSupervisor::new, timeout, system.scheduler())
+                    .toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            database.close();
+            throw new IllegalStateException("the orchestrator's actors did not start (" + rootMessage(e) + ")", e);
+        }
     }
 
     public int port() {
@@ -109,7 +118,7 @@ public final class Orchestrator implements AutoCloseable {
         return store;
     }
 
-    public ActorRef<ToOrchestrator> supervisor() {
+    public ActorRef<Supervisor.Command> supervisor() {
         return supervisor;
     }
 

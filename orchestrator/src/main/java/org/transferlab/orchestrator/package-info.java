@@ -1,5 +1,6 @@
 /**
  * The orchestrator: plans experiments and schedules their work on worker slots; it never trains.
- * {@link org.transferlab.orchestrator.Orchestrator} wires the store, the supervisor and the HTTP API.
+ * {@link org.transferlab.orchestrator.Orchestrator} opens the store and the HTTP API; its
+ * {@link org.transferlab.orchestrator.Guardian} starts the supervisor.
  */
 package org.transferlab.orchestrator;

@@ -12,10 +12,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.transferlab.protocol.cluster.WorkerProtocol;
+import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 
 /**
  * A real orchestrator for tests: a single-node Pekko cluster on loopback port 0, an H2 file
@@ -26,6 +32,7 @@ public final class TestLab implements AutoCloseable {
     public final ActorTestKit kit;
     public final Orchestrator orchestrator;
     private final HttpClient http = HttpClient.newHttpClient();
+    private ActorRef<ToOrchestrator> workers;
 
     public TestLab(Path dataDir, Map<String, Object> overrides) {
         Config config = ConfigFactory.parseMap(overrides)
@@ -48,6 +55,24 @@ public final class TestLab implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
         await().atMost(Duration.ofSeconds(20)).until(() -> cluster.selfMember().status() == MemberStatus.up());
         orchestrator = Orchestrator.start(kit.system(), OrchestratorSettings.from(config));
+    }
+
+    /**
+     * The supervisor as worker slots reach it: the ref it registered with the receptionist (tests
+     * that play a slot send their worker messages here, as a real slot does).
+     */
+    public ActorRef<ToOrchestrator> workers() {
+        if (workers == null) {
+            workers = await().atMost(Duration.ofSeconds(20)).until(this::listedSupervisor, Optional::isPresent).orElseThrow();
+        }
+        return workers;
+    }
+
+    private Optional<ActorRef<ToOrchestrator>> listedSupervisor() throws Exception {
+        Receptionist.Listing listing = AskPattern.<Receptionist.Command, Receptionist.Listing>ask(kit.system().receptionist(),
+                replyTo -> Receptionist.find(WorkerProtocol.ORCHESTRATOR_KEY, replyTo), Duration.ofSeconds(10), kit.system().scheduler())
+                .toCompletableFuture().get();
+        return listing.getServiceInstances(WorkerProtocol.ORCHESTRATOR_KEY).stream().findFirst();
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -24,8 +24,8 @@ import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.store.SlotUsage;
 import org.transferlab.orchestrator.store.TokenStore;
 import org.transferlab.orchestrator.store.StoreException;
+import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.Json;
-import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.protocol.view.ApiError;
 import org.transferlab.protocol.web.HostAllowList;
 
@@ -42,12 +42,12 @@ public final class ApiServer extends AllDirectives {
     private final RouteTable table = new RouteTable();
 
     public ApiServer(ActorSystem<?> system, OrchestratorSettings settings, Executor blocking, ApiToken token,
-            ActorRef<ToOrchestrator> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
+            ActorRef<Supervisor.Command> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
         this(system, settings, HttpSettings.from(system.settings().config()), blocking, token, supervisor, store, events, artifacts);
     }
 
     public ApiServer(ActorSystem<?> system, OrchestratorSettings settings, HttpSettings http, Executor blocking, ApiToken token,
-            ActorRef<ToOrchestrator> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
+            ActorRef<Supervisor.Command> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
         AccessControl access = new AccessControl(new TokenStore(store.database()), token, http.readsNeedToken());
         EventRate rate = new EventRate(events);
         Executor specChecks = system.dispatchers().lookup(DispatcherSelector.fromConfig("transferlab.spec-dispatcher"));

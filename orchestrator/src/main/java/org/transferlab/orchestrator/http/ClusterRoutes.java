@@ -22,7 +22,6 @@ import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.store.Database;
 import org.transferlab.orchestrator.store.SlotUsage;
 import org.transferlab.orchestrator.supervisor.Supervisor;
-import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.protocol.view.SlotView;
 import org.transferlab.protocol.view.WorkerView;
 
@@ -35,14 +34,14 @@ final class ClusterRoutes extends RouteSupport {
 
     static final Duration USAGE_WINDOW = Duration.ofMinutes(5);
 
-    private final ActorRef<ToOrchestrator> supervisor;
+    private final ActorRef<Supervisor.Command> supervisor;
     private final EventLog events;
     private final EventRate rate;
     private final SlotUsage usage;
     private final Database database;
 
     ClusterRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
-            ActorRef<ToOrchestrator> supervisor, EventLog events, EventRate rate, SlotUsage usage, Database database) {
+            ActorRef<Supervisor.Command> supervisor, EventLog events, EventRate rate, SlotUsage usage, Database database) {
         super(system, blocking, access, askTimeout);
         this.supervisor = supervisor;
         this.events = events;

@@ -25,7 +25,6 @@ import org.transferlab.orchestrator.store.ArtifactRecord;
 import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.supervisor.Supervisor;
-import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.FieldError;
 import org.transferlab.protocol.spec.InvalidSpecException;
@@ -46,7 +45,7 @@ final class ExperimentRoutes extends RouteSupport {
     private static final String YAML = "application/yaml";
     private static final int EVENT_PAGE = 10_000;
 
-    private final ActorRef<ToOrchestrator> supervisor;
+    private final ActorRef<Supervisor.Command> supervisor;
     private final LabStore store;
     private final long maxSpecBytes;
     private final SpecLimits limits;
@@ -57,7 +56,7 @@ final class ExperimentRoutes extends RouteSupport {
      *     never on the HTTP dispatcher, and each check is bounded by {@code maxSpecBytes} and {@code limits}
      */
     ExperimentRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
-            ActorRef<ToOrchestrator> supervisor, LabStore store, long maxSpecBytes, SpecLimits limits, Executor specChecks) {
+            ActorRef<Supervisor.Command> supervisor, LabStore store, long maxSpecBytes, SpecLimits limits, Executor specChecks) {
         super(system, blocking, access, askTimeout);
         this.supervisor = supervisor;
         this.store = store;
@@ -204,7 +203,7 @@ final class ExperimentRoutes extends RouteSupport {
 
     /** Pause or resume: 404 for an experiment that was never submitted, 409 for one not in the right state. */
     private CompletionStage<HttpResponse> control(String id,
-            org.apache.pekko.japi.function.Function<ActorRef<ControlReply>, ToOrchestrator> request) {
+            org.apache.pekko.japi.function.Function<ActorRef<ControlReply>, Supervisor.Command> request) {
         return offThread(() -> store.experiment(id).isPresent()).thenCompose(exists -> exists
                 ? AskPattern.ask(supervisor, request, askTimeout, system.scheduler()).thenApply(Responses::control)
                 : java.util.concurrent.CompletableFuture.completedFuture(Responses.notFound("experiment " + id)));

@@ -12,7 +12,6 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.supervisor.Supervisor;
-import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialView;
 
@@ -20,10 +19,10 @@ import org.transferlab.protocol.view.TrialView;
 final class TrialRoutes extends RouteSupport {
 
     private final LabStore store;
-    private final ActorRef<ToOrchestrator> supervisor;
+    private final ActorRef<Supervisor.Command> supervisor;
 
     TrialRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout, LabStore store,
-            ActorRef<ToOrchestrator> supervisor) {
+            ActorRef<Supervisor.Command> supervisor) {
         super(system, blocking, access, askTimeout);
         this.store = store;
         this.supervisor = supervisor;
@@ -45,7 +44,7 @@ final class TrialRoutes extends RouteSupport {
     private CompletionStage<HttpResponse> stop(String id) {
         return offThread(() -> store.trial(id)).thenCompose((Optional<TrialView> trial) -> trial.isEmpty()
                 ? CompletableFuture.completedFuture(Responses.notFound("trial " + id))
-                : AskPattern.<ToOrchestrator, ControlReply>ask(supervisor,
+                : AskPattern.<Supervisor.Command, ControlReply>ask(supervisor,
                         replyTo -> new Supervisor.StopTrial(trial.get().experimentId(), id, replyTo),
                         askTimeout, system.scheduler()).thenApply(Responses::control));
     }

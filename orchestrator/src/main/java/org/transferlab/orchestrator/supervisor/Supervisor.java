@@ -1,11 +1,6 @@
 package org.transferlab.orchestrator.supervisor;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,24 +8,26 @@ import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.transferlab.orchestrator.artifact.UploadGrants;
 import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.experiment.ExperimentActor;
-import org.transferlab.orchestrator.artifact.UploadGrants;
 import org.transferlab.orchestrator.experiment.ExperimentContext;
+import org.transferlab.orchestrator.experiment.ToSupervisor;
 import org.transferlab.orchestrator.store.StoreException;
+import org.transferlab.orchestrator.supervisor.WorkQueue.Running;
 import org.transferlab.protocol.cluster.WorkerProtocol;
 import org.transferlab.protocol.cluster.WorkerProtocol.AssignWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.CancelWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
-import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
-import org.transferlab.protocol.cluster.WorkerProtocol.ReportFailed;
 import org.transferlab.protocol.cluster.WorkerProtocol.RejectWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportCheckpoint;
+import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
+import org.transferlab.protocol.cluster.WorkerProtocol.ReportFailed;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportProgress;
 import org.transferlab.protocol.cluster.WorkerProtocol.RequestWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
@@ -41,91 +38,73 @@ import org.transferlab.protocol.view.SubmitResult;
 import org.transferlab.protocol.work.WorkItem;
 
 /**
- * Matches queued work with idle slots. Workers pull: an idle slot's {@link RequestWork} is parked
- * until work exists, so capacity is known where it lives and nothing is pushed to a busy slot.
- * Bookkeeping only; every store write happens in the experiment actors on the store dispatcher,
- * except one: an attempt is marked running before its slot gets it ({@link #recordHanded}).
+ * Matches queued work with idle slots (the {@link WorkQueue}), spawns one experiment actor per
+ * experiment and routes worker reports to them. Workers reach it through a message adapter
+ * registered with the receptionist ({@link WorkerProtocol#ORCHESTRATOR_KEY}); experiments through
+ * another that adapts their {@link ToSupervisor} requests. Bookkeeping only; every store write
+ * happens in the experiment actors on the store dispatcher, except one: an attempt is marked
+ * running before its slot gets it ({@link #recordHanded}).
  */
-public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
+public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
+
+    public sealed interface Command {}
 
     /** Start a new experiment; replies once it is recorded. */
-    public record SubmitExperiment(ExperimentSpec spec, ActorRef<SubmitResult> replyTo) implements ToOrchestrator {}
+    public record SubmitExperiment(ExperimentSpec spec, ActorRef<SubmitResult> replyTo) implements Command {}
 
     /** Cancel an experiment; replies false if it is unknown or already finished. */
-    public record CancelExperiment(String experimentId, ActorRef<Boolean> replyTo) implements ToOrchestrator {}
+    public record CancelExperiment(String experimentId, ActorRef<Boolean> replyTo) implements Command {}
 
     /** The slots known to the supervisor, with what they run. */
-    public record GetSlots(ActorRef<List<SlotView>> replyTo) implements ToOrchestrator {}
+    public record GetSlots(ActorRef<List<SlotView>> replyTo) implements Command {}
 
     /** Counters for /metrics. */
-    public record GetStats(ActorRef<Stats> replyTo) implements ToOrchestrator {}
+    public record GetStats(ActorRef<Stats> replyTo) implements Command {}
 
     public record Stats(int queued, int running, int slots, int idleSlots, int experiments) {}
 
-    /** An experiment actor hands over a unit of work. */
-    public record Enqueue(WorkItem work, ActorRef<ExperimentActor.Command> owner) implements ToOrchestrator {}
-
-    /** An experiment ended: drop its queued work and cancel its running work. */
-    public record ExperimentEnded(String experimentId) implements ToOrchestrator {}
-
-    /**
-     * An experiment actor was rebuilt from the store (after a store failure): its queued work is
-     * dropped and its running work cancelled, since the rebuilt actor queues its trials afresh.
-     */
-    public record ForgetWork(String experimentId) implements ToOrchestrator {}
-
     /** Pause a running experiment; NOT_FOUND/CONFLICT when it is not running here. */
-    public record PauseExperiment(String experimentId, ActorRef<ControlReply> replyTo) implements ToOrchestrator {}
+    public record PauseExperiment(String experimentId, ActorRef<ControlReply> replyTo) implements Command {}
 
     /** Resume a paused experiment. */
-    public record ResumeExperiment(String experimentId, ActorRef<ControlReply> replyTo) implements ToOrchestrator {}
+    public record ResumeExperiment(String experimentId, ActorRef<ControlReply> replyTo) implements Command {}
 
     /** Stop one trial of a running experiment. */
-    public record StopTrial(String experimentId, String trialId, ActorRef<ControlReply> replyTo) implements ToOrchestrator {}
+    public record StopTrial(String experimentId, String trialId, ActorRef<ControlReply> replyTo) implements Command {}
 
-    /**
-     * An experiment actor takes attempts back: each one still queued is removed and its owner hears
-     * {@link ExperimentActor.WorkWithdrawn}; each one running has its slot told to stop after the
-     * current epoch. All attempts an experiment takes back at once (a spent wall-clock budget, a
-     * pause) travel in one message, so they are taken back in one step: a slot told to stop can
-     * never ask for work, and be handed a sibling that was being withdrawn, in between.
-     */
-    public record StopWork(List<String> workIds, String reason) implements ToOrchestrator {
-        public StopWork {
-            workIds = List.copyOf(workIds);
-        }
-    }
+    // The two adapted protocols. Package-private (not private) only so that WallClockRaceTest can
+    // deliver a slot's message at the exact moment after an experiment's request it watches for.
 
-    private record SlotTerminated(String slotId) implements ToOrchestrator {}
+    /** A worker slot's message, through the adapter workers find with the receptionist. */
+    record FromWorker(ToOrchestrator message) implements Command {}
 
-    private record Queued(WorkItem work, ActorRef<ExperimentActor.Command> owner) {}
+    /** An experiment's request, through the adapter its actor was given. */
+    record FromExperiment(ToSupervisor request) implements Command {}
 
-    private record Running(WorkItem work, ActorRef<ExperimentActor.Command> owner, String slotId) {}
-
-    private record Slot(String slotId, String node, String device, ActorRef<ToSlot> ref) {}
+    private record SlotTerminated(String slotId) implements Command {}
 
     private final ExperimentContext deps;
     private final UploadGrants grants;
-    private final Deque<Queued> queue = new ArrayDeque<>();
-    private final Map<String, RequestWork> idle = new LinkedHashMap<>();
-    private final Map<String, Running> running = new HashMap<>();
-    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final ActorRef<ToSupervisor> experimentRequests;
+    private final WorkQueue<ActorRef<ExperimentActor.Command>, ActorRef<ToSlot>> work = new WorkQueue<>();
     private final Map<String, ActorRef<ExperimentActor.Command>> experiments = new HashMap<>();
 
-    public static Behavior<ToOrchestrator> create(ExperimentContext deps) {
+    public static Behavior<Command> create(ExperimentContext deps) {
         return create(deps, new UploadGrants());
     }
 
     /** @param grants where the upload rights of assigned work are issued and withdrawn (the API checks them) */
-    public static Behavior<ToOrchestrator> create(ExperimentContext deps, UploadGrants grants) {
+    public static Behavior<Command> create(ExperimentContext deps, UploadGrants grants) {
         return Behaviors.setup(context -> new Supervisor(context, deps, grants));
     }
 
-    private Supervisor(ActorContext<ToOrchestrator> context, ExperimentContext deps, UploadGrants grants) {
+    private Supervisor(ActorContext<Command> context, ExperimentContext deps, UploadGrants grants) {
         super(context);
         this.deps = deps;
         this.grants = grants;
-        context.getSystem().receptionist().tell(Receptionist.register(WorkerProtocol.ORCHESTRATOR_KEY, context.getSelf()));
+        this.experimentRequests = context.messageAdapter(ToSupervisor.class, FromExperiment::new);
+        ActorRef<ToOrchestrator> workers = context.messageAdapter(ToOrchestrator.class, FromWorker::new);
+        context.getSystem().receptionist().tell(Receptionist.register(WorkerProtocol.ORCHESTRATOR_KEY, workers));
         for (String id : deps.store().unfinishedExperimentIds()) {
             context.getLog().info("Restoring experiment {} from the store", id);
             spawnExperiment(id, null, null);
@@ -133,30 +112,47 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
     }
 
     @Override
-    public Receive<ToOrchestrator> createReceive() {
+    public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(SubmitExperiment.class, this::onSubmit)
                 .onMessage(CancelExperiment.class, this::onCancel)
-                .onMessage(GetSlots.class, this::onGetSlots)
-                .onMessage(GetStats.class, this::onGetStats)
-                .onMessage(Enqueue.class, this::onEnqueue)
-                .onMessage(ExperimentEnded.class, this::onExperimentEnded)
-                .onMessage(ForgetWork.class, this::onForgetWork)
                 .onMessage(PauseExperiment.class, this::onPause)
                 .onMessage(ResumeExperiment.class, this::onResume)
                 .onMessage(StopTrial.class, this::onStopTrial)
-                .onMessage(StopWork.class, this::onStopWork)
-                .onMessage(RequestWork.class, this::onRequestWork)
-                .onMessage(ReportProgress.class, this::onProgress)
-                .onMessage(ReportCompleted.class, this::onCompleted)
-                .onMessage(ReportFailed.class, this::onFailed)
-                .onMessage(ReportCheckpoint.class, this::onCheckpoint)
-                .onMessage(RejectWork.class, this::onRejected)
+                .onMessage(GetSlots.class, this::onGetSlots)
+                .onMessage(GetStats.class, this::onGetStats)
+                .onMessage(FromExperiment.class, this::onExperimentRequest)
+                .onMessage(FromWorker.class, this::onWorkerMessage)
                 .onMessage(SlotTerminated.class, this::onSlotTerminated)
                 .build();
     }
 
-    private Behavior<ToOrchestrator> onSubmit(SubmitExperiment m) {
+    private Behavior<Command> onExperimentRequest(FromExperiment m) {
+        switch (m.request()) {
+            case ToSupervisor.Enqueue e -> onEnqueue(e);
+            case ToSupervisor.StopWork s -> s.workIds().forEach(workId -> stopWork(workId, s.reason()));
+            case ToSupervisor.ForgetWork f -> dropWork(f.experimentId(), "experiment reloaded from the store");
+            case ToSupervisor.ExperimentEnded e -> onExperimentEnded(e.experimentId());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onWorkerMessage(FromWorker m) {
+        switch (m.message()) {
+            case RequestWork r -> onRequestWork(r);
+            case ReportProgress p -> onProgress(p);
+            case ReportCompleted c -> settle(c.workId()).ifPresent(r -> r.owner().tell(new ExperimentActor.Completed(c)));
+            case ReportFailed f -> settle(f.workId()).ifPresent(r -> r.owner().tell(new ExperimentActor.Failed(f)));
+            case ReportCheckpoint c -> work.running(c.workId())
+                    .ifPresent(r -> r.owner().tell(new ExperimentActor.Checkpointed(c.workId(), c.epoch(), c.artifactId())));
+            case RejectWork r -> onRejected(r);
+        }
+        return this;
+    }
+
+    // ---- experiments ------------------------------------------------------------------------
+
+    private Behavior<Command> onSubmit(SubmitExperiment m) {
         String id = "exp-" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         spawnExperiment(id, m.spec(), m.replyTo());
         return this;
@@ -164,153 +160,101 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
 
     private void spawnExperiment(String id, ExperimentSpec spec, ActorRef<SubmitResult> replyTo) {
         ActorRef<ExperimentActor.Command> ref = getContext().spawn(
-                ExperimentActor.create(id, spec, deps, getContext().getSelf(), replyTo),
+                ExperimentActor.create(id, spec, deps, experimentRequests, replyTo),
                 id,
                 DispatcherSelector.fromConfig("transferlab.store-dispatcher"));
         experiments.put(id, ref);
     }
 
-    private Behavior<ToOrchestrator> onCancel(CancelExperiment m) {
-        ActorRef<ExperimentActor.Command> ref = experiments.get(m.experimentId());
-        if (ref == null) {
-            m.replyTo().tell(false);
-        } else {
-            ref.tell(new ExperimentActor.Cancel(m.replyTo()));
-        }
-        return this;
+    private Behavior<Command> onCancel(CancelExperiment m) {
+        return control(m.experimentId(), new ExperimentActor.Cancel(m.replyTo()), () -> m.replyTo().tell(false));
     }
 
-    private Behavior<ToOrchestrator> onPause(PauseExperiment m) {
-        control(m.experimentId(), m.replyTo(), ref -> ref.tell(new ExperimentActor.Pause(m.replyTo())));
-        return this;
+    private Behavior<Command> onPause(PauseExperiment m) {
+        return control(m.experimentId(), new ExperimentActor.Pause(m.replyTo()), () -> notRunning(m.experimentId(), m.replyTo()));
     }
 
-    private Behavior<ToOrchestrator> onResume(ResumeExperiment m) {
-        control(m.experimentId(), m.replyTo(), ref -> ref.tell(new ExperimentActor.Resume(m.replyTo())));
-        return this;
+    private Behavior<Command> onResume(ResumeExperiment m) {
+        return control(m.experimentId(), new ExperimentActor.Resume(m.replyTo()), () -> notRunning(m.experimentId(), m.replyTo()));
     }
 
-    private Behavior<ToOrchestrator> onStopTrial(StopTrial m) {
-        control(m.experimentId(), m.replyTo(), ref -> ref.tell(new ExperimentActor.StopTrial(m.trialId(), m.replyTo())));
-        return this;
+    private Behavior<Command> onStopTrial(StopTrial m) {
+        return control(m.experimentId(), new ExperimentActor.StopTrial(m.trialId(), m.replyTo()), () -> notRunning(m.experimentId(), m.replyTo()));
     }
 
-    private void control(String experimentId, ActorRef<ControlReply> replyTo,
-            java.util.function.Consumer<ActorRef<ExperimentActor.Command>> send) {
+    /** Forwards a control request to a running experiment, or answers for one that is not running here. */
+    private Behavior<Command> control(String experimentId, ExperimentActor.Command request, Runnable notRunning) {
         ActorRef<ExperimentActor.Command> ref = experiments.get(experimentId);
         if (ref == null) {
-            replyTo.tell(ControlReply.conflict(experimentId, "experiment " + experimentId + " is not running (unknown or already finished)"));
+            notRunning.run();
         } else {
-            send.accept(ref);
-        }
-    }
-
-    private Behavior<ToOrchestrator> onStopWork(StopWork m) {
-        for (String workId : m.workIds()) {
-            stopWork(workId, m.reason());
+            ref.tell(request);
         }
         return this;
     }
 
-    private void stopWork(String workId, String reason) {
-        Iterator<Queued> it = queue.iterator();
-        while (it.hasNext()) {
-            Queued q = it.next();
-            if (q.work().workId().equals(workId)) {
-                it.remove();
-                q.owner().tell(new ExperimentActor.WorkWithdrawn(workId));
-                return;
-            }
-        }
-        Running r = running.get(workId);
-        Slot slot = r == null ? null : slots.get(r.slotId());
-        if (slot != null) {
-            slot.ref().tell(new Decision(workId, true, reason));
-        }
+    private static void notRunning(String experimentId, ActorRef<ControlReply> replyTo) {
+        replyTo.tell(ControlReply.conflict(experimentId, "experiment " + experimentId + " is not running (unknown or already finished)"));
     }
 
-    private Behavior<ToOrchestrator> onGetSlots(GetSlots m) {
-        List<SlotView> views = new ArrayList<>();
-        for (Slot s : slots.values()) {
-            Optional<Running> r = running.values().stream().filter(x -> x.slotId().equals(s.slotId())).findFirst();
-            views.add(new SlotView(s.slotId(), s.node(), s.device(), r.isPresent() ? "running" : "idle",
-                    r.map(x -> x.work().trialId()).orElse(null)));
-        }
-        m.replyTo().tell(views);
-        return this;
-    }
-
-    private Behavior<ToOrchestrator> onGetStats(GetStats m) {
-        m.replyTo().tell(new Stats(queue.size(), running.size(), slots.size(), idle.size(), experiments.size()));
-        return this;
-    }
-
-    private Behavior<ToOrchestrator> onEnqueue(Enqueue m) {
-        queue.addLast(new Queued(m.work(), m.owner()));
+    private void onEnqueue(ToSupervisor.Enqueue m) {
+        work.enqueue(m.work(), m.owner());
         dispatch();
-        return this;
     }
 
-    private Behavior<ToOrchestrator> onExperimentEnded(ExperimentEnded m) {
-        experiments.remove(m.experimentId());
-        dropWork(m.experimentId(), "experiment ended");
-        return this;
+    private void onExperimentEnded(String experimentId) {
+        experiments.remove(experimentId);
+        dropWork(experimentId, "experiment ended");
     }
 
-    private Behavior<ToOrchestrator> onForgetWork(ForgetWork m) {
-        dropWork(m.experimentId(), "experiment reloaded from the store");
-        return this;
+    /** Queued: withdrawn, and its experiment hears so. Running: its slot stops it after the current epoch. */
+    private void stopWork(String workId, String reason) {
+        work.withdraw(workId).ifPresentOrElse(
+                q -> q.owner().tell(new ExperimentActor.WorkWithdrawn(workId)),
+                () -> work.running(workId).flatMap(r -> work.slot(r.slot().id()))
+                        .ifPresent(slot -> slot.handle().tell(new Decision(workId, true, reason))));
     }
 
     private void dropWork(String experimentId, String reason) {
-        queue.removeIf(q -> q.work().experimentId().equals(experimentId));
-        Iterator<Running> it = running.values().iterator();
-        while (it.hasNext()) {
-            Running r = it.next();
-            if (r.work().experimentId().equals(experimentId)) {
-                Slot slot = slots.get(r.slotId());
-                if (slot != null) {
-                    slot.ref().tell(new CancelWork(r.work().workId(), reason));
-                }
-                grants.withdraw(r.work().workId());
-                it.remove();
-            }
+        for (var r : work.drop(experimentId)) {
+            work.slot(r.slot().id()).ifPresent(slot -> slot.handle().tell(new CancelWork(r.work().workId(), reason)));
+            grants.withdraw(r.work().workId());
         }
     }
 
-    private Behavior<ToOrchestrator> onRequestWork(RequestWork m) {
-        if (!slots.containsKey(m.slotId())) {
-            slots.put(m.slotId(), new Slot(m.slotId(), m.node(), m.device(), m.replyTo()));
+    // ---- slots ------------------------------------------------------------------------------
+
+    private Behavior<Command> onGetSlots(GetSlots m) {
+        m.replyTo().tell(work.slots().stream().map(s -> {
+            var r = work.runningOn(s.id());
+            return new SlotView(s.id(), s.node(), s.device(), r.isPresent() ? "running" : "idle", r.map(x -> x.work().trialId()).orElse(null));
+        }).toList());
+        return this;
+    }
+
+    private Behavior<Command> onGetStats(GetStats m) {
+        m.replyTo().tell(new Stats(work.queued(), work.runningCount(), work.slotCount(), work.idleCount(), experiments.size()));
+        return this;
+    }
+
+    private void onRequestWork(RequestWork m) {
+        WorkQueue.Slot<ActorRef<ToSlot>> asking = new WorkQueue.Slot<>(m.slotId(), m.node(), m.device(), m.replyTo());
+        if (work.join(asking)) {
             getContext().watchWith(m.replyTo(), new SlotTerminated(m.slotId()));
             getContext().getLog().info("Slot {} on {} ({}) joined", m.slotId(), m.node(), m.device());
         }
         // A slot asking for work is idle: anything we still thought it was running is lost.
-        running.values().stream().filter(r -> r.slotId().equals(m.slotId())).toList()
-                .forEach(r -> requeueLost(r, "slot " + m.slotId() + " asked for new work while running it"));
-        idle.put(m.slotId(), m);
+        work.idle(asking).forEach(r -> lost(r, "slot " + m.slotId() + " asked for new work while running it"));
         dispatch();
-        return this;
     }
 
     private void dispatch() {
-        // Oldest work first; work that asks for a kind of slot (cluster branch: the `device`
-        // parameter) waits for one while later work may take the idle slots it cannot use.
-        Iterator<Queued> waiting = queue.iterator();
-        while (waiting.hasNext() && !idle.isEmpty()) {
-            Queued q = waiting.next();
-            Optional<RequestWork> fitting = idle.values().stream().filter(s -> fits(q.work(), s.device())).findFirst();
-            if (fitting.isEmpty()) {
-                continue;
-            }
-            waiting.remove();
-            RequestWork slot = fitting.get();
-            idle.remove(slot.slotId());
-            WorkItem work = q.work().withUploadGrant(grants.issue(q.work().workId(), q.work().experimentId(), q.work().trialId()));
-            running.put(work.workId(), new Running(work, q.owner(), slot.slotId()));
-            String where = slot.slotId() + " (" + slot.device() + ")";
-            boolean recorded = recordHanded(work, where);
-            slot.replyTo().tell(new AssignWork(work));
-            q.owner().tell(new ExperimentActor.WorkStarted(work.workId(), where, recorded));
+        for (var r : work.assign()) {
+            WorkItem granted = r.work().withUploadGrant(grants.issue(r.work().workId(), r.work().experimentId(), r.work().trialId()));
+            String where = r.slot().id() + " (" + r.slot().device() + ")";
+            boolean recorded = recordHanded(granted, where);
+            r.slot().handle().tell(new AssignWork(granted));
+            r.owner().tell(new ExperimentActor.WorkStarted(granted.workId(), where, recorded));
         }
     }
 
@@ -321,88 +265,43 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
      * {@code limits.maxRetries}. A store that cannot take the write (disk full) does not stop the
      * work: it starts unrecorded, as the experiment actor records it when it hears of the start.
      */
-    private boolean recordHanded(WorkItem work, String where) {
+    private boolean recordHanded(WorkItem handed, String where) {
         try {
-            return deps.store().markAttemptHanded(work.trialId(), where);
+            return deps.store().markAttemptHanded(handed.trialId(), where);
         } catch (StoreException e) {
-            getContext().getLog().warn("Cannot record that {} starts on {}: {}", work.workId(), where, e.getMessage());
+            getContext().getLog().warn("Cannot record that {} starts on {}: {}", handed.workId(), where, e.getMessage());
             return false;
         }
     }
 
-    /**
-     * Whether a slot on {@code slotDevice} ({@code cpu}, {@code cuda:0}, ...) may run this work: a
-     * {@code device} parameter of {@code gpu} (or {@code cuda}) needs a GPU slot, {@code cpu} a CPU
-     * slot; without one (or {@code any}) every slot fits.
-     */
-    static boolean fits(WorkItem work, String slotDevice) {
-        String wanted = work.config().device();
-        if (wanted.equals("any")) {
-            return true;
-        }
-        boolean gpuSlot = slotDevice.startsWith("cuda");
-        boolean wantsGpu = wanted.equals("gpu") || wanted.startsWith("cuda");
-        return wantsGpu == gpuSlot;
+    private void onProgress(ReportProgress m) {
+        work.running(m.workId()).ifPresentOrElse(
+                r -> r.owner().tell(new ExperimentActor.Progress(m)),
+                () -> m.replyTo().tell(new Decision(m.workId(), true, "this work is no longer scheduled")));
     }
 
-    private Behavior<ToOrchestrator> onProgress(ReportProgress m) {
-        Running r = running.get(m.workId());
-        if (r == null) {
-            m.replyTo().tell(new Decision(m.workId(), true, "this work is no longer scheduled"));
-        } else {
-            r.owner().tell(new ExperimentActor.Progress(m));
-        }
-        return this;
+    /** The work ended on its slot: it no longer runs there and its upload rights end. */
+    private Optional<Running<ActorRef<ExperimentActor.Command>, ActorRef<ToSlot>>> settle(String workId) {
+        var r = work.finish(workId);
+        grants.withdraw(workId);
+        return r;
     }
 
-    private Behavior<ToOrchestrator> onCompleted(ReportCompleted m) {
-        Running r = running.remove(m.workId());
-        grants.withdraw(m.workId());
-        if (r != null) {
-            r.owner().tell(new ExperimentActor.Completed(m));
-        }
-        return this;
-    }
-
-    private Behavior<ToOrchestrator> onFailed(ReportFailed m) {
-        Running r = running.remove(m.workId());
-        grants.withdraw(m.workId());
-        if (r != null) {
-            r.owner().tell(new ExperimentActor.Failed(m));
-        }
-        return this;
-    }
-
-    private Behavior<ToOrchestrator> onCheckpoint(ReportCheckpoint m) {
-        Running r = running.get(m.workId());
-        if (r != null) {
-            r.owner().tell(new ExperimentActor.Checkpointed(m.workId(), m.epoch(), m.artifactId()));
-        }
-        return this;
-    }
-
-    private Behavior<ToOrchestrator> onRejected(RejectWork m) {
-        Running r = running.remove(m.workId());
-        grants.withdraw(m.workId());
-        if (r != null) {
+    private void onRejected(RejectWork m) {
+        settle(m.workId()).ifPresent(r -> {
             getContext().getLog().warn("Slot {} did not start {}: {}", m.slotId(), m.workId(), m.reason());
-            queue.addFirst(new Queued(r.work(), r.owner()));
+            work.requeueFirst(r);
             dispatch();
-        }
-        return this;
+        });
     }
 
-    private Behavior<ToOrchestrator> onSlotTerminated(SlotTerminated m) {
+    private Behavior<Command> onSlotTerminated(SlotTerminated m) {
         getContext().getLog().warn("Slot {} is gone", m.slotId());
-        slots.remove(m.slotId());
-        idle.remove(m.slotId());
-        running.values().stream().filter(r -> r.slotId().equals(m.slotId())).toList()
-                .forEach(r -> requeueLost(r, "slot " + m.slotId() + " left the cluster"));
+        work.leave(m.slotId()).forEach(r -> lost(r, "slot " + m.slotId() + " left the cluster"));
         return this;
     }
 
-    private void requeueLost(Running r, String why) {
-        running.remove(r.work().workId());
+    private void lost(Running<ActorRef<ExperimentActor.Command>, ActorRef<ToSlot>> r, String why) {
         grants.withdraw(r.work().workId());
         r.owner().tell(new ExperimentActor.WorkLost(r.work().workId(), why));
     }

@@ -78,23 +78,23 @@ class ExperimentFlowTest {
 
         TestProbe<ToSlot> slot = TestProbe.create(lab.kit.system());
         for (int i = 0; i < 2; i++) {
-            lab.orchestrator.supervisor().tell(new RequestWork("slot-a", "test-node", "cpu", slot.getRef()));
+            lab.workers().tell(new RequestWork("slot-a", "test-node", "cpu", slot.getRef()));
             WorkItem work = slot.expectMessageClass(AssignWork.class, Duration.ofSeconds(10)).work();
             assertEquals(StageKind.SYNTHETIC, work.stage());
             assertTrue(work.artifactBaseUrl().endsWith("/api/artifacts"), work.artifactBaseUrl());
             for (int epoch = 1; epoch <= 2; epoch++) {
                 ReportProgress p = new ReportProgress(work.workId(), "slot-a", epoch,
                         Map.of("val_accuracy", 0.1 * epoch + work.config().synthetic().x()), System.currentTimeMillis(), slot.getRef());
-                lab.orchestrator.supervisor().tell(p);
+                lab.workers().tell(p);
                 Decision d = slot.expectMessageClass(Decision.class);
                 assertFalse(d.stop());
                 if (epoch == 2) {
                     // a duplicate report (e.g. a retry) must not be stored twice
-                    lab.orchestrator.supervisor().tell(p);
+                    lab.workers().tell(p);
                     slot.expectMessageClass(Decision.class);
                 }
             }
-            lab.orchestrator.supervisor().tell(new ReportCompleted(work.workId(), "slot-a",
+            lab.workers().tell(new ReportCompleted(work.workId(), "slot-a",
                     new WorkResult(Map.of("val_accuracy", 0.2 + work.config().synthetic().x()), Map.of(), false)));
         }
 
@@ -117,14 +117,14 @@ class ExperimentFlowTest {
                 + "train: {epochs: 2}\nscheduler: {type: asha, gracePeriod: 1, reductionFactor: 3}\n";
         SubmitResult result = Json.read(lab.post("/api/experiments", asha, "test-token").body(), SubmitResult.class);
         TestProbe<ToSlot> slot = TestProbe.create(lab.kit.system());
-        lab.orchestrator.supervisor().tell(new RequestWork("slot-a", "test-node", "cpu", slot.getRef()));
+        lab.workers().tell(new RequestWork("slot-a", "test-node", "cpu", slot.getRef()));
         WorkItem work = slot.expectMessageClass(AssignWork.class, Duration.ofSeconds(10)).work();
         for (int epoch = 1; epoch <= 2; epoch++) {
-            lab.orchestrator.supervisor().tell(new ReportProgress(work.workId(), "slot-a", epoch,
+            lab.workers().tell(new ReportProgress(work.workId(), "slot-a", epoch,
                     Map.of("val_accuracy", 0.2 * epoch), System.currentTimeMillis(), slot.getRef()));
             assertFalse(slot.expectMessageClass(Decision.class).stop(), "epoch " + epoch + " of 2 continues");
         }
-        lab.orchestrator.supervisor().tell(new ReportCompleted(work.workId(), "slot-a",
+        lab.workers().tell(new ReportCompleted(work.workId(), "slot-a",
                 new WorkResult(Map.of("val_accuracy", 0.4), Map.of(), false)));
         await().atMost(Duration.ofSeconds(10)).until(() -> experiment(result.id()).status() == ExperimentStatus.COMPLETED);
         String events = lab.get("/api/experiments/" + result.id() + "/event-log").body();
@@ -136,12 +136,12 @@ class ExperimentFlowTest {
         SubmitResult result = Json.read(lab.post("/api/experiments", SPEC.replace("values: [0.1, 0.3]", "values: [0.1]"), "test-token").body(),
                 SubmitResult.class);
         TestProbe<ToSlot> slot = TestProbe.create(lab.kit.system());
-        lab.orchestrator.supervisor().tell(new RequestWork("slot-a", "test-node", "cpu", slot.getRef()));
+        lab.workers().tell(new RequestWork("slot-a", "test-node", "cpu", slot.getRef()));
         WorkItem work = slot.expectMessageClass(AssignWork.class, Duration.ofSeconds(10)).work();
-        lab.orchestrator.supervisor().tell(new ReportProgress(work.workId(), "slot-a", 1, Map.of("val_accuracy", 0.4),
+        lab.workers().tell(new ReportProgress(work.workId(), "slot-a", 1, Map.of("val_accuracy", 0.4),
                 System.currentTimeMillis(), slot.getRef()));
         slot.expectMessageClass(Decision.class);
-        lab.orchestrator.supervisor().tell(new ReportCompleted(work.workId(), "slot-a",
+        lab.workers().tell(new ReportCompleted(work.workId(), "slot-a",
                 new WorkResult(Map.of("val_accuracy", 0.4), Map.of(), false)));
 
         HttpResponse<String> sse = HttpClient.newHttpClient().send(

@@ -47,7 +47,7 @@ final class ProbeSlots {
         }
 
         ProbeSlot ask() {
-            lab.orchestrator.supervisor().tell(new RequestWork(name, "probe-node", "cpu", probe.getRef()));
+            lab.workers().tell(new RequestWork(name, "probe-node", "cpu", probe.getRef()));
             return this;
         }
 
@@ -56,13 +56,13 @@ final class ProbeSlots {
         }
 
         Decision progress(WorkItem work, int epoch, double accuracy) {
-            lab.orchestrator.supervisor().tell(new ReportProgress(work.workId(), name, epoch,
+            lab.workers().tell(new ReportProgress(work.workId(), name, epoch,
                     Map.of("val_accuracy", accuracy, "val_loss", 1 - accuracy), System.currentTimeMillis(), probe.getRef()));
             return probe.expectMessageClass(Decision.class, WAIT);
         }
 
         void checkpoint(WorkItem work, int epoch, String artifact) {
-            lab.orchestrator.supervisor().tell(new ReportCheckpoint(work.workId(), name, epoch, artifact));
+            lab.workers().tell(new ReportCheckpoint(work.workId(), name, epoch, artifact));
         }
 
         /** Reports the work finished with these outputs, and asks for the next. */
@@ -71,13 +71,13 @@ final class ProbeSlots {
         }
 
         void finish(WorkItem work, double accuracy, Map<String, String> artifacts, boolean stoppedEarly) {
-            lab.orchestrator.supervisor().tell(new ReportCompleted(work.workId(), name,
+            lab.workers().tell(new ReportCompleted(work.workId(), name,
                     new WorkResult(Map.of("val_accuracy", accuracy), artifacts, stoppedEarly)));
             ask();
         }
 
         void fail(WorkItem work, String error) {
-            lab.orchestrator.supervisor().tell(new ReportFailed(work.workId(), name, error));
+            lab.workers().tell(new ReportFailed(work.workId(), name, error));
             ask();
         }
 

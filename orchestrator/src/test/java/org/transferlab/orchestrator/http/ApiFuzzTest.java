@@ -407,11 +407,11 @@ class ApiFuzzTest {
         String id = Json.read(submitted.reply(), SubmitResult.class).id();
         realIds.add(id);
         for (int trial = 0; trial < 2; trial++) {
-            lab.orchestrator.supervisor().tell(new RequestWork("fuzz-slot", "fuzz-node", "cpu", slot.getRef()));
+            lab.workers().tell(new RequestWork("fuzz-slot", "fuzz-node", "cpu", slot.getRef()));
             WorkItem work = slot.expectMessageClass(AssignWork.class, Duration.ofSeconds(10)).work();
             realIds.add(work.trialId());
             for (int epoch = 1; epoch <= 2; epoch++) {
-                lab.orchestrator.supervisor().tell(new ReportProgress(work.workId(), "fuzz-slot", epoch,
+                lab.workers().tell(new ReportProgress(work.workId(), "fuzz-slot", epoch,
                         Map.of("val_accuracy", 0.1 * epoch + trial, "val_loss", 1.0 / epoch), System.currentTimeMillis(), slot.getRef()));
                 slot.expectMessageClass(Decision.class, Duration.ofSeconds(10));
             }
@@ -424,9 +424,9 @@ class ApiFuzzTest {
                 String artifactId = Json.mapper().readTree(artifact.reply()).get("id").asText();
                 realIds.add(artifactId);
                 outputs = Map.of("checkpoint", artifactId);
-                lab.orchestrator.supervisor().tell(new ReportCheckpoint(work.workId(), "fuzz-slot", 2, artifactId));
+                lab.workers().tell(new ReportCheckpoint(work.workId(), "fuzz-slot", 2, artifactId));
             }
-            lab.orchestrator.supervisor().tell(new ReportCompleted(work.workId(), "fuzz-slot",
+            lab.workers().tell(new ReportCompleted(work.workId(), "fuzz-slot",
                     new WorkResult(Map.of("val_accuracy", 0.2 + trial), outputs, false)));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> Json.read(send("GET", "/api/experiments/" + id, null, null, "").reply(),

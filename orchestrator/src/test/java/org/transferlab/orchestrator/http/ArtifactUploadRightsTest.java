@@ -99,7 +99,7 @@ class ArtifactUploadRightsTest {
         String other = Json.read(lab.post("/api/experiments", SPEC.replace("rights", "other"), "test-token").body(),
                 SubmitResult.class).id();
         TestProbe<ToSlot> slot = TestProbe.create(lab.kit.system());
-        lab.orchestrator.supervisor().tell(new RequestWork("slot-a", "test-node", "cpu", slot.getRef()));
+        lab.workers().tell(new RequestWork("slot-a", "test-node", "cpu", slot.getRef()));
         WorkItem work = slot.expectMessageClass(AssignWork.class, Duration.ofSeconds(10)).work();
         String grant = work.uploadGrant();
         assertNotNull(grant, "assigned work carries its upload grant");
@@ -119,7 +119,7 @@ class ArtifactUploadRightsTest {
         assertEquals(415, upload("experiment=" + own + "&role=checkpoint", grant, "text/plain").statusCode(),
                 "an upload is binary, never a form");
 
-        lab.orchestrator.supervisor().tell(new ReportCompleted(work.workId(), "slot-a", new WorkResult(Map.of("val_accuracy", 0.5),
+        lab.workers().tell(new ReportCompleted(work.workId(), "slot-a", new WorkResult(Map.of("val_accuracy", 0.5),
                 Map.of(), false)));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                 upload("experiment=" + own + "&role=checkpoint", grant, "application/octet-stream").statusCode() == 401);

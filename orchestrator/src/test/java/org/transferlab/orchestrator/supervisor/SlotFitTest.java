@@ -19,17 +19,17 @@ class SlotFitTest {
 
     @Test
     void work_without_a_device_runs_anywhere() {
-        assertTrue(Supervisor.fits(asking(null), "cpu"));
-        assertTrue(Supervisor.fits(asking(null), "cuda:0"));
-        assertTrue(Supervisor.fits(asking("any"), "cuda:1"));
+        assertTrue(WorkQueue.fits(asking(null), "cpu"));
+        assertTrue(WorkQueue.fits(asking(null), "cuda:0"));
+        assertTrue(WorkQueue.fits(asking("any"), "cuda:1"));
     }
 
     @Test
     void gpu_work_waits_for_a_gpu_slot_and_cpu_work_for_a_cpu_slot() {
-        assertTrue(Supervisor.fits(asking("gpu"), "cuda:0"));
-        assertFalse(Supervisor.fits(asking("gpu"), "cpu"));
-        assertTrue(Supervisor.fits(asking("cuda"), "cuda:3"));
-        assertTrue(Supervisor.fits(asking("cpu"), "cpu"));
-        assertFalse(Supervisor.fits(asking("cpu"), "cuda:0"));
+        assertTrue(WorkQueue.fits(asking("gpu"), "cuda:0"));
+        assertFalse(WorkQueue.fits(asking("gpu"), "cpu"));
+        assertTrue(WorkQueue.fits(asking("cuda"), "cuda:3"));
+        assertTrue(WorkQueue.fits(asking("cpu"), "cpu"));
+        assertFalse(WorkQueue.fits(asking("cpu"), "cuda:0"));
     }
 }

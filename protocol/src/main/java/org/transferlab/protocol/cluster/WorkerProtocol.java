@@ -19,8 +19,9 @@ public final class WorkerProtocol {
 
     private WorkerProtocol() {}
 
-    /** Messages a worker slot sends to the orchestrator. Orchestrator-internal messages may implement it too. */
-    public interface ToOrchestrator {}
+    /** Messages a worker slot sends to the orchestrator (its supervisor adapts them into its own protocol). */
+    public sealed interface ToOrchestrator
+            permits RequestWork, ReportProgress, ReportCompleted, ReportCheckpoint, RejectWork, ReportFailed {}
 
     /** Messages the orchestrator sends to a worker slot. */
     public interface ToSlot {}

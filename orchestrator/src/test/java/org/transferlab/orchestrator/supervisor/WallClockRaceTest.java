@@ -1,4 +1,4 @@
-package org.transferlab.orchestrator.experiment;
+package org.transferlab.orchestrator.supervisor;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,13 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transferlab.orchestrator.TestLab;
 import org.transferlab.orchestrator.events.EventLog;
+import org.transferlab.orchestrator.experiment.ExperimentContext;
+import org.transferlab.orchestrator.experiment.ToSupervisor;
 import org.transferlab.orchestrator.store.LabStore;
-import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.cluster.WorkerProtocol.AssignWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
 import org.transferlab.protocol.cluster.WorkerProtocol.RequestWork;
-import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToSlot;
 import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.view.ExperimentStatus;
@@ -84,10 +84,10 @@ class WallClockRaceTest {
         TestProbe<ToSlot> a = TestProbe.create(lab.kit.system());
         TestProbe<ToSlot> b = TestProbe.create(lab.kit.system());
         RequestWork slotBAsks = new RequestWork("b", "probe-node", "cpu", b.getRef());
-        ActorRef<ToOrchestrator> supervisor = lab.kit.spawn(
+        ActorRef<Supervisor.Command> supervisor = lab.kit.spawn(
                 Behaviors.intercept(() -> new RequestAfterFirstStop(slotBAsks), Supervisor.create(deps)), "raced-supervisor");
 
-        supervisor.tell(new RequestWork("a", "probe-node", "cpu", a.getRef()));
+        supervisor.tell(new Supervisor.FromWorker(new RequestWork("a", "probe-node", "cpu", a.getRef())));
         TestProbe<SubmitResult> submitted = TestProbe.create(lab.kit.system());
         supervisor.tell(new Supervisor.SubmitExperiment(SpecCodec.parse(SPEC), submitted.getRef()));
         String id = submitted.expectMessageClass(SubmitResult.class, Duration.ofSeconds(10)).id();
@@ -98,30 +98,31 @@ class WallClockRaceTest {
         // Slot b asked right after that stop: the queued trial must already be withdrawn, not handed to b.
         b.expectNoMessage(Duration.ofMillis(500));
 
-        supervisor.tell(new ReportCompleted(running.workId(), "a", new WorkResult(Map.of("val_accuracy", 0.3), Map.of(), true)));
+        supervisor.tell(new Supervisor.FromWorker(
+                new ReportCompleted(running.workId(), "a", new WorkResult(Map.of("val_accuracy", 0.3), Map.of(), true))));
         await().atMost(Duration.ofSeconds(10)).until(() -> store.experiment(id).orElseThrow().status().terminal());
         assertEquals(ExperimentStatus.COMPLETED, store.experiment(id).orElseThrow().status(), store.experiment(id).orElseThrow().message());
         assertEquals(List.of(TrialStatus.STOPPED, TrialStatus.CANCELLED), store.trials(id).stream().map(TrialView::status).toList());
         b.expectNoMessage(Duration.ofMillis(200));
     }
 
-    /** Delivers a slot's request for work to the supervisor immediately after the first {@link Supervisor.StopWork} it handles. */
-    private static final class RequestAfterFirstStop extends BehaviorInterceptor<ToOrchestrator, ToOrchestrator> {
+    /** Delivers a slot's request for work to the supervisor immediately after the first {@link ToSupervisor.StopWork} it handles. */
+    private static final class RequestAfterFirstStop extends BehaviorInterceptor<Supervisor.Command, Supervisor.Command> {
         private final RequestWork request;
         private boolean delivered;
 
         RequestAfterFirstStop(RequestWork request) {
-            super(ToOrchestrator.class);
+            super(Supervisor.Command.class);
             this.request = request;
         }
 
         @Override
-        public Behavior<ToOrchestrator> aroundReceive(TypedActorContext<ToOrchestrator> ctx, ToOrchestrator msg,
-                ReceiveTarget<ToOrchestrator> target) {
-            Behavior<ToOrchestrator> next = target.apply(ctx, msg);
-            if (msg instanceof Supervisor.StopWork && !delivered) {
+        public Behavior<Supervisor.Command> aroundReceive(TypedActorContext<Supervisor.Command> ctx, Supervisor.Command msg,
+                ReceiveTarget<Supervisor.Command> target) {
+            Behavior<Supervisor.Command> next = target.apply(ctx, msg);
+            if (msg instanceof Supervisor.FromExperiment(ToSupervisor.StopWork stop) && !delivered) {
                 delivered = true;
-                next = target.apply(ctx, request);
+                next = target.apply(ctx, new Supervisor.FromWorker(request));
             }
             return next;
         }

@@ -1,0 +1,265 @@
+package org.transferlab.orchestrator.experiment;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.transferlab.orchestrator.experiment.plan.TrialRequest;
+import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
+
+/**
+ * What an experiment knows of its trials between two store writes: each trial's status, its
+ * attempts and the one it has out (queued at the supervisor or on a slot), the epochs it reported,
+ * why it was asked to stop, and which trials wait for a resume. It exists so that the trial state
+ * machine (queued → running → paused or ended, attempt by attempt) can be read and tested apart
+ * from the actor that drives it. It writes nothing: its caller records each change in the store.
+ */
+final class TrialBook {
+
+    /** Why a trial was asked to stop before its budget; decides its status when it ends. */
+    enum StopReason { NONE, SCHEDULER, REQUEST, PAUSE, LIMIT }
+
+    /** One trial of the experiment. Identity is fixed; the rest changes only through its methods. */
+    static final class Trial {
+        final String id;
+        final int number;
+        final TrialStage stage;
+        final Map<String, Object> params;
+        final Integer configuration;
+        final Map<String, String> inputs;
+        private TrialStatus status = TrialStatus.QUEUED;
+        /** The attempt in the supervisor's queue or on a slot, or null when nothing is out. */
+        private String workId;
+        private int attempts;
+        private Double lastObjective;
+        private BitSet steps = new BitSet();
+        private StopReason stop = StopReason.NONE;
+        private String stopMessage;
+        /** A checkpoint reported before all the epochs it covers were: it waits for them. */
+        private PendingCheckpoint earlyCheckpoint;
+
+        Trial(String id, int number, TrialStage stage, Map<String, Object> params, Integer configuration, Map<String, String> inputs) {
+            this.id = id;
+            this.number = number;
+            this.stage = stage;
+            this.params = params;
+            this.configuration = configuration;
+            this.inputs = inputs;
+        }
+
+        boolean active() {
+            return !status.terminal();
+        }
+
+        TrialStatus status() {
+            return status;
+        }
+
+        void status(TrialStatus status) {
+            this.status = status;
+        }
+
+        /** Whether an attempt of this trial is out (queued at the supervisor or on a slot). */
+        boolean out() {
+            return workId != null;
+        }
+
+        String workId() {
+            return workId;
+        }
+
+        int attempts() {
+            return attempts;
+        }
+
+        Double lastObjective() {
+            return lastObjective;
+        }
+
+        void lastObjective(Double objective) {
+            this.lastObjective = objective;
+        }
+
+        StopReason stop() {
+            return stop;
+        }
+
+        String stopMessage() {
+            return stopMessage;
+        }
+
+        /** Asks the trial to stop for this reason, whatever it was asked before. */
+        void stop(StopReason reason, String message) {
+            this.stop = reason;
+            this.stopMessage = message;
+        }
+
+        /** Asks the trial to stop; a pause never overrides a stop asked for another reason. */
+        void recall(StopReason reason, String message) {
+            if (stop == StopReason.NONE || reason != StopReason.PAUSE) {
+                stop(reason, message);
+            }
+        }
+
+        /** Whatever stop was asked for is handled: the trial runs on normally when dispatched again. */
+        void clearStop() {
+            stop = StopReason.NONE;
+        }
+
+        /** The pause this trial stopped for is handled: it runs on normally when dispatched again. */
+        void clearPause() {
+            if (stop == StopReason.PAUSE) {
+                stop = StopReason.NONE;
+            }
+        }
+
+        /** Records a reported epoch; false when it was reported before (a resumed attempt repeats it). */
+        boolean recordStep(int epoch) {
+            if (steps.get(epoch)) {
+                return false;
+            }
+            steps.set(epoch);
+            return true;
+        }
+
+        void recordedSteps(BitSet steps) {
+            this.steps = steps;
+        }
+
+        /** The last epoch reported without a gap, 0 before any. */
+        int lastEpoch() {
+            return Math.max(0, steps.length() - 1);
+        }
+
+        void checkpointReported(int epoch, String artifactId) {
+            earlyCheckpoint = new PendingCheckpoint(epoch, artifactId);
+        }
+
+        /**
+         * The waiting checkpoint once every epoch it covers (1 to its epoch) is reported; it is then
+         * no longer waiting. Empty while an epoch it covers is missing.
+         */
+        Optional<String> coveredCheckpoint() {
+            PendingCheckpoint c = earlyCheckpoint;
+            if (c == null || steps.nextClearBit(1) <= c.epoch()) {
+                return Optional.empty();
+            }
+            earlyCheckpoint = null;
+            return Optional.of(c.artifactId());
+        }
+    }
+
+    private record PendingCheckpoint(int epoch, String artifactId) {}
+
+    private final String experimentId;
+    private final Map<String, Trial> trials = new LinkedHashMap<>();
+    private final Map<String, Trial> byWork = new HashMap<>();
+    /** Trials waiting for a resume: withdrawn from the queue, or paused after their epoch. */
+    private final List<Trial> held = new ArrayList<>();
+    private int nextNumber;
+
+    TrialBook(String experimentId) {
+        this.experimentId = experimentId;
+    }
+
+    /** A new trial for this request, numbered after every trial so far. */
+    Trial add(TrialRequest r) {
+        int number = nextNumber++;
+        Trial t = new Trial(experimentId + "-t" + number, number, r.stage(), r.params(), r.configuration(), r.inputs());
+        trials.put(t.id, t);
+        return t;
+    }
+
+    /** A trial as the store recorded it; new trials are numbered after it. */
+    Trial restore(TrialView v) {
+        Trial t = new Trial(v.id(), v.number(), v.stage(), v.params(), v.configuration(), v.inputs());
+        t.status = v.status();
+        t.lastObjective = v.objective();
+        t.attempts = v.attempts();
+        trials.put(t.id, t);
+        nextNumber = Math.max(nextNumber, v.number() + 1);
+        return t;
+    }
+
+    Optional<Trial> get(String trialId) {
+        return Optional.ofNullable(trials.get(trialId));
+    }
+
+    /** The active trial whose attempt this is, while the attempt is out. */
+    Optional<Trial> working(String workId) {
+        return Optional.ofNullable(byWork.get(workId)).filter(Trial::active);
+    }
+
+    /**
+     * The attempt came back (finished, failed, lost or withdrawn): the trial has nothing out any
+     * more. Empty when the attempt is unknown or its trial already ended.
+     */
+    Optional<Trial> settle(String workId) {
+        Trial t = byWork.remove(workId);
+        if (t == null || !t.active()) {
+            return Optional.empty();
+        }
+        t.workId = null;
+        return Optional.of(t);
+    }
+
+    /** Starts a new attempt of the trial and returns its work id. */
+    String handOut(Trial t) {
+        t.attempts++;
+        t.workId = t.id + "-a" + t.attempts + "-" + Long.toString(System.nanoTime() & 0xffffff, 36);
+        byWork.put(t.workId, t);
+        return t.workId;
+    }
+
+    /** The trial waits for the experiment to resume. */
+    void hold(Trial t) {
+        held.add(t);
+    }
+
+    /** The trials that waited for a resume, in the order they began to wait; none wait any more. */
+    List<Trial> releaseHeld() {
+        List<Trial> waiting = List.copyOf(held);
+        held.clear();
+        return waiting;
+    }
+
+    /** The trial ended for good with this status and objective. */
+    void ended(Trial t, TrialStatus status, Double objective) {
+        t.status = status;
+        t.lastObjective = objective;
+        held.remove(t);
+    }
+
+    /** Every trial in number order. */
+    List<Trial> all() {
+        return List.copyOf(trials.values());
+    }
+
+    /** Active trials with an attempt out, in number order. */
+    List<Trial> out() {
+        return trials.values().stream().filter(t -> t.active() && t.out()).toList();
+    }
+
+    boolean anyActive() {
+        return trials.values().stream().anyMatch(Trial::active);
+    }
+
+    /** Sweep and baseline trials (the ones the concurrency limit and the result count). */
+    List<Trial> swept() {
+        return trials.values().stream().filter(t -> t.stage.swept()).toList();
+    }
+
+    long activeSwept() {
+        return trials.values().stream().filter(t -> t.stage.swept() && t.active()).count();
+    }
+
+    /** Every trial of this stage has ended. */
+    boolean stageComplete(TrialStage stage) {
+        return trials.values().stream().filter(t -> t.stage == stage).noneMatch(Trial::active);
+    }
+}
