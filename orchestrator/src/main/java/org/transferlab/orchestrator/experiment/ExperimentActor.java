@@ -30,6 +30,8 @@ import org.transferlab.orchestrator.schedule.TrialDecision;
 import org.transferlab.orchestrator.schedule.TrialScheduler;
 import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.orchestrator.store.StepMetrics;
+import org.transferlab.orchestrator.store.TrialStore;
 import org.transferlab.orchestrator.store.StoreException;
 import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
@@ -170,7 +172,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
     private final Map<String, Trial> byWork = new HashMap<>();
     /** Trials waiting for a resume: withdrawn from the queue, or paused after their epoch. */
     private final List<Trial> held = new ArrayList<>();
-    private final List<LabStore.StepMetrics> pendingSteps = new ArrayList<>();
+    private final List<StepMetrics> pendingSteps = new ArrayList<>();
     private final List<LabEvent> pendingEvents = new ArrayList<>();
     private int nextNumber;
     private int planned;
@@ -192,7 +194,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             if (!inStore.get()) {
                 return new ExperimentActor(context, timers, id, spec, deps, supervisor).begin(replyTo, () -> inStore.set(true));
             }
-            ExperimentSpec recorded = deps.store().experiment(id).map(ExperimentView::spec).orElseThrow(
+            ExperimentSpec recorded = deps.store().experiments().find(id).map(ExperimentView::spec).orElseThrow(
                     () -> new IllegalStateException("experiment " + id + " is not in the store"));
             return new ExperimentActor(context, timers, id, recorded, deps, supervisor).restore(processRestart.getAndSet(false));
         }));
@@ -240,7 +242,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
     private Behavior<Command> begin(ActorRef<SubmitResult> replyTo, Runnable recorded) {
         planned = plan.plannedTrials();
         try {
-            store.insertExperiment(id, spec, planned, Instant.now());
+            store.experiments().insert(id, spec, planned, Instant.now());
         } catch (StoreException e) {
             // Not recorded, so it does not exist: the submitter hears nothing and gets 503 from its ask.
             getContext().getLog().warn("Experiment {} not started: {}", id, e.getMessage());
@@ -251,7 +253,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         if (replyTo != null) {
             replyTo.tell(new SubmitResult(id, spec.name(), planned));
         }
-        store.updateExperimentStatus(id, ExperimentStatus.RUNNING, null);
+        store.experiments().updateStatus(id, ExperimentStatus.RUNNING, null);
         event(null, "experiment.started", spec.kind().wire() + " experiment '" + spec.name() + "' with " + planned + " trials");
         startWallClock();
         return advance();
@@ -263,7 +265,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             // The attempts this actor handed out before it failed are unknown to the rebuilt one.
             supervisor.tell(new Supervisor.ForgetWork(id));
         }
-        List<TrialView> recorded = store.trials(id);
+        List<TrialView> recorded = store.trials().ofExperiment(id);
         for (TrialView v : recorded) {
             Stage stage = Stage.of(v.stage());
             Trial t = new Trial(v.id(), v.number(), stage, v.params(), v.configuration(), v.inputs());
@@ -276,14 +278,14 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         }
         plan.afterRestore();
         replaySchedulers();
-        paused = store.experiment(id).map(e -> e.status() == ExperimentStatus.PAUSED).orElse(false);
+        paused = store.experiments().find(id).map(e -> e.status() == ExperimentStatus.PAUSED).orElse(false);
         String why = processRestart ? "the orchestrator restarted" : "the experiment was reloaded from the store after a store failure";
         event(null, "experiment.restored", (processRestart ? "restored after an orchestrator restart" : "reloaded from the store after a store failure")
                 + " with " + recorded.size() + " recorded trials" + (paused ? "; still paused" : ""));
         for (Trial t : List.copyOf(trials.values())) {
             if (t.active()) {
-                t.steps = store.recordedSteps(t.id);
-                String resume = store.checkpoint(t.id).orElse(null);
+                t.steps = store.metrics().recordedSteps(t.id);
+                String resume = store.trials().checkpoint(t.id).orElse(null);
                 if (paused && t.status == TrialStatus.PAUSED) {
                     held.add(t);
                     continue;
@@ -293,7 +295,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                     continue;
                 }
                 if (t.status != TrialStatus.QUEUED) {
-                    store.markTrialQueued(t.id);
+                    store.trials().markQueued(t.id);
                 }
                 t.status = TrialStatus.QUEUED;
                 event(t.id, "trial.requeued", why + " while trial " + t.number + " was unfinished; "
@@ -301,14 +303,14 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
                 dispatch(t);
             }
         }
-        planned = store.experiment(id).map(ExperimentView::trialsTotal).orElse(plan.plannedTrials());
+        planned = store.experiments().find(id).map(ExperimentView::trialsTotal).orElse(plan.plannedTrials());
         startWallClock();
         return advance();
     }
 
     /** Feeds each scheduler the recorded results of its trials in the order they were reported. */
     private void replaySchedulers() {
-        List<MetricPoint> history = store.metricHistory(id, spec.objective().metric());
+        List<MetricPoint> history = store.metrics().history(id, spec.objective().metric());
         Map<String, Integer> lastIndex = new HashMap<>();
         for (int i = 0; i < history.size(); i++) {
             lastIndex.put(history.get(i).trialId(), i);
@@ -354,7 +356,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             }
             if (nowPlanned != planned) {
                 planned = nowPlanned;
-                store.updatePlannedTrials(id, planned);
+                store.experiments().updatePlannedTrials(id, planned);
             }
         }
         return finishIfDone();
@@ -365,7 +367,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         String trialId = id + "-t" + number;
         Trial t = new Trial(trialId, number, r.stage(), r.params(), r.configuration(), r.inputs());
         trials.put(trialId, t);
-        store.insertTrial(trialId, id, number, r.stage().wire(), r.params(), r.configuration(), r.inputs());
+        store.trials().insert(trialId, id, number, r.stage().wire(), r.params(), r.configuration(), r.inputs());
         event(trialId, "trial.queued", describe(t) + " queued"
                 + (r.params().isEmpty() ? "" : " with " + r.params())
                 + (r.inputs().isEmpty() ? "" : ", inputs " + r.inputs().keySet()));
@@ -381,7 +383,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         t.attempts++;
         t.workId = t.id + "-a" + t.attempts + "-" + Long.toString(System.nanoTime() & 0xffffff, 36);
         byWork.put(t.workId, t);
-        String resumeFrom = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
+        String resumeFrom = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
         WorkItem work = new WorkItem(t.workId, id, t.id, t.stage.kind(), spec,
                 WorkParams.of(spec, t.stage, t.params, t.configuration, t.number), t.inputs, resumeFrom, deps.artifactBaseUrl());
         supervisor.tell(new Supervisor.Enqueue(work, getContext().getSelf()));
@@ -422,7 +424,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             flushResults();
             t.status = TrialStatus.RUNNING;
             if (!m.recorded()) {
-                store.markTrialStarted(t.id, m.slot());
+                store.trials().markStarted(t.id, m.slot());
             }
             event(t.id, "trial.started", "attempt " + t.attempts + " on " + m.slot());
         }
@@ -444,7 +446,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         TrialDecision decision = TrialDecision.CONTINUE;
         if (fresh) {
             t.steps.set(r.epoch());
-            pendingSteps.add(new LabStore.StepMetrics(t.id, r.epoch(), r.metrics(), r.time()));
+            pendingSteps.add(new StepMetrics(t.id, r.epoch(), r.metrics(), r.time()));
             pendingEvents.add(EventLog.draft(id, t.id, "trial.metrics", null, r.epoch(), r.metrics()));
             if (objective != null && t.stage.swept() && t.stop == StopReason.NONE) {
                 decision = schedulerOf(t).onResult(t.id, r.epoch(), objective);
@@ -500,7 +502,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         }
         t.earlyCheckpoint = null;
         flushResults();
-        store.recordCheckpoint(t.id, c.artifactId());
+        store.trials().recordCheckpoint(t.id, c.artifactId());
     }
 
     private Behavior<Command> onCompleted(Completed m) {
@@ -515,16 +517,16 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         t.lastObjective = objective;
         if (result.stoppedEarly() && t.stop == StopReason.PAUSE) {
             result.artifacts().entrySet().stream().filter(e -> e.getKey().equals(Roles.CHECKPOINT)).findFirst()
-                    .ifPresent(e -> store.recordCheckpoint(t.id, e.getValue()));
+                    .ifPresent(e -> store.trials().recordCheckpoint(t.id, e.getValue()));
             t.stop = StopReason.NONE;
-            String from = store.checkpoint(t.id).map(c -> " with checkpoint " + c).orElse(" without a checkpoint (it will start over)");
+            String from = store.trials().checkpoint(t.id).map(c -> " with checkpoint " + c).orElse(" without a checkpoint (it will start over)");
             if (paused) {
                 t.status = TrialStatus.PAUSED;
-                store.markTrialPaused(t.id);
+                store.trials().markPaused(t.id);
                 event(t.id, "trial.paused", describe(t) + " paused after epoch " + Math.max(0, t.steps.length() - 1) + from);
             } else {
                 t.status = TrialStatus.QUEUED;
-                store.markTrialQueued(t.id);
+                store.trials().markQueued(t.id);
                 event(t.id, "trial.resumed", describe(t) + " stopped for a pause that is over; queued again" + from);
             }
             dispatch(t);
@@ -548,12 +550,12 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         flushResults();
         t.workId = null;
         String error = m.report().error();
-        int failures = store.recordFailure(t.id, error);
+        int failures = store.trials().recordFailure(t.id, error);
         int maxRetries = spec.limits().maxRetries();
         if (failures <= maxRetries && !limitReached && t.stop == StopReason.NONE) {
             t.status = TrialStatus.QUEUED;
-            store.markTrialQueued(t.id);
-            String resume = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
+            store.trials().markQueued(t.id);
+            String resume = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
             event(t.id, "trial.retried", "attempt " + t.attempts + " failed: " + error + "; retry " + failures + " of "
                     + maxRetries + (resume == null ? " from the start" : " from checkpoint " + resume));
             dispatch(t);
@@ -580,8 +582,8 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             return advance();
         }
         t.status = TrialStatus.QUEUED;
-        store.markTrialQueued(t.id);
-        String resume = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
+        store.trials().markQueued(t.id);
+        String resume = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
         event(t.id, "trial.requeued", m.reason() + (resume == null ? "; restarting from scratch" : "; resuming from checkpoint " + resume));
         if (t.stop != StopReason.NONE) {
             endUnstarted(t);
@@ -597,7 +599,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
      * true is returned (the caller advances); otherwise the caller queues it again.
      */
     private boolean countLost(Trial t, String reason) {
-        LabStore.FailureCount count = store.recordLostAttempt(t.id, reason);
+        TrialStore.FailureCount count = store.trials().recordLostAttempt(t.id, reason);
         int maxRetries = spec.limits().maxRetries();
         if (count.failures() <= maxRetries) {
             return false;
@@ -643,7 +645,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         t.status = status;
         t.lastObjective = objective;
         held.remove(t);
-        store.markTrialFinished(t.id, status, objective, outputs, checkpoint, message);
+        store.trials().markFinished(t.id, status, objective, outputs, checkpoint, message);
         if (t.stage.swept()) {
             schedulerOf(t).onTrialEnd(t.id);
         }
@@ -669,7 +671,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
 
     private String lastError(Trial t) {
         return t.status == TrialStatus.FAILED
-                ? ": " + store.trial(t.id).map(TrialView::message).orElse("unknown error") : "";
+                ? ": " + store.trials().find(t.id).map(TrialView::message).orElse("unknown error") : "";
     }
 
     private boolean stageComplete(Stage stage) {
@@ -686,7 +688,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         flushResults();
         paused = true;
         timers.cancel(WallClockSpent.INSTANCE);
-        store.markExperimentPaused(id, Instant.now());
+        store.experiments().markPaused(id, Instant.now());
         long out = trials.values().stream().filter(t -> t.active() && t.workId != null).count();
         event(null, "experiment.paused", "paused by request: queued trials wait, " + out
                 + " trial(s) in flight stop after their current epoch and resume from their checkpoint");
@@ -702,16 +704,16 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         }
         flushResults();
         paused = false;
-        store.markExperimentResumed(id, Instant.now());
+        store.experiments().markResumed(id, Instant.now());
         List<Trial> waiting = List.copyOf(held);
         held.clear();
         event(null, "experiment.resumed", "resumed by request; " + waiting.size() + " trial(s) queued again");
         for (Trial t : waiting) {
             if (t.status == TrialStatus.PAUSED) {
                 t.status = TrialStatus.QUEUED;
-                store.markTrialQueued(t.id);
+                store.trials().markQueued(t.id);
                 event(t.id, "trial.resumed", describe(t) + " resumes"
-                        + store.checkpoint(t.id).map(c -> " from checkpoint " + c).orElse(" from the start"));
+                        + store.trials().checkpoint(t.id).map(c -> " from checkpoint " + c).orElse(" from the start"));
             }
             dispatch(t);
         }
@@ -749,7 +751,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         if (budget <= 0 || paused || limitReached) {
             return;
         }
-        long left = budget * 1000 - store.clock(id).runningMillis(Instant.now());
+        long left = budget * 1000 - store.experiments().clock(id).runningMillis(Instant.now());
         timers.startSingleTimer(WallClockSpent.INSTANCE, Duration.ofMillis(Math.max(0, left)));
     }
 
@@ -784,10 +786,10 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         for (Trial t : trials.values()) {
             if (t.active()) {
                 t.status = TrialStatus.CANCELLED;
-                store.markTrialFinished(t.id, TrialStatus.CANCELLED, t.lastObjective, null, "experiment cancelled");
+                store.trials().markFinished(t.id, TrialStatus.CANCELLED, t.lastObjective, null, null, "experiment cancelled");
             }
         }
-        store.updateExperimentStatus(id, ExperimentStatus.CANCELLED, "cancelled by request");
+        store.experiments().updateStatus(id, ExperimentStatus.CANCELLED, "cancelled by request");
         event(null, "experiment.cancelled", "cancelled by request");
         m.replyTo().tell(true);
         return stop();
@@ -806,16 +808,16 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         List<Trial> sweep = trials.values().stream().filter(t -> t.stage.swept()).toList();
         long succeeded = sweep.stream().filter(t -> t.status == TrialStatus.COMPLETED || t.status == TrialStatus.STOPPED).count();
         List<String> errors = sweep.stream().filter(t -> t.status == TrialStatus.FAILED)
-                .map(t -> "trial " + t.number + ": " + store.trial(t.id).map(TrialView::message).orElse("?")).toList();
+                .map(t -> "trial " + t.number + ": " + store.trials().find(t.id).map(TrialView::message).orElse("?")).toList();
         if (succeeded == 0) {
             String why = limitReached ? "the wall-clock budget of " + spec.limits().wallClockSeconds() + " s was spent before any trial finished"
                     : sweep.isEmpty() ? "the plan proposed no trials" : "all " + sweep.size() + " trials failed; first error: " + errors.getFirst();
             return fail(why);
         }
-        String summary = Standing.of(store.trials(id), spec.objective().mode()).summary(spec.objective().metric());
+        String summary = Standing.of(store.trials().ofExperiment(id), spec.objective().mode()).summary(spec.objective().metric());
         String message = summary + (errors.isEmpty() ? "" : "; " + errors.size() + " trial(s) failed")
                 + (limitReached ? "; wall-clock budget of " + spec.limits().wallClockSeconds() + " s reached" : "");
-        store.updateExperimentStatus(id, ExperimentStatus.COMPLETED, message);
+        store.experiments().updateStatus(id, ExperimentStatus.COMPLETED, message);
         event(null, "experiment.completed", message);
         return stop();
     }
@@ -824,10 +826,10 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
         for (Trial t : trials.values()) {
             if (t.active()) {
                 t.status = TrialStatus.CANCELLED;
-                store.markTrialFinished(t.id, TrialStatus.CANCELLED, t.lastObjective, null, "experiment failed");
+                store.trials().markFinished(t.id, TrialStatus.CANCELLED, t.lastObjective, null, null, "experiment failed");
             }
         }
-        store.updateExperimentStatus(id, ExperimentStatus.FAILED, reason);
+        store.experiments().updateStatus(id, ExperimentStatus.FAILED, reason);
         event(null, "experiment.failed", reason);
         return stop();
     }

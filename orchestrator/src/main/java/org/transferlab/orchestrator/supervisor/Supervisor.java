@@ -126,7 +126,7 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
         this.deps = deps;
         this.grants = grants;
         context.getSystem().receptionist().tell(Receptionist.register(WorkerProtocol.ORCHESTRATOR_KEY, context.getSelf()));
-        for (String id : deps.store().unfinishedExperimentIds()) {
+        for (String id : deps.store().experiments().unfinishedIds()) {
             context.getLog().info("Restoring experiment {} from the store", id);
             spawnExperiment(id, null, null);
         }
@@ -323,7 +323,7 @@ public final class Supervisor extends AbstractBehavior<ToOrchestrator> {
      */
     private boolean recordHanded(WorkItem work, String where) {
         try {
-            return deps.store().markAttemptHanded(work.trialId(), where);
+            return deps.store().trials().markAttemptHanded(work.trialId(), where);
         } catch (StoreException e) {
             getContext().getLog().warn("Cannot record that {} starts on {}: {}", work.workId(), where, e.getMessage());
             return false;
