@@ -24,9 +24,6 @@ import java.util.Optional;
  */
 public final class Database implements AutoCloseable {
 
-    /** The few statements where H2 and PostgreSQL differ. */
-    public enum Dialect { H2, POSTGRES }
-
     /** Whether the store answers and takes writes; {@code problem} says why not. */
     public record Health(boolean available, String problem) {}
 
@@ -37,14 +34,12 @@ public final class Database implements AutoCloseable {
     }
 
     private final HikariDataSource pool;
-    private final Dialect dialect;
     private final String url;
     private volatile boolean closed;
 
     private Database(HikariDataSource pool, String url) {
         this.pool = pool;
         this.url = url;
-        this.dialect = url.startsWith("jdbc:postgresql:") ? Dialect.POSTGRES : Dialect.H2;
     }
 
     /** Opens the pool on the configured database (or the embedded one) and migrates its schema. */
@@ -76,10 +71,6 @@ public final class Database implements AutoCloseable {
             db.close();
             throw e instanceof StoreException ? e : new StoreException("cannot migrate the store at " + url + ": " + rootMessage(e), e);
         }
-    }
-
-    public Dialect dialect() {
-        return dialect;
     }
 
     public String url() {

@@ -17,12 +17,12 @@ import org.transferlab.protocol.view.ExperimentView;
 public final class ExperimentStore {
 
     /** Stages whose trials count towards an experiment's progress: the sweeps and their baselines. */
-    public static final String SWEEP_STAGES = "('finetune', 'guided', 'baseline', 'student', 'scratch', 'synthetic')";
+    private static final String SWEEP_STAGES = "('finetune', 'guided', 'baseline', 'student', 'scratch', 'synthetic')";
     /**
      * Stages whose trials compete for an experiment's best value: the sweep and its baselines, the rows the trial
      * tables rank (see {@link org.transferlab.protocol.view.Standing}), so a baseline that wins is the best.
      */
-    public static final String BEST_STAGES = SWEEP_STAGES;
+    private static final String BEST_STAGES = SWEEP_STAGES;
     private static final String COLUMNS = """
             e.id, e.name, e.kind, e.status, e.spec_yaml, e.objective_metric, e.objective_mode, e.planned_trials,
             e.created_at, e.finished_at, e.message,

@@ -10,46 +10,11 @@ import org.transferlab.protocol.view.LabEvent;
  * ({@link TokenStore}) and slot usage ({@link SlotUsage}) are built from {@link #database()} where
  * they are needed.
  */
-public final class LabStore {
-
-    private final Database db;
-    private final ExperimentStore experiments;
-    private final TrialStore trials;
-    private final MetricStore metrics;
-    private final EventStore events;
-    private final ArtifactStore artifacts;
+public record LabStore(Database database, ExperimentStore experiments, TrialStore trials, MetricStore metrics,
+        EventStore events, ArtifactStore artifacts) {
 
     public LabStore(Database db) {
-        this.db = db;
-        this.experiments = new ExperimentStore(db);
-        this.trials = new TrialStore(db);
-        this.metrics = new MetricStore(db);
-        this.events = new EventStore(db);
-        this.artifacts = new ArtifactStore(db);
-    }
-
-    public Database database() {
-        return db;
-    }
-
-    public ExperimentStore experiments() {
-        return experiments;
-    }
-
-    public TrialStore trials() {
-        return trials;
-    }
-
-    public MetricStore metrics() {
-        return metrics;
-    }
-
-    public EventStore events() {
-        return events;
-    }
-
-    public ArtifactStore artifacts() {
-        return artifacts;
+        this(db, new ExperimentStore(db), new TrialStore(db), new MetricStore(db), new EventStore(db), new ArtifactStore(db));
     }
 
     /**
@@ -58,7 +23,7 @@ public final class LabStore {
      * trial's latest values, then the events in order. Returns the events with their sequence numbers.
      */
     public List<LabEvent> recordResults(List<StepMetrics> steps, List<LabEvent> drafts) {
-        return db.inTransaction(sql -> {
+        return database.inTransaction(sql -> {
             if (!steps.isEmpty()) {
                 trials.recordLatest(sql, metrics.insert(sql, steps));
             }

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /** The {@code api_tokens} table: hashes of bearer tokens with their role, created and revoked by an admin. */
 public final class TokenStore {
@@ -26,10 +25,6 @@ public final class TokenStore {
     /** Every token ever created, revoked ones included, oldest first. */
     public List<TokenRecord> all() {
         return db.list("SELECT " + COLUMNS + " FROM api_tokens ORDER BY created_at, id", TokenStore::read);
-    }
-
-    public Optional<TokenRecord> byHash(String hash) {
-        return db.first("SELECT " + COLUMNS + " FROM api_tokens WHERE token_hash = ?", TokenStore::read, hash);
     }
 
     /** A fresh token id: 12 random hex digits, independent of any secret. */
