@@ -11,6 +11,9 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings the schema up to date with Flyway: {@code db/migration/V<n>__<name>.sql} on the
@@ -28,6 +31,8 @@ final class Migrations {
     private static final String LEGACY_TABLE = "schema_version";
     private static final String HISTORY_TABLE = "flyway_schema_history";
 
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
     private Migrations() {}
 
     /** Migrates the database behind {@code db}; Flyway opens its own connections, so a pool of one is enough. */
@@ -38,7 +43,8 @@ final class Migrations {
                 .javaMigrations(new RandomTokenIds())
                 .table(HISTORY_TABLE)
                 .outOfOrder(true)
-                // a version applied by a newer build is not ignored but refused below, with a message
+                // an applied version this build lacks below its newest (a parallel branch's) is tolerated, as
+                // before; one above it (a newer build's) is not ignored but refused below, with a message
                 .ignoreMigrationPatterns("*:missing");
         try {
             Optional<Integer> legacy = db.withConnection(Migrations::legacyVersion);
@@ -47,10 +53,14 @@ final class Migrations {
                 config.baselineVersion(String.valueOf(legacy.get()))
                         .baselineDescription("adopted from the old schema_version table")
                         .load().baseline();
+                log.info("Store schema version {} adopted from the old schema_version table", legacy.get());
             }
             Flyway flyway = config.load();
             refuseUnknown(flyway, null);
-            flyway.migrate();
+            MigrateResult result = flyway.migrate();
+            if (result.migrationsExecuted > 0) {
+                log.info("Store schema migrated to version {} ({} migration(s) applied)", result.targetSchemaVersion, result.migrationsExecuted);
+            }
         } catch (FlywayException e) {
             throw new StoreException("cannot migrate the store at " + url + ": " + e.getMessage().lines().findFirst().orElse(""), e);
         }
