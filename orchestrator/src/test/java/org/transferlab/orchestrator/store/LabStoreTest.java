@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.view.ExperimentStatus;
@@ -30,30 +25,13 @@ import org.transferlab.protocol.view.TrialView;
  * PostgreSQL server ({@link PostgresServer}, skipped with a message where PostgreSQL is not
  * installed). Same migrations, same SQL, same answers.
  */
-class LabStoreTest {
-
-    enum Backend { H2, POSTGRESQL }
-
-    @TempDir
-    Path dataDir;
-    Database db;
-
-    static Stream<Arguments> backends() {
-        return Stream.of(Arguments.of(Backend.H2), Arguments.of(Backend.POSTGRESQL));
-    }
+class LabStoreTest extends OnBothDatabases {
 
     LabStore open(Backend backend) {
-        String url = backend == Backend.H2 ? "" : PostgresServer.get().newDatabase();
+        String url = newDatabase(backend);
         db = TestStores.open(url, 2, dataDir);
         assertTrue(db.url().startsWith(backend == Backend.H2 ? "jdbc:h2:" : "jdbc:postgresql:"), db.url());
         return new LabStore(db);
-    }
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            db.close();
-        }
     }
 
     static ExperimentSpec spec() {
@@ -71,7 +49,7 @@ class LabStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void experiments_round_trip_with_status_and_the_best_trial(Backend backend) {
         LabStore store = open(backend);
         Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -98,7 +76,7 @@ class LabStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void trials_keep_params_slot_attempts_and_checkpoint_across_a_requeue(Backend backend) {
         LabStore store = open(backend);
         store.experiments().insert("exp-2", spec(), 3, Instant.now());
@@ -125,7 +103,7 @@ class LabStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void a_repeated_epoch_is_not_counted_twice(Backend backend) {
         LabStore store = open(backend);
         store.experiments().insert("exp-3", spec(), 1, Instant.now());
@@ -147,7 +125,7 @@ class LabStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void events_get_increasing_sequence_numbers_and_replay_after_one(Backend backend) {
         LabStore store = open(backend);
         store.experiments().insert("exp-4", spec(), 1, Instant.now());
@@ -163,7 +141,7 @@ class LabStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void artifacts_are_listed_per_experiment(Backend backend) {
         LabStore store = open(backend);
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -176,7 +154,7 @@ class LabStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void reopening_a_migrated_store_keeps_its_data(Backend backend) {
         LabStore store = open(backend);
         store.experiments().insert("exp-7", spec(), 1, Instant.now());

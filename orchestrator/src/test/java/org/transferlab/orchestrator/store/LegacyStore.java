@@ -37,8 +37,16 @@ final class LegacyStore {
         }
     }
 
-    /** A plain connection to the store's database, outside any pool and before any migration. */
-    static Connection connect(StoreSettings settings) throws SQLException {
+    /** Runs statements on the store's database over a plain connection, outside any pool and migration. */
+    static void execute(StoreSettings settings, String... statements) throws SQLException {
+        try (Connection c = connect(settings); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static Connection connect(StoreSettings settings) throws SQLException {
         return DriverManager.getConnection(settings.jdbcUrl(), settings.embedded() ? "sa" : settings.user(),
                 settings.embedded() ? "" : settings.password());
     }

@@ -4,17 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
@@ -27,52 +20,34 @@ import org.transferlab.protocol.view.TrialView;
  * it with a baseline at 5 instead of running V1 on tables that exist, every row is still there and
  * the store takes writes; opening it again changes nothing. A store from a newer build is refused.
  */
-class LegacyStoreAdoptionTest {
-
-    enum Backend { H2, POSTGRESQL }
-
-    @TempDir
-    Path dataDir;
-    Database db;
-
-    static Stream<Arguments> backends() {
-        return Stream.of(Arguments.of(Backend.H2), Arguments.of(Backend.POSTGRESQL));
-    }
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
+class LegacyStoreAdoptionTest extends OnBothDatabases {
 
     private StoreSettings settings(Backend backend) {
-        return TestStores.settings(backend == Backend.H2 ? "" : PostgresServer.get().newDatabase(), 1, dataDir);
+        return TestStores.settings(newDatabase(backend), 1, dataDir);
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void a_store_migrated_by_the_old_migrator_opens_with_its_data_intact(Backend backend) throws Exception {
         StoreSettings settings = settings(backend);
         LegacyStore.create(settings, 5);
-        try (Connection c = LegacyStore.connect(settings); Statement s = c.createStatement()) {
-            s.execute("""
-                    INSERT INTO experiments (id, name, kind, status, spec_yaml, objective_metric, objective_mode, planned_trials,
-                        created_at, paused_ms) VALUES ('exp-1', 'old', 'synthetic', 'RUNNING', 'name: old', 'val_accuracy', 'max', 2,
-                        TIMESTAMP WITH TIME ZONE '2026-01-02 03:04:05+00', 1500)""");
-            s.execute("""
-                    INSERT INTO trials (id, experiment_id, number, stage, status, params_json, epochs, last_metrics_json, objective,
-                        checkpoint, attempts, failures, lost, outputs_json) VALUES ('exp-1-t1', 'exp-1', 1, 'synthetic', 'COMPLETED',
-                        '{"x":0.5}', 2, '{"val_accuracy":0.75}', 0.75, 'art-1', 3, 2, 1, '{"model":"art-1"}')""");
-            s.execute("INSERT INTO metrics (trial_id, step, name, metric_value, at_ms) VALUES ('exp-1-t1', 1, 'val_accuracy', 0.5, 100)");
-            s.execute("INSERT INTO metrics (trial_id, step, name, metric_value, at_ms) VALUES ('exp-1-t1', 2, 'val_accuracy', 0.75, 200)");
-            s.execute("INSERT INTO events (experiment_id, trial_id, type, at_ms, message) VALUES ('exp-1', NULL, 'experiment.started', 50, 'go')");
-            s.execute("""
-                    INSERT INTO artifacts (id, experiment_id, role, sha256, size_bytes, created_at) VALUES ('art-1', 'exp-1', 'model',
-                        '""" + "c".repeat(64) + "', 42, TIMESTAMP WITH TIME ZONE '2026-01-02 03:04:06+00')");
-            s.execute("INSERT INTO api_tokens (id, name, role, token_hash, created_at, local_admin) VALUES ('tok-0123456789ab', 'bob', "
-                    + "'read', '" + "d".repeat(64) + "', CURRENT_TIMESTAMP, FALSE)");
-        }
+        LegacyStore.execute(settings,
+                """
+                        INSERT INTO experiments (id, name, kind, status, spec_yaml, objective_metric, objective_mode, planned_trials,
+                            created_at, paused_ms) VALUES ('exp-1', 'old', 'synthetic', 'RUNNING', 'name: old', 'val_accuracy', 'max', 2,
+                            TIMESTAMP WITH TIME ZONE '2026-01-02 03:04:05+00', 1500)""",
+                """
+                        INSERT INTO trials (id, experiment_id, number, stage, status, params_json, epochs, last_metrics_json, objective,
+                            checkpoint, attempts, failures, lost, outputs_json) VALUES ('exp-1-t1', 'exp-1', 1, 'synthetic', 'COMPLETED',
+                            '{"x":0.5}', 2, '{"val_accuracy":0.75}', 0.75, 'art-1', 3, 2, 1, '{"model":"art-1"}')""",
+                "INSERT INTO metrics (trial_id, step, name, metric_value, at_ms) VALUES ('exp-1-t1', 1, 'val_accuracy', 0.5, 100)",
+                "INSERT INTO metrics (trial_id, step, name, metric_value, at_ms) VALUES ('exp-1-t1', 2, 'val_accuracy', 0.75, 200)",
+                "INSERT INTO events (experiment_id, trial_id, type, at_ms, message) VALUES ('exp-1', NULL, 'experiment.started', 50, 'go')",
+                """
+                        INSERT INTO artifacts (id, experiment_id, role, sha256, size_bytes, created_at) VALUES ('art-1', 'exp-1', 'model',
+                            '""" + "c".repeat(64) + "', 42, TIMESTAMP WITH TIME ZONE '2026-01-02 03:04:06+00')",
+                "INSERT INTO api_tokens (id, name, role, token_hash, created_at, local_admin) VALUES ('tok-0123456789ab', 'bob', "
+                        + "'read', '" + "d".repeat(64) + "', CURRENT_TIMESTAMP, FALSE)");
 
         db = Database.open(settings);
         assertIntact(new LabStore(db));
@@ -90,13 +65,12 @@ class LegacyStoreAdoptionTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void a_store_from_a_newer_build_is_refused_with_what_to_do(Backend backend) throws Exception {
         StoreSettings settings = settings(backend);
         LegacyStore.create(settings, 5);
-        try (Connection c = LegacyStore.connect(settings); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO schema_version (version, applied_at) VALUES (6, 0)");
-        }
+        LegacyStore.execute(settings,
+                "INSERT INTO schema_version (version, applied_at) VALUES (6, 0)");
         StoreException e = assertThrows(StoreException.class, () -> Database.open(settings));
         assertTrue(e.getMessage().contains("schema version 6") && e.getMessage().contains("use a newer TransferLab"), e.getMessage());
     }
