@@ -22,16 +22,18 @@ import org.transferlab.protocol.view.TrialView;
  */
 class LegacyStoreAdoptionTest extends OnBothDatabases {
 
-    private StoreSettings settings(Backend backend) {
-        return TestStores.settings(newDatabase(backend), 1, dataDir);
+    /** A new database of this backend that the old migrator brought to version 5, with these rows written as old builds did. */
+    private StoreSettings oldStoreAt5(Backend backend, String... rows) throws Exception {
+        StoreSettings settings = TestStores.settings(newDatabase(backend), 1, dataDir);
+        LegacyStore.create(settings, 5);
+        LegacyStore.execute(settings, rows);
+        return settings;
     }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
     void a_store_migrated_by_the_old_migrator_opens_with_its_data_intact(Backend backend) throws Exception {
-        StoreSettings settings = settings(backend);
-        LegacyStore.create(settings, 5);
-        LegacyStore.execute(settings,
+        StoreSettings settings = oldStoreAt5(backend,
                 """
                         INSERT INTO experiments (id, name, kind, status, spec_yaml, objective_metric, objective_mode, planned_trials,
                             created_at, paused_ms) VALUES ('exp-1', 'old', 'synthetic', 'RUNNING', 'name: old', 'val_accuracy', 'max', 2,
@@ -67,10 +69,7 @@ class LegacyStoreAdoptionTest extends OnBothDatabases {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void a_store_from_a_newer_build_is_refused_with_what_to_do(Backend backend) throws Exception {
-        StoreSettings settings = settings(backend);
-        LegacyStore.create(settings, 5);
-        LegacyStore.execute(settings,
-                "INSERT INTO schema_version (version, applied_at) VALUES (6, 0)");
+        StoreSettings settings = oldStoreAt5(backend, "INSERT INTO schema_version (version, applied_at) VALUES (6, 0)");
         StoreException e = assertThrows(StoreException.class, () -> Database.open(settings));
         assertTrue(e.getMessage().contains("schema version 6") && e.getMessage().contains("use a newer TransferLab"), e.getMessage());
     }
