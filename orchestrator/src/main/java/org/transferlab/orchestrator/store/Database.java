@@ -16,11 +16,12 @@ import java.util.Optional;
  * small on purpose: the store is written by a handful of experiment actors and read by HTTP
  * routes, all on the store dispatcher, whose threads match the pool.
  *
- * <p>It heals itself: a connection whose statement failed and which then does not answer
- * {@code SELECT 1} (H2 closes its database when a write hits a full disk) is evicted from the pool
- * rather than handed out again, and the pool opens a new one, so the store works again once the
- * cause is gone, without a restart. {@link #health()} says whether the store takes writes now.
- * A closed store refuses at once with an error that says so; it never waits for a connection.
+ * <p>It heals itself: a connection whose statement failed and which then does not prove valid
+ * (H2 closes its database when a write hits a full disk) is evicted from the pool rather than
+ * handed out again, and the pool opens a new one, so the store works again once the cause is gone,
+ * without a restart. {@link #health()} says whether the store takes writes now. A call made after
+ * {@link #close()} is refused at once with an error that says so; no call waits for a connection
+ * longer than {@code db-connection-timeout}.
  */
 public final class Database implements AutoCloseable {
 
@@ -35,11 +36,13 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final String url;
+    private final int validationSeconds;
     private volatile boolean closed;
 
-    private Database(HikariDataSource pool, String url) {
+    private Database(HikariDataSource pool, String url, int validationSeconds) {
         this.pool = pool;
         this.url = url;
+        this.validationSeconds = validationSeconds;
     }
 
     /** Opens the pool on the configured database (or the embedded one) and migrates its schema. */
@@ -63,7 +66,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("cannot open the store at " + url + ": " + rootMessage(e), e);
         }
-        Database db = new Database(pool, url);
+        Database db = new Database(pool, url, (int) Math.max(1, settings.validationTimeout().toSeconds()));
         try {
             Migrations.apply(db, url, user, password);
             return db;
@@ -168,9 +171,15 @@ public final class Database implements AutoCloseable {
         return new StoreException("the store is closed (the lab is shutting down)", null);
     }
 
-    /** Evicts a connection that no longer answers, so that the pool opens a new one instead of handing it out. */
+    /**
+     * Evicts a connection that no longer answers, so that the pool opens a new one instead of
+     * handing it out. A real statement, not {@link Connection#isValid}: after a write hit a full
+     * disk, H2's connection still says it is valid while every statement fails (DiskFullTest then
+     * never recovers).
+     */
     private void evictIfBroken(Connection c) {
         try (Statement s = c.createStatement()) {
+            s.setQueryTimeout(validationSeconds);
             s.execute("SELECT 1");
         } catch (SQLException | RuntimeException broken) {
             pool.evictConnection(c);
