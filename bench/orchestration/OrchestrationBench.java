@@ -87,13 +87,13 @@ public class OrchestrationBench {
         ExperimentView view;
         do {
             Thread.sleep(50);
-            view = orchestrator.store().experiment(submitted.id()).orElseThrow();
+            view = orchestrator.store().experiments().find(submitted.id()).orElseThrow();
         } while (!view.status().terminal());
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long cpu = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() - cpu0;
         String load1 = Files.readString(Path.of("/proc/loadavg")).strip();
         double minimum = Math.ceil((double) trials / slots) * epochs * sleepMs / 1000.0;
-        long rows = orchestrator.store().experimentMetrics(submitted.id()).size();
+        long rows = orchestrator.store().metrics().ofExperiment(submitted.id()).size();
         System.out.printf("RESULT trials=%d slots=%d epochs=%d sleepMs=%d batch=%d status=%s elapsed=%.2fs minimum=%.1fs overhead=%.2f%% "
                         + "metricRows=%d processCpu=%.1fs load(before)=[%s] load(after)=[%s]%n",
                 trials, slots, epochs, sleepMs, batch, view.status(), elapsed, minimum, 100 * (elapsed - minimum) / minimum,

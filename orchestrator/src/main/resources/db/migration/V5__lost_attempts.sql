@@ -1,4 +1,4 @@
--- TransferLab store, version 4: what crash loops and a full disk need. Attempts lost with their worker (a slot that left the cluster, a
+-- TransferLab store, version 5: what crash loops and a full disk need. Attempts lost with their worker (a slot that left the cluster, a
 -- lab process that died while the trial ran). They count towards limits.maxRetries like failures,
 -- so a trial that takes its worker down ends instead of crashing the lab in a loop.
 ALTER TABLE trials ADD COLUMN lost INTEGER NOT NULL DEFAULT 0;

@@ -69,8 +69,9 @@ class ApiDashboardBenchmark {
             line("load average before: " + loadAverage());
             HttpSettings http = HttpSettings.from(lab.system().settings().config());
             org.transferlab.orchestrator.store.Database memory = org.transferlab.orchestrator.store.Database.open(
-                    "jdbc:h2:mem:tlab-bench;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                    null, null, 4, dataDir);
+                    org.transferlab.orchestrator.store.StoreSettings.from(com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of(
+                            "db-url", "jdbc:h2:mem:tlab-bench;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"))
+                            .withFallback(lab.system().settings().config().getConfig("transferlab.orchestrator")), dataDir));
             var memoryStore = new org.transferlab.orchestrator.store.LabStore(memory);
             line("");
             line("## SSE: " + SSE_CLIENTS + " clients on one experiment, events recorded at a target of " + EVENTS_PER_SECOND
@@ -121,7 +122,7 @@ class ApiDashboardBenchmark {
         EventLog events = new EventLog(store);
         var blocking = lab.system().dispatchers().lookup(DispatcherSelector.fromConfig("transferlab.store-dispatcher"));
         ApiServer server = new ApiServer(lab.system(), settings, http, blocking, ApiToken.of("bench-token"), lab.orchestrator().supervisor(),
-                store, events, new ArtifactFiles(dataDir.resolve("bench-artifacts"), store));
+                store, events, new ArtifactFiles(dataDir.resolve("bench-artifacts"), store.artifacts()));
         ServerBinding binding = server.bind(lab.system(), "127.0.0.1", 0).toCompletableFuture().get(30, TimeUnit.SECONDS);
         String base = "http://127.0.0.1:" + binding.localAddress().getPort();
         String experiment = "exp-bench-sse-" + System.nanoTime();

@@ -51,12 +51,11 @@ public final class Orchestrator implements AutoCloseable {
 
     public static Orchestrator start(ActorSystem<?> system, OrchestratorSettings settings) {
         DataDirectory.secure(settings.dataDir());
-        Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
-                settings.dbPoolSize(), settings.dataDir());
+        Database database = Database.open(settings.store());
         LabStore store = new LabStore(database);
         EventLog events = new EventLog(store);
         UploadGrants grants = new UploadGrants();
-        ArtifactFiles artifacts = new ArtifactFiles(settings.dataDir().resolve("artifacts"), store, grants);
+        ArtifactFiles artifacts = new ArtifactFiles(settings.dataDir().resolve("artifacts"), store.artifacts(), grants);
         ApiToken token = ApiToken.resolve(settings.apiToken(), settings.dataDir());
         DataDirectory.secure(settings.dataDir()); // the files the store and the token just created
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("transferlab.store-dispatcher"));

@@ -3,6 +3,7 @@ package org.transferlab.orchestrator;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.transferlab.orchestrator.store.StoreSettings;
 import org.transferlab.protocol.spec.SpecLimits;
 
 /**
@@ -11,10 +12,7 @@ import org.transferlab.protocol.spec.SpecLimits;
  */
 public record OrchestratorSettings(
         Path dataDir,
-        String dbUrl,
-        String dbUser,
-        String dbPassword,
-        int dbPoolSize,
+        StoreSettings store,
         Duration askTimeout,
         long maxSpecBytes,
         long maxArtifactBytes,
@@ -30,12 +28,10 @@ public record OrchestratorSettings(
         Config t = config.getConfig("transferlab");
         Config o = t.getConfig("orchestrator");
         Config h = t.getConfig("http");
+        Path dataDir = Path.of(t.getString("data-dir"));
         return new OrchestratorSettings(
-                Path.of(t.getString("data-dir")),
-                o.getString("db-url"),
-                o.getString("db-user"),
-                o.getString("db-password"),
-                o.getInt("db-pool-size"),
+                dataDir,
+                StoreSettings.from(o, dataDir),
                 o.getDuration("ask-timeout"),
                 o.getBytes("max-spec-bytes"),
                 o.getBytes("max-artifact-bytes"),

@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import org.transferlab.orchestrator.store.ArtifactRecord;
-import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.orchestrator.store.ArtifactStore;
 
 /**
  * Artifact bytes in {@code data-dir/artifacts/<id>}, metadata in the store. An upload is written to
@@ -24,17 +24,17 @@ import org.transferlab.orchestrator.store.LabStore;
 public final class ArtifactFiles {
 
     private final Path dir;
-    private final LabStore store;
+    private final ArtifactStore records;
     private final UploadGrants grants;
 
-    public ArtifactFiles(Path dir, LabStore store) {
-        this(dir, store, new UploadGrants());
+    public ArtifactFiles(Path dir, ArtifactStore records) {
+        this(dir, records, new UploadGrants());
     }
 
     /** @param grants the upload rights the supervisor issues with each unit of work */
-    public ArtifactFiles(Path dir, LabStore store, UploadGrants grants) {
+    public ArtifactFiles(Path dir, ArtifactStore records, UploadGrants grants) {
         this.dir = dir;
-        this.store = store;
+        this.records = records;
         this.grants = grants;
         try {
             Files.createDirectories(dir);
@@ -61,7 +61,7 @@ public final class ArtifactFiles {
             }
             Files.move(tmp, dir.resolve(id), StandardCopyOption.ATOMIC_MOVE);
             ArtifactRecord record = new ArtifactRecord(id, experimentId, role, actual, size, Instant.now());
-            store.insertArtifact(record);
+            records.insert(record);
             return record;
         } finally {
             Files.deleteIfExists(tmp);
@@ -77,7 +77,7 @@ public final class ArtifactFiles {
         if (!id.matches("[A-Za-z0-9-]{1,64}")) {
             return Optional.empty();
         }
-        return store.artifact(id).filter(r -> Files.exists(dir.resolve(id)));
+        return records.find(id).filter(r -> Files.exists(dir.resolve(id)));
     }
 
     public Path path(ArtifactRecord record) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.orchestrator.store.StepMetrics;
 import org.transferlab.protocol.view.LabEvent;
 
 /**
@@ -27,7 +28,7 @@ public final class EventLog {
 
     public LabEvent record(String experimentId, String trialId, LabEvent.Kind type, String message,
             Integer epoch, Map<String, Double> metrics) {
-        LabEvent saved = store.appendEvent(draft(experimentId, trialId, type, message, epoch, metrics));
+        LabEvent saved = store.events().append(draft(experimentId, trialId, type, message, epoch, metrics));
         publish(saved);
         return saved;
     }
@@ -42,8 +43,8 @@ public final class EventLog {
      * Records a batch of reported steps and their events in one transaction, then fans the events
      * out in order: the cheap path for frequent results.
      */
-    public List<LabEvent> recordBatch(List<LabStore.StepMetrics> steps, List<LabEvent> drafts) {
-        List<LabEvent> saved = store.recordBatch(steps, drafts);
+    public List<LabEvent> recordBatch(List<StepMetrics> steps, List<LabEvent> drafts) {
+        List<LabEvent> saved = store.recordResults(steps, drafts);
         saved.forEach(this::publish);
         return saved;
     }

@@ -97,7 +97,7 @@ public final class ExperimentActor extends AbstractBehavior<ExperimentActor.Comm
             if (!inStore.get()) {
                 return new ExperimentActor(context, timers, id, spec, deps, supervisor).begin(replyTo, () -> inStore.set(true));
             }
-            ExperimentSpec recorded = deps.store().experiment(id).map(ExperimentView::spec).orElseThrow(
+            ExperimentSpec recorded = deps.store().experiments().find(id).map(ExperimentView::spec).orElseThrow(
                     () -> new IllegalStateException("experiment " + id + " is not in the store"));
             return new ExperimentActor(context, timers, id, recorded, deps, supervisor).restore(processRestart.getAndSet(false));
         }));

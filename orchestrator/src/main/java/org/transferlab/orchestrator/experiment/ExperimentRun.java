@@ -19,6 +19,7 @@ import org.transferlab.orchestrator.schedule.TrialDecision;
 import org.transferlab.orchestrator.schedule.TrialScheduler;
 import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.orchestrator.store.StepMetrics;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportProgress;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.view.ExperimentStatus;
@@ -114,13 +115,13 @@ final class ExperimentRun {
     /** Records the new experiment; a {@link org.transferlab.orchestrator.store.StoreException} means it does not exist. */
     SubmitResult record() {
         planned = plan.plannedTrials();
-        store.insertExperiment(id, spec, planned, Instant.now());
+        store.experiments().insert(id, spec, planned, Instant.now());
         return new SubmitResult(id, spec.name(), planned);
     }
 
     /** Starts a recorded experiment: queues the first trials. */
     void start() {
-        store.updateExperimentStatus(id, ExperimentStatus.RUNNING, null);
+        store.experiments().updateStatus(id, ExperimentStatus.RUNNING, null);
         event(null, Kind.EXPERIMENT_STARTED, EventWording.started(spec, planned));
         startWallClock();
         advance();
@@ -136,10 +137,10 @@ final class ExperimentRun {
             // The attempts handed out before the failure are unknown to the rebuilt experiment.
             outside.forgetWork();
         }
-        List<TrialView> recorded = store.trials(id);
+        List<TrialView> recorded = store.trials().ofExperiment(id);
         Restorer.trials(recorded, book, plan);
-        Restorer.replaySchedulers(book, store.metricHistory(id, spec.objective().metric()), this::schedulerOf);
-        if (store.experiment(id).map(e -> e.status() == ExperimentStatus.PAUSED).orElse(false)) {
+        Restorer.replaySchedulers(book, store.metrics().history(id, spec.objective().metric()), this::schedulerOf);
+        if (store.experiments().find(id).map(e -> e.status() == ExperimentStatus.PAUSED).orElse(false)) {
             budget.pause();
         }
         event(null, Kind.EXPERIMENT_RESTORED, EventWording.restored(processRestart, recorded.size(), budget.paused()));
@@ -148,14 +149,14 @@ final class ExperimentRun {
                 resume(t, processRestart);
             }
         }
-        planned = store.experiment(id).map(ExperimentView::trialsTotal).orElse(plan.plannedTrials());
+        planned = store.experiments().find(id).map(ExperimentView::trialsTotal).orElse(plan.plannedTrials());
         startWallClock();
         advance();
     }
 
     private void resume(Trial t, boolean processRestart) {
-        t.recordedSteps(store.recordedSteps(t.id));
-        String resume = store.checkpoint(t.id).orElse(null);
+        t.recordedSteps(store.metrics().recordedSteps(t.id));
+        String resume = store.trials().checkpoint(t.id).orElse(null);
         switch (Restorer.resumption(t, budget.paused(), processRestart)) {
             case HOLD -> {
                 book.hold(t);
@@ -169,7 +170,7 @@ final class ExperimentRun {
             case REQUEUE -> { }
         }
         if (t.status() != TrialStatus.QUEUED) {
-            store.markTrialQueued(t.id);
+            store.trials().markQueued(t.id);
         }
         t.status(TrialStatus.QUEUED);
         event(t.id, Kind.TRIAL_REQUEUED, EventWording.requeuedOnRestore(processRestart, t, resume));
@@ -197,7 +198,7 @@ final class ExperimentRun {
             int nowPlanned = plan.exhausted() ? swept : Math.max(plan.plannedTrials(), swept);
             if (nowPlanned != planned) {
                 planned = nowPlanned;
-                store.updatePlannedTrials(id, planned);
+                store.experiments().updatePlannedTrials(id, planned);
             }
         }
         finishIfDone();
@@ -205,7 +206,7 @@ final class ExperimentRun {
 
     private Trial newTrial(TrialRequest r) {
         Trial t = book.add(r);
-        store.insertTrial(t.id, id, t.number, r.stage(), r.params(), r.configuration(), r.inputs());
+        store.trials().insert(t.id, id, t.number, r.stage(), r.params(), r.configuration(), r.inputs());
         event(t.id, Kind.TRIAL_QUEUED, EventWording.queued(t));
         return t;
     }
@@ -217,7 +218,7 @@ final class ExperimentRun {
             return;
         }
         String workId = book.handOut(t);
-        String resumeFrom = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
+        String resumeFrom = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
         outside.enqueue(new WorkItem(workId, id, t.id, t.stage.kind(), spec,
                 TrialSeeds.config(spec, t.stage, t.params, t.configuration, t.number), t.inputs, resumeFrom, deps.artifactBaseUrl()));
     }
@@ -244,7 +245,7 @@ final class ExperimentRun {
             flushResults();
             t.status(TrialStatus.RUNNING);
             if (!recorded) {
-                store.markTrialStarted(t.id, slot);
+                store.trials().markStarted(t.id, slot);
             }
             event(t.id, Kind.TRIAL_STARTED, EventWording.started(t, slot));
         });
@@ -263,7 +264,7 @@ final class ExperimentRun {
         }
         TrialDecision decision = TrialDecision.CONTINUE;
         if (t.recordStep(r.epoch())) {
-            results.step(new LabStore.StepMetrics(t.id, r.epoch(), r.metrics(), r.time()));
+            results.step(new StepMetrics(t.id, r.epoch(), r.metrics(), r.time()));
             results.event(EventLog.draft(id, t.id, Kind.TRIAL_METRICS, null, r.epoch(), r.metrics()));
             if (objective != null && t.stage.swept() && t.stop() == StopReason.NONE) {
                 decision = schedulerOf(t).onResult(t.id, r.epoch(), objective);
@@ -307,7 +308,7 @@ final class ExperimentRun {
     private void recordCheckpointIfCovered(Trial t) {
         t.coveredCheckpoint().ifPresent(artifact -> {
             flushResults();
-            store.recordCheckpoint(t.id, artifact);
+            store.trials().recordCheckpoint(t.id, artifact);
         });
     }
 
@@ -334,16 +335,16 @@ final class ExperimentRun {
 
     /** The attempt stopped for a pause: it waits with its checkpoint, or goes straight back if the pause is over. */
     private void stoppedForPause(Trial t, WorkResult result) {
-        Optional.ofNullable(result.artifacts().get(ArtifactRole.CHECKPOINT.key())).ifPresent(c -> store.recordCheckpoint(t.id, c));
+        Optional.ofNullable(result.artifacts().get(ArtifactRole.CHECKPOINT.key())).ifPresent(c -> store.trials().recordCheckpoint(t.id, c));
         t.clearStop();
-        String checkpoint = store.checkpoint(t.id).orElse(null);
+        String checkpoint = store.trials().checkpoint(t.id).orElse(null);
         if (budget.paused()) {
             t.status(TrialStatus.PAUSED);
-            store.markTrialPaused(t.id);
+            store.trials().markPaused(t.id);
             event(t.id, Kind.TRIAL_PAUSED, EventWording.trialPaused(t, checkpoint));
         } else {
             t.status(TrialStatus.QUEUED);
-            store.markTrialQueued(t.id);
+            store.trials().markQueued(t.id);
             event(t.id, Kind.TRIAL_RESUMED, EventWording.pauseOver(t, checkpoint));
         }
         dispatch(t);
@@ -354,11 +355,11 @@ final class ExperimentRun {
         if (t == null) {
             return;
         }
-        int failures = store.recordFailure(t.id, error);
+        int failures = store.trials().recordFailure(t.id, error);
         if (retries.retries(failures, !budget.spent() && t.stop() == StopReason.NONE)) {
             t.status(TrialStatus.QUEUED);
-            store.markTrialQueued(t.id);
-            String resume = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
+            store.trials().markQueued(t.id);
+            String resume = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
             event(t.id, Kind.TRIAL_RETRIED, EventWording.retried(t, error, failures, retries.maxRetries(), resume));
             dispatch(t);
             return;
@@ -382,8 +383,8 @@ final class ExperimentRun {
             return;
         }
         t.status(TrialStatus.QUEUED);
-        store.markTrialQueued(t.id);
-        String resume = t.stage.swept() ? store.checkpoint(t.id).orElse(null) : null;
+        store.trials().markQueued(t.id);
+        String resume = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
         event(t.id, Kind.TRIAL_REQUEUED, EventWording.requeuedAfterLoss(reason, resume));
         if (t.stop() != StopReason.NONE) {
             endUnstarted(t);
@@ -398,7 +399,7 @@ final class ExperimentRun {
      * saying so, and true is returned (the caller advances); otherwise the caller queues it again.
      */
     private boolean countLost(Trial t, String reason) {
-        Optional<String> fails = retries.afterLoss(store.recordLostAttempt(t.id, reason), reason);
+        Optional<String> fails = retries.afterLoss(store.trials().recordLostAttempt(t.id, reason), reason);
         if (fails.isEmpty()) {
             return false;
         }
@@ -445,7 +446,7 @@ final class ExperimentRun {
     /** Records a trial's end in memory and in the store, and tells its scheduler. */
     private void end(Trial t, TrialStatus status, Double objective, Map<String, String> outputs, String checkpoint, String message) {
         book.ended(t, status, objective);
-        store.markTrialFinished(t.id, status, objective, outputs, checkpoint, message);
+        store.trials().markFinished(t.id, status, objective, outputs, checkpoint, message);
         if (t.stage.swept()) {
             schedulerOf(t).onTrialEnd(t.id);
         }
@@ -465,7 +466,7 @@ final class ExperimentRun {
 
     private String lastError(Trial t) {
         return t.status() == TrialStatus.FAILED
-                ? ": " + store.trial(t.id).map(TrialView::message).orElse("unknown error") : "";
+                ? ": " + store.trials().find(t.id).map(TrialView::message).orElse("unknown error") : "";
     }
 
     // ---- control ----------------------------------------------------------------------------
@@ -478,7 +479,7 @@ final class ExperimentRun {
         flushResults();
         budget.pause();
         outside.cancelWallClock();
-        store.markExperimentPaused(id, Instant.now());
+        store.experiments().markPaused(id, Instant.now());
         List<Trial> out = book.out();
         event(null, Kind.EXPERIMENT_PAUSED, EventWording.paused(out.size()));
         recall(out, StopReason.PAUSE, EventWording.PAUSING);
@@ -492,14 +493,14 @@ final class ExperimentRun {
         }
         flushResults();
         budget.resume();
-        store.markExperimentResumed(id, Instant.now());
+        store.experiments().markResumed(id, Instant.now());
         List<Trial> waiting = book.releaseHeld();
         event(null, Kind.EXPERIMENT_RESUMED, EventWording.resumed(waiting.size()));
         for (Trial t : waiting) {
             if (t.status() == TrialStatus.PAUSED) {
                 t.status(TrialStatus.QUEUED);
-                store.markTrialQueued(t.id);
-                event(t.id, Kind.TRIAL_RESUMED, EventWording.trialResumes(t, store.checkpoint(t.id).orElse(null)));
+                store.trials().markQueued(t.id);
+                event(t.id, Kind.TRIAL_RESUMED, EventWording.trialResumes(t, store.trials().checkpoint(t.id).orElse(null)));
             }
             dispatch(t);
         }
@@ -533,7 +534,7 @@ final class ExperimentRun {
     }
 
     private void startWallClock() {
-        budget.timeLeft(() -> store.clock(id).runningMillis(Instant.now())).ifPresent(outside::startWallClock);
+        budget.timeLeft(() -> store.experiments().clock(id).runningMillis(Instant.now())).ifPresent(outside::startWallClock);
     }
 
     /** The wall-clock budget ran out: nothing new starts, queued trials are cancelled, running ones stop after their epoch. */
@@ -565,7 +566,7 @@ final class ExperimentRun {
     void cancel() {
         flushResults();
         cancelActive(EventWording.TRIAL_OF_CANCELLED);
-        store.updateExperimentStatus(id, ExperimentStatus.CANCELLED, EventWording.CANCELLED_BY_REQUEST);
+        store.experiments().updateStatus(id, ExperimentStatus.CANCELLED, EventWording.CANCELLED_BY_REQUEST);
         event(null, Kind.EXPERIMENT_CANCELLED, EventWording.CANCELLED_BY_REQUEST);
         finish();
     }
@@ -584,23 +585,23 @@ final class ExperimentRun {
         List<Trial> sweep = book.swept();
         long succeeded = sweep.stream().filter(t -> t.status() == TrialStatus.COMPLETED || t.status() == TrialStatus.STOPPED).count();
         List<String> errors = sweep.stream().filter(t -> t.status() == TrialStatus.FAILED)
-                .map(t -> "trial " + t.number + ": " + store.trial(t.id).map(TrialView::message).orElse("?")).toList();
+                .map(t -> "trial " + t.number + ": " + store.trials().find(t.id).map(TrialView::message).orElse("?")).toList();
         long seconds = budget.wallClockSeconds();
         if (succeeded == 0) {
             fail(budget.spent() ? EventWording.budgetSpentBeforeAnyTrial(seconds)
                     : sweep.isEmpty() ? EventWording.noTrialProposed() : EventWording.allTrialsFailed(sweep.size(), errors.getFirst()));
             return;
         }
-        String summary = Standing.of(store.trials(id), spec.objective().mode()).summary(spec.objective().metric());
+        String summary = Standing.of(store.trials().ofExperiment(id), spec.objective().mode()).summary(spec.objective().metric());
         String message = EventWording.completed(summary, errors.size(), budget.spent(), seconds);
-        store.updateExperimentStatus(id, ExperimentStatus.COMPLETED, message);
+        store.experiments().updateStatus(id, ExperimentStatus.COMPLETED, message);
         event(null, Kind.EXPERIMENT_COMPLETED, message);
         finish();
     }
 
     private void fail(String reason) {
         cancelActive(EventWording.TRIAL_OF_FAILED);
-        store.updateExperimentStatus(id, ExperimentStatus.FAILED, reason);
+        store.experiments().updateStatus(id, ExperimentStatus.FAILED, reason);
         event(null, Kind.EXPERIMENT_FAILED, reason);
         finish();
     }
@@ -609,7 +610,7 @@ final class ExperimentRun {
         for (Trial t : book.all()) {
             if (t.active()) {
                 t.status(TrialStatus.CANCELLED);
-                store.markTrialFinished(t.id, TrialStatus.CANCELLED, t.lastObjective(), null, message);
+                store.trials().markFinished(t.id, TrialStatus.CANCELLED, t.lastObjective(), null, null, message);
             }
         }
     }

@@ -2,7 +2,7 @@ package org.transferlab.orchestrator.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.orchestrator.store.StepMetrics;
 import org.transferlab.protocol.view.LabEvent;
 
 /**
@@ -25,17 +25,17 @@ final class ResultBatcher {
     }
 
     /** A batch taken out for writing. */
-    record Batch(List<LabStore.StepMetrics> steps, List<LabEvent> events) {}
+    record Batch(List<StepMetrics> steps, List<LabEvent> events) {}
 
     private final int batchSize;
-    private final List<LabStore.StepMetrics> steps = new ArrayList<>();
+    private final List<StepMetrics> steps = new ArrayList<>();
     private final List<LabEvent> events = new ArrayList<>();
 
     ResultBatcher(int batchSize) {
         this.batchSize = batchSize;
     }
 
-    void step(LabStore.StepMetrics step) {
+    void step(StepMetrics step) {
         steps.add(step);
     }
 

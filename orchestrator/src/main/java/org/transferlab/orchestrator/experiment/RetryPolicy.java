@@ -1,7 +1,7 @@
 package org.transferlab.orchestrator.experiment;
 
 import java.util.Optional;
-import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.orchestrator.store.TrialStore;
 
 /**
  * When a trial gets another attempt, and how its failure reads when it does not. Exists so that
@@ -32,7 +32,7 @@ record RetryPolicy(int maxRetries) {
      * After an attempt was lost with its worker: empty when the trial runs again, otherwise why it
      * fails (how often its worker was lost, the last reason, the other failures and the limit).
      */
-    Optional<String> afterLoss(LabStore.FailureCount count, String reason) {
+    Optional<String> afterLoss(TrialStore.FailureCount count, String reason) {
         if (count.failures() <= maxRetries) {
             return Optional.empty();
         }

@@ -81,7 +81,7 @@ final class EventRoutes extends RouteSupport {
         Pair<BoundedSourceQueue<LabEvent>, Source<LabEvent, NotUsed>> live =
                 Source.<LabEvent>queue(buffer).preMaterialize(system);
         EventLog.Subscription subscription = events.subscribe(experimentId, e -> live.first().offer(e));
-        Source<Tagged, NotUsed> replay = Source.completionStage(offThread(() -> store.events(experimentId, after, REPLAY_LIMIT)))
+        Source<Tagged, NotUsed> replay = Source.completionStage(offThread(() -> store.events().after(experimentId, after, REPLAY_LIMIT)))
                 .mapConcat(list -> list.stream().map(e -> new Tagged(e, true)).toList());
         Source<LabEvent, NotUsed> merged = replay
                 .concat(live.second().map(e -> new Tagged(e, false)))

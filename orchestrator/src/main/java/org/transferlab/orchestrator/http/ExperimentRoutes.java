@@ -80,11 +80,11 @@ final class ExperimentRoutes extends RouteSupport {
         table.get("/api/experiments/{id}").summary("One experiment with its spec")
                 .returns(ExperimentView.class).handle(p -> completeWithFuture(show(p.getFirst())));
         table.get("/api/experiments/{id}/trials").summary("The experiment's trials, every stage")
-                .returnsList(org.transferlab.protocol.view.TrialView.class).handle(p -> readJson(() -> store.trials(p.getFirst())));
+                .returnsList(org.transferlab.protocol.view.TrialView.class).handle(p -> readJson(() -> store.trials().ofExperiment(p.getFirst())));
         table.get("/api/experiments/{id}/metrics").summary("Every metric point of every trial of the experiment")
-                .returnsList(MetricPoint.class).handle(p -> readJson(() -> store.experimentMetrics(p.getFirst())));
+                .returnsList(MetricPoint.class).handle(p -> readJson(() -> store.metrics().ofExperiment(p.getFirst())));
         table.get("/api/experiments/{id}/artifacts").summary("Artifacts the experiment stored (bodies, checkpoints, guide summaries)")
-                .returnsList(ArtifactRecord.class).handle(p -> readJson(() -> store.artifacts(p.getFirst())));
+                .returnsList(ArtifactRecord.class).handle(p -> readJson(() -> store.artifacts().ofExperiment(p.getFirst())));
         table.get("/api/experiments/{id}/event-log").summary("Recorded events as JSON, oldest first (the SSE stream's history)")
                 .query("after", "only events with a larger sequence number").query("limit", "at most this many (default and maximum 10000)")
                 .returnsList(LabEvent.class).handle(p -> eventLog(p.getFirst()));
@@ -109,7 +109,7 @@ final class ExperimentRoutes extends RouteSupport {
 
     private Route list() {
         return parameterOptional("status", status -> parameterOptional("kind", kind -> readJson(() ->
-                store.listExperiments().stream()
+                store.experiments().list().stream()
                         .filter(e -> status.map(s -> e.status() != null && e.status().name().equalsIgnoreCase(s)).orElse(true))
                         .filter(e -> kind.map(k -> k.equalsIgnoreCase(e.kind())).orElse(true))
                         .toList())));
@@ -160,7 +160,7 @@ final class ExperimentRoutes extends RouteSupport {
     }
 
     private CompletionStage<HttpResponse> show(String id) {
-        return offThread(() -> store.experiment(id)
+        return offThread(() -> store.experiments().find(id)
                 .map(Responses::ok)
                 .orElseGet(() -> Responses.notFound("experiment " + id)));
     }
@@ -175,7 +175,7 @@ final class ExperimentRoutes extends RouteSupport {
             } catch (NumberFormatException e) {
                 return complete(Responses.error(StatusCodes.BAD_REQUEST, "after and limit must be whole numbers"));
             }
-            return readJson(() -> store.events(id, from, Math.max(1, max)));
+            return readJson(() -> store.events().after(id, from, Math.max(1, max)));
         }));
     }
 
@@ -186,11 +186,11 @@ final class ExperimentRoutes extends RouteSupport {
                 return complete(Responses.error(StatusCodes.BAD_REQUEST, "format must be csv or json, was '" + format + "'"));
             }
             return completeWithFuture(offThread(() -> {
-                Optional<ExperimentView> experiment = store.experiment(id);
+                Optional<ExperimentView> experiment = store.experiments().find(id);
                 if (experiment.isEmpty()) {
                     return Responses.notFound("experiment " + id);
                 }
-                ExperimentExport export = new ExperimentExport(experiment.get(), store.trials(id), store.experimentMetrics(id));
+                ExperimentExport export = new ExperimentExport(experiment.get(), store.trials().ofExperiment(id), store.metrics().ofExperiment(id));
                 ContentType type = f.equals("csv") ? ContentTypes.create(org.apache.pekko.http.javadsl.model.MediaTypes.TEXT_CSV,
                         org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8) : ContentTypes.APPLICATION_JSON;
                 String body = f.equals("csv") ? export.csv() : export.json();
@@ -204,7 +204,7 @@ final class ExperimentRoutes extends RouteSupport {
     /** Pause or resume: 404 for an experiment that was never submitted, 409 for one not in the right state. */
     private CompletionStage<HttpResponse> control(String id,
             org.apache.pekko.japi.function.Function<ActorRef<ControlReply>, Supervisor.Command> request) {
-        return offThread(() -> store.experiment(id).isPresent()).thenCompose(exists -> exists
+        return offThread(() -> store.experiments().find(id).isPresent()).thenCompose(exists -> exists
                 ? AskPattern.ask(supervisor, request, askTimeout, system.scheduler()).thenApply(Responses::control)
                 : java.util.concurrent.CompletableFuture.completedFuture(Responses.notFound("experiment " + id)));
     }

@@ -31,18 +31,18 @@ final class TrialRoutes extends RouteSupport {
     void register(RouteTable table) {
         table.tag("trials");
         table.get("/api/trials/{id}").summary("One trial: stage, status, parameters, slot, latest metrics, objective")
-                .returns(TrialView.class).handle(p -> completeWithFuture(offThread(() -> store.trial(p.getFirst())
+                .returns(TrialView.class).handle(p -> completeWithFuture(offThread(() -> store.trials().find(p.getFirst())
                         .map(Responses::ok)
                         .orElseGet(() -> Responses.notFound("trial " + p.getFirst())))));
         table.get("/api/trials/{id}/metrics").summary("Every recorded metric point of one trial, by step")
-                .returnsList(MetricPoint.class).handle(p -> readJson(() -> store.metrics(p.getFirst())));
+                .returnsList(MetricPoint.class).handle(p -> readJson(() -> store.metrics().ofTrial(p.getFirst())));
         table.post("/api/trials/{id}/stop").summary("Stop one trial: 202 {id, status} (STOPPED if it had not started, STOPPING while it finishes its epoch)")
                 .access(RouteTable.Access.WRITE).status(202).also(409, "the trial is already finished")
                 .handle(p -> completeWithFuture(stop(p.getFirst())));
     }
 
     private CompletionStage<HttpResponse> stop(String id) {
-        return offThread(() -> store.trial(id)).thenCompose((Optional<TrialView> trial) -> trial.isEmpty()
+        return offThread(() -> store.trials().find(id)).thenCompose((Optional<TrialView> trial) -> trial.isEmpty()
                 ? CompletableFuture.completedFuture(Responses.notFound("trial " + id))
                 : AskPattern.<Supervisor.Command, ControlReply>ask(supervisor,
                         replyTo -> new Supervisor.StopTrial(trial.get().experimentId(), id, replyTo),

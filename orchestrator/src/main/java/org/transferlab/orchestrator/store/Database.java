@@ -1,103 +1,130 @@
 package org.transferlab.orchestrator.store;
 
-import java.nio.file.Path;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.Instant;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * A fixed pool of JDBC connections and the SQL dialect behind them. Small on purpose: the store
- * is written by a handful of experiment actors and read by HTTP routes, all on bounded pools.
+ * The store's database: a HikariCP pool of JDBC connections, the schema brought up to date by
+ * {@link Migrations} on open, and the few ways the tables run SQL through {@link Sql}. The pool is
+ * small on purpose: the store is written by a handful of experiment actors and read by HTTP
+ * routes, all on the store dispatcher, whose threads match the pool.
  *
- * <p>It heals itself: a connection that fails and then does not answer {@code SELECT 1} (H2 closes
- * its database when a write hits a full disk) is dropped and opened again on its next use, so the
- * store works again once the cause is gone, without a restart. {@link #health()} says whether the
- * store takes writes now. The embedded H2 database writes every commit to its file before the
- * commit returns ({@code WRITE_DELAY=0}): H2's default keeps commits in memory for up to half a
- * second, and a killed process or a full disk then loses what callers were told was recorded.
+ * <p>It heals itself: a connection whose statement failed and which then does not prove valid
+ * (H2 closes its database when a write hits a full disk) is evicted from the pool rather than
+ * handed out again, and the pool opens a new one, so the store works again once the cause is gone,
+ * without a restart. {@link #health()} says whether the store takes writes now. A call made after
+ * {@link #close()} is refused at once with an error that says so; no call waits for a connection
+ * longer than {@code db-connection-timeout}.
  */
 public final class Database implements AutoCloseable {
-
-    /** The few statements where H2 and PostgreSQL differ. */
-    public enum Dialect { H2, POSTGRES }
 
     /** Whether the store answers and takes writes; {@code problem} says why not. */
     public record Health(boolean available, String problem) {}
 
-    /** One place in the pool; its connection is null after it broke, until it is opened again. */
-    private static final class Pooled {
-        Connection connection;
-
-        Pooled(Connection connection) {
-            this.connection = connection;
-        }
+    /** Work done with the statements of one connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T apply(Sql sql) throws SQLException;
     }
 
-    private final BlockingQueue<Pooled> idle;
-    private volatile boolean closed;
-    private final Dialect dialect;
+    private final HikariDataSource pool;
     private final String url;
-    private final String user;
-    private final String password;
+    private final int validationSeconds;
+    private volatile boolean closed;
 
-    private Database(String url, String user, String password, int size) throws SQLException {
+    private Database(HikariDataSource pool, String url, int validationSeconds) {
+        this.pool = pool;
         this.url = url;
-        this.user = user;
-        this.password = password;
-        this.dialect = url.startsWith("jdbc:postgresql:") ? Dialect.POSTGRES : Dialect.H2;
-        this.idle = new ArrayBlockingQueue<>(size);
-        for (int i = 0; i < size; i++) {
-            idle.add(new Pooled(DriverManager.getConnection(url, user, password)));
-        }
+        this.validationSeconds = validationSeconds;
     }
 
-    /** Opens the database at {@code url}, or an H2 file database under {@code dataDir} if url is empty. */
-    public static Database open(String url, String user, String password, int poolSize, Path dataDir) {
-        String effective = url == null || url.isBlank()
-                ? "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("tlab")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
-                : url;
-        boolean embedded = effective.startsWith("jdbc:h2:");
+    /** Opens the pool on the configured database (or the embedded one) and migrates its schema. */
+    public static Database open(StoreSettings settings) {
+        String url = settings.jdbcUrl();
+        String user = settings.embedded() ? "sa" : settings.user();
+        String password = settings.embedded() ? "" : settings.password();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("tlab-store");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(settings.poolSize());
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setValidationTimeout(settings.validationTimeout().toMillis());
+        config.setMaxLifetime(settings.maxLifetime().toMillis());
+        HikariDataSource pool;
         try {
-            Database db = new Database(effective, embedded ? "sa" : user, embedded ? "" : password, poolSize);
-            Migrations.apply(db);
-            return db;
-        } catch (SQLException e) {
-            throw new StoreException("cannot open the store at " + effective + ": " + e.getMessage(), e);
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the store at " + url + ": " + rootMessage(e), e);
         }
-    }
-
-    public Dialect dialect() {
-        return dialect;
+        Database db = new Database(pool, url, (int) Math.max(1, settings.validationTimeout().toSeconds()));
+        try {
+            Migrations.apply(db, url, user, password);
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e instanceof StoreException ? e : new StoreException("cannot migrate the store at " + url + ": " + rootMessage(e), e);
+        }
     }
 
     public String url() {
         return url;
     }
 
-    /** Runs {@code work} with a pooled connection in auto-commit mode. */
-    public <T> T withConnection(SqlFunction<T> work) {
-        Pooled p = take();
-        try {
-            return work.apply(p.connection);
-        } catch (SQLException e) {
-            dropIfBroken(p);
-            throw new StoreException(describe(e), e);
-        } finally {
-            idle.add(p);
-        }
+    /** Runs {@code work} on a pooled connection in auto-commit mode. */
+    public <T> T run(SqlWork<T> work) {
+        return withConnection(c -> work.apply(new Sql(c)));
+    }
+
+    /** Runs {@code work} in one transaction; rolls back on any failure. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        return withConnection(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(new Sql(c));
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                // On a closed database this fails too; the first failure is the one that says why.
+                try {
+                    c.rollback();
+                } catch (SQLException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            } finally {
+                restoreAutoCommit(c);
+            }
+        });
+    }
+
+    /** Runs one INSERT/UPDATE with positional parameters; returns the rows it changed. */
+    public int update(String sql, Object... params) {
+        return run(s -> s.update(sql, params));
+    }
+
+    /** Every row of one query. */
+    public <T> List<T> list(String sql, Sql.Row<T> row, Object... params) {
+        return run(s -> s.list(sql, row, params));
+    }
+
+    /** The first row of one query, if any. */
+    public <T> Optional<T> first(String sql, Sql.Row<T> row, Object... params) {
+        return run(s -> s.first(sql, row, params));
     }
 
     /**
      * Whether the store answers and takes writes: one tiny committed write (the probe row), which
-     * fails while the disk is full or the database is closed. A broken connection is opened again
+     * fails while the disk is full or the database is closed. A broken connection is evicted
      * first, so the answer turns healthy as soon as the store is.
      */
     public Health health() {
@@ -109,112 +136,89 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Closes and forgets a connection that no longer answers; the next use opens a new one. */
-    private static void dropIfBroken(Pooled p) {
-        try (Statement s = p.connection.createStatement()) {
+    /** A connection from the pool for {@code work}; a connection that broke on the way is evicted, not returned. */
+    <T> T withConnection(ConnectionWork<T> work) {
+        Connection c = borrow();
+        try {
+            return work.apply(c);
+        } catch (SQLException e) {
+            evictIfBroken(c);
+            throw new StoreException(describe(e), e);
+        } finally {
+            try {
+                c.close(); // back to the pool, or closed for good if it was evicted
+            } catch (SQLException ignored) {
+                // the pool has dropped it already
+            }
+        }
+    }
+
+    private Connection borrow() {
+        if (closed) {
+            throw closedError();
+        }
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            if (closed || pool.isClosed()) {
+                throw closedError();
+            }
+            throw new StoreException("the store is unavailable: " + describe(e), e);
+        }
+    }
+
+    private static StoreException closedError() {
+        return new StoreException("the store is closed (the lab is shutting down)", null);
+    }
+
+    /**
+     * Evicts a connection that no longer answers, so that the pool opens a new one instead of
+     * handing it out. A real statement, not {@link Connection#isValid}: after a write hit a full
+     * disk, H2's connection still says it is valid while every statement fails (DiskFullTest then
+     * never recovers).
+     */
+    private void evictIfBroken(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.setQueryTimeout(validationSeconds);
             s.execute("SELECT 1");
-            return;
-        } catch (SQLException | RuntimeException e) {
-            // broken: fall through
+        } catch (SQLException | RuntimeException broken) {
+            pool.evictConnection(c);
         }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
         try {
-            p.connection.close();
-        } catch (SQLException | RuntimeException ignored) {
-            // it is being thrown away
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // a broken connection: evicted by the caller's failure path
         }
-        p.connection = null;
-    }
-
-    /** Runs {@code work} in one transaction; rolls back on any failure. */
-    public <T> T inTransaction(SqlFunction<T> work) {
-        return withConnection(c -> {
-            c.setAutoCommit(false);
-            try {
-                T result = work.apply(c);
-                c.commit();
-                c.setAutoCommit(true);
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                // On a closed database these fail too; the first failure is the one that says why.
-                try {
-                    c.rollback();
-                    c.setAutoCommit(true);
-                } catch (SQLException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-                throw e;
-            }
-        });
-    }
-
-    /** Runs one INSERT/UPDATE with positional parameters; returns the rows it changed. */
-    public int update(String sql, Object... params) {
-        return withConnection(c -> update(c, sql, params));
-    }
-
-    /** The same on a connection already held (inside {@link #inTransaction}). */
-    public static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                bind(ps, i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        }
-    }
-
-    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
-        switch (value) {
-            case null -> ps.setNull(index, Types.NULL);
-            case String v -> ps.setString(index, v);
-            case Integer v -> ps.setInt(index, v);
-            case Long v -> ps.setLong(index, v);
-            case Double v -> ps.setDouble(index, v);
-            case Instant v -> ps.setTimestamp(index, Timestamp.from(v));
-            default -> ps.setObject(index, value);
-        }
-    }
-
-    /** A pooled connection, opened again if it broke; the place goes back to the pool if that fails. */
-    private Pooled take() {
-        Pooled p = null;
-        try {
-            // Never waits forever: once the store is closed (shutdown), callers get an error at once
-            // instead of blocking the thread (an actor's, during its system's shutdown) for good.
-            while (p == null) {
-                if (closed) {
-                    throw new StoreException("the store is closed (the lab is shutting down)", null);
-                }
-                p = idle.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for a database connection", e);
-        }
-        if (p.connection == null) {
-            try {
-                p.connection = DriverManager.getConnection(url, user, password);
-            } catch (SQLException e) {
-                idle.add(p);
-                throw new StoreException("the store is unavailable: " + describe(e), e);
-            }
-        }
-        return p;
     }
 
     private static String describe(SQLException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (diskFull(e)) {
             return "no space left on the store's disk: free space under the data directory; the lab carries on by"
                     + " itself once there is room, and nothing recorded was lost";
         }
+        // The pool's timeout names only itself; the reason is the last failure to connect, its cause.
+        Throwable reason = e instanceof SQLTransientConnectionException && e.getCause() != null ? e.getCause() : e;
+        String message = reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage();
         return "store error: " + message.lines().findFirst().orElse(message);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return message.lines().findFirst().orElse(message);
     }
 
     /** Whether a failure, or anything that caused it, says the disk is full. */
     public static boolean diskFull(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = t.getMessage();
-            if (m != null && (m.contains("No space left") || m.toLowerCase(java.util.Locale.ROOT).contains("disk full")
+            if (m != null && (m.contains("No space left") || m.toLowerCase(Locale.ROOT).contains("disk full")
                     || m.contains("could not extend file"))) {
                 return true;
             }
@@ -228,20 +232,12 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Pooled p;
-        while ((p = idle.poll()) != null) {
-            try {
-                if (p.connection != null) {
-                    p.connection.close();
-                }
-            } catch (SQLException ignored) {
-                // closing on shutdown; nothing left to protect
-            }
-        }
+        pool.close();
     }
 
+    /** Work done with a raw connection: the migrations' look at the old bookkeeping table. */
     @FunctionalInterface
-    public interface SqlFunction<T> {
+    interface ConnectionWork<T> {
         T apply(Connection c) throws SQLException;
     }
 }

@@ -1,136 +1,97 @@
 package org.transferlab.orchestrator.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Versioned schema migrations: {@code db/migration/V<n>__<name>.sql} on the classpath, applied in
- * order, each in its own transaction, recorded in {@code schema_version}. Add a file and bump
- * {@link #LATEST}; never edit an applied one. Every known version not yet recorded is applied, so
- * versions written on parallel branches (a null name here until the branch is merged) can land in
- * either order as long as they touch different tables or columns.
+ * Brings the schema up to date with Flyway: {@code db/migration/V<n>__<name>.sql} on the
+ * classpath, plus {@link RandomTokenIds} for the one step SQL cannot say portably. Add a file with
+ * the next number; never edit an applied one (Flyway checks their checksums).
+ *
+ * <p>Stores written before Flyway carry TransferLab's own bookkeeping table {@code schema_version}
+ * (one row per applied version, same numbering). Such a store is adopted: Flyway's history starts
+ * with a baseline at the highest version recorded there, and only later versions run. Versions
+ * written on parallel branches may land in either order ({@code outOfOrder}), as they could before.
+ * A store at a version this build does not know is refused: a newer TransferLab wrote it.
  */
 final class Migrations {
 
-    static final int LATEST = 5;
-    /** Index v-1 holds version v; null = reserved by work not merged into this build yet. */
-    private static final String[] NAMES = {"V1__initial.sql", "V2__api_tokens.sql", "V3__plans.sql", "V4__token_ids.sql",
-        "V5__lost_attempts.sql"};
-    /** Steps SQL cannot say portably, run after the script of their version in the same transaction. */
-    private static final java.util.Map<Integer, JavaStep> JAVA_STEPS = java.util.Map.of(4, Migrations::randomTokenIds);
+    private static final String LEGACY_TABLE = "schema_version";
+    private static final String HISTORY_TABLE = "flyway_schema_history";
 
-    /** A migration step written in Java. */
-    @FunctionalInterface
-    interface JavaStep {
-        void apply(Connection c) throws SQLException;
-    }
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     private Migrations() {}
 
-    static void apply(Database db) {
-        db.withConnection(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+    /** Migrates the database behind {@code db}; Flyway opens its own connections, so a pool of one is enough. */
+    static void apply(Database db, String url, String user, String password) {
+        FluentConfiguration config = Flyway.configure()
+                .dataSource(url, user, password)
+                .locations("classpath:db/migration")
+                .javaMigrations(new RandomTokenIds())
+                .table(HISTORY_TABLE)
+                .outOfOrder(true)
+                // an applied version this build lacks below its newest (a parallel branch's) is tolerated, as
+                // before; one above it (a newer build's) is not ignored but refused below, with a message
+                .ignoreMigrationPatterns("*:missing");
+        try {
+            Optional<Integer> legacy = db.withConnection(Migrations::legacyVersion);
+            if (legacy.isPresent()) {
+                refuseUnknown(config.load(), legacy.get());
+                config.baselineVersion(String.valueOf(legacy.get()))
+                        .baselineDescription("adopted from the old schema_version table")
+                        .load().baseline();
+                log.info("Store schema version {} adopted from the old schema_version table", legacy.get());
             }
-            java.util.Set<Integer> applied = appliedVersions(c);
-            int current = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
-            if (current > LATEST) {
-                throw new SQLException("the store is at schema version " + current
-                        + " but this build knows only up to " + LATEST + "; use a newer TransferLab");
+            Flyway flyway = config.load();
+            refuseUnknown(flyway, null);
+            MigrateResult result = flyway.migrate();
+            if (result.migrationsExecuted > 0) {
+                log.info("Store schema migrated to version {} ({} migration(s) applied)", result.targetSchemaVersion, result.migrationsExecuted);
             }
-            for (int v = 1; v <= LATEST; v++) {
-                if (NAMES[v - 1] != null && !applied.contains(v)) {
-                    applyOne(c, v, NAMES[v - 1]);
-                }
-            }
-            return null;
-        });
-    }
-
-    private static java.util.Set<Integer> appliedVersions(Connection c) throws SQLException {
-        java.util.Set<Integer> versions = new java.util.HashSet<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
-            while (rs.next()) {
-                versions.add(rs.getInt(1));
-            }
-        }
-        return versions;
-    }
-
-    private static void applyOne(Connection c, int version, String name) throws SQLException {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            for (String sql : statements(read(name))) {
-                s.execute(sql);
-            }
-            JavaStep step = JAVA_STEPS.get(version);
-            if (step != null) {
-                step.apply(c);
-            }
-            s.execute("INSERT INTO schema_version (version, applied_at) VALUES (" + version + ", " + System.currentTimeMillis() + ")");
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw new SQLException("migration " + name + " failed: " + e.getMessage(), e);
-        } finally {
-            c.setAutoCommit(true);
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate the store at " + url + ": " + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 
-    /** V4: every token id becomes random; the old ones were the first 10 hex digits of the secret (or of its hash). */
-    private static void randomTokenIds(Connection c) throws SQLException {
-        java.util.List<String> ids = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM api_tokens")) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
+    /** The newest version the old migrator recorded, when this store has its table and no Flyway history yet. */
+    private static Optional<Integer> legacyVersion(Connection c) throws SQLException {
+        if (!tableExists(c, LEGACY_TABLE) || tableExists(c, HISTORY_TABLE)) {
+            return Optional.empty();
         }
-        try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE api_tokens SET id = ? WHERE id = ?")) {
-            for (String id : ids) {
-                ps.setString(1, TokenStore.newId());
-                ps.setString(2, id);
-                ps.executeUpdate();
-            }
+        return new Sql(c).first("SELECT MAX(version) AS v FROM " + LEGACY_TABLE, rs -> Sql.nullableInt(rs, "v"));
+    }
+
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), table, null)) {
+            return rs.next();
         }
     }
 
-    private static String read(String name) throws SQLException {
-        try (InputStream in = Migrations.class.getResourceAsStream("/db/migration/" + name)) {
-            if (in == null) {
-                throw new SQLException("migration " + name + " is missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SQLException("cannot read migration " + name, e);
+    /** Refuses a store that a newer build migrated further than this one knows (legacy: its recorded version). */
+    private static void refuseUnknown(Flyway flyway, Integer legacyVersion) {
+        MigrationInfo[] all = flyway.info().all();
+        MigrationVersion latest = Arrays.stream(all).filter(m -> m.getState() != MigrationState.FUTURE_SUCCESS
+                        && m.getState() != MigrationState.FUTURE_FAILED && m.getVersion() != null)
+                .map(MigrationInfo::getVersion).max(MigrationVersion::compareTo).orElse(MigrationVersion.EMPTY);
+        MigrationVersion current = legacyVersion != null ? MigrationVersion.fromVersion(String.valueOf(legacyVersion))
+                : Arrays.stream(all).filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS)
+                        .map(MigrationInfo::getVersion).max(MigrationVersion::compareTo).orElse(null);
+        if (current != null && current.compareTo(latest) > 0) {
+            throw new StoreException("the store is at schema version " + current + " but this build knows only up to "
+                    + latest + "; use a newer TransferLab", null);
         }
-    }
-
-    /** Splits a script on semicolons at line ends, dropping {@code --} comment lines. */
-    static List<String> statements(String script) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : script.split("\n")) {
-            String trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
-                String sql = current.toString().strip();
-                out.add(sql.substring(0, sql.length() - 1));
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            out.add(current.toString().strip());
-        }
-        return out;
     }
 }

@@ -1,11 +1,9 @@
 package org.transferlab.orchestrator.store;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,31 +23,29 @@ public final class SlotUsage {
     /** Busy milliseconds per slot id within {@code [now - window, now]}. */
     public Map<String, Long> busyMillis(Duration window, Instant now) {
         Instant since = now.minus(window);
-        return db.withConnection(c -> {
-            Map<String, Long> busy = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT slot, started_at, finished_at, status FROM trials
-                    WHERE slot IS NOT NULL AND started_at IS NOT NULL
-                      AND (finished_at IS NULL OR finished_at >= ?)""")) {
-                ps.setTimestamp(1, Timestamp.from(since));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Timestamp finished = rs.getTimestamp(3);
-                        if (finished == null && !"RUNNING".equals(rs.getString(4))) {
-                            continue; // queued again after losing its slot
-                        }
-                        Instant start = max(rs.getTimestamp(2).toInstant(), since);
-                        Instant end = finished == null ? now : min(finished.toInstant(), now);
-                        long ms = Duration.between(start, end).toMillis();
-                        if (ms > 0) {
-                            busy.merge(slotId(rs.getString(1)), ms, Long::sum);
-                        }
-                    }
-                }
+        List<Run> runs = db.list("""
+                SELECT slot, started_at, finished_at, status FROM trials
+                WHERE slot IS NOT NULL AND started_at IS NOT NULL
+                  AND (finished_at IS NULL OR finished_at >= ?)""",
+                rs -> new Run(rs.getString("slot"), Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"),
+                        rs.getString("status")), since);
+        Map<String, Long> busy = new HashMap<>();
+        for (Run run : runs) {
+            if (run.finished() == null && !"RUNNING".equals(run.status())) {
+                continue; // queued again after losing its slot
             }
-            return busy;
-        });
+            Instant start = max(run.started(), since);
+            Instant end = run.finished() == null ? now : min(run.finished(), now);
+            long ms = Duration.between(start, end).toMillis();
+            if (ms > 0) {
+                busy.merge(slotId(run.slot()), ms, Long::sum);
+            }
+        }
+        return busy;
     }
+
+    /** One trial's time on its last slot, as the trials table records it. */
+    private record Run(String slot, Instant started, Instant finished, String status) {}
 
     /** Trials record their slot as {@code "slotId (device)"}; the id is what the cluster view uses. */
     static String slotId(String recorded) {

@@ -105,7 +105,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         this.experimentRequests = context.messageAdapter(ToSupervisor.class, FromExperiment::new);
         ActorRef<ToOrchestrator> workers = context.messageAdapter(ToOrchestrator.class, FromWorker::new);
         context.getSystem().receptionist().tell(Receptionist.register(WorkerProtocol.ORCHESTRATOR_KEY, workers));
-        for (String id : deps.store().unfinishedExperimentIds()) {
+        for (String id : deps.store().experiments().unfinishedIds()) {
             context.getLog().info("Restoring experiment {} from the store", id);
             spawnExperiment(id, null, null);
         }
@@ -267,7 +267,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
      */
     private boolean recordHanded(WorkItem handed, String where) {
         try {
-            return deps.store().markAttemptHanded(handed.trialId(), where);
+            return deps.store().trials().markAttemptHanded(handed.trialId(), where);
         } catch (StoreException e) {
             getContext().getLog().warn("Cannot record that {} starts on {}: {}", handed.workId(), where, e.getMessage());
             return false;

@@ -97,10 +97,10 @@ class DiskFullTest {
         WorkItem first = a.take();
         assertFalse(a.progress(first, 1, 0.2).stop());
         assertFalse(a.progress(first, 2, 0.3).stop());
-        await().atMost(Duration.ofSeconds(5)).until(() -> lab.orchestrator.store().metrics(first.trialId()).size() == 4);
+        await().atMost(Duration.ofSeconds(5)).until(() -> lab.orchestrator.store().metrics().ofTrial(first.trialId()).size() == 4);
         assertEquals(200, lab.get("/health").statusCode());
-        List<MetricPoint> metricsBefore = lab.orchestrator.store().experimentMetrics(id);
-        List<LabEvent> eventsBefore = lab.orchestrator.store().events(id, 0, 10_000);
+        List<MetricPoint> metricsBefore = lab.orchestrator.store().metrics().ofExperiment(id);
+        List<LabEvent> eventsBefore = lab.orchestrator.store().events().after(id, 0, 10_000);
 
         Path filler = mount.resolve("filler");
         fill(filler);
@@ -145,10 +145,10 @@ class DiskFullTest {
         assertTrue(slots.trial(second.trialId()).message().contains("No space left"));
 
         // Nothing recorded before the disk filled was lost or changed.
-        List<MetricPoint> metricsAfter = lab.orchestrator.store().experimentMetrics(id);
+        List<MetricPoint> metricsAfter = lab.orchestrator.store().metrics().ofExperiment(id);
         assertTrue(metricsAfter.containsAll(metricsBefore), "before: " + metricsBefore + "\nafter: " + metricsAfter);
         assertEquals(8, metricsAfter.stream().filter(m -> m.trialId().equals(first.trialId())).count(), "4 epochs x 2 metrics, none twice");
-        List<LabEvent> eventsAfter = lab.orchestrator.store().events(id, 0, 10_000);
+        List<LabEvent> eventsAfter = lab.orchestrator.store().events().after(id, 0, 10_000);
         assertTrue(eventsAfter.containsAll(eventsBefore));
     }
 

@@ -19,6 +19,7 @@ import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.schedule.TrialDecision;
 import org.transferlab.orchestrator.store.Database;
 import org.transferlab.orchestrator.store.LabStore;
+import org.transferlab.orchestrator.store.TestStores;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportProgress;
 import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.view.ExperimentStatus;
@@ -108,7 +109,7 @@ class ExperimentRunTest {
 
     @BeforeEach
     void open() {
-        database = Database.open("", "tlab", "", 2, dataDir);
+        database = TestStores.open("", 2, dataDir);
         store = new LabStore(database);
         deps = new ExperimentContext(store, new EventLog(store), CompletableFuture.completedFuture("http://127.0.0.1:1/api/artifacts"));
     }
@@ -133,11 +134,11 @@ class ExperimentRunTest {
     }
 
     List<String> kinds() {
-        return store.events("exp", 0, 1000).stream().map(e -> e.kind().wire()).toList();
+        return store.events().after("exp", 0, 1000).stream().map(e -> e.kind().wire()).toList();
     }
 
     ExperimentView experiment() {
-        return store.experiment("exp").orElseThrow();
+        return store.experiments().find("exp").orElseThrow();
     }
 
     @Test
@@ -149,12 +150,12 @@ class ExperimentRunTest {
         run.workStarted(first.workId(), "a (cpu)", false);
         assertFalse(progress(run, first, 1, 0.3).stop());
         assertTrue(outside.flushTimer, "the epoch waits for the flush timer");
-        assertEquals(0, store.recordedSteps(first.trialId()).cardinality());
+        assertEquals(0, store.metrics().recordedSteps(first.trialId()).cardinality());
         run.flushResults();
-        assertEquals(1, store.recordedSteps(first.trialId()).cardinality());
+        assertEquals(1, store.metrics().recordedSteps(first.trialId()).cardinality());
         assertFalse(progress(run, first, 2, 0.4).stop());
         run.completed(first.workId(), new WorkResult(Map.of("val_accuracy", 0.4), Map.of(), false));
-        assertEquals(2, store.recordedSteps(first.trialId()).cardinality(), "the end flushes the epochs before it");
+        assertEquals(2, store.metrics().recordedSteps(first.trialId()).cardinality(), "the end flushes the epochs before it");
 
         WorkItem second = outside.enqueued.get(1);
         assertNotEquals(first.trialId(), second.trialId());
@@ -187,8 +188,8 @@ class ExperimentRunTest {
 
         run.workWithdrawn(queued.workId());
         run.completed(running.workId(), new WorkResult(Map.of("val_accuracy", 0.3), Map.of("checkpoint", "ckpt-1"), true));
-        assertEquals(TrialStatus.PAUSED, store.trial(running.trialId()).orElseThrow().status());
-        assertEquals("ckpt-1", store.checkpoint(running.trialId()).orElseThrow());
+        assertEquals(TrialStatus.PAUSED, store.trials().find(running.trialId()).orElseThrow().status());
+        assertEquals("ckpt-1", store.trials().checkpoint(running.trialId()).orElseThrow());
         assertEquals(2, outside.enqueued.size(), "nothing is handed out while paused");
 
         replies.clear();
@@ -212,12 +213,12 @@ class ExperimentRunTest {
         run.wallClockSpent();
         assertEquals(List.of(List.of(running.workId(), queued.workId())), outside.stops, "spent once, one request");
         run.workWithdrawn(queued.workId());
-        assertEquals(TrialStatus.CANCELLED, store.trial(queued.trialId()).orElseThrow().status());
+        assertEquals(TrialStatus.CANCELLED, store.trials().find(queued.trialId()).orElseThrow().status());
         run.completed(running.workId(), new WorkResult(Map.of("val_accuracy", 0.3), Map.of(), true));
 
         assertTrue(run.over());
         assertEquals(2, outside.enqueued.size(), "no trial starts after the budget is spent");
-        TrialView stopped = store.trial(running.trialId()).orElseThrow();
+        TrialView stopped = store.trials().find(running.trialId()).orElseThrow();
         assertEquals(TrialStatus.STOPPED, stopped.status());
         assertEquals("wall-clock budget of 60 s spent", stopped.message());
         assertEquals(ExperimentStatus.COMPLETED, experiment().status());
@@ -238,10 +239,10 @@ class ExperimentRunTest {
         run.failed(retry.workId(), "boom");
 
         assertTrue(run.over());
-        assertEquals("boom (failed 2 times; limits.maxRetries is 1)", store.trial(first.trialId()).orElseThrow().message());
+        assertEquals("boom (failed 2 times; limits.maxRetries is 1)", store.trials().find(first.trialId()).orElseThrow().message());
         assertEquals(ExperimentStatus.FAILED, experiment().status());
         assertEquals("all 1 trials failed; first error: trial 0: boom (failed 2 times; limits.maxRetries is 1)", experiment().message());
-        LabEvent retried = store.events("exp", 0, 1000).stream().filter(e -> e.kind().wire().equals("trial.retried")).findFirst().orElseThrow();
+        LabEvent retried = store.events().after("exp", 0, 1000).stream().filter(e -> e.kind().wire().equals("trial.retried")).findFirst().orElseThrow();
         assertEquals("attempt 1 failed: boom; retry 1 of 1 from the start", retried.message());
     }
 }

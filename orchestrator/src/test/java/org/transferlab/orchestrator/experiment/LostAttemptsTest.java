@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transferlab.orchestrator.TestLab;
 import org.transferlab.orchestrator.experiment.ProbeSlots.ProbeSlot;
+import org.transferlab.orchestrator.store.TestStores;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.MetricPoint;
@@ -53,13 +54,13 @@ class LostAttemptsTest {
             id = slots.submit(ONE_TRIAL.formatted(2));
             trialId = slots.slot("a").take().trialId();
             // Recorded before the slot could run one step of it: a crash from here on counts.
-            assertEquals(TrialStatus.RUNNING, lab.orchestrator.store().trial(trialId).orElseThrow().status());
+            assertEquals(TrialStatus.RUNNING, lab.orchestrator.store().trials().find(trialId).orElseThrow().status());
         } // the lab dies with the trial, as when the kernel kills it for the trial's model
         for (int restart = 1; restart <= 2; restart++) {
             try (TestLab lab = new TestLab(dataDir, Map.of())) {
                 ProbeSlots slots = new ProbeSlots(lab);
                 assertEquals(trialId, slots.slot("a").take().trialId(), "restart " + restart + " retries the trial");
-                assertEquals(restart, lab.orchestrator.store().failures(trialId));
+                assertEquals(restart, TestStores.failures(lab.orchestrator.store().database(), trialId));
             }
         }
         try (TestLab lab = new TestLab(dataDir, Map.of())) {
@@ -115,24 +116,24 @@ class LostAttemptsTest {
 
             a.progress(work, 1, 0.2);
             a.checkpoint(work, 1, "ckpt-1");
-            await().atMost(Duration.ofSeconds(5)).until(() -> store.checkpoint(trialId).isPresent());
-            assertEquals("ckpt-1", store.checkpoint(trialId).orElseThrow());
-            assertTrue(store.recordedSteps(trialId).get(1), "epoch 1 is stored no later than its checkpoint");
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.trials().checkpoint(trialId).isPresent());
+            assertEquals("ckpt-1", store.trials().checkpoint(trialId).orElseThrow());
+            assertTrue(store.metrics().recordedSteps(trialId).get(1), "epoch 1 is stored no later than its checkpoint");
 
             // A worker that publishes epoch 2's checkpoint before reporting epoch 2: it must wait.
             a.checkpoint(work, 2, "ckpt-2");
             a.progress(work, 1, 0.2); // a repeated report: its answer shows the checkpoint was handled
-            assertEquals("ckpt-1", store.checkpoint(trialId).orElseThrow(), "epoch 2 is not stored, so ckpt-2 may not be resumed from");
+            assertEquals("ckpt-1", store.trials().checkpoint(trialId).orElseThrow(), "epoch 2 is not stored, so ckpt-2 may not be resumed from");
 
             a.progress(work, 2, 0.3);
-            await().atMost(Duration.ofSeconds(5)).until(() -> store.checkpoint(trialId).orElseThrow().equals("ckpt-2"));
-            assertTrue(store.recordedSteps(trialId).get(2));
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.trials().checkpoint(trialId).orElseThrow().equals("ckpt-2"));
+            assertTrue(store.metrics().recordedSteps(trialId).get(2));
         }
         try (TestLab lab = new TestLab(dataDir, Map.of())) {
             ProbeSlots slots = new ProbeSlots(lab);
             WorkItem resumed = slots.slot("a").take();
             assertEquals("ckpt-2", resumed.resumeFrom());
-            List<MetricPoint> points = lab.orchestrator.store().metrics(trialId);
+            List<MetricPoint> points = lab.orchestrator.store().metrics().ofTrial(trialId);
             assertEquals(List.of(1, 1, 2, 2), points.stream().map(MetricPoint::step).toList());
         }
     }

@@ -113,7 +113,7 @@ final class ProbeSlots {
     }
 
     List<LabEvent> events(String id) {
-        return lab.orchestrator.store().events(id, 0, 10_000);
+        return lab.orchestrator.store().events().after(id, 0, 10_000);
     }
 
     List<String> eventTypes(String id) {

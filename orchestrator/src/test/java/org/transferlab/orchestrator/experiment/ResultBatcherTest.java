@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.transferlab.orchestrator.events.EventLog;
-import org.transferlab.orchestrator.store.LabStore.StepMetrics;
+import org.transferlab.orchestrator.store.StepMetrics;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.LabEvent.Kind;
 

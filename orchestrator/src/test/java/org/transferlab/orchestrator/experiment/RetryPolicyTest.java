@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.transferlab.orchestrator.store.LabStore.FailureCount;
+import org.transferlab.orchestrator.store.TrialStore.FailureCount;
 
 class RetryPolicyTest {
 

@@ -123,17 +123,13 @@ class ApiAccessTest {
     @Test
     void the_store_keeps_only_hashes_of_tokens() throws Exception {
         TokenView secret = create("hash-check", "read");
-        String everything = lab.orchestrator.store().database().withConnection(c -> {
-            StringBuilder sb = new StringBuilder();
-            try (var rs = c.createStatement().executeQuery("SELECT * FROM api_tokens")) {
-                while (rs.next()) {
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        sb.append(rs.getString(i)).append('|');
-                    }
-                }
+        String everything = String.join("", lab.orchestrator.store().database().list("SELECT * FROM api_tokens", rs -> {
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                row.append(rs.getString(i)).append('|');
             }
-            return sb.toString();
-        });
+            return row.toString();
+        }));
         assertTrue(everything.contains(AccessControl.hash(secret.token())), "hash stored");
         assertFalse(everything.contains(secret.token()), "secret not stored");
         assertTrue(everything.contains(AccessControl.hash("test-token")), "the orchestrator's token is registered by hash");

@@ -1,22 +1,16 @@
 package org.transferlab.orchestrator.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.view.ExperimentStatus;
@@ -32,30 +26,13 @@ import org.transferlab.protocol.work.TrialStage;
  * PostgreSQL server ({@link PostgresServer}, skipped with a message where PostgreSQL is not
  * installed). Same migrations, same SQL, same answers.
  */
-class LabStoreTest {
-
-    enum Backend { H2, POSTGRESQL }
-
-    @TempDir
-    Path dataDir;
-    Database db;
-
-    static Stream<Arguments> backends() {
-        return Stream.of(Arguments.of(Backend.H2), Arguments.of(Backend.POSTGRESQL));
-    }
+class LabStoreTest extends OnBothDatabases {
 
     LabStore open(Backend backend) {
-        String url = backend == Backend.H2 ? "" : PostgresServer.get().newDatabase();
-        db = Database.open(url, "tlab", "", 2, dataDir);
-        assertEquals(backend == Backend.H2 ? Database.Dialect.H2 : Database.Dialect.POSTGRES, db.dialect());
+        String url = newDatabase(backend);
+        db = TestStores.open(url, 2, dataDir);
+        assertTrue(db.url().startsWith(backend == Backend.H2 ? "jdbc:h2:" : "jdbc:postgresql:"), db.url());
         return new LabStore(db);
-    }
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            db.close();
-        }
     }
 
     static ExperimentSpec spec() {
@@ -73,19 +50,19 @@ class LabStoreTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void experiments_round_trip_with_status_and_the_best_trial(Backend backend) {
         LabStore store = open(backend);
         Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        store.insertExperiment("exp-1", spec(), 3, created);
-        assertEquals(List.of("exp-1"), store.unfinishedExperimentIds());
-        store.insertTrial("exp-1-t1", "exp-1", 1, TrialStage.FINETUNE, Map.of("learningRate", 0.01));
-        store.insertTrial("exp-1-t2", "exp-1", 2, TrialStage.FINETUNE, Map.of("learningRate", 0.001));
-        store.markTrialFinished("exp-1-t1", TrialStatus.COMPLETED, 0.7, "ckpt-1", null);
-        store.markTrialFinished("exp-1-t2", TrialStatus.COMPLETED, 0.9, null, null);
-        store.updateExperimentStatus("exp-1", ExperimentStatus.RUNNING, null);
+        store.experiments().insert("exp-1", spec(), 3, created);
+        assertEquals(List.of("exp-1"), store.experiments().unfinishedIds());
+        store.trials().insert("exp-1-t1", "exp-1", 1, TrialStage.FINETUNE, Map.of("learningRate", 0.01), null, Map.of());
+        store.trials().insert("exp-1-t2", "exp-1", 2, TrialStage.FINETUNE, Map.of("learningRate", 0.001), null, Map.of());
+        store.trials().markFinished("exp-1-t1", TrialStatus.COMPLETED, 0.7, null, "ckpt-1", null);
+        store.trials().markFinished("exp-1-t2", TrialStatus.COMPLETED, 0.9, null, null, null);
+        store.experiments().updateStatus("exp-1", ExperimentStatus.RUNNING, null);
 
-        ExperimentView view = store.experiment("exp-1").orElseThrow();
+        ExperimentView view = store.experiments().find("exp-1").orElseThrow();
         assertEquals("store-test", view.name());
         assertEquals(ExperimentStatus.RUNNING, view.status());
         assertEquals(created, view.createdAt());
@@ -94,95 +71,97 @@ class LabStoreTest {
         assertEquals("exp-1-t2", view.bestTrialId());
         assertEquals("store-test", view.spec().name());
 
-        store.updateExperimentStatus("exp-1", ExperimentStatus.COMPLETED, "done");
-        assertTrue(store.unfinishedExperimentIds().isEmpty());
-        assertEquals(List.of("exp-1"), store.listExperiments().stream().map(ExperimentView::id).toList());
+        store.experiments().updateStatus("exp-1", ExperimentStatus.COMPLETED, "done");
+        assertTrue(store.experiments().unfinishedIds().isEmpty());
+        assertEquals(List.of("exp-1"), store.experiments().list().stream().map(ExperimentView::id).toList());
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void trials_keep_params_slot_attempts_and_checkpoint_across_a_requeue(Backend backend) {
         LabStore store = open(backend);
-        store.insertExperiment("exp-2", spec(), 3, Instant.now());
-        store.insertTrial("exp-2-t1", "exp-2", 1, TrialStage.FINETUNE, Map.of("learningRate", 0.01, "frozenLayers", 1));
-        store.markTrialStarted("exp-2-t1", "slot-0@a (cpu)");
-        store.recordCheckpoint("exp-2-t1", "art-3");
-        store.markTrialQueued("exp-2-t1");
-        store.markTrialStarted("exp-2-t1", "slot-0@b (cpu)");
+        store.experiments().insert("exp-2", spec(), 3, Instant.now());
+        store.trials().insert("exp-2-t1", "exp-2", 1, TrialStage.FINETUNE, Map.of("learningRate", 0.01, "frozenLayers", 1), null, Map.of());
+        store.trials().markStarted("exp-2-t1", "slot-0@a (cpu)");
+        store.trials().recordCheckpoint("exp-2-t1", "art-3");
+        store.trials().markQueued("exp-2-t1");
+        store.trials().markStarted("exp-2-t1", "slot-0@b (cpu)");
 
-        TrialView t = store.trial("exp-2-t1").orElseThrow();
+        TrialView t = store.trials().find("exp-2-t1").orElseThrow();
         assertEquals(TrialStatus.RUNNING, t.status());
         assertEquals("slot-0@b (cpu)", t.slot());
         assertEquals(0.01, ((Number) t.params().get("learningRate")).doubleValue());
         assertEquals(1, ((Number) t.params().get("frozenLayers")).intValue());
         assertNotNull(t.startedAt());
-        assertEquals("art-3", store.checkpoint("exp-2-t1").orElseThrow());
-        assertTrue(store.checkpoint("no-such-trial").isEmpty());
+        assertEquals("art-3", store.trials().checkpoint("exp-2-t1").orElseThrow());
+        assertTrue(store.trials().checkpoint("no-such-trial").isEmpty());
 
-        store.markTrialFinished("exp-2-t1", TrialStatus.FAILED, null, null, "boom");
-        TrialView failed = store.trials("exp-2").getFirst();
+        store.trials().markFinished("exp-2-t1", TrialStatus.FAILED, null, null, null, "boom");
+        TrialView failed = store.trials().ofExperiment("exp-2").getFirst();
         assertEquals(TrialStatus.FAILED, failed.status());
         assertNull(failed.objective());
-        assertEquals("art-3", store.checkpoint("exp-2-t1").orElseThrow(), "a failure keeps the last checkpoint");
+        assertEquals("art-3", store.trials().checkpoint("exp-2-t1").orElseThrow(), "a failure keeps the last checkpoint");
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void a_repeated_epoch_is_not_counted_twice(Backend backend) {
         LabStore store = open(backend);
-        store.insertExperiment("exp-3", spec(), 1, Instant.now());
-        store.insertTrial("exp-3-t1", "exp-3", 1, TrialStage.FINETUNE, Map.of());
-        assertTrue(store.recordMetrics("exp-3-t1", 1, Map.of("loss", 1.5, "val_accuracy", 0.4), 1000));
-        assertTrue(store.recordMetrics("exp-3-t1", 2, Map.of("loss", 1.1, "val_accuracy", 0.6), 2000));
-        // the epoch a resumed trial repeats after its checkpoint: the first report stays
-        assertFalse(store.recordMetrics("exp-3-t1", 2, Map.of("loss", 9.9, "val_accuracy", 0.0), 3000));
+        store.experiments().insert("exp-3", spec(), 1, Instant.now());
+        store.trials().insert("exp-3-t1", "exp-3", 1, TrialStage.FINETUNE, Map.of(), null, Map.of());
+        store.recordResults(List.of(new StepMetrics("exp-3-t1", 1, Map.of("loss", 1.5, "val_accuracy", 0.4), 1000)), List.of());
+        store.recordResults(List.of(new StepMetrics("exp-3-t1", 2, Map.of("loss", 1.1, "val_accuracy", 0.6), 2000)), List.of());
+        List<MetricPoint> before = store.metrics().ofTrial("exp-3-t1");
+        // the epoch a resumed trial repeats after its checkpoint: the first report stays, nothing changes
+        store.recordResults(List.of(new StepMetrics("exp-3-t1", 2, Map.of("loss", 9.9, "val_accuracy", 0.0), 3000)), List.of());
+        assertEquals(before, store.metrics().ofTrial("exp-3-t1"));
 
-        List<MetricPoint> points = store.metrics("exp-3-t1");
+        List<MetricPoint> points = store.metrics().ofTrial("exp-3-t1");
         assertEquals(4, points.size());
         assertEquals(0.6, points.stream().filter(p -> p.step() == 2 && p.name().equals("val_accuracy")).findFirst().orElseThrow().value());
-        assertEquals(points, store.experimentMetrics("exp-3"));
-        TrialView t = store.trial("exp-3-t1").orElseThrow();
+        assertEquals(points, store.metrics().ofExperiment("exp-3"));
+        TrialView t = store.trials().find("exp-3-t1").orElseThrow();
         assertEquals(2, t.epochs());
         assertEquals(0.6, t.lastMetrics().get("val_accuracy"));
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void events_get_increasing_sequence_numbers_and_replay_after_one(Backend backend) {
         LabStore store = open(backend);
-        store.insertExperiment("exp-4", spec(), 1, Instant.now());
-        LabEvent first = store.appendEvent(new LabEvent(0, "exp-4", null, LabEvent.Kind.EXPERIMENT_STARTED, 10, "go", null, null));
-        LabEvent second = store.appendEvent(new LabEvent(0, "exp-4", "exp-4-t1", LabEvent.Kind.TRIAL_METRICS, 20, null, 1, Map.of("loss", 0.5)));
-        store.appendEvent(new LabEvent(0, null, null, LabEvent.Kind.STAGE_COMPLETED, 30, "other", null, null));
+        store.experiments().insert("exp-4", spec(), 1, Instant.now());
+        LabEvent first = store.events().append(new LabEvent(0, "exp-4", null, LabEvent.Kind.EXPERIMENT_STARTED, 10, "go", null, null));
+        LabEvent second = store.events().append(new LabEvent(0, "exp-4", "exp-4-t1", LabEvent.Kind.TRIAL_METRICS, 20, null, 1, Map.of("loss", 0.5)));
+        store.events().append(new LabEvent(0, null, null, LabEvent.Kind.STAGE_COMPLETED, 30, "other", null, null));
         assertTrue(second.seq() > first.seq());
 
-        List<LabEvent> replay = store.events("exp-4", first.seq(), 100);
+        List<LabEvent> replay = store.events().after("exp-4", first.seq(), 100);
         assertEquals(List.of(second), replay);
-        assertEquals(3, store.events(null, 0, 100).size());
-        assertEquals(1, store.events(null, 0, 1).size(), "limit");
+        assertEquals(3, store.events().after(null, 0, 100).size());
+        assertEquals(1, store.events().after(null, 0, 1).size(), "limit");
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void artifacts_are_listed_per_experiment(Backend backend) {
         LabStore store = open(backend);
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ArtifactRecord body = new ArtifactRecord("art-1", "exp-5", "body", "a".repeat(64), 1234, at);
-        store.insertArtifact(body);
-        store.insertArtifact(new ArtifactRecord("art-2", "exp-6", "model", "b".repeat(64), 99, at.plusMillis(1)));
-        assertEquals(body, store.artifact("art-1").orElseThrow());
-        assertEquals(List.of(body), store.artifacts("exp-5"));
-        assertTrue(store.artifact("art-9").isEmpty());
+        store.artifacts().insert(body);
+        store.artifacts().insert(new ArtifactRecord("art-2", "exp-6", "model", "b".repeat(64), 99, at.plusMillis(1)));
+        assertEquals(body, store.artifacts().find("art-1").orElseThrow());
+        assertEquals(List.of(body), store.artifacts().ofExperiment("exp-5"));
+        assertTrue(store.artifacts().find("art-9").isEmpty());
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @EnumSource(Backend.class)
     void reopening_a_migrated_store_keeps_its_data(Backend backend) {
         LabStore store = open(backend);
-        store.insertExperiment("exp-7", spec(), 1, Instant.now());
+        store.experiments().insert("exp-7", spec(), 1, Instant.now());
         String url = db.url();
         db.close();
-        db = Database.open(backend == Backend.H2 ? "" : url, "tlab", "", 1, dataDir);
-        assertEquals("store-test", new LabStore(db).experiment("exp-7").orElseThrow().name());
+        db = TestStores.open(backend == Backend.H2 ? "" : url, 1, dataDir);
+        assertEquals("store-test", new LabStore(db).experiments().find("exp-7").orElseThrow().name());
     }
 }

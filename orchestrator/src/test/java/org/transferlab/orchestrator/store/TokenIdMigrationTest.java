@@ -5,63 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Migration V4 on a store written before it: ids that were the secret's first hex digits (and the
- * local token's, its hash's) become random, the local token is marked as such, and nothing else
- * about a token changes (hash, role, revocation), on H2 and PostgreSQL.
+ * Migrations 4 and 4.1 on a store that a build before Flyway left at V3: ids that were the secret's
+ * first hex digits (and the local token's, its hash's) become random, the local token is marked as
+ * such, and nothing else about a token changes (hash, role, revocation), on H2 and PostgreSQL.
  */
-class TokenIdMigrationTest {
-
-    enum Backend { H2, POSTGRESQL }
-
-    @TempDir
-    Path dataDir;
-    Database db;
-
-    static Stream<Arguments> backends() {
-        return Stream.of(Arguments.of(Backend.H2), Arguments.of(Backend.POSTGRESQL));
-    }
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
+class TokenIdMigrationTest extends OnBothDatabases {
 
     @ParameterizedTest
-    @MethodSource("backends")
-    void old_token_ids_become_random_and_the_local_token_is_marked(Backend backend) {
-        String url = backend == Backend.H2 ? "" : PostgresServer.get().newDatabase();
-        db = Database.open(url, "tlab", "", 1, dataDir);
-        String effective = db.url();
+    @EnumSource(Backend.class)
+    void old_token_ids_become_random_and_the_local_token_is_marked(Backend backend) throws Exception {
+        String url = newDatabase(backend);
+        StoreSettings settings = TestStores.settings(url, 1, dataDir);
         String secretHash = "a".repeat(64);
         String localHash = "b".repeat(64);
-        // back to the V3 schema, with rows as V3's code wrote them
-        db.withConnection(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE api_tokens DROP COLUMN local_admin");
-                s.execute("DELETE FROM schema_version WHERE version = 4");
-                s.execute("INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES "
-                        + "('tok-3f9c0a1b2c', 'alice', 'write', '" + secretHash + "', CURRENT_TIMESTAMP)");
-                s.execute("INSERT INTO api_tokens (id, name, role, token_hash, created_at, revoked_at) VALUES "
+        // a store at V3, written by a build before Flyway, with rows as V3's code wrote them
+        LegacyStore.create(settings, 3);
+        LegacyStore.execute(settings,
+                "INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES "
+                        + "('tok-3f9c0a1b2c', 'alice', 'write', '" + secretHash + "', CURRENT_TIMESTAMP)",
+                "INSERT INTO api_tokens (id, name, role, token_hash, created_at, revoked_at) VALUES "
                         + "('tok-local-bbbbbbbb', 'local admin', 'admin', '" + localHash + "', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
-            }
-            return null;
-        });
-        db.close();
-        db = Database.open(backend == Backend.H2 ? "" : effective, "tlab", "", 1, dataDir);
+        db = Database.open(settings);
         List<TokenRecord> tokens = new TokenStore(db).all();
         assertEquals(2, tokens.size());
         TokenRecord alice = tokens.stream().filter(t -> t.name().equals("alice")).findFirst().orElseThrow();

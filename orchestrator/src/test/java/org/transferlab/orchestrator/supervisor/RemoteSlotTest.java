@@ -95,8 +95,8 @@ class RemoteSlotTest {
         supervisor.tell(new ReportProgress(work.workId(), "remote-slot", 1, Map.of("val_accuracy", 0.5), 1, slot.getRef()));
         assertFalse(slot.expectMessageClass(Decision.class, Duration.ofSeconds(20)).stop());
         supervisor.tell(new ReportCompleted(work.workId(), "remote-slot", new WorkResult(Map.of("val_accuracy", 0.5), Map.of(), false)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> lab.orchestrator.store().experiment(id).orElseThrow().status().terminal());
-        assertEquals(ExperimentStatus.COMPLETED, lab.orchestrator.store().experiment(id).orElseThrow().status());
+        await().atMost(Duration.ofSeconds(20)).until(() -> lab.orchestrator.store().experiments().find(id).orElseThrow().status().terminal());
+        assertEquals(ExperimentStatus.COMPLETED, lab.orchestrator.store().experiments().find(id).orElseThrow().status());
     }
 
     static Set<ActorRef<ToOrchestrator>> listed(ActorTestKit kit) throws Exception {

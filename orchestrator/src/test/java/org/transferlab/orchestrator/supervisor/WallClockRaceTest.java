@@ -100,9 +100,9 @@ class WallClockRaceTest {
 
         supervisor.tell(new Supervisor.FromWorker(
                 new ReportCompleted(running.workId(), "a", new WorkResult(Map.of("val_accuracy", 0.3), Map.of(), true))));
-        await().atMost(Duration.ofSeconds(10)).until(() -> store.experiment(id).orElseThrow().status().terminal());
-        assertEquals(ExperimentStatus.COMPLETED, store.experiment(id).orElseThrow().status(), store.experiment(id).orElseThrow().message());
-        assertEquals(List.of(TrialStatus.STOPPED, TrialStatus.CANCELLED), store.trials(id).stream().map(TrialView::status).toList());
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.experiments().find(id).orElseThrow().status().terminal());
+        assertEquals(ExperimentStatus.COMPLETED, store.experiments().find(id).orElseThrow().status(), store.experiments().find(id).orElseThrow().message());
+        assertEquals(List.of(TrialStatus.STOPPED, TrialStatus.CANCELLED), store.trials().ofExperiment(id).stream().map(TrialView::status).toList());
         b.expectNoMessage(Duration.ofMillis(200));
     }
 
