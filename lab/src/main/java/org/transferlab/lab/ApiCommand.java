@@ -2,7 +2,7 @@ package org.transferlab.lab;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.transferlab.dashboard.client.LabApiClient;
+import org.transferlab.client.LabApiClient;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.transferlab.dashboard.client.LabApiClient;
+import org.transferlab.client.LabApiClient;
 import picocli.CommandLine.Option;
 
 /**

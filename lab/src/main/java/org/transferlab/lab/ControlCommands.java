@@ -1,6 +1,6 @@
 package org.transferlab.lab;
 
-import org.transferlab.dashboard.client.LabApiClient;
+import org.transferlab.client.LabApiClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -2,7 +2,7 @@ package org.transferlab.lab;
 
 import java.io.PrintWriter;
 import java.util.List;
-import org.transferlab.dashboard.client.LabApiClient;
+import org.transferlab.client.LabApiClient;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;

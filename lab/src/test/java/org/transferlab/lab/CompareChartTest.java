@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.transferlab.dashboard.compare.ComparedTrials;
+import org.transferlab.client.compare.ComparedTrials;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.MetricPoint;

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.transferlab.client.LabApiClient;
 import org.transferlab.dashboard.BrowserSupport;
 import org.transferlab.dashboard.base.DashboardServer;
 import org.transferlab.dashboard.base.DashboardSettings;
-import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.TokenView;
@@ -290,7 +290,7 @@ class DashboardLabTest {
     private static int assertThrowsStatus(Runnable call) {
         try {
             call.run();
-        } catch (org.transferlab.dashboard.client.LabApiException e) {
+        } catch (org.transferlab.client.LabApiException e) {
             return e.status();
         }
         throw new AssertionError("the call succeeded");

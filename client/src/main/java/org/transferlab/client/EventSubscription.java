@@ -1,4 +1,4 @@
-package org.transferlab.dashboard.client;
+package org.transferlab.client;
 
 /** A live server-sent-event subscription; closing it stops its thread and drops the connection. */
 public interface EventSubscription extends AutoCloseable {

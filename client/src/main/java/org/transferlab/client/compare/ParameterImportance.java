@@ -1,4 +1,4 @@
-package org.transferlab.dashboard.compare;
+package org.transferlab.client.compare;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package org.transferlab.dashboard.client;
+package org.transferlab.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.transferlab.dashboard.FakeLabApi;
+import org.transferlab.client.FakeLabApi;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;

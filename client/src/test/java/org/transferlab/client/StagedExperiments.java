@@ -1,4 +1,4 @@
-package org.transferlab.dashboard;
+package org.transferlab.client;
 
 import java.time.Instant;
 import java.util.ArrayList;

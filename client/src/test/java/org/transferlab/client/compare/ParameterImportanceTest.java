@@ -1,4 +1,4 @@
-package org.transferlab.dashboard.compare;
+package org.transferlab.client.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

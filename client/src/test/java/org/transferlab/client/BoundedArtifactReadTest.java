@@ -1,4 +1,4 @@
-package org.transferlab.dashboard.client;
+package org.transferlab.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

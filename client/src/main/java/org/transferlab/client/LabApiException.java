@@ -1,4 +1,4 @@
-package org.transferlab.dashboard.client;
+package org.transferlab.client;
 
 import java.util.Optional;
 import org.transferlab.protocol.view.ApiError;

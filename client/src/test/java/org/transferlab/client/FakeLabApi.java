@@ -1,4 +1,4 @@
-package org.transferlab.dashboard;
+package org.transferlab.client;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

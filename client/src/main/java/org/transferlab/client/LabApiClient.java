@@ -1,4 +1,4 @@
-package org.transferlab.dashboard.client;
+package org.transferlab.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
