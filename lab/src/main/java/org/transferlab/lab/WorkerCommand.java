@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.workers.WorkerSettings;
 import org.transferlab.workers.Workers;
+import org.transferlab.workers.node.DeviceSlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,11 +73,9 @@ final class WorkerCommand implements Callable<Integer> {
             overrides.put("transferlab.worker.cache-dir", cacheDir.toAbsolutePath().toString());
         }
         Config probe = LabNode.config(List.of("worker"), overrides);
-        int slotCount = slots != null ? slots : DeviceSlots.defaultSlots(WorkerSettings.from(probe));
+        int slotCount = slots != null ? slots : DeviceSlots.count(WorkerSettings.from(probe));
         overrides.put("transferlab.worker.slots", slotCount);
         Config config = LabNode.config(List.of("worker"), overrides);
-        DeviceSlots.warnIfNativeThreadsMismatch(WorkerSettings.from(config), System.getenv("OMP_NUM_THREADS"),
-                Runtime.getRuntime().availableProcessors());
         LabNode.seedAddress(join);
 
         AtomicBoolean stopping = new AtomicBoolean();

@@ -1,22 +1,24 @@
-package org.transferlab.lab;
+package org.transferlab.workers.node;
 
 import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.transferlab.workers.WorkerSettings;
 
 /**
- * How many slots a worker offers and whether the native thread count suits them. On a GPU build
- * (device {@code cuda}) it is one slot per visible device; on CPU it is the configured count, and
- * each slot's trial gets {@code OMP_NUM_THREADS} native threads, which ND4J reads once per process.
+ * How many slots this machine offers and whether the native thread count suits them. On a GPU build
+ * (device {@code cuda}) it is one slot per visible device, asked of ND4J; on CPU it is the configured
+ * count, and each slot's trial gets {@code OMP_NUM_THREADS} native threads, which ND4J reads once per
+ * process.
+ *
+ * <p>The count is asked for before the node's actor system starts, not when {@link WorkerNode}
+ * spawns the slots: the training dispatcher's thread pool is sized from {@code transferlab.worker.slots}
+ * in the system's config, so the launching command puts the count there first.
  */
-final class DeviceSlots {
-
-    private static final Logger log = LoggerFactory.getLogger(DeviceSlots.class);
+public final class DeviceSlots {
 
     private DeviceSlots() {}
 
-    static int defaultSlots(WorkerSettings settings) {
+    /** The slot count for these settings: the configured one on CPU, one per visible GPU on {@code cuda}. */
+    public static int count(WorkerSettings settings) {
         if (!settings.device().equals("cuda")) {
             return settings.slots();
         }
@@ -33,7 +35,6 @@ final class DeviceSlots {
             throw new IllegalStateException("device 'cuda' needs the CUDA build of tlab (mvn -Pcuda package); this one runs "
                     + backend);
         }
-        log.info("{} visible GPU(s): one slot each", devices);
         return Math.max(1, devices);
     }
 
@@ -49,33 +50,28 @@ final class DeviceSlots {
      * CPU slots run side by side in one process, so each should have {@code cores / slots} native
      * threads; a different OMP_NUM_THREADS either idles cores or makes trials fight over them.
      *
-     * @return the warning logged, or null when the setting fits
+     * @return the warning to log, or null when the setting fits
      */
-    static String warnIfNativeThreadsMismatch(WorkerSettings settings, String ompNumThreads, int cores) {
+    static String nativeThreadsMismatch(WorkerSettings settings, String ompNumThreads, int cores) {
         if (!settings.device().equals("cpu")) {
             return null;
         }
         int fitting = Math.max(1, cores / settings.slots());
-        String warning = null;
         if (ompNumThreads == null || ompNumThreads.isBlank()) {
-            warning = "OMP_NUM_THREADS is not set: ND4J will start one native thread per core in every one of the "
+            return "OMP_NUM_THREADS is not set: ND4J will start one native thread per core in every one of the "
                     + settings.slots() + " slots; start the worker with OMP_NUM_THREADS=" + fitting
                     + " (the tlab launcher does)";
-        } else {
-            try {
-                int threads = Integer.parseInt(ompNumThreads.strip());
-                if (threads * settings.slots() > cores) {
-                    warning = "OMP_NUM_THREADS=" + threads + " with " + settings.slots() + " slots asks for "
-                            + threads * settings.slots() + " native threads on " + cores
-                            + " cores: trials will slow each other down; use OMP_NUM_THREADS=" + fitting;
-                }
-            } catch (NumberFormatException e) {
-                warning = "OMP_NUM_THREADS='" + ompNumThreads + "' is not a number; use " + fitting;
+        }
+        try {
+            int threads = Integer.parseInt(ompNumThreads.strip());
+            if (threads * settings.slots() > cores) {
+                return "OMP_NUM_THREADS=" + threads + " with " + settings.slots() + " slots asks for "
+                        + threads * settings.slots() + " native threads on " + cores
+                        + " cores: trials will slow each other down; use OMP_NUM_THREADS=" + fitting;
             }
+            return null;
+        } catch (NumberFormatException e) {
+            return "OMP_NUM_THREADS='" + ompNumThreads + "' is not a number; use " + fitting;
         }
-        if (warning != null) {
-            log.warn(warning);
-        }
-        return warning;
     }
 }

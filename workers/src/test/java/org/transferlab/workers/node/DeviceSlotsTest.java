@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.workers.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,21 +17,21 @@ class DeviceSlotsTest {
 
     @Test
     void one_thread_per_slot_on_as_many_cores_fits() {
-        assertNull(DeviceSlots.warnIfNativeThreadsMismatch(cpu(2), "1", 2));
-        assertNull(DeviceSlots.warnIfNativeThreadsMismatch(cpu(2), "2", 4));
+        assertNull(DeviceSlots.nativeThreadsMismatch(cpu(2), "1", 2));
+        assertNull(DeviceSlots.nativeThreadsMismatch(cpu(2), "2", 4));
     }
 
     @Test
     void unset_or_oversubscribed_threads_warn_with_the_fitting_value() {
-        String unset = DeviceSlots.warnIfNativeThreadsMismatch(cpu(2), null, 2);
+        String unset = DeviceSlots.nativeThreadsMismatch(cpu(2), null, 2);
         assertTrue(unset.contains("OMP_NUM_THREADS is not set") && unset.contains("OMP_NUM_THREADS=1"), unset);
-        String over = DeviceSlots.warnIfNativeThreadsMismatch(cpu(2), "2", 2);
+        String over = DeviceSlots.nativeThreadsMismatch(cpu(2), "2", 2);
         assertTrue(over.contains("4 native threads on 2 cores") && over.endsWith("use OMP_NUM_THREADS=1"), over);
-        assertTrue(DeviceSlots.warnIfNativeThreadsMismatch(cpu(1), "many", 8).contains("use 8"));
+        assertTrue(DeviceSlots.nativeThreadsMismatch(cpu(1), "many", 8).contains("use 8"));
     }
 
     @Test
     void cpu_slots_default_to_the_configured_count() {
-        assertEquals(3, DeviceSlots.defaultSlots(cpu(3)));
+        assertEquals(3, DeviceSlots.count(cpu(3)));
     }
 }
