@@ -27,6 +27,8 @@ import org.transferlab.client.LabApiClient;
 import org.transferlab.dashboard.BrowserSupport;
 import org.transferlab.dashboard.base.DashboardServer;
 import org.transferlab.dashboard.base.DashboardSettings;
+import org.transferlab.lab.client.CurvePlot;
+import org.transferlab.lab.node.StandaloneCommand;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.TokenView;

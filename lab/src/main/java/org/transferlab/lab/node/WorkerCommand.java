@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.node;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * new actor system (a new incarnation) is the only clean way back in.
  */
 @Command(name = "worker", description = "Run a worker node that joins the orchestrator's cluster and trains in its slots.")
-final class WorkerCommand implements Callable<Integer> {
+public final class WorkerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
 

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.node;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.node;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.node;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * loopback, the orchestrator with its H2 store and API, local worker slots and the dashboard.
  */
 @Command(name = "standalone", description = "Run the whole lab in one process: orchestrator, workers, API and dashboard.")
-final class StandaloneCommand implements Callable<Integer> {
+public final class StandaloneCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "where the database, artifacts and datasets live (default ${DEFAULT-VALUE})")
     Path dataDir = Path.of(System.getenv().getOrDefault("TLAB_DATA_DIR", "./tlab-data"));
@@ -61,14 +61,14 @@ final class StandaloneCommand implements Callable<Integer> {
     }
 
     /** The running standalone lab; also what end-to-end tests start. */
-    record Lab(ActorSystem<Void> system, Orchestrator orchestrator, DashboardServer dashboard) implements AutoCloseable {
+    public record Lab(ActorSystem<Void> system, Orchestrator orchestrator, DashboardServer dashboard) implements AutoCloseable {
 
-        static Lab start(Path dataDir, Integer slots, Integer apiPort, Integer dashboardPort, boolean withDashboard, boolean fetch) {
+        public static Lab start(Path dataDir, Integer slots, Integer apiPort, Integer dashboardPort, boolean withDashboard, boolean fetch) {
             return start(dataDir, slots, apiPort, null, dashboardPort, withDashboard, fetch);
         }
 
         /** @param clusterPort the cluster port, 0 for any free one, null for the configured one */
-        static Lab start(Path dataDir, Integer slots, Integer apiPort, Integer clusterPort, Integer dashboardPort,
+        public static Lab start(Path dataDir, Integer slots, Integer apiPort, Integer clusterPort, Integer dashboardPort,
                 boolean withDashboard, boolean fetch) {
             if (fetch) {
                 DataFetch.ensureDatasets(dataDir);

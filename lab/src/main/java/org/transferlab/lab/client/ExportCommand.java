@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.client;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tlab export ID --format csv|json [-o FILE]}: an experiment's trials and metrics. */
 @Command(name = "export", description = "Export an experiment's trials and metrics as CSV (one row per trial and step) or JSON.")
-final class ExportCommand extends ApiCommand {
+public final class ExportCommand extends ApiCommand {
 
     enum Format { csv, json }
 

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.client;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** {@code tlab ls}. */
 @Command(name = "ls", description = "List experiments, newest first.")
-final class ListCommand extends ApiCommand {
+public final class ListCommand extends ApiCommand {
 
     @Override
     public Integer call() {

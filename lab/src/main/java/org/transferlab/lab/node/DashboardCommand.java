@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.node;
 
 import java.net.URI;
 import java.util.concurrent.Callable;
@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tlab dashboard --api URL}: the web dashboard alone, as a client of a lab's API. */
 @Command(name = "dashboard", description = "Run the web dashboard against a lab's API.")
-final class DashboardCommand implements Callable<Integer> {
+public final class DashboardCommand implements Callable<Integer> {
 
     @Option(names = "--api", description = "API base URL (default: transferlab.dashboard.api-url)")
     String api;

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.client;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tlab submit SPEC [--follow]}. */
 @Command(name = "submit", description = "Submit an experiment spec (YAML or JSON); --follow watches it live.")
-final class SubmitCommand extends ApiCommand {
+public final class SubmitCommand extends ApiCommand {
 
     @Parameters(paramLabel = "SPEC", description = "the spec file")
     Path specFile;

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.client;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tlab show ID}. */
 @Command(name = "show", description = "Show an experiment and its trials.")
-final class ShowCommand extends ApiCommand {
+public final class ShowCommand extends ApiCommand {
 
     @Parameters(paramLabel = "ID")
     String id;

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.node;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * restart cut off rejoin through it.
  */
 @Command(name = "orchestrator", description = "Run the orchestrator (seed node, store, API); workers join with 'tlab worker --join'.")
-final class OrchestratorCommand implements Callable<Integer> {
+public final class OrchestratorCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "database and artifacts (default: TLAB_DATA_DIR or ./tlab-data)")
     Path dataDir;

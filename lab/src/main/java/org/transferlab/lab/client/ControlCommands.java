@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.client;
 
 import org.transferlab.client.LabApiClient;
 import picocli.CommandLine.Command;
@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
  * The commands that change one experiment's or trial's state: {@code cancel}, {@code pause},
  * {@code resume}, {@code stop-trial}. Each prints the id and the state the API answered with.
  */
-final class ControlCommands {
+public final class ControlCommands {
 
     private ControlCommands() {}
 
@@ -28,7 +28,7 @@ final class ControlCommands {
     }
 
     @Command(name = "cancel", description = "Cancel a running experiment (its trials stop; what they recorded stays).")
-    static final class Cancel extends Control {
+    public static final class Cancel extends Control {
         @Override
         String apply(LabApiClient client, String id) {
             client.cancel(id);
@@ -37,7 +37,7 @@ final class ControlCommands {
     }
 
     @Command(name = "pause", description = "Pause a running experiment; queued trials wait, running ones stop after their epoch with a checkpoint.")
-    static final class Pause extends Control {
+    public static final class Pause extends Control {
         @Override
         String apply(LabApiClient client, String id) {
             return client.pause(id);
@@ -45,7 +45,7 @@ final class ControlCommands {
     }
 
     @Command(name = "resume", description = "Resume a paused experiment; its trials continue from their checkpoints.")
-    static final class Resume extends Control {
+    public static final class Resume extends Control {
         @Override
         String apply(LabApiClient client, String id) {
             return client.resume(id);
@@ -53,7 +53,7 @@ final class ControlCommands {
     }
 
     @Command(name = "stop-trial", description = "Stop one trial after its current epoch; it keeps its metrics and the sweep goes on.")
-    static final class StopTrial extends Control {
+    public static final class StopTrial extends Control {
         @Override
         String apply(LabApiClient client, String id) {
             return client.stopTrial(id);

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.client;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tlab compare ID... [--metric M] [--chart FILE.svg|png]}: trials of several experiments, best first. */
 @Command(name = "compare", description = "Compare the trials of one or more experiments on a metric; optionally chart their curves.")
-final class CompareCommand extends ApiCommand {
+public final class CompareCommand extends ApiCommand {
 
     @Parameters(paramLabel = "ID", arity = "1..*", description = "experiment ids")
     List<String> ids;

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

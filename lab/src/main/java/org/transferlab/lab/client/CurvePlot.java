@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.client;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -22,11 +22,11 @@ import javax.imageio.ImageIO;
  * rounded ticks, a legend for the first {@link #LEGEND_LIMIT} lines. Drawn once through a small
  * {@link Canvas} so the SVG (written by hand as text) and the PNG (Java2D) come out alike.
  */
-final class CurvePlot {
+public final class CurvePlot {
 
     record Line(String name, List<double[]> points) {}
 
-    static final int WIDTH = 960;
+    public static final int WIDTH = 960;
     static final int HEIGHT = 540;
     static final int LEGEND_LIMIT = 12;
     private static final int LEFT = 80;

@@ -1,4 +1,4 @@
-package org.transferlab.lab;
+package org.transferlab.lab.client;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code tlab tokens list|create|revoke}: the lab's API tokens (needs an admin token). */
 @Command(name = "tokens", description = "List, create and revoke API tokens (admin token needed).",
         subcommands = {TokensCommand.ListTokens.class, TokensCommand.Create.class, TokensCommand.Revoke.class})
-final class TokensCommand implements Callable<Integer> {
+public final class TokensCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec command;
