@@ -223,7 +223,7 @@ class DashboardLabTest {
         String table = run(0, "compare", launchedId, secondId, "--metric", "val_accuracy", "--chart", svg.toString(), "--api", api);
         assertTrue(table.contains("VAL_ACCURACY") && table.contains("second-sweep"), table);
         String svgText = Files.readString(svg);
-        assertTrue(svgText.startsWith("<svg") && svgText.contains("<polyline"), svgText.substring(0, 200));
+        assertTrue(svgText.startsWith("<svg") && svgText.contains("<path") && java.util.regex.Pattern.compile(">[a-z-]+ #[0-9]+[ <]").matcher(svgText).find(), svgText.substring(0, 200));
         run(0, "compare", secondId, "--chart", png.toString(), "--api", api);
         assertEquals(CurvePlotSize.WIDTH, ImageIO.read(png.toFile()).getWidth());
 

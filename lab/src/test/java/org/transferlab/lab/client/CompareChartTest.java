@@ -44,16 +44,32 @@ class CompareChartTest {
         String svg = new CurvePlot("val_accuracy per epoch", "epoch", "val_accuracy", lines).svg();
         assertTrue(svg.contains(">sweep #2 learningRate=0.003</text>"), svg);
 
-        // the x tick labels sit below the plot, at the same y: the first is the first epoch, not a rounded-down 0
-        Matcher tick = Pattern.compile("<text x=\"([0-9.]+)\" y=\"" + Pattern.quote(String.format(java.util.Locale.ROOT, "%.1f",
-                (double) (CurvePlot.HEIGHT - 60 + 18))) + "\"[^>]*>([^<]+)</text>").matcher(svg);
-        List<String> labels = new ArrayList<>();
-        while (tick.find()) {
-            labels.add(tick.group(2));
+        // the x tick labels sit below the plot, all at one y (the y axis labels each have their own):
+        // the first is the first epoch, not a rounded-down 0, and the axis ends at the last epoch
+        Matcher text = Pattern.compile("<text x='[-0-9.]+' y='([-0-9.]+)'[^>]*>([^<]+)</text>").matcher(svg);
+        Map<String, List<String>> numbersByY = new java.util.TreeMap<>(java.util.Comparator.comparingDouble(Double::parseDouble));
+        while (text.find()) {
+            if (text.group(2).matches("-?[0-9.]+")) {
+                numbersByY.computeIfAbsent(text.group(1), y -> new ArrayList<>()).add(text.group(2));
+            }
         }
+        List<String> labels = numbersByY.values().stream().filter(l -> l.size() > 2).reduce((a, b) -> b).orElse(List.of());
         assertFalse(labels.isEmpty(), svg);
         assertEquals("1", labels.getFirst(), "x starts at epoch 1: " + labels);
         assertFalse(labels.contains("0"), labels.toString());
-        assertEquals("16", labels.getLast(), "then rounded ticks: " + labels);
+        assertEquals("15", labels.getLast(), "and ends at the last epoch: " + labels);
+    }
+
+    @Test
+    void the_legend_names_twelve_lines_and_counts_the_rest() {
+        List<CurvePlot.Line> lines = new ArrayList<>();
+        for (int i = 1; i <= 14; i++) {
+            lines.add(new CurvePlot.Line("sweep #" + i, List.of(new double[] {1, 0.1 * i}, new double[] {2, 0.1 * i + 0.05})));
+        }
+        String svg = new CurvePlot("loss per epoch", "epoch", "loss", lines).svg();
+        assertTrue(svg.contains(">sweep #12</text>"), svg);
+        assertFalse(svg.contains(">sweep #13</text>"), "only the first twelve are named");
+        assertTrue(svg.contains(">+ 2 more</text>"), svg);
+        assertTrue(svg.startsWith("<svg"), svg.substring(0, 80));
     }
 }
