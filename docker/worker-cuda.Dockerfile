@@ -6,6 +6,7 @@ FROM maven:3.9-eclipse-temurin-21 AS build
 WORKDIR /src
 COPY pom.xml .
 COPY protocol protocol
+COPY client client
 COPY experiments experiments
 COPY workers workers
 COPY orchestrator orchestrator

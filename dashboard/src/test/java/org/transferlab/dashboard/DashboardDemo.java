@@ -1,5 +1,6 @@
 package org.transferlab.dashboard;
 
+import org.transferlab.client.FakeLabApi;
 import org.transferlab.dashboard.base.DashboardServer;
 import org.transferlab.dashboard.base.DashboardSettings;
 

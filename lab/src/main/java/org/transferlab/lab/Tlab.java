@@ -1,5 +1,16 @@
 package org.transferlab.lab;
 
+import org.transferlab.lab.client.CompareCommand;
+import org.transferlab.lab.client.ControlCommands;
+import org.transferlab.lab.client.ExportCommand;
+import org.transferlab.lab.client.ListCommand;
+import org.transferlab.lab.client.ShowCommand;
+import org.transferlab.lab.client.SubmitCommand;
+import org.transferlab.lab.client.TokensCommand;
+import org.transferlab.lab.node.DashboardCommand;
+import org.transferlab.lab.node.OrchestratorCommand;
+import org.transferlab.lab.node.StandaloneCommand;
+import org.transferlab.lab.node.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

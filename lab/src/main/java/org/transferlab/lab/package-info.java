@@ -1,5 +1,7 @@
 /**
- * The {@code tlab} command: starts lab processes (standalone, orchestrator, worker, dashboard) and
- * talks to a running lab over its HTTP API (submit, ls, show, cancel).
+ * The {@code tlab} command: {@link org.transferlab.lab.Tlab} gathers the commands of
+ * {@code node} (processes that are part of a lab: standalone, orchestrator, worker, dashboard) and
+ * {@code client} (commands that talk to a running lab over its HTTP API: submit, ls, show, control,
+ * compare, export, tokens).
  */
 package org.transferlab.lab;

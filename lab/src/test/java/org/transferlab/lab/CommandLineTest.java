@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.transferlab.lab.node.OrchestratorCommand;
+import org.transferlab.lab.node.StandaloneCommand;
+import org.transferlab.lab.node.WorkerCommand;
 import picocli.CommandLine;
 
 /** The {@code tlab} command line itself: help on every command, and the cluster port options. */
@@ -66,15 +69,12 @@ class CommandLineTest {
 
     @Test
     void standalone_orchestrator_and_worker_take_a_cluster_port() {
-        StandaloneCommand standalone = new StandaloneCommand();
-        new CommandLine(standalone).parseArgs("--cluster-port", "0");
-        assertEquals(0, standalone.clusterPort);
-        OrchestratorCommand orchestrator = new OrchestratorCommand();
-        new CommandLine(orchestrator).parseArgs("--cluster-port", "25530");
-        assertEquals(25530, orchestrator.port);
-        WorkerCommand worker = new WorkerCommand();
-        new CommandLine(worker).parseArgs("--join", "127.0.0.1:25520", "--cluster-port", "25531");
-        assertEquals(25531, worker.port);
+        assertEquals(0, (int) new CommandLine(new StandaloneCommand()).parseArgs("--cluster-port", "0")
+                .matchedOptionValue("--cluster-port", -1));
+        assertEquals(25530, (int) new CommandLine(new OrchestratorCommand()).parseArgs("--cluster-port", "25530")
+                .matchedOptionValue("--port", -1), "--cluster-port is another name of the orchestrator's --port");
+        assertEquals(25531, (int) new CommandLine(new WorkerCommand()).parseArgs("--join", "127.0.0.1:25520", "--cluster-port", "25531")
+                .matchedOptionValue("--port", -1), "--cluster-port is another name of the worker's --port");
     }
 
     @Test

@@ -23,10 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.transferlab.client.LabApiClient;
 import org.transferlab.dashboard.BrowserSupport;
 import org.transferlab.dashboard.base.DashboardServer;
 import org.transferlab.dashboard.base.DashboardSettings;
-import org.transferlab.dashboard.client.LabApiClient;
+import org.transferlab.lab.client.CurvePlot;
+import org.transferlab.lab.node.StandaloneCommand;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.TokenView;
@@ -221,7 +223,7 @@ class DashboardLabTest {
         String table = run(0, "compare", launchedId, secondId, "--metric", "val_accuracy", "--chart", svg.toString(), "--api", api);
         assertTrue(table.contains("VAL_ACCURACY") && table.contains("second-sweep"), table);
         String svgText = Files.readString(svg);
-        assertTrue(svgText.startsWith("<svg") && svgText.contains("<polyline"), svgText.substring(0, 200));
+        assertTrue(svgText.startsWith("<svg") && svgText.contains("<path") && java.util.regex.Pattern.compile(">[a-z-]+ #[0-9]+[ <]").matcher(svgText).find(), svgText.substring(0, 200));
         run(0, "compare", secondId, "--chart", png.toString(), "--api", api);
         assertEquals(CurvePlotSize.WIDTH, ImageIO.read(png.toFile()).getWidth());
 
@@ -290,7 +292,7 @@ class DashboardLabTest {
     private static int assertThrowsStatus(Runnable call) {
         try {
             call.run();
-        } catch (org.transferlab.dashboard.client.LabApiException e) {
+        } catch (org.transferlab.client.LabApiException e) {
             return e.status();
         }
         throw new AssertionError("the call succeeded");

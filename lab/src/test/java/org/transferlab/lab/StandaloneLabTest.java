@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.transferlab.dashboard.BrowserSupport;
+import org.transferlab.lab.node.StandaloneCommand;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ApiError;
 import org.transferlab.protocol.view.ExperimentStatus;

@@ -5,7 +5,7 @@ import com.vaadin.flow.server.VaadinService;
 import com.vaadin.flow.server.VaadinServlet;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
-import org.transferlab.dashboard.client.LabApiClient;
+import org.transferlab.client.LabApiClient;
 import org.transferlab.protocol.web.HostAllowList;
 
 /**

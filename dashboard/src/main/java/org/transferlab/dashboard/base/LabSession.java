@@ -2,7 +2,7 @@ package org.transferlab.dashboard.base;
 
 import com.vaadin.flow.server.VaadinSession;
 import java.util.Optional;
-import org.transferlab.dashboard.client.LabApiClient;
+import org.transferlab.client.LabApiClient;
 
 /**
  * The logged-in user of one browser session: their token (inside an API client that sends it) and

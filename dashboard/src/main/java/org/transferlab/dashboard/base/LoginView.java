@@ -11,8 +11,8 @@ import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinSession;
-import org.transferlab.dashboard.client.LabApiClient;
-import org.transferlab.dashboard.client.LabApiException;
+import org.transferlab.client.LabApiClient;
+import org.transferlab.client.LabApiException;
 import org.transferlab.protocol.view.WhoAmI;
 
 /**

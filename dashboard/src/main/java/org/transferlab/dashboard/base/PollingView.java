@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.transferlab.dashboard.client.LabApiClient;
-import org.transferlab.dashboard.client.LabApiException;
+import org.transferlab.client.LabApiClient;
+import org.transferlab.client.LabApiException;
 
 /**
  * A view that reads a snapshot from the API on the dashboard's scheduler every {@code period} while

@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.transferlab.client.LabApiClient;
 import org.transferlab.dashboard.base.MainLayout;
 import org.transferlab.dashboard.base.PollingView;
-import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.protocol.view.SlotView;
 import org.transferlab.protocol.view.WorkerView;
 

@@ -26,13 +26,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import org.transferlab.client.LabApiClient;
+import org.transferlab.client.LabApiException;
+import org.transferlab.client.compare.ComparedTrials;
+import org.transferlab.client.compare.ParameterImportance;
 import org.transferlab.dashboard.base.Charts;
 import org.transferlab.dashboard.base.DashboardServlet;
 import org.transferlab.dashboard.base.EChart;
 import org.transferlab.dashboard.base.LabSession;
 import org.transferlab.dashboard.base.MainLayout;
-import org.transferlab.dashboard.client.LabApiClient;
-import org.transferlab.dashboard.client.LabApiException;
 import org.transferlab.protocol.view.ExperimentView;
 
 /**

@@ -1,10 +1,10 @@
 package org.transferlab.dashboard.gtl;
 
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.transferlab.dashboard.base.DashboardServlet;
+import org.transferlab.client.LabApiClient;
 import org.transferlab.dashboard.base.Charts;
+import org.transferlab.dashboard.base.DashboardServlet;
 import org.transferlab.dashboard.base.EChart;
 import org.transferlab.dashboard.base.MainLayout;
 import org.transferlab.dashboard.base.PollingView;
 import org.transferlab.dashboard.base.StageResults;
-import org.transferlab.dashboard.client.LabApiClient;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.Standing;

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.transferlab.client.FakeLabApi;
 import org.transferlab.dashboard.BrowserSupport;
-import org.transferlab.dashboard.FakeLabApi;
 
 /**
  * A dashboard started with a token, as {@code tlab standalone} starts it, seen from a rebinding

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.transferlab.client.FakeLabApi;
 import org.transferlab.dashboard.BrowserSupport;
-import org.transferlab.dashboard.FakeLabApi;
 import org.transferlab.dashboard.base.DashboardServer;
 import org.transferlab.dashboard.base.DashboardSettings;
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.transferlab.client.FakeLabApi;
 import org.transferlab.dashboard.BrowserSupport;
-import org.transferlab.dashboard.FakeLabApi;
 import org.transferlab.dashboard.base.DashboardServer;
 import org.transferlab.dashboard.base.DashboardSettings;
 

@@ -17,8 +17,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Float arrays in NumPy's {@code .npy} format (version 1.0, little-endian float32, C order), so a
- * guide matrix written here opens with {@code numpy.load} as well as with {@link #read}. Reads only
- * what it writes: any other dtype or order is a clear error.
+ * guide matrix written here opens with {@code numpy.load} as well as with {@link #read}.
+ *
+ * <p>Writing is ND4J's: {@link Nd4j#toNpyByteArray}, since {@code Nd4j.writeAsNumpy(array, out)}
+ * closes the stream it is given, and a guide is a zip of several arrays. Reading stays here, because ND4J's reader
+ * ({@code Nd4j.createNpyFromByteArray}, 1.0.0-M2.1) was measured to accept files it reads wrongly:
+ * a Fortran-order file came back as if it were C order (element [0,1] of numpy's
+ * {@code asfortranarray(arange(12).reshape(3,4))} read as 4.0, not 1.0), and a file cut in half
+ * came back full-sized, read past its end (sum NaN) instead of failing. This reader checks the
+ * header and the length and rejects anything but what {@link #write} produces, with the file named.
  */
 final class NpyArrays {
 
@@ -29,26 +36,9 @@ final class NpyArrays {
     private NpyArrays() {}
 
     static void write(INDArray array, OutputStream out) throws IOException {
-        long[] shape = array.shape();
-        StringBuilder dims = new StringBuilder();
-        for (long d : shape) {
-            dims.append(d).append(", ");
-        }
-        if (shape.length > 1) {
-            dims.setLength(dims.length() - 2);
-        }
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
-        // magic (6) + version (2) + header length (2) + header, padded with spaces to a multiple of 64, ending in \n.
-        int unpadded = 10 + dict.length() + 1;
-        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-        ByteBuffer prefix = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
-        prefix.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
-        out.write(prefix.array());
-        out.write(header.getBytes(StandardCharsets.US_ASCII));
-        float[] values = array.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        ByteBuffer data = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        data.asFloatBuffer().put(values);
-        out.write(data.array());
+        // ND4J writes an array's backing buffer under a C-order header: a view, or an 'f'-ordered
+        // array, came out with the wrong values (measured), so it gets a C-ordered float copy first.
+        out.write(Nd4j.toNpyByteArray(array.castTo(DataType.FLOAT).dup('c')));
     }
 
     static INDArray read(InputStream in, String source) throws IOException {

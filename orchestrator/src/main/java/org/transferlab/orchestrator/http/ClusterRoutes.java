@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
@@ -28,15 +27,14 @@ import org.transferlab.protocol.view.WorkerView;
 /**
  * {@code /api/cluster/slots} and {@code /api/cluster/workers} (live from the supervisor, with each
  * slot's utilisation over the last {@link #USAGE_WINDOW} from the store), {@code /health} and
- * Prometheus text at {@code /metrics}.
+ * Prometheus text at {@code /metrics} (written by {@link OrchestratorMetrics}).
  */
 final class ClusterRoutes extends RouteSupport {
 
     static final Duration USAGE_WINDOW = Duration.ofMinutes(5);
 
     private final ActorRef<Supervisor.Command> supervisor;
-    private final EventLog events;
-    private final EventRate rate;
+    private final OrchestratorMetrics metrics;
     private final SlotUsage usage;
     private final Database database;
 
@@ -44,8 +42,7 @@ final class ClusterRoutes extends RouteSupport {
             ActorRef<Supervisor.Command> supervisor, EventLog events, EventRate rate, SlotUsage usage, Database database) {
         super(system, blocking, access, askTimeout);
         this.supervisor = supervisor;
-        this.events = events;
-        this.rate = rate;
+        this.metrics = new OrchestratorMetrics(events, rate);
         this.usage = usage;
         this.database = database;
     }
@@ -60,7 +57,7 @@ final class ClusterRoutes extends RouteSupport {
         table.get("/health").summary("200 {status: ok, store: ok} while the API serves and the store takes writes; "
                         + "503 {status: unavailable, store: unavailable, problem} while it does not (disk full, database down)")
                 .access(RouteTable.Access.PUBLIC).also(503, "the store is unavailable").handle(() -> completeWithFuture(health()));
-        table.get("/metrics").summary("Prometheus text: queue length, running trials, slots and their utilisation, events/s, SSE subscribers")
+        table.get("/metrics").summary("Prometheus text: queue length, running trials, slots and their utilisation, events/s, SSE subscribers, JVM memory, threads, CPU and uptime")
                 .access(RouteTable.Access.PUBLIC).media("text/plain").handle(() -> completeWithFuture(prometheus()));
     }
 
@@ -98,45 +95,7 @@ final class ClusterRoutes extends RouteSupport {
 
     private CompletionStage<HttpResponse> prometheus() {
         CompletionStage<Supervisor.Stats> stats = AskPattern.ask(supervisor, Supervisor.GetStats::new, askTimeout, system.scheduler());
-        return stats.thenCombine(slots(), (s, slots) -> {
-            StringBuilder text = new StringBuilder();
-            gauge(text, "tlab_queue_length", "Units of work waiting for a slot.", s.queued());
-            gauge(text, "tlab_running_trials", "Units of work running on slots.", s.running());
-            gauge(text, "tlab_slots", "Worker slots known to the orchestrator.", s.slots());
-            gauge(text, "tlab_slots_idle", "Worker slots waiting for work.", s.idleSlots());
-            gauge(text, "tlab_active_experiments", "Experiments being run.", s.experiments());
-            gauge(text, "tlab_sse_subscribers", "Live event stream subscribers.", events.subscriberCount());
-            text.append("# HELP tlab_slot_utilisation Share of the last 5 minutes each slot spent running work.\n")
-                    .append("# TYPE tlab_slot_utilisation gauge\n");
-            for (SlotView slot : slots) {
-                text.append("tlab_slot_utilisation{slot=\"").append(label(slot.slotId())).append("\",node=\"")
-                        .append(label(slot.node())).append("\",device=\"").append(label(slot.device())).append("\"} ")
-                        .append(number(slot.utilisation())).append('\n');
-            }
-            gauge(text, "tlab_slot_utilisation_mean", "Mean utilisation of all slots over the last 5 minutes.",
-                    slots.stream().mapToDouble(x -> x.utilisation() == null ? 0 : x.utilisation()).average().orElse(0));
-            gauge(text, "tlab_events_per_second", "Events recorded per second over the last " + EventRate.WINDOW_SECONDS + " seconds.",
-                    rate.perSecond(System.currentTimeMillis() / 1000));
-            text.append("# HELP tlab_events_total Events recorded since the orchestrator started.\n# TYPE tlab_events_total counter\n")
-                    .append("tlab_events_total ").append(rate.total()).append('\n');
-            return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, text.toString()));
-        });
-    }
-
-    private static void gauge(StringBuilder text, String name, String help, double value) {
-        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" gauge\n")
-                .append(name).append(' ').append(number(value)).append('\n');
-    }
-
-    private static String number(Double v) {
-        if (v == null) {
-            return "0";
-        }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    private static String label(String v) {
-        return v == null ? "" : v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        return stats.thenCombine(slots(), (s, slots) ->
+                HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape(s, slots))));
     }
 }

@@ -1,5 +1,6 @@
 package org.transferlab.orchestrator.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,16 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transferlab.orchestrator.TestLab;
 import org.transferlab.protocol.Json;
+import org.transferlab.protocol.cluster.WorkerProtocol;
 import org.transferlab.protocol.view.ApiError;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
@@ -131,11 +135,40 @@ class ExportAndValidateTest {
 
     @Test
     void prometheus_text_has_utilisation_and_event_rate() throws Exception {
-        String text = api.get("/metrics", null).body();
-        for (String name : List.of("tlab_queue_length", "tlab_running_trials", "tlab_slot_utilisation_mean",
-                "tlab_events_per_second", "tlab_events_total")) {
-            assertTrue(text.contains("# TYPE " + name + " "), name + " in\n" + text);
-        }
+        String experiment = Json.read(api.call("POST", "/api/experiments", SPEC, "application/yaml", "test-token").body(),
+                SubmitResult.class).id();
+        TestProbe<WorkerProtocol.ToSlot> slot = lab.kit.createTestProbe();
+        lab.workers().tell(new WorkerProtocol.RequestWork("slot-m", "metrics-node", "cpu", slot.getRef()));
+        slot.expectMessageClass(WorkerProtocol.AssignWork.class, Duration.ofSeconds(10));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String text = api.get("/metrics", null).body();
+            for (String name : List.of("tlab_queue_length", "tlab_running_trials", "tlab_slot_utilisation_mean",
+                    "tlab_events_per_second", "tlab_events_total")) {
+                assertTrue(text.contains("# TYPE " + name + " "), name + " in\n" + text);
+            }
+            Map<String, Double> values = prometheusValues(text);
+            assertEquals(1.0, values.get("tlab_slots"), "the one slot that asked for work\n" + text);
+            assertEquals(0.0, values.get("tlab_slots_idle"), "it runs a trial now\n" + text);
+            assertTrue(values.get("tlab_running_trials") >= 1, text);
+            assertTrue(values.get("tlab_active_experiments") >= 1, experiment + " runs\n" + text);
+            assertTrue(values.get("tlab_events_total") >= 1, text);
+            assertTrue(values.get("tlab_events_per_second") > 0, "its start was recorded within the last 10 s\n" + text);
+            Double utilisation = values.get("tlab_slot_utilisation{device=\"cpu\",node=\"metrics-node\",slot=\"slot-m\"}");
+            assertTrue(utilisation != null && utilisation >= 0 && utilisation <= 1, text);
+            assertTrue(values.entrySet().stream().anyMatch(e -> e.getKey().startsWith("jvm_memory_used_bytes{area=\"heap\"")
+                    && e.getValue() > 0), "the JVM's own metrics are there too\n" + text);
+        });
+    }
+
+    /** Each sample line of Prometheus text as {@code name{labels}} to its value. */
+    private static Map<String, Double> prometheusValues(String text) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> {
+            int space = l.lastIndexOf(' ');
+            values.put(l.substring(0, space), Double.parseDouble(l.substring(space + 1)));
+        });
+        return values;
     }
 
     @Test

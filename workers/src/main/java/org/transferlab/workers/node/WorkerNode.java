@@ -41,6 +41,11 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
         super(context);
         String node = settings.nodeName().isBlank() ? context.getSystem().address().hostPort() : settings.nodeName();
         warnIfPoolTooSmall(context, settings);
+        String threads = DeviceSlots.nativeThreadsMismatch(settings, System.getenv("OMP_NUM_THREADS"),
+                Runtime.getRuntime().availableProcessors());
+        if (threads != null) {
+            context.getLog().warn(threads);
+        }
         this.slots = IntStream.range(0, settings.slots())
                 .mapToObj(i -> context.spawn(
                         Slot.create(new Slot.Identity("slot-" + i + "@" + node, node, settings.deviceOf(i)),

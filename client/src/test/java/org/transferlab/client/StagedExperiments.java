@@ -1,0 +1,151 @@
+package org.transferlab.client;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecCodec;
+import org.transferlab.protocol.view.ExperimentStatus;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.MetricPoint;
+import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
+
+/**
+ * Finished GTL and distillation experiments as the API will show them once those plans run: trials
+ * with the plans' stage names, per-epoch metrics and, for GTL, a {@code guide-summary} artifact.
+ * Seeded, so every run serves the same numbers. Served by {@link FakeLabApi}.
+ */
+final class StagedExperiments {
+
+    static final String GTL_ID = "exp-gtl";
+    static final String DISTILL_ID = "exp-distill";
+    static final String GUIDE_ARTIFACT = "art-guide";
+
+    /** frozenLayers is a choice: charts must draw it as categories. */
+    private static final ExperimentSpec GTL_SPEC = SpecCodec.parse("""
+            name: mnist-gtl
+            kind: gtl
+            search:
+              algorithm: grid
+              space:
+                learningRate: {type: choice, values: [0.001, 0.003]}
+                frozenLayers: {type: choice, values: [0, 2]}
+            """);
+
+    private final Instant t0 = Instant.parse("2026-11-25T09:00:00Z");
+    private final Map<String, List<TrialView>> trials = new LinkedHashMap<>();
+    private final Map<String, List<MetricPoint>> metrics = new LinkedHashMap<>();
+
+    StagedExperiments() {
+        Random random = new Random(5);
+        List<TrialView> gtl = new ArrayList<>();
+        List<MetricPoint> gtlMetrics = new ArrayList<>();
+        int n = 0;
+        TrialView pretrain = trial(GTL_ID, n++, "pretrain", Map.of(), 0.95, 0, 60);
+        gtl.add(pretrain);
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            gtlMetrics.add(new MetricPoint(pretrain.id(), epoch, "val_accuracy", 0.9 + 0.01 * epoch, 0));
+        }
+        for (int s = 0; s < 4; s++) {
+            TrialView scout = trial(GTL_ID, n++, "scout", Map.of("scout", s), null, 60, 90);
+            gtl.add(scout);
+            for (int epoch = 1; epoch <= 5; epoch++) {
+                gtlMetrics.add(new MetricPoint(scout.id(), epoch, "loss", 2.0 / epoch + 0.1 * s + 0.05 * random.nextDouble(), 0));
+            }
+        }
+        gtl.add(trial(GTL_ID, n++, "guide", Map.of(), null, 90, 95));
+        double[] lrs = {0.001, 0.003};
+        for (double lr : lrs) {
+            // long parameter text: the trial table must show all of it
+            Map<String, Object> params = Map.of("learningRate", lr, "bodyLearningRate", lr / 10, "frozenLayers", lr < 0.002 ? 0 : 2);
+            TrialView baseline = trial(GTL_ID, n++, "baseline", params, 0.71 + 10 * lr, 95, 140);
+            TrialView guided = trial(GTL_ID, n++, "guided", params, 0.76 + 10 * lr, 95, 150);
+            gtl.add(baseline);
+            gtl.add(guided);
+            for (TrialView t : List.of(baseline, guided)) {
+                gtlMetrics.add(new MetricPoint(t.id(), 1, "val_accuracy", t.objective() - 0.1, 0));
+                gtlMetrics.add(new MetricPoint(t.id(), 2, "val_accuracy", t.objective(), 0));
+            }
+        }
+        trials.put(GTL_ID, gtl);
+        metrics.put(GTL_ID, gtlMetrics);
+
+        List<TrialView> distill = new ArrayList<>();
+        n = 0;
+        distill.add(trial(DISTILL_ID, n++, "teacher", Map.of(), 0.97, 0, 60));
+        for (double t : new double[] {1, 4, 8}) {
+            for (double w : new double[] {0.5, 0.9}) {
+                double acc = 0.88 + 0.01 * Math.log(t) + (w > 0.6 ? 0.01 : 0) - 0.002 * t;
+                distill.add(trial(DISTILL_ID, n++, "student", Map.of("temperature", t, "softWeight", w), acc, 60, 120));
+            }
+        }
+        // the from-scratch baseline wins here, as it can in a real run: every summary must say so
+        distill.add(trial(DISTILL_ID, n++, "scratch", Map.of(), 0.90, 60, 110));
+        trials.put(DISTILL_ID, distill);
+        metrics.put(DISTILL_ID, List.of());
+    }
+
+    private TrialView trial(String experiment, int number, String stage, Map<String, Object> params, Double objective,
+            int fromSeconds, int toSeconds) {
+        Map<String, Double> last = objective == null ? Map.of() : Map.of("val_accuracy", objective);
+        return new TrialView(experiment + "-t" + number, experiment, number, TrialStage.of(stage), TrialStatus.COMPLETED, params,
+                "node-a/cpu-" + (number % 2), 5, last, objective, t0.plusSeconds(fromSeconds), t0.plusSeconds(toSeconds), null);
+    }
+
+    List<ExperimentView> experiments() {
+        return List.of(experiment(GTL_ID), experiment(DISTILL_ID));
+    }
+
+    ExperimentView experiment(String id) {
+        boolean gtl = id.equals(GTL_ID);
+        return new ExperimentView(id, gtl ? "mnist-gtl" : "mnist-distillation", gtl ? "gtl" : "distillation",
+                ExperimentStatus.COMPLETED, t0, t0.plusSeconds(150), "val_accuracy", "max", trials.get(id).size(),
+                trials.get(id).size(), 0, gtl ? 0.79 : 0.90, null, null, gtl ? GTL_SPEC : null);
+    }
+
+    List<TrialView> trials(String id) {
+        return trials.get(id);
+    }
+
+    List<MetricPoint> metrics(String id) {
+        return metrics.get(id);
+    }
+
+    List<Map<String, Object>> artifacts(String id) {
+        return id.equals(GTL_ID) ? List.of(Map.of("id", GUIDE_ARTIFACT, "experimentId", GTL_ID, "role", "guide-summary",
+                "sha256", "0".repeat(64), "size", 100)) : List.of();
+    }
+
+    /** Two layers of guide values: a smooth bump, so the heat map has something to show. */
+    String guideSummary() {
+        StringBuilder sb = new StringBuilder("{\"layers\":[");
+        int[][] shapes = {{16, 24}, {8, 10}};
+        for (int l = 0; l < shapes.length; l++) {
+            int rows = shapes[l][0];
+            int cols = shapes[l][1];
+            sb.append(l == 0 ? "" : ",").append("{\"name\":\"layer").append(l).append("\",\"shape\":[").append(rows * 4).append(',')
+                    .append(cols * 4).append("],\"rows\":").append(rows).append(",\"cols\":").append(cols).append(",\"values\":[");
+            double sum = 0;
+            int above = 0;
+            for (int r = 0; r < rows; r++) {
+                sb.append(r == 0 ? "[" : ",[");
+                for (int c = 0; c < cols; c++) {
+                    double v = Math.exp(-(Math.pow(r - rows / 2.0, 2) + Math.pow(c - cols / 3.0, 2)) / (rows + l * 4));
+                    sum += v;
+                    above += v > 0.5 ? 1 : 0;
+                    sb.append(c == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.4f", v));
+                }
+                sb.append(']');
+            }
+            sb.append("],\"mean\":").append(String.format(java.util.Locale.ROOT, "%.4f", sum / (rows * cols)))
+                    .append(",\"fractionAboveHalf\":").append(String.format(java.util.Locale.ROOT, "%.4f", above / (double) (rows * cols)))
+                    .append('}');
+        }
+        return sb.append("]}").toString();
+    }
+}

@@ -1,0 +1,36 @@
+package org.transferlab.lab.client;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.TrialView;
+
+/**
+ * The trial table of {@code show} and {@code submit --follow}: the preparatory stages (pretrain,
+ * teacher, scouts, guide) on top in the order they ran, then the sweep's trials best first.
+ */
+final class TrialTable {
+
+    private TrialTable() {}
+
+    static String render(List<TrialView> trials, ExperimentView experiment) {
+        Comparator<Double> byValue = "min".equals(experiment.objectiveMode())
+                ? Comparator.nullsLast(Comparator.<Double>naturalOrder())
+                : Comparator.nullsLast(Comparator.<Double>reverseOrder());
+        List<TrialView> sorted = trials.stream()
+                .sorted(Comparator.comparing((TrialView t) -> !t.stage().preparatory())
+                        .thenComparing(t -> t.stage().preparatory() ? t.number() : 0)
+                        .thenComparing(TrialView::objective, byValue))
+                .toList();
+        TextTable table = new TextTable("TRIAL", "STAGE", "STATUS", "EPOCHS", experiment.objectiveMetric().toUpperCase(), "PARAMS", "SLOT");
+        for (TrialView t : sorted) {
+            String params = t.params().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + TextTable.param(e.getValue()))
+                    .collect(Collectors.joining(" "));
+            table.row("#" + t.number(), t.stage().wire(), t.status().name(), t.epochs(), TextTable.num(t.objective()),
+                    params.isEmpty() ? "-" : params, t.slot());
+        }
+        return table.render();
+    }
+}

@@ -1,0 +1,57 @@
+package org.transferlab.lab.node;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.transferlab.orchestrator.Orchestrator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tlab orchestrator}: the seed node with the store, supervisor and API; workers join it.
+ * Its cluster address (host and port) must stay the same across restarts: workers that the
+ * restart cut off rejoin through it.
+ */
+@Command(name = "orchestrator", description = "Run the orchestrator (seed node, store, API); workers join with 'tlab worker --join'.")
+public final class OrchestratorCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", description = "database and artifacts (default: TLAB_DATA_DIR or ./tlab-data)")
+    Path dataDir;
+
+    @Option(names = {"--port", "--cluster-port"}, description = "cluster port workers join (default: TLAB_CLUSTER_PORT or 25520; 0 = any free port)")
+    Integer port;
+
+    @Option(names = "--host", description = "the address workers reach this node at (default: TLAB_CLUSTER_HOST or 127.0.0.1)")
+    String host;
+
+    @Option(names = "--api-port", description = "API port (default: TLAB_HTTP_PORT or 7070; 0 = any free port)")
+    Integer apiPort;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> overrides = new HashMap<>();
+        if (dataDir != null) {
+            overrides.put("transferlab.data-dir", dataDir.toString());
+        }
+        if (port != null) {
+            overrides.put("pekko.remote.artery.canonical.port", port);
+        }
+        if (host != null) {
+            overrides.put("pekko.remote.artery.canonical.hostname", host);
+        }
+        if (apiPort != null) {
+            overrides.put("transferlab.http.port", apiPort);
+        }
+        Config config = LabNode.config(List.of("orchestrator"), overrides);
+        ActorSystem<Void> system = LabNode.startSeed(config);
+        Orchestrator orchestrator = LabNode.startOrchestrator(system, config);
+        System.out.println("TransferLab orchestrator: API " + orchestrator.url() + ", cluster "
+                + system.address().host().get() + ":" + system.address().port().get());
+        LabNode.awaitTermination(system, orchestrator);
+        return 0;
+    }
+}

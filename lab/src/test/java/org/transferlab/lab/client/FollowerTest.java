@@ -1,0 +1,144 @@
+package org.transferlab.lab.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecCodec;
+import org.transferlab.protocol.view.ExperimentStatus;
+import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.LabEvent;
+import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
+
+/**
+ * {@code submit --follow} on the events of a GTL run (examples/mnist-gtl.yaml: pretrain 3 epochs,
+ * scouts 5, the sweep 15): each stage's bar divides by that stage's own epochs, the guide (no
+ * epochs) is not shown as 0/15, the header names the stage that runs, the outcome line follows the
+ * final bars, and the final table and summary print parameters and the best trial as the table ranks them.
+ */
+class FollowerTest {
+
+    private static final String ID = "exp-gtl";
+    private final StringWriter text = new StringWriter();
+    private final List<TrialView> trials = new ArrayList<>();
+    private ExperimentSpec spec;
+    private long seq;
+
+    @BeforeEach
+    void readSpec() throws Exception {
+        spec = SpecCodec.parse(Files.readString(Path.of("..", "examples", "mnist-gtl.yaml")));
+    }
+
+    private Follower follower(boolean redraw) {
+        return new Follower(id -> List.copyOf(trials), new PrintWriter(text, true), redraw);
+    }
+
+    private TrialView trial(int number, String stage, Map<String, Object> params, Double objective) {
+        return new TrialView(ID + "-t" + number, ID, number, TrialStage.of(stage), TrialStatus.COMPLETED, params, "n/cpu-0", 0, Map.of(),
+                objective, Instant.EPOCH, Instant.EPOCH, null);
+    }
+
+    private void send(Follower f, String type, String trialId, String message, Integer epoch, Map<String, Double> metrics) {
+        f.onEvent(ID, spec, "val_accuracy", new LabEvent(++seq, ID, trialId, LabEvent.Kind.of(type), 0, message, epoch, metrics));
+    }
+
+    private void queue(Follower f, TrialView t) {
+        trials.add(t);
+        send(f, "trial.queued", t.id(), t.stage() + " queued", null, null);
+    }
+
+    /** Runs a trial through {@code epochs} epochs to completion. */
+    private void run(Follower f, TrialView t, int epochs) {
+        send(f, "trial.started", t.id(), "attempt 1", null, null);
+        for (int e = 1; e <= epochs; e++) {
+            send(f, "trial.metrics", t.id(), null, e, Map.of("val_accuracy", 0.5 + e / 100.0));
+        }
+        send(f, "trial.completed", t.id(), "done", null, null);
+    }
+
+    private static String lastLineOf(String all, String start) {
+        String found = null;
+        for (String line : all.split("\n")) {
+            line = line.replaceAll("\033\\[\\d*[A-Z]", ""); // the cursor moves of a redraw
+            if (line.startsWith(start)) {
+                found = line;
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void each_stage_counts_its_own_planned_epochs_and_the_guide_shows_no_epoch_count() {
+        Follower f = follower(false);
+        TrialView pretrain = trial(1, "pretrain", Map.of(), null);
+        queue(f, pretrain);
+        run(f, pretrain, 3);
+        TrialView scout = trial(2, "scout", Map.of("scout", 0), null);
+        queue(f, scout);
+        run(f, scout, 5);
+        TrialView guide = trial(3, "guide", Map.of(), null);
+        queue(f, guide);
+        run(f, guide, 0);
+        String out = text.toString();
+        assertTrue(lastLineOf(out, "#1 ").contains("[########################]   3/3   COMPLETED"), out);
+        assertTrue(lastLineOf(out, "#2 ").contains("[########################]   5/5   COMPLETED"), "scouts train 5 epochs: " + out);
+        assertTrue(lastLineOf(out, "#3 ").contains("[########################]   -/-   COMPLETED"), "the guide trains no epochs: " + out);
+        assertFalse(out.contains("/15"), out);
+    }
+
+    @Test
+    void header_names_the_running_stage_and_no_sweep_is_announced_before_the_scouts() {
+        Follower f = follower(true);
+        TrialView pretrain = trial(1, "pretrain", Map.of(), null);
+        queue(f, pretrain);
+        send(f, "trial.started", pretrain.id(), "attempt 1", null, null);
+        assertTrue(text.toString().endsWith("stage: pretrain\n" + lastLineOf(text.toString(), "#1 ") + "\n"), text.toString());
+        send(f, "trial.completed", pretrain.id(), "done", null, null);
+        send(f, "stage.completed", null, "pretrain, published {body=a1}", null, null);
+        TrialView scout = trial(2, "scout", Map.of("scout", 0), null);
+        queue(f, scout);
+        send(f, "trial.started", scout.id(), "attempt 1", null, null);
+        String out = text.toString();
+        assertTrue(out.contains("stage pretrain, published {body=a1} done\n"), out);
+        assertFalse(out.contains("sweep"), "the scouts are not the sweep: " + out);
+        assertEquals("stage: scout", lastLineOf(out, "stage: "));
+    }
+
+    @Test
+    void the_outcome_line_follows_the_final_bars_and_the_summary_agrees_with_the_table() {
+        Follower f = follower(true);
+        TrialView guided = trial(6, "guided", Map.of("learningRate", 0.000923), 0.8920);
+        TrialView baseline = trial(7, "baseline", Map.of("learningRate", 0.000923), 0.8960);
+        queue(f, guided);
+        queue(f, baseline);
+        run(f, guided, 15);
+        run(f, baseline, 15);
+        send(f, "experiment.completed", null, "best val_accuracy: 0.8960", null, null);
+        String out = text.toString();
+        String finalBars = "stage: baseline\n" + lastLineOf(out, "#6 ") + "\n" + lastLineOf(out, "#7 ") + "\n";
+        assertTrue(out.endsWith(finalBars + "completed: best val_accuracy: 0.8960\n"), "outcome after the last redraw: " + out);
+
+        ExperimentView done = new ExperimentView(ID, "mnist-gtl", "gtl", ExperimentStatus.COMPLETED, Instant.EPOCH, Instant.EPOCH,
+                "val_accuracy", "max", 2, 2, 0, 0.8960, baseline.id(), null, spec);
+        text.getBuffer().setLength(0);
+        f.finish(done, trials);
+        String[] lines = text.toString().split("\n");
+        assertEquals(ID + " COMPLETED: best val_accuracy: 0.8960 (baseline: plain fine-tune, trial #7); best guided: 0.8920 (trial #6)",
+                lines[1]);
+        assertTrue(lines[3].startsWith("#7 ") && lines[3].contains("0.8960"), "the table's top row is the best: " + lines[3]);
+        assertTrue(lines[3].contains("learningRate=0.000923"), "four significant digits, not four decimals: " + lines[3]);
+    }
+}
