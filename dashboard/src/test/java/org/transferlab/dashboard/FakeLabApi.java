@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.transferlab.protocol.Json;
@@ -49,6 +50,7 @@ public final class FakeLabApi implements AutoCloseable {
     private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
     private final Instant created = Instant.parse("2026-11-25T10:00:00Z");
     private final StagedExperiments staged = new StagedExperiments();
+    private final Map<String, AtomicInteger> repliesWithoutBody = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FakeLabApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -87,6 +89,20 @@ public final class FakeLabApi implements AutoCloseable {
 
     public String lastAuthorization() {
         return lastAuthorization.get();
+    }
+
+    /**
+     * Answers the next {@code count} GETs of {@code path} with a 200 and no body, as an API that is
+     * still starting up behind a proxy may: a reply that carries no data and is no API error.
+     */
+    public void answerWithoutBody(String path, int count) {
+        repliesWithoutBody.put(path, new AtomicInteger(count));
+    }
+
+    /** How many of those replies to {@code path} are still to be given. */
+    public int repliesWithoutBodyLeft(String path) {
+        AtomicInteger left = repliesWithoutBody.get(path);
+        return left == null ? 0 : left.get();
     }
 
     private LabEvent record(LabEvent event) {
@@ -145,6 +161,8 @@ public final class FakeLabApi implements AutoCloseable {
                 } else {
                     json(exchange, 401, new ApiError(401, "Unauthorized", "the Bearer token is unknown or revoked", List.of()));
                 }
+            } else if (method.equals("GET") && repliesWithoutBody.getOrDefault(path, new AtomicInteger()).getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.sendResponseHeaders(200, -1);
             } else if (path.equals("/api/experiments")) {
                 List<ExperimentView> all = new ArrayList<>(List.of(experiment()));
                 all.addAll(staged.experiments());

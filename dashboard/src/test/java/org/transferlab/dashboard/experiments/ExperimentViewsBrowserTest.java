@@ -26,8 +26,8 @@ import org.transferlab.dashboard.base.DashboardSettings;
 class ExperimentViewsBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    /** target/screenshots; {@code -Dtlab.screenshots=../docs/screenshots} refreshes the README's pictures. */
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("tlab.screenshots", "target/screenshots"));
+    /** Pictures of the fake API's data, for looking at a failure; the README's come from real runs (scripts/screenshots.sh). */
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private FakeLabApi api;
     private DashboardServer dashboard;
@@ -86,6 +86,22 @@ class ExperimentViewsBrowserTest {
         browser.waitUpTo(WAIT).until(d -> "5".equals(browser.script("return document.getElementById('curves-chart').dataset.points")));
         assertEquals("2", browser.script("return document.getElementById('curves-chart').dataset.series"));
         browser.screenshot(SCREENSHOTS.resolve("experiment.png"));
+    }
+
+    /**
+     * The list after a restart: the view's first read came back without a list (here a 200 with no
+     * body, which is no API error). The refresh must go on and fill the list at its next period;
+     * before the fix, anything but an API error ended the refresh task for good and the list stayed
+     * empty until the page was reloaded.
+     */
+    @Test
+    void experiment_list_fills_on_its_first_load_even_when_the_first_read_brings_no_list() {
+        browser.driver().get("about:blank");
+        api.answerWithoutBody("/api/experiments", 1);
+        browser.driver().get(dashboard.url().toString());
+        browser.waitUpTo(WAIT).until(d -> api.repliesWithoutBodyLeft("/api/experiments") == 0);
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("experiments-grid").contains("cifar-finetune"));
+        assertTrue(browser.gridCells("experiments-grid").contains("mnist-gtl"), browser.gridCells("experiments-grid").toString());
     }
 
     private boolean enabled(String id) {

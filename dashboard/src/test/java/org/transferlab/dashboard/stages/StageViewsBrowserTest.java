@@ -118,6 +118,23 @@ class StageViewsBrowserTest {
         }
     }
 
+    /**
+     * A polling view (the base of the GTL, distillation and cluster views) whose first read after a
+     * restart came back without data (here a 200 with no body, which is no API error) must go on
+     * polling and fill at its next period. Before the fix, anything but an API error ended the
+     * polling task for good and the view stayed empty until the page was reloaded.
+     */
+    @Test
+    void a_polling_view_fills_on_its_first_open_even_when_the_first_read_brings_no_data() {
+        String trials = "/api/experiments/exp-gtl/trials";
+        browser.driver().get("about:blank");
+        api.answerWithoutBody(trials, 1);
+        browser.driver().get(dashboard.url() + "gtl/exp-gtl");
+        browser.waitUpTo(WAIT).until(d -> api.repliesWithoutBodyLeft(trials) == 0);
+        browser.waitUpTo(WAIT).until(d -> browser.text("gtl-verdict") != null && browser.text("gtl-verdict").contains("against baseline"));
+        assertEquals("4", data("gtl-scouts", "series"));
+    }
+
     @Test
     void cluster_view_lists_nodes_and_slots_with_utilisation() {
         browser.driver().get(dashboard.url() + "cluster");
