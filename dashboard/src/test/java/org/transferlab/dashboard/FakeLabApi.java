@@ -63,6 +63,16 @@ public final class FakeLabApi implements AutoCloseable {
         record(metrics("trial-2", 1, 0.65, 1.02));
     }
 
+    /** The slot a staged (GTL, distillation) trial ran on, named as a real lab names it: longer than its column's header. */
+    public static String stagedSlot(int trialNumber) {
+        return "slot-" + (trialNumber % 2) + "@tlab@127.0.0.1:25520 (cpu)";
+    }
+
+    /** The id of the cluster view's slot {@code index}, as long as a real lab's ("slot-0@tlab@127.0.0.1:25520"). */
+    public static String clusterSlot(int index) {
+        return "slot-" + index + "@tlab@127.0.0.1:25520";
+    }
+
     public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -207,8 +217,8 @@ public final class FakeLabApi implements AutoCloseable {
                 stream(exchange);
             } else if (path.equals("/api/cluster/slots")) {
                 json(exchange, 200, List.of(
-                        new org.transferlab.protocol.view.SlotView("node-a/cpu-0", "node-a", "cpu", "running", "trial-1", 0.8, 240L),
-                        new org.transferlab.protocol.view.SlotView("node-a/cpu-1", "node-a", "cpu", "idle", null, 0.2, 60L)));
+                        new org.transferlab.protocol.view.SlotView(clusterSlot(0), "node-a", "cpu", "running", "trial-1", 0.8, 240L),
+                        new org.transferlab.protocol.view.SlotView(clusterSlot(1), "node-a", "cpu", "idle", null, 0.2, 60L)));
             } else {
                 json(exchange, 404, new ApiError(404, "Not Found", "no such resource: " + path, List.of()));
             }

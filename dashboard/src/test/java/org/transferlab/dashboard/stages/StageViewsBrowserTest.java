@@ -113,7 +113,7 @@ class StageViewsBrowserTest {
     void cluster_view_has_its_tables_filled_on_every_fresh_open() {
         for (int i = 0; i < 5; i++) {
             browser.driver().get(dashboard.url() + "cluster");
-            browser.waitUpTo(WAIT).until(d -> browser.gridCells("slots-grid").contains("node-a/cpu-1")
+            browser.waitUpTo(WAIT).until(d -> browser.gridCells("slots-grid").contains(FakeLabApi.clusterSlot(1))
                     && browser.gridCells("workers-grid").contains("node-a"));
         }
     }
@@ -138,8 +138,16 @@ class StageViewsBrowserTest {
     @Test
     void cluster_view_lists_nodes_and_slots_with_utilisation() {
         browser.driver().get(dashboard.url() + "cluster");
-        browser.waitUpTo(WAIT).until(d -> browser.gridCells("slots-grid").contains("node-a/cpu-1"));
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("slots-grid").contains(FakeLabApi.clusterSlot(1)));
         assertTrue(browser.gridCells("slots-grid").contains("80%"), browser.gridCells("slots-grid").toString());
+        for (int slot = 0; slot < 2; slot++) {
+            String size = (String) browser.script("""
+                    const c = Array.from(document.getElementById('slots-grid').querySelectorAll('vaadin-grid-cell-content'))
+                        .find(c => c.textContent.trim() === arguments[0]);
+                    return c.scrollWidth + ' ' + c.clientWidth;""", FakeLabApi.clusterSlot(slot));
+            String[] parts = size.split(" ");
+            assertTrue(Integer.parseInt(parts[0]) <= Integer.parseInt(parts[1]) + 1, "the slot id shows whole, not cut off: " + size);
+        }
         assertTrue(browser.gridCells("workers-grid").contains("50%"), browser.gridCells("workers-grid").toString());
         browser.screenshot(SCREENSHOTS.resolve("cluster-fake.png"));
     }
