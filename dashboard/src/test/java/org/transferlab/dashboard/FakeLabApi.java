@@ -68,6 +68,9 @@ public final class FakeLabApi implements AutoCloseable {
         return "slot-" + (trialNumber % 2) + "@tlab@127.0.0.1:25520 (cpu)";
     }
 
+    /** The trial the cluster view's first slot runs, with an id as long as a real lab's. */
+    public static final String CLUSTER_RUNNING_TRIAL = "exp-4fc07b1871-t12";
+
     /** The id of the cluster view's slot {@code index}, as long as a real lab's ("slot-0@tlab@127.0.0.1:25520"). */
     public static String clusterSlot(int index) {
         return "slot-" + index + "@tlab@127.0.0.1:25520";
@@ -217,7 +220,7 @@ public final class FakeLabApi implements AutoCloseable {
                 stream(exchange);
             } else if (path.equals("/api/cluster/slots")) {
                 json(exchange, 200, List.of(
-                        new org.transferlab.protocol.view.SlotView(clusterSlot(0), "node-a", "cpu", "running", "trial-1", 0.8, 240L),
+                        new org.transferlab.protocol.view.SlotView(clusterSlot(0), "node-a", "cpu", "running", CLUSTER_RUNNING_TRIAL, 0.8, 240L),
                         new org.transferlab.protocol.view.SlotView(clusterSlot(1), "node-a", "cpu", "idle", null, 0.2, 60L)));
             } else {
                 json(exchange, 404, new ApiError(404, "Not Found", "no such resource: " + path, List.of()));

@@ -45,12 +45,13 @@ public class ClusterView extends PollingView<ClusterView.Snapshot> {
         workers.setAllRowsVisible(true);
         slots.setId("slots-grid");
         slots.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
-        // ids as long as "slot-0@tlab@127.0.0.1:25520": the columns fit them, and the tooltip shows them whole
+        // ids as long as "slot-0@tlab@127.0.0.1:25520" or "exp-4fc07b1871-t12": the columns fit them, and tooltips show them whole
         slots.addColumn(SlotView::slotId).setHeader("Slot").setAutoWidth(true).setTooltipGenerator(SlotView::slotId);
         slots.addColumn(SlotView::node).setHeader("Node").setAutoWidth(true).setTooltipGenerator(SlotView::node);
         slots.addColumn(SlotView::device).setHeader("Device");
         slots.addColumn(SlotView::state).setHeader("State");
-        slots.addColumn(s -> Objects.toString(s.trialId(), "")).setHeader("Running trial").setFlexGrow(2);
+        slots.addColumn(s -> Objects.toString(s.trialId(), "")).setHeader("Running trial").setAutoWidth(true)
+                .setTooltipGenerator(s -> Objects.toString(s.trialId(), ""));
         slots.addComponentColumn(s -> {
             ProgressBar bar = new ProgressBar(0, 1, s.utilisation() == null ? 0 : s.utilisation());
             bar.setWidth("8em");

@@ -140,13 +140,13 @@ class StageViewsBrowserTest {
         browser.driver().get(dashboard.url() + "cluster");
         browser.waitUpTo(WAIT).until(d -> browser.gridCells("slots-grid").contains(FakeLabApi.clusterSlot(1)));
         assertTrue(browser.gridCells("slots-grid").contains("80%"), browser.gridCells("slots-grid").toString());
-        for (int slot = 0; slot < 2; slot++) {
+        for (String id : java.util.List.of(FakeLabApi.clusterSlot(0), FakeLabApi.clusterSlot(1), FakeLabApi.CLUSTER_RUNNING_TRIAL)) {
             String size = (String) browser.script("""
                     const c = Array.from(document.getElementById('slots-grid').querySelectorAll('vaadin-grid-cell-content'))
                         .find(c => c.textContent.trim() === arguments[0]);
-                    return c.scrollWidth + ' ' + c.clientWidth;""", FakeLabApi.clusterSlot(slot));
+                    return c.scrollWidth + ' ' + c.clientWidth;""", id);
             String[] parts = size.split(" ");
-            assertTrue(Integer.parseInt(parts[0]) <= Integer.parseInt(parts[1]) + 1, "the slot id shows whole, not cut off: " + size);
+            assertTrue(Integer.parseInt(parts[0]) <= Integer.parseInt(parts[1]) + 1, id + " shows whole, not cut off: " + size);
         }
         assertTrue(browser.gridCells("workers-grid").contains("50%"), browser.gridCells("workers-grid").toString());
         browser.screenshot(SCREENSHOTS.resolve("cluster-fake.png"));
