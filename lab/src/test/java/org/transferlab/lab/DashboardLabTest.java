@@ -36,14 +36,14 @@ import org.transferlab.protocol.view.TokenView;
  * log in with a token, launch an experiment from the form and watch its trials complete live, see a
  * wrong YAML's error inline, compare two experiments (parallel coordinates and the importance
  * ranking), the cluster view; then {@code tlab compare --chart}, {@code export} and {@code tokens}.
- * Screenshots of each view go to target/screenshots, or where {@code -Dtlab.screenshots} says.
+ * Screenshots of each view go to target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardLabTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** target/screenshots; {@code -Dtlab.screenshots=../docs/screenshots} refreshes the README's pictures. */
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("tlab.screenshots", "target/screenshots"));
+    /** Pictures of synthetic trials, for looking at a failure; the README's come from real runs (scripts/screenshots.sh). */
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String SECOND_SWEEP = """
             name: second-sweep
             kind: synthetic
