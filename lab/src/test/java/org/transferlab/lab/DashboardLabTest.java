@@ -2,6 +2,7 @@ package org.transferlab.lab;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -269,6 +270,10 @@ class DashboardLabTest {
         browser.driver().findElement(By.id("pause-experiment")).click();
         browser.waitUpTo(WAIT).until(d -> "PAUSED".equals(browser.text("experiment-status")));
         assertEquals(ExperimentStatus.PAUSED, admin.experiment(id).status());
+        // a paused experiment can be resumed or cancelled, not paused again
+        browser.waitUpTo(WAIT).until(d -> enabled("resume-experiment"));
+        assertFalse(enabled("pause-experiment"), "a paused experiment cannot be paused");
+        assertTrue(enabled("cancel-experiment"), "a paused experiment can be cancelled");
         browser.driver().findElement(By.id("resume-experiment")).click();
         browser.waitUpTo(WAIT).until(d -> "RUNNING".equals(browser.text("experiment-status"))
                 && browser.gridCells("trials-grid").contains("RUNNING"));
@@ -280,6 +285,10 @@ class DashboardLabTest {
                 && t.status() == org.transferlab.protocol.view.TrialStatus.STOPPED));
         browser.driver().findElement(By.id("cancel-experiment")).click();
         browser.waitUpTo(WAIT).until(d -> "CANCELLED".equals(browser.text("experiment-status")));
+    }
+
+    private static boolean enabled(String id) {
+        return Boolean.FALSE.equals(browser.script("return document.getElementById(arguments[0]).hasAttribute('disabled')", id));
     }
 
     /** {@link CurvePlot}'s width, read through the package. */
