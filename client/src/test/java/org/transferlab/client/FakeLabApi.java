@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.transferlab.protocol.Json;
@@ -50,6 +51,7 @@ public final class FakeLabApi implements AutoCloseable {
     private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
     private final Instant created = Instant.parse("2026-11-25T10:00:00Z");
     private final StagedExperiments staged = new StagedExperiments();
+    private final Map<String, AtomicInteger> repliesWithoutBody = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FakeLabApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -60,6 +62,19 @@ public final class FakeLabApi implements AutoCloseable {
         record(metrics("trial-1", 1, 0.70, 0.90));
         record(metrics("trial-1", 2, 0.81, 0.62));
         record(metrics("trial-2", 1, 0.65, 1.02));
+    }
+
+    /** The slot a staged (GTL, distillation) trial ran on, named as a real lab names it: longer than its column's header. */
+    public static String stagedSlot(int trialNumber) {
+        return "slot-" + (trialNumber % 2) + "@tlab@127.0.0.1:25520 (cpu)";
+    }
+
+    /** The trial the cluster view's first slot runs, with an id as long as a real lab's. */
+    public static final String CLUSTER_RUNNING_TRIAL = "exp-4fc07b1871-t12";
+
+    /** The id of the cluster view's slot {@code index}, as long as a real lab's ("slot-0@tlab@127.0.0.1:25520"). */
+    public static String clusterSlot(int index) {
+        return "slot-" + index + "@tlab@127.0.0.1:25520";
     }
 
     public URI url() {
@@ -88,6 +103,20 @@ public final class FakeLabApi implements AutoCloseable {
 
     public String lastAuthorization() {
         return lastAuthorization.get();
+    }
+
+    /**
+     * Answers the next {@code count} GETs of {@code path} with a 200 and no body, as an API that is
+     * still starting up behind a proxy may: a reply that carries no data and is no API error.
+     */
+    public void answerWithoutBody(String path, int count) {
+        repliesWithoutBody.put(path, new AtomicInteger(count));
+    }
+
+    /** How many of those replies to {@code path} are still to be given. */
+    public int repliesWithoutBodyLeft(String path) {
+        AtomicInteger left = repliesWithoutBody.get(path);
+        return left == null ? 0 : left.get();
     }
 
     private LabEvent record(LabEvent event) {
@@ -146,6 +175,8 @@ public final class FakeLabApi implements AutoCloseable {
                 } else {
                     json(exchange, 401, new ApiError(401, "Unauthorized", "the Bearer token is unknown or revoked", List.of()));
                 }
+            } else if (method.equals("GET") && repliesWithoutBody.getOrDefault(path, new AtomicInteger()).getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.sendResponseHeaders(200, -1);
             } else if (path.equals("/api/experiments")) {
                 List<ExperimentView> all = new ArrayList<>(List.of(experiment()));
                 all.addAll(staged.experiments());
@@ -190,8 +221,8 @@ public final class FakeLabApi implements AutoCloseable {
                 stream(exchange);
             } else if (path.equals("/api/cluster/slots")) {
                 json(exchange, 200, List.of(
-                        new org.transferlab.protocol.view.SlotView("node-a/cpu-0", "node-a", "cpu", "running", "trial-1", 0.8, 240L),
-                        new org.transferlab.protocol.view.SlotView("node-a/cpu-1", "node-a", "cpu", "idle", null, 0.2, 60L)));
+                        new org.transferlab.protocol.view.SlotView(clusterSlot(0), "node-a", "cpu", "running", CLUSTER_RUNNING_TRIAL, 0.8, 240L),
+                        new org.transferlab.protocol.view.SlotView(clusterSlot(1), "node-a", "cpu", "idle", null, 0.2, 60L)));
             } else {
                 json(exchange, 404, new ApiError(404, "Not Found", "no such resource: " + path, List.of()));
             }

@@ -94,7 +94,7 @@ final class StagedExperiments {
             int fromSeconds, int toSeconds) {
         Map<String, Double> last = objective == null ? Map.of() : Map.of("val_accuracy", objective);
         return new TrialView(experiment + "-t" + number, experiment, number, TrialStage.of(stage), TrialStatus.COMPLETED, params,
-                "node-a/cpu-" + (number % 2), 5, last, objective, t0.plusSeconds(fromSeconds), t0.plusSeconds(toSeconds), null);
+                FakeLabApi.stagedSlot(number), 5, last, objective, t0.plusSeconds(fromSeconds), t0.plusSeconds(toSeconds), null);
     }
 
     List<ExperimentView> experiments() {

@@ -2,6 +2,7 @@ package org.transferlab.lab;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,14 +39,14 @@ import org.transferlab.protocol.view.TokenView;
  * log in with a token, launch an experiment from the form and watch its trials complete live, see a
  * wrong YAML's error inline, compare two experiments (parallel coordinates and the importance
  * ranking), the cluster view; then {@code tlab compare --chart}, {@code export} and {@code tokens}.
- * Screenshots of each view go to target/screenshots, or where {@code -Dtlab.screenshots} says.
+ * Screenshots of each view go to target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardLabTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** target/screenshots; {@code -Dtlab.screenshots=../docs/screenshots} refreshes the README's pictures. */
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("tlab.screenshots", "target/screenshots"));
+    /** Pictures of synthetic trials, for looking at a failure; the README's come from real runs (scripts/screenshots.sh). */
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String SECOND_SWEEP = """
             name: second-sweep
             kind: synthetic
@@ -271,6 +272,10 @@ class DashboardLabTest {
         browser.driver().findElement(By.id("pause-experiment")).click();
         browser.waitUpTo(WAIT).until(d -> "PAUSED".equals(browser.text("experiment-status")));
         assertEquals(ExperimentStatus.PAUSED, admin.experiment(id).status());
+        // a paused experiment can be resumed or cancelled, not paused again
+        browser.waitUpTo(WAIT).until(d -> enabled("resume-experiment"));
+        assertFalse(enabled("pause-experiment"), "a paused experiment cannot be paused");
+        assertTrue(enabled("cancel-experiment"), "a paused experiment can be cancelled");
         browser.driver().findElement(By.id("resume-experiment")).click();
         browser.waitUpTo(WAIT).until(d -> "RUNNING".equals(browser.text("experiment-status"))
                 && browser.gridCells("trials-grid").contains("RUNNING"));
@@ -282,6 +287,10 @@ class DashboardLabTest {
                 && t.status() == org.transferlab.protocol.view.TrialStatus.STOPPED));
         browser.driver().findElement(By.id("cancel-experiment")).click();
         browser.waitUpTo(WAIT).until(d -> "CANCELLED".equals(browser.text("experiment-status")));
+    }
+
+    private static boolean enabled(String id) {
+        return Boolean.FALSE.equals(browser.script("return document.getElementById(arguments[0]).hasAttribute('disabled')", id));
     }
 
     /** {@link CurvePlot}'s width, read through the package. */

@@ -250,6 +250,49 @@ class StandaloneLabTest {
         }
     }
 
+    /**
+     * A distillation whose students can only lose: the teacher is left untrained (one epoch at a
+     * learning rate of 1e-9) and the students learn from it alone (hardWeight 0), so they score
+     * about chance while the from-scratch baseline learns from the labels.
+     */
+    static final String BASELINE_WINS = """
+            name: baseline-wins
+            kind: distillation
+            seed: 5
+            data: {dataset: mnist, validationPerClass: 40}
+            model: {hidden: [16]}
+            train: {epochs: 2, batchSize: 50}
+            distill: {teacherHidden: [16], teacherEpochs: 1, teacherLearningRate: 1.0e-9, softWeight: 1.0, hardWeight: 0.0}
+            search:
+              algorithm: grid
+              trials: 2
+              maxConcurrent: 2
+              space:
+                temperature: {type: choice, values: [1.0, 4.0]}
+            """;
+
+    @Test
+    @Order(7)
+    void show_headline_says_the_baseline_wins_when_it_beats_every_student_as_the_table_ranks_it() throws Exception {
+        List<TrialView> trials = runToCompletion(BASELINE_WINS);
+        TrialView scratch = trials.stream().filter(t -> t.stage().equals("scratch")).findFirst().orElseThrow();
+        TrialView bestStudent = trials.stream().filter(t -> t.stage().equals("student"))
+                .max(java.util.Comparator.comparingDouble(TrialView::objective)).orElseThrow();
+        assertTrue(scratch.objective() > bestStudent.objective(),
+                "the run this test needs: the baseline " + scratch.objective() + " beats every student, best " + bestStudent.objective());
+
+        StringWriter shown = new StringWriter();
+        assertEquals(0, Tlab.run(new PrintWriter(shown, true), new PrintWriter(new StringWriter()),
+                "show", scratch.experimentId(), "--api", lab.orchestrator().url()));
+        String text = shown.toString();
+        String[] top = text.lines().filter(l -> l.startsWith("#") && !l.contains("teacher")).findFirst().orElseThrow().split("\\s+");
+        assertEquals(List.of("#" + scratch.number(), "scratch"), List.of(top[0], top[1]), "the table ranks the baseline first:\n" + text);
+        String headline = text.lines().filter(l -> l.startsWith("objective:")).findFirst().orElseThrow();
+        assertTrue(headline.endsWith("best: " + top[4] + " (baseline: student from scratch, trial " + top[0] + "); best student: "
+                        + org.transferlab.protocol.view.Standing.number(bestStudent.objective()) + " (trial #" + bestStudent.number() + ")"),
+                "the headline names the winning baseline, as the table's top row, and the students' best:\n" + text);
+    }
+
     private static List<TrialView> runToCompletion(String spec) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.orchestrator().url() + "/api/experiments"))
                 .header("Authorization", "Bearer " + lab.orchestrator().token()).header("Content-Type", "application/yaml")

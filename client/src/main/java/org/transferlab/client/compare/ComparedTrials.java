@@ -48,23 +48,28 @@ public final class ComparedTrials {
     }
 
     /**
-     * Whether a parameter takes values from a list (a {@code choice} in any compared experiment's search
-     * space, or any non-numeric value): charts draw it as categories, never as a continuous axis with
-     * values between the choices.
+     * Whether a parameter takes values from a list: any non-numeric value, or a {@code choice} in the
+     * compared experiments' search spaces where none samples it from a range. Charts draw it as
+     * categories, never as a continuous axis with values between the choices. A parameter that one
+     * experiment samples from a range (a log-uniform learning rate) and another lists as choices stays
+     * numeric: as categories, every sampled value became a label of its own, printed to 17 digits.
      */
     public boolean categorical(String parameter) {
+        boolean choice = false;
+        boolean range = false;
         for (Row r : rows) {
-            var spec = r.experiment().spec();
-            var param = spec == null || spec.search() == null || spec.search().space() == null ? null : spec.search().space().get(parameter);
-            if (param != null && "choice".equals(param.type())) {
-                return true;
-            }
             Object v = r.trial().params() == null ? null : r.trial().params().get(parameter);
             if (v != null && !(v instanceof Number)) {
                 return true;
             }
+            var spec = r.experiment().spec();
+            var param = spec == null || spec.search() == null || spec.search().space() == null ? null : spec.search().space().get(parameter);
+            if (param != null) {
+                choice |= "choice".equals(param.type());
+                range |= !"choice".equals(param.type());
+            }
         }
-        return false;
+        return choice && !range;
     }
 
     /** The categories of a parameter among the given rows: numbers in numeric order, then the rest in text order. */

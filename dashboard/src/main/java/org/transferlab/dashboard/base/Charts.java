@@ -37,6 +37,17 @@ public final class Charts {
         return option;
     }
 
+    /**
+     * A value axis on the left whose name, above the axis, starts at the axis and runs into the chart:
+     * centred on the axis (ECharts' default) a long name such as "val_accuracy (sweep trials)" ran off
+     * the canvas on the left.
+     */
+    private static ObjectNode yAxis(ObjectNode option, String name) {
+        ObjectNode y = option.putObject("yAxis").put("type", "value").put("name", name);
+        y.putObject("nameTextStyle").put("align", "left");
+        return y;
+    }
+
     /** Lines over epochs (learning curves); hundreds of series stay fast (no symbols, no legend). */
     public static String lines(String title, String xName, String yName, List<Series> series) {
         ObjectNode option = base(title);
@@ -49,7 +60,7 @@ public final class Charts {
         if (xName.equals("epoch")) {
             x.put("minInterval", 1);
         }
-        option.putObject("yAxis").put("type", "value").put("name", yName).put("scale", true);
+        yAxis(option, yName).put("scale", true);
         ArrayNode out = option.putArray("series");
         for (Series s : series) {
             ObjectNode line = out.addObject().put("name", s.name()).put("type", "line")
@@ -74,7 +85,7 @@ public final class Charts {
         } else {
             x.put("type", "value").put("scale", true);
         }
-        option.putObject("yAxis").put("type", "value").put("name", yName).put("scale", true);
+        yAxis(option, yName).put("scale", true);
         ArrayNode out = option.putArray("series");
         for (Series s : series) {
             ObjectNode points = out.addObject().put("name", s.name()).put("type", "scatter").put("symbolSize", 9);
@@ -90,7 +101,7 @@ public final class Charts {
         ArrayNode cats = option.putObject("xAxis").put("type", "category").putArray("data");
         categories.forEach(cats::add);
         // a bar's height is its value: the axis starts at zero (a scaled axis made the smallest bar vanish)
-        ObjectNode y = option.putObject("yAxis").put("type", "value").put("name", yName);
+        ObjectNode y = yAxis(option, yName);
         if (values.stream().allMatch(v -> v == null || v >= 0)) {
             y.put("min", 0);
         }
@@ -110,9 +121,11 @@ public final class Charts {
     /** Horizontal importance bars, largest on top. */
     public static String importance(String title, List<String> names, List<Double> shares) {
         ObjectNode option = base(title);
-        option.putObject("grid").put("left", 140).put("right", 40).put("top", 45).put("bottom", 30);
+        option.putObject("grid").put("left", 140).put("right", 40).put("top", 45).put("bottom", 50);
         option.putObject("tooltip").put("trigger", "axis");
-        option.putObject("xAxis").put("type", "value").put("max", 1).put("name", "share of variance");
+        // the axis name under the axis: at its end it ran off the canvas on the right
+        option.putObject("xAxis").put("type", "value").put("max", 1).put("name", "share of variance")
+                .put("nameLocation", "middle").put("nameGap", 25);
         ArrayNode cats = option.putObject("yAxis").put("type", "category").put("inverse", true).putArray("data");
         names.forEach(cats::add);
         ArrayNode data = option.putArray("series").addObject().put("type", "bar").putArray("data");
@@ -168,7 +181,8 @@ public final class Charts {
         option.putObject("tooltip").put("position", "top");
         int rows = values.length;
         int cols = rows == 0 ? 0 : values[0].length;
-        ArrayNode xs = option.putObject("xAxis").put("type", "category").put("name", "column").putArray("data");
+        ArrayNode xs = option.putObject("xAxis").put("type", "category").put("name", "column")
+                .put("nameLocation", "middle").put("nameGap", 25).putArray("data");
         for (int c = 0; c < cols; c++) {
             xs.add(Integer.toString(c));
         }

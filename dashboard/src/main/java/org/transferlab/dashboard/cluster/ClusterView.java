@@ -37,7 +37,7 @@ public class ClusterView extends PollingView<ClusterView.Snapshot> {
         super(Duration.ofSeconds(1));
         workers.setId("workers-grid");
         workers.addThemeVariants(GridVariant.LUMO_COMPACT);
-        workers.addColumn(WorkerView::node).setHeader("Node").setFlexGrow(2);
+        workers.addColumn(WorkerView::node).setHeader("Node").setFlexGrow(2).setTooltipGenerator(WorkerView::node);
         workers.addColumn(w -> String.join(", ", w.devices())).setHeader("Devices");
         workers.addColumn(WorkerView::slots).setHeader("Slots");
         workers.addColumn(WorkerView::running).setHeader("Running");
@@ -45,11 +45,13 @@ public class ClusterView extends PollingView<ClusterView.Snapshot> {
         workers.setAllRowsVisible(true);
         slots.setId("slots-grid");
         slots.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
-        slots.addColumn(SlotView::slotId).setHeader("Slot").setFlexGrow(2);
-        slots.addColumn(SlotView::node).setHeader("Node").setFlexGrow(2);
+        // ids as long as "slot-0@tlab@127.0.0.1:25520" or "exp-4fc07b1871-t12": the columns fit them, and tooltips show them whole
+        slots.addColumn(SlotView::slotId).setHeader("Slot").setAutoWidth(true).setTooltipGenerator(SlotView::slotId);
+        slots.addColumn(SlotView::node).setHeader("Node").setAutoWidth(true).setTooltipGenerator(SlotView::node);
         slots.addColumn(SlotView::device).setHeader("Device");
         slots.addColumn(SlotView::state).setHeader("State");
-        slots.addColumn(s -> Objects.toString(s.trialId(), "")).setHeader("Running trial").setFlexGrow(2);
+        slots.addColumn(s -> Objects.toString(s.trialId(), "")).setHeader("Running trial").setAutoWidth(true)
+                .setTooltipGenerator(s -> Objects.toString(s.trialId(), ""));
         slots.addComponentColumn(s -> {
             ProgressBar bar = new ProgressBar(0, 1, s.utilisation() == null ? 0 : s.utilisation());
             bar.setWidth("8em");
@@ -74,6 +76,7 @@ public class ClusterView extends PollingView<ClusterView.Snapshot> {
         summary.setText(s.workers().size() + " worker node(s), " + s.slots().size() + " slot(s), " + running + " running.");
         workers.setItems(s.workers());
         slots.setItems(s.slots());
+        slots.recalculateColumnWidths(); // auto widths follow the slots shown now, not the empty first render
     }
 
     private static String percent(Double v) {

@@ -113,16 +113,41 @@ class StageViewsBrowserTest {
     void cluster_view_has_its_tables_filled_on_every_fresh_open() {
         for (int i = 0; i < 5; i++) {
             browser.driver().get(dashboard.url() + "cluster");
-            browser.waitUpTo(WAIT).until(d -> browser.gridCells("slots-grid").contains("node-a/cpu-1")
+            browser.waitUpTo(WAIT).until(d -> browser.gridCells("slots-grid").contains(FakeLabApi.clusterSlot(1))
                     && browser.gridCells("workers-grid").contains("node-a"));
         }
+    }
+
+    /**
+     * A polling view (the base of the GTL, distillation and cluster views) whose first read after a
+     * restart came back without data (here a 200 with no body, which is no API error) must go on
+     * polling and fill at its next period. Before the fix, anything but an API error ended the
+     * polling task for good and the view stayed empty until the page was reloaded.
+     */
+    @Test
+    void a_polling_view_fills_on_its_first_open_even_when_the_first_read_brings_no_data() {
+        String trials = "/api/experiments/exp-gtl/trials";
+        browser.driver().get("about:blank");
+        api.answerWithoutBody(trials, 1);
+        browser.driver().get(dashboard.url() + "gtl/exp-gtl");
+        browser.waitUpTo(WAIT).until(d -> api.repliesWithoutBodyLeft(trials) == 0);
+        browser.waitUpTo(WAIT).until(d -> browser.text("gtl-verdict") != null && browser.text("gtl-verdict").contains("against baseline"));
+        assertEquals("4", data("gtl-scouts", "series"));
     }
 
     @Test
     void cluster_view_lists_nodes_and_slots_with_utilisation() {
         browser.driver().get(dashboard.url() + "cluster");
-        browser.waitUpTo(WAIT).until(d -> browser.gridCells("slots-grid").contains("node-a/cpu-1"));
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("slots-grid").contains(FakeLabApi.clusterSlot(1)));
         assertTrue(browser.gridCells("slots-grid").contains("80%"), browser.gridCells("slots-grid").toString());
+        for (String id : java.util.List.of(FakeLabApi.clusterSlot(0), FakeLabApi.clusterSlot(1), FakeLabApi.CLUSTER_RUNNING_TRIAL)) {
+            String size = (String) browser.script("""
+                    const c = Array.from(document.getElementById('slots-grid').querySelectorAll('vaadin-grid-cell-content'))
+                        .find(c => c.textContent.trim() === arguments[0]);
+                    return c.scrollWidth + ' ' + c.clientWidth;""", id);
+            String[] parts = size.split(" ");
+            assertTrue(Integer.parseInt(parts[0]) <= Integer.parseInt(parts[1]) + 1, id + " shows whole, not cut off: " + size);
+        }
         assertTrue(browser.gridCells("workers-grid").contains("50%"), browser.gridCells("workers-grid").toString());
         browser.screenshot(SCREENSHOTS.resolve("cluster-fake.png"));
     }

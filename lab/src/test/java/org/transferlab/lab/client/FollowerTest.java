@@ -117,6 +117,37 @@ class FollowerTest {
         assertEquals("stage: scout", lastLineOf(out, "stage: "));
     }
 
+    /**
+     * Distillation (examples/mnist-distillation.yaml with the teacher trained 5 epochs, the students 3):
+     * while the teacher trains the header says so, not "pretrain", and its bar counts the teacher's
+     * own epochs, not {@code train.epochs}.
+     */
+    @Test
+    void while_the_teacher_trains_the_header_names_it_and_its_bar_counts_the_teachers_epochs() throws Exception {
+        spec = SpecCodec.parse(Files.readString(Path.of("..", "examples", "mnist-distillation.yaml"))
+                .replace("teacherEpochs: 3", "teacherEpochs: 5"));
+        Follower f = follower(true);
+        TrialView teacher = trial(1, "teacher", Map.of(), null);
+        queue(f, teacher);
+        send(f, "trial.started", teacher.id(), "attempt 1", null, null);
+        send(f, "trial.metrics", teacher.id(), null, 1, Map.of("val_accuracy", 0.9));
+        String running = text.toString();
+        assertEquals("stage: teacher", lastLineOf(running, "stage: "), running);
+        assertFalse(running.contains("pretrain"), running);
+        assertTrue(lastLineOf(running, "#1 ").contains("1/5   RUNNING"), "the teacher's own 5 epochs: " + running);
+        for (int e = 2; e <= 5; e++) {
+            send(f, "trial.metrics", teacher.id(), null, e, Map.of("val_accuracy", 0.9));
+        }
+        send(f, "trial.completed", teacher.id(), "done", null, null);
+        TrialView student = trial(2, "student", Map.of("temperature", 2.0), null);
+        queue(f, student);
+        run(f, student, 3);
+        String out = text.toString();
+        assertTrue(lastLineOf(out, "#1 ").contains("[########################]   5/5   COMPLETED"), out);
+        assertTrue(lastLineOf(out, "#2 ").contains("[########################]   3/3   COMPLETED"), "students train train.epochs: " + out);
+        assertEquals("stage: student", lastLineOf(out, "stage: "), out);
+    }
+
     @Test
     void the_outcome_line_follows_the_final_bars_and_the_summary_agrees_with_the_table() {
         Follower f = follower(true);
