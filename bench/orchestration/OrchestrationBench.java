@@ -12,7 +12,7 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.transferlab.orchestrator.Orchestrator;
-import org.transferlab.orchestrator.OrchestratorSettings;
+import org.transferlab.orchestrator.config.OrchestratorSettings;
 import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.view.ExperimentStatus;

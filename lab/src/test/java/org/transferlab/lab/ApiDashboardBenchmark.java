@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.transferlab.client.LabApiClient;
 import org.transferlab.dashboard.BrowserSupport;
 import org.transferlab.lab.node.StandaloneCommand;
-import org.transferlab.orchestrator.OrchestratorSettings;
+import org.transferlab.orchestrator.config.OrchestratorSettings;
 import org.transferlab.orchestrator.artifact.ArtifactFiles;
 import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.http.ApiServer;

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.orchestrator.artifact.ArtifactFiles;
 import org.transferlab.orchestrator.artifact.UploadGrants;
+import org.transferlab.orchestrator.config.OrchestratorSettings;
 import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.experiment.ExperimentContext;
 import org.transferlab.orchestrator.http.ApiServer;

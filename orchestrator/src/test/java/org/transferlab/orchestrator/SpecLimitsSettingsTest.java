@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.typesafe.config.ConfigFactory;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.transferlab.orchestrator.config.OrchestratorSettings;
 import org.transferlab.protocol.spec.SpecLimits;
 
 /** The spec limits come from reference.conf with the documented defaults, and each can be changed. */

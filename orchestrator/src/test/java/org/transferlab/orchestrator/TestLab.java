@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.transferlab.orchestrator.config.OrchestratorSettings;
 import org.transferlab.protocol.cluster.WorkerProtocol;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 

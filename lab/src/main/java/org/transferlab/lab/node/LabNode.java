@@ -14,7 +14,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
 import org.transferlab.orchestrator.Orchestrator;
-import org.transferlab.orchestrator.OrchestratorSettings;
+import org.transferlab.orchestrator.config.OrchestratorSettings;
 
 /**
  * Starts this process's actor system as a cluster node with the given roles: either its own

@@ -17,7 +17,7 @@ import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
-import org.transferlab.orchestrator.OrchestratorSettings;
+import org.transferlab.orchestrator.config.OrchestratorSettings;
 import org.transferlab.orchestrator.artifact.ArtifactFiles;
 import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.store.LabStore;

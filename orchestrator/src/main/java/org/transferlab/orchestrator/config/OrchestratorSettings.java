@@ -1,4 +1,4 @@
-package org.transferlab.orchestrator;
+package org.transferlab.orchestrator.config;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
