@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.transferlab.orchestrator.Orchestrator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,11 +23,8 @@ public final class OrchestratorCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "database and artifacts (default: TLAB_DATA_DIR or ./tlab-data)")
     Path dataDir;
 
-    @Option(names = {"--port", "--cluster-port"}, description = "cluster port workers join (default: TLAB_CLUSTER_PORT or 25520; 0 = any free port)")
-    Integer port;
-
-    @Option(names = "--host", description = "the address workers reach this node at (default: TLAB_CLUSTER_HOST or 127.0.0.1)")
-    String host;
+    @Mixin
+    ClusterAddress address = new ClusterAddress();
 
     @Option(names = "--api-port", description = "API port (default: TLAB_HTTP_PORT or 7070; 0 = any free port)")
     Integer apiPort;
@@ -37,12 +35,7 @@ public final class OrchestratorCommand implements Callable<Integer> {
         if (dataDir != null) {
             overrides.put("transferlab.data-dir", dataDir.toString());
         }
-        if (port != null) {
-            overrides.put("pekko.remote.artery.canonical.port", port);
-        }
-        if (host != null) {
-            overrides.put("pekko.remote.artery.canonical.hostname", host);
-        }
+        address.addTo(overrides, null);
         if (apiPort != null) {
             overrides.put("transferlab.http.port", apiPort);
         }

@@ -22,6 +22,7 @@ import org.transferlab.workers.WorkerSettings;
 import org.transferlab.workers.Workers;
 import org.transferlab.workers.node.DeviceSlots;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,11 +48,8 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--device", description = "cpu, or cuda (one slot per visible GPU) (default: transferlab.worker.device)")
     String device;
 
-    @Option(names = {"--port", "--cluster-port"}, description = "this node's cluster port (default 0: any free port)")
-    int port;
-
-    @Option(names = "--host", description = "the address other nodes reach this one at (default: TLAB_CLUSTER_HOST or 127.0.0.1)")
-    String host;
+    @Mixin
+    ClusterAddress address = new ClusterAddress();
 
     @Option(names = "--cache-dir", description = "local artifact cache (default: transferlab.worker.cache-dir)")
     Path cacheDir;
@@ -62,10 +60,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Object> overrides = new HashMap<>();
-        overrides.put("pekko.remote.artery.canonical.port", port);
-        if (host != null) {
-            overrides.put("pekko.remote.artery.canonical.hostname", host);
-        }
+        address.addTo(overrides, 0);
         if (device != null) {
             overrides.put("transferlab.worker.device", device);
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -189,7 +190,7 @@ public final class Slot {
 
     private Behavior<Command> running(Optional<ActorRef<ToOrchestrator>> orchestrator, Run run) {
         return Behaviors.receive(Command.class)
-                .onMessage(UseOrchestrator.class, m -> onOrchestratorWhileRunning(orchestrator, run, m))
+                .onMessage(UseOrchestrator.class, m -> onOrchestrator(orchestrator, m, next -> running(next, run)))
                 .onMessage(EpochFinished.class, m -> onEpochFinished(orchestrator, run, m))
                 .onMessage(CheckpointPublished.class, m -> onCheckpoint(orchestrator, run, m))
                 .onMessage(Delivered.class, m -> onDeliveredWhileRunning(orchestrator, run, m.message()))
@@ -207,13 +208,17 @@ public final class Slot {
         return Behaviors.same();
     }
 
-    private Behavior<Command> onOrchestratorWhileRunning(
-            Optional<ActorRef<ToOrchestrator>> current, Run run, UseOrchestrator message) {
+    /**
+     * A new (or lost) orchestrator while a trial runs or drains: sends it what the old one may have
+     * missed and carries on in the same state ({@code same}) with the new reference.
+     */
+    private Behavior<Command> onOrchestrator(Optional<ActorRef<ToOrchestrator>> current, UseOrchestrator message,
+            Function<Optional<ActorRef<ToOrchestrator>>, Behavior<Command>> same) {
         if (message.orchestrator().equals(current)) {
             return Behaviors.same();
         }
         flushUnsent(message.orchestrator());
-        return running(message.orchestrator(), run);
+        return same.apply(message.orchestrator());
     }
 
     private Behavior<Command> onEpochFinished(
@@ -279,22 +284,13 @@ public final class Slot {
 
     private Behavior<Command> draining(Optional<ActorRef<ToOrchestrator>> orchestrator, Run run) {
         return Behaviors.receive(Command.class)
-                .onMessage(UseOrchestrator.class, m -> onOrchestratorWhileDraining(orchestrator, run, m))
+                .onMessage(UseOrchestrator.class, m -> onOrchestrator(orchestrator, m, next -> draining(next, run)))
                 .onMessage(Delivered.class, m -> onDeliveredWhileDraining(orchestrator, run, m.message()))
                 .onMessage(EpochFinished.class, m -> Behaviors.same())
                 .onMessage(CheckpointPublished.class, m -> Behaviors.same())
                 .onMessage(WorkFinished.class, m -> idle(orchestrator))
                 .onSignal(PostStop.class, signal -> abandonOnStop(run))
                 .build();
-    }
-
-    private Behavior<Command> onOrchestratorWhileDraining(
-            Optional<ActorRef<ToOrchestrator>> current, Run run, UseOrchestrator message) {
-        if (message.orchestrator().equals(current)) {
-            return Behaviors.same();
-        }
-        flushUnsent(message.orchestrator());
-        return draining(message.orchestrator(), run);
     }
 
     private Behavior<Command> onDeliveredWhileDraining(
