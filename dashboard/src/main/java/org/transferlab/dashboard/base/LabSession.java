@@ -9,29 +9,7 @@ import org.transferlab.client.LabApiClient;
  * the name and role the API gave it. Kept in the {@link VaadinSession}; views take the client from
  * here, so every call a user's view makes carries that user's token.
  */
-public final class LabSession {
-
-    private final transient LabApiClient api;
-    private final String name;
-    private final String role;
-
-    public LabSession(LabApiClient api, String name, String role) {
-        this.api = api;
-        this.name = name;
-        this.role = role;
-    }
-
-    public LabApiClient client() {
-        return api;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public String role() {
-        return role;
-    }
+public record LabSession(LabApiClient client, String name, String role) {
 
     public boolean mayWrite() {
         return !"read".equals(role);
