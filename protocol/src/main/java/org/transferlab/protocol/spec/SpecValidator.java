@@ -69,7 +69,7 @@ public final class SpecValidator {
         checkSearch(spec.search(), PARAMS.get(spec.kind()), rules, limits, errors);
         checkScheduler(spec.scheduler(), spec.train().epochs(), limits, errors);
         if (spec.kind() == ExperimentKind.GTL) {
-            checkGtl(spec.gtl(), spec.data(), rules, limits, errors);
+            checkGtl(spec.gtl(), spec.data(), spec.train(), rules, limits, errors);
         }
         if (spec.kind() == ExperimentKind.DISTILLATION) {
             checkDistill(spec.distill(), spec.search(), rules, limits, errors);
@@ -226,7 +226,8 @@ public final class SpecValidator {
         }
     }
 
-    private static void checkGtl(GtlSpec g, DataSpec data, Map<String, ValueRule> rules, SpecLimits limits, List<FieldError> errors) {
+    private static void checkGtl(GtlSpec g, DataSpec data, TrainSpec train, Map<String, ValueRule> rules, SpecLimits limits,
+            List<FieldError> errors) {
         atMost(errors, "gtl.scouts", g.scouts(), limits.maxScouts(), "max-scouts");
         atMost(errors, "gtl.scoutEpochs", g.scoutEpochs(), limits.maxEpochs(), "max-epochs");
         positive(errors, "gtl.examplesPerClass", g.examplesPerClass());
@@ -255,7 +256,11 @@ public final class SpecValidator {
             errors.add(new FieldError("gtl.mode", "must be 'gradient' (scale gradients before the optimizer; the paper's, for SGD)"
                     + " or 'update' (scale the optimizer's step; for Adam)"));
         }
-        if (!OPTIMIZERS.contains(g.scoutOptimizer())) {
+        boolean inherited = java.util.Objects.equals(g.scoutOptimizer(), train.optimizer())
+                && java.util.Objects.equals(g.scoutMomentum(), train.momentum());
+        if (inherited) {
+            // the scouts share train's optimizer: checked there, reported once
+        } else if (!OPTIMIZERS.contains(g.scoutOptimizer())) {
             errors.add(new FieldError("gtl.scoutOptimizer", "must be 'adam' or 'sgd', was '" + g.scoutOptimizer() + "'"));
         } else {
             rules.get("momentum").check("gtl.scoutMomentum", g.scoutMomentum(), errors);
