@@ -93,6 +93,16 @@ public final class ScoutStage extends TrainingStage {
         return classifier(network, train, validation, scoutSeed);
     }
 
+    /** The classes this scout tells apart, in head order. */
+    List<Integer> classes() {
+        return classes;
+    }
+
+    /** The images this scout trains on (labels one-hot over {@link #classes()}). */
+    DataSet trainingSet() {
+        return train;
+    }
+
     /** The {@code count} classes of scout {@code scout}: a seeded shuffle of {@code pool}, first {@code count}, sorted. */
     public static List<Integer> classesFor(List<Integer> pool, int count, long seed, int scout) {
         if (count < 2 || count > pool.size()) {
