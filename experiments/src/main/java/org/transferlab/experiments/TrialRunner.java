@@ -20,7 +20,8 @@ import org.transferlab.protocol.work.WorkResult;
  * synthetic trial, a GTL scout or guide reduction, a distillation teacher or student) on the calling thread, report per-epoch metrics, honour stop requests between
  * epochs. Blocking by design: callers run it on a dedicated thread pool. One runner may serve
  * several threads at once; each dataset is loaded on first use and shared read-only. PRETRAIN reads
- * {@code data.sourceDataset}, FINETUNE {@code data.dataset}.
+ * {@code data.sourceDataset}, FINETUNE {@code data.dataset}, SCOUT the one its {@code gtl.scoutData}
+ * task lives in ({@link ScoutStage#datasetName}).
  */
 public final class TrialRunner {
 
@@ -44,7 +45,7 @@ public final class TrialRunner {
             case SYNTHETIC -> SyntheticTrial.run(work, spec.train().epochs(), listener);
             case PRETRAIN -> new PretrainStage(work, spec, datasets.get(spec.data().sourceDataset()), artifacts).run(listener);
             case FINETUNE -> new FineTuneStage(work, spec, datasets.get(spec.data().dataset()), artifacts).run(listener);
-            case SCOUT -> new ScoutStage(work, spec, datasets.get(spec.data().dataset()), artifacts).run(listener);
+            case SCOUT -> new ScoutStage(work, spec, datasets.get(ScoutStage.datasetName(spec)), artifacts).run(listener);
             case GUIDE -> GuideStage.run(work, spec, artifacts);
             case TEACHER -> new TeacherStage(work, spec, datasets.get(spec.data().dataset()), artifacts).run(listener);
             case STUDENT -> new StudentStage(work, spec, datasets.get(spec.data().dataset()), artifacts).run(listener);

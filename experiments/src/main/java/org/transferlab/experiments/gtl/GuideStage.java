@@ -22,7 +22,8 @@ import org.transferlab.protocol.work.WorkResult;
  * The GTL reduction, run on a worker like any trial: inputs {@code body} and {@code scout-0} …
  * {@code scout-(n-1)} (each a scout network), output role {@code guide} (the {@link GuideMatrix}
  * file) and role {@code guide-summary} (the {@link GuideSummary} JSON). Settings come from the
- * spec's {@code gtl} section. Final metrics: {@code guide_mean}, {@code guide_sparsity} (fraction of
+ * spec's {@code gtl} section: distance, normalise, and the shaping (transform, power, offset,
+ * scale, sparsify). Final metrics: {@code guide_mean}, {@code guide_sparsity} (fraction of
  * body parameters with guide 0), {@code guide_above_half} and {@code guide_scouts}. Reports no
  * epochs.
  */
@@ -54,8 +55,10 @@ public final class GuideStage {
             scouts.add(GuideMatrix.bodyParameters(Checkpoints.load(artifacts, id)));
         }
         GtlSpec gtl = spec.gtl();
+        GuideMatrix.Shaping shaping = new GuideMatrix.Shaping(GuideMatrix.Transform.parse(gtl.transform()), gtl.power(),
+                gtl.offset(), gtl.scale(), gtl.sparsify());
         GuideMatrix guide = GuideMatrix.fromScouts(initial, scouts, GuideMatrix.Distance.parse(gtl.distance()),
-                GuideMatrix.Normalisation.parse(gtl.normalise()), gtl.scale(), gtl.sparsify());
+                GuideMatrix.Normalisation.parse(gtl.normalise()), shaping);
 
         Path guideFile = Files.createTempFile("tlab-guide-", ".npz");
         Path summaryFile = Files.createTempFile("tlab-guide-summary-", ".json");

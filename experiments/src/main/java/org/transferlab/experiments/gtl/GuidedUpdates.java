@@ -23,14 +23,16 @@ import org.transferlab.protocol.work.WorkItem;
  * unguided.
  *
  * <ul>
- *   <li>{@link Mode#GRADIENT}: multiplies the gradient before the updater sees it. DL4J calls
+ *   <li>{@link Mode#GRADIENT} (the paper's and the reference implementation's: the guide multiplies
+ *       the gradient after backprop, before the optimizer step): DL4J calls
  *       {@code onGradientCalculation} after backprop and before the updater, on the very gradient
- *       views the updater then consumes. Right for SGD and momentum, whose step is linear in the
- *       gradient. Adam and RMSProp divide by a running gradient magnitude, so a constant factor g
- *       cancels and only g = 0 still matters.
- *   <li>{@link Mode#UPDATE}: multiplies the update the updater produced (θ ← θ₀ + g ⊙ (θ₁ − θ₀),
- *       with θ₀ snapshotted before the step and θ₁ after it). Right for Adam. The updater's state
- *       (moments) still sees the raw gradient.
+ *       views the updater then consumes. With plain SGD the step is lr·g⊙∇ exactly; with momentum
+ *       the guided gradient also feeds the velocity. Adam and RMSProp divide by a running gradient
+ *       magnitude, so a constant factor g cancels and only g = 0 still matters.
+ *   <li>{@link Mode#UPDATE} (ours): multiplies the step the optimizer produced
+ *       (θ ← θ₀ + g ⊙ (θ₁ − θ₀), with θ₀ snapshotted before the step and θ₁ after it). Makes the
+ *       guide count under Adam. The optimizer's state (moments, velocity) still sees the raw
+ *       gradient. With plain SGD it equals gradient mode.
  * </ul>
  *
  * A parameter whose guide value is 0 never changes in either mode.

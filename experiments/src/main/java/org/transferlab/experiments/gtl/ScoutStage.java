@@ -26,17 +26,20 @@ import org.transferlab.protocol.work.WorkItem;
 
 /**
  * One GTL scout (param {@code scout} = index 0..n-1): a copy of the {@code body} input with a fresh
- * head for {@code gtl.classesPerScout} classes, trained in full (no frozen layers, Adam at
- * {@code gtl.scoutLearningRate}) for {@code gtl.scoutEpochs} on {@code gtl.examplesPerClass}
- * images per class. The classes are drawn from the {@code gtl.scoutData} task's classes
- * ({@code source} or {@code target}) by a shuffle seeded with the experiment seed and the scout
- * index, so scout i always sees the same sub-problem.
+ * head for {@code gtl.classesPerScout} classes, trained in full (no frozen layers; the config's
+ * optimizer, {@code gtl.scoutOptimizer}, at {@code gtl.scoutLearningRate}) for
+ * {@code gtl.scoutEpochs} on {@code gtl.examplesPerClass} images per class. The classes are drawn
+ * from the {@code gtl.scoutData} task's classes by a shuffle seeded with the experiment seed and
+ * the scout index, so scout i always sees the same sub-problem.
  *
- * <p>On the target task the scout only sees images the fine-tune also trains on: the same k-shot
- * sample (experiment seed, {@code data.examplesPerClass}), restricted to the scout's classes and cut
+ * <p>On the source task (the default, as in Nikolić et al.) the scout solves a sub-problem of what
+ * the body was pretrained on: classes from {@code data.sourceClasses}, {@code gtl.examplesPerClass}
+ * fresh images per class from {@code data.sourceDataset} ({@link #datasetName}). On the target task
+ * it only sees images the fine-tune also trains on: the same k-shot sample (experiment seed,
+ * {@code data.examplesPerClass}) of {@code data.dataset}, restricted to the scout's classes and cut
  * to {@code min(gtl.examplesPerClass, k)} per class; more target data would leak past the k-shot
- * budget. On the source task it samples {@code gtl.examplesPerClass} fresh images per class.
- * Validation uses {@code data.validationPerClass} test images of the scout's classes.
+ * budget. Validation uses {@code data.validationPerClass} test images of the scout's classes from
+ * the same dataset.
  *
  * <p>Publishes the trained scout network (with updater state, role {@code scout}); the guide stage
  * reads its body parameters and compares them with the body's. {@code batchSize} and
@@ -51,6 +54,7 @@ public final class ScoutStage extends TrainingStage {
     private final DataSet train;
     private final DataSet validation;
 
+    /** @param mnist the dataset {@link #datasetName} names for this spec */
     public ScoutStage(WorkItem work, ExperimentSpec spec, Dataset mnist, ArtifactStore artifacts) {
         super(work, spec, mnist, artifacts, ArtifactRole.SCOUT);
         GtlSpec gtl = spec.gtl();
@@ -79,13 +83,24 @@ public final class ScoutStage extends TrainingStage {
             throw new IllegalArgumentException("SCOUT work " + work.workId() + " names no '"
                     + ArtifactRole.BODY + "' input artifact");
         }
+        double learningRate = work.config().learningRate();
         return FineTuneNetwork.from(Checkpoints.load(artifacts, body), classes.size(), 0,
-                work.config().learningRate(), scoutSeed);
+                learningRate, learningRate, work.config().optimizer(), scoutSeed);
     }
 
     @Override
     protected TrainingLoop loop(ComputationGraph network) {
         return classifier(network, train, validation, scoutSeed);
+    }
+
+    /** The classes this scout tells apart, in head order. */
+    List<Integer> classes() {
+        return classes;
+    }
+
+    /** The images this scout trains on (labels one-hot over {@link #classes()}). */
+    DataSet trainingSet() {
+        return train;
     }
 
     /** The {@code count} classes of scout {@code scout}: a seeded shuffle of {@code pool}, first {@code count}, sorted. */
@@ -101,10 +116,18 @@ public final class ScoutStage extends TrainingStage {
         return List.copyOf(chosen);
     }
 
+    /**
+     * The dataset a scout of this (defaulted) spec trains on: {@code data.sourceDataset} for source
+     * scouts, {@code data.dataset} for target scouts.
+     */
+    public static String datasetName(ExperimentSpec spec) {
+        return isTarget(spec.gtl().scoutData()) ? spec.data().dataset() : spec.data().sourceDataset();
+    }
+
     static boolean isTarget(String scoutData) {
-        return switch (scoutData == null ? "target" : scoutData) {
-            case "target" -> true;
-            case "source" -> false;
+        return switch (scoutData == null ? GtlSpec.SOURCE : scoutData) {
+            case GtlSpec.TARGET -> true;
+            case GtlSpec.SOURCE -> false;
             default -> throw new IllegalArgumentException("gtl.scoutData must be source or target, got '" + scoutData + "'");
         };
     }

@@ -10,11 +10,10 @@ import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.experiments.model.BodyLayers;
+import org.transferlab.protocol.work.TrialConfig.Optimizer;
 
 /**
  * Turns a pretrained network (a supervised classifier or a masked-autoencoder body, any model
@@ -23,21 +22,28 @@ import org.transferlab.experiments.model.BodyLayers;
  * class, the first {@code frozenLayers} body layers are frozen (counted as
  * {@code ModelSpec.bodyLayers()} counts them: a convolution with its pooling is one; their
  * parameters never change again; 0 = full fine-tune, all = feature extraction), the unfrozen body
- * layers get Adam at {@code bodyLearningRate} (0 = held still, without freezing) and the head Adam
- * at {@code learningRate}. Updater state starts fresh; the epoch counter restarts at 0.
+ * layers get the trial's optimizer ({@link Optimizers}: Adam by default, or SGD with or without
+ * momentum) at {@code bodyLearningRate} (0 = held still, without freezing) and the head the same
+ * optimizer at {@code learningRate}. Updater state starts fresh; the epoch counter restarts at 0.
  */
 public final class FineTuneNetwork {
 
     private FineTuneNetwork() {}
 
-    /** One learning rate for body and head. */
+    /** One learning rate for body and head, Adam. */
     public static ComputationGraph from(ComputationGraph pretrained, int targetClasses, int frozenLayers,
             double learningRate, long seed) {
-        return from(pretrained, targetClasses, frozenLayers, learningRate, learningRate, seed);
+        return from(pretrained, targetClasses, frozenLayers, learningRate, learningRate, Optimizer.ADAM, seed);
+    }
+
+    /** Adam. */
+    public static ComputationGraph from(ComputationGraph pretrained, int targetClasses, int frozenLayers,
+            double learningRate, double bodyLearningRate, long seed) {
+        return from(pretrained, targetClasses, frozenLayers, learningRate, bodyLearningRate, Optimizer.ADAM, seed);
     }
 
     public static ComputationGraph from(ComputationGraph pretrained, int targetClasses, int frozenLayers,
-            double learningRate, double bodyLearningRate, long seed) {
+            double learningRate, double bodyLearningRate, Optimizer optimizer, long seed) {
         int bodyLayers = BodyLayers.count(pretrained);
         if (frozenLayers < 0 || frozenLayers > bodyLayers) {
             throw new IllegalArgumentException("frozenLayers must be between 0 and " + bodyLayers
@@ -54,7 +60,7 @@ public final class FineTuneNetwork {
         long headInputs = ((FeedForwardLayer) BodyLayers.layer(pretrained, BodyLayers.HEAD)).getNIn();
 
         FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder()
-                .updater(new Adam(learningRate))
+                .updater(Optimizers.updater(optimizer, learningRate))
                 .seed(seed)
                 .build();
         TransferLearning.GraphBuilder builder = new TransferLearning.GraphBuilder(pretrained)
@@ -73,8 +79,7 @@ public final class FineTuneNetwork {
         }
         ComputationGraph network = builder.build();
         if (bodyLearningRate != learningRate) {
-            // DL4J's NoOp updater passes the raw gradient through (a step of size 1); a zero rate needs Sgd(0).
-            network = withBodyUpdater(network, bodyLearningRate == 0 ? new Sgd(0.0) : new Adam(bodyLearningRate));
+            network = withBodyUpdater(network, Optimizers.updater(optimizer, bodyLearningRate));
         }
         network.getConfiguration().setEpochCount(0);
         return network;

@@ -22,7 +22,8 @@ import org.transferlab.protocol.work.WorkItem;
  * experiment seed) and is validated on {@code validationPerClass} test examples per class.
  * {@code learningRate} (head), {@code bodyLearningRate} (unfrozen body layers; default the spec's,
  * else the head's), {@code frozenLayers}, {@code epochs} and {@code batchSize} parameters override
- * the spec's train section; {@code checkpointEvery} asks for periodic checkpoints. With
+ * the spec's train section, and the config's optimizer ({@code train.optimizer}, {@code momentum})
+ * trains body and head; {@code checkpointEvery} asks for periodic checkpoints. With
  * {@code resumeFrom} set, the named checkpoint is restored instead and training continues from its
  * epoch counter. With a {@code guide} input the fine-tune is guided ({@link GuidedUpdates}). The
  * final network, with updater state, is published as {@code model}.
@@ -50,6 +51,7 @@ public final class FineTuneStage extends TrainingStage {
                 work.config().frozenLayers(),
                 work.config().learningRate(),
                 work.config().bodyLearningRate(),
+                work.config().optimizer(),
                 spec.seed());
     }
 

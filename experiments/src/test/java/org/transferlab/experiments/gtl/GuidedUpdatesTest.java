@@ -1,6 +1,7 @@
 package org.transferlab.experiments.gtl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.experiments.gtl.GuideMatrix.Distance;
 import org.transferlab.experiments.gtl.GuideMatrix.Normalisation;
 import org.transferlab.experiments.gtl.GuidedUpdates.Mode;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.transferlab.experiments.model.BodyLayers;
 import org.transferlab.experiments.model.MlpNetwork;
+import org.transferlab.experiments.transfer.FineTuneNetwork;
+import org.transferlab.protocol.work.TrialConfig.Optimizer;
 import org.transferlab.protocol.spec.ModelSpec;
 
 /** Guided updates on a tiny seeded 4-3-2 network, in the style of DL4J's FrozenLayerTest. */
@@ -171,6 +177,69 @@ class GuidedUpdatesTest {
         INDArray moved = graph.getParam("body-0_W").neq(w0).castTo(DataType.FLOAT);
         assertEquals(Nd4j.create(W_PATTERN), moved, "exactly the weights with guide 1 moved");
         assertNotEquals(head0, graph.getParam("head_W"), "the unguided head must train");
+    }
+
+    /** A fine-tune graph (body 4-3 from a seeded MLP, new 2-class head) trained with {@code optimizer}. */
+    private static ComputationGraph fineTune(Optimizer optimizer) {
+        ComputationGraph pretrained = MlpNetwork.build(new ModelSpec("mlp", List.of(3), List.of(), "tanh", 0.0), 4, 2, 0.05, 7);
+        return FineTuneNetwork.from(pretrained, 2, 0, 0.5, 0.5, optimizer, 13);
+    }
+
+    /** A guide over body-0 with seeded random values in [0, 1], a third of them exactly 0. */
+    private static GuideMatrix randomGuide(long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[][] w = new float[4][3];
+        for (float[] row : w) {
+            for (int c = 0; c < 3; c++) {
+                row[c] = random.nextInt(3) == 0 ? 0 : random.nextFloat();
+            }
+        }
+        float[] b = {random.nextFloat(), 0, random.nextFloat()};
+        return guide("body-0", w, b, 1);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3})
+    void with_plain_sgd_in_gradient_mode_each_weight_moves_by_its_guide_times_its_unguided_step(long seed) {
+        GuideMatrix guide = randomGuide(seed);
+        ComputationGraph plain = fineTune(Optimizer.sgd(0));
+        ComputationGraph guided = fineTune(Optimizer.sgd(0));
+        assertEquals(plain.params(), guided.params(), "same start");
+        Map<String, INDArray> start = new LinkedHashMap<>();
+        for (String p : List.of("body-0_W", "body-0_b")) {
+            start.put(p, plain.getParam(p).dup());
+        }
+        guided.addListeners(new GuidedUpdates(guided, guide, Mode.GRADIENT));
+
+        plain.fit(data());
+        guided.fit(data());
+
+        for (String p : List.of("body-0_W", "body-0_b")) {
+            INDArray plainStep = plain.getParam(p).sub(start.get(p));
+            INDArray guidedStep = guided.getParam(p).sub(start.get(p));
+            INDArray expected = plainStep.mul(guide.values().get(p).reshape(plainStep.shape()));
+            assertTrue(expected.equalsWithEps(guidedStep, 1e-6), p + ": " + guidedStep + " vs g⊙step " + expected);
+            assertTrue(plainStep.amaxNumber().doubleValue() > 1e-4, p + " takes a real step");
+        }
+        assertEquals(plain.getParam("head_W"), guided.getParam("head_W"), "the head is unguided");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void with_nesterov_momentum_a_zero_guide_weight_never_moves_and_the_others_do(Mode mode) {
+        GuideMatrix guide = randomGuide(9);
+        ComputationGraph graph = fineTune(Optimizer.sgd(0.9));
+        assertInstanceOf(Nesterovs.class, ((BaseLayer) BodyLayers.layer(graph, "body-0")).getIUpdater());
+        INDArray w0 = graph.getParam("body-0_W").dup();
+        graph.addListeners(new GuidedUpdates(graph, guide, mode));
+
+        for (int i = 0; i < 6; i++) {
+            graph.fit(data());
+        }
+
+        INDArray moved = graph.getParam("body-0_W").neq(w0).castTo(DataType.FLOAT);
+        INDArray expected = guide.values().get("body-0_W").gt(0).castTo(DataType.FLOAT);
+        assertEquals(expected, moved, mode + ": exactly the weights with a positive guide moved");
     }
 
     @Test

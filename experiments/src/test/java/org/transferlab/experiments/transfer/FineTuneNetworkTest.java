@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.transferlab.experiments.model.BodyLayers;
 import org.transferlab.experiments.model.MlpNetwork;
 import org.transferlab.experiments.model.Networks;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.transferlab.protocol.spec.ModelSpec;
+import org.transferlab.protocol.work.TrialConfig.Optimizer;
 
 /** In the style of DL4J's FrozenLayerTest: a tiny network, seeded random data, milliseconds. */
 class FineTuneNetworkTest {
@@ -137,6 +142,47 @@ class FineTuneNetworkTest {
         assertInstanceOf(FrozenLayer.class, network.getLayer("body-0"));
         assertEquals(0.001, rateOf(network, "body-1"), 1e-12);
         assertEquals(0.01, rateOf(network, BodyLayers.HEAD), 1e-12);
+    }
+
+    @Test
+    void sgd_without_momentum_is_plain_sgd_and_with_momentum_nesterov_for_body_and_head_at_their_rates() {
+        ComputationGraph plain = FineTuneNetwork.from(pretrained(), 3, 0, 0.1, 0.01, Optimizer.sgd(0), 7);
+        assertInstanceOf(Sgd.class, updaterOf(plain, "body-0"));
+        assertInstanceOf(Sgd.class, updaterOf(plain, BodyLayers.HEAD));
+        assertEquals(0.01, rateOf(plain, "body-0"), 1e-12);
+        assertEquals(0.1, rateOf(plain, BodyLayers.HEAD), 1e-12);
+
+        ComputationGraph momentum = FineTuneNetwork.from(pretrained(), 3, 1, 0.1, 0.1, Optimizer.sgd(0.9), 7);
+        assertInstanceOf(FrozenLayer.class, momentum.getLayer("body-0"));
+        Nesterovs body = assertInstanceOf(Nesterovs.class, updaterOf(momentum, "body-1"));
+        Nesterovs head = assertInstanceOf(Nesterovs.class, updaterOf(momentum, BodyLayers.HEAD));
+        assertEquals(0.9, body.getMomentum(), 1e-12);
+        assertEquals(0.9, head.getMomentum(), 1e-12);
+        assertEquals(0.1, head.getLearningRate(), 1e-12);
+
+        assertInstanceOf(Adam.class, updaterOf(FineTuneNetwork.from(pretrained(), 3, 0, 0.1, 0.01, 7), "body-0"),
+                "Adam stays the default");
+    }
+
+    @Test
+    void one_plain_sgd_step_moves_each_weight_by_minus_the_learning_rate_times_its_mean_gradient() {
+        ComputationGraph network = FineTuneNetwork.from(pretrained(), 3, 0, 0.1, 0.1, Optimizer.sgd(0), 7);
+        DataSet data = randomData(16, 3, 8);
+        INDArray before = network.params().dup();
+        network.setInputs(data.getFeatures());
+        network.setLabels(data.getLabels());
+        network.computeGradientAndScore();
+        INDArray gradient = network.gradient().gradient().dup();
+
+        network.fit(data);
+
+        // DL4J's gradient sums over the minibatch and its updater divides by the batch size: θ ← θ − lr·mean ∇
+        INDArray step = network.params().sub(before);
+        assertTrue(gradient.mul(-0.1 / 16).equalsWithEps(step, 1e-7), "step/gradient " + step.div(gradient));
+    }
+
+    private static org.nd4j.linalg.learning.config.IUpdater updaterOf(ComputationGraph network, String vertex) {
+        return ((org.deeplearning4j.nn.conf.layers.BaseLayer) BodyLayers.layer(network, vertex)).getIUpdater();
     }
 
     private static double rateOf(ComputationGraph network, String vertex) {

@@ -21,7 +21,7 @@ public record ExperimentSpec(
         ObjectiveSpec objective) {
 
     public ExperimentSpec withDefaults() {
-        TrainSpec t = (train == null ? new TrainSpec(null, null, null, null, null, null) : train).withDefaults();
+        TrainSpec t = (train == null ? new TrainSpec(null, null, null, null, null, null, null, null) : train).withDefaults();
         return new ExperimentSpec(
                 name == null ? "experiment" : name,
                 kind == null ? ExperimentKind.FINETUNE : kind,
@@ -32,7 +32,7 @@ public record ExperimentSpec(
                 t,
                 (search == null ? new SearchSpec(null, null, null, null, null) : search).withDefaults(),
                 (scheduler == null ? new SchedulerSpec(null, null, null, null, null, null) : scheduler).withDefaults(t.epochs()),
-                (gtl == null ? new GtlSpec(null, null, null, null, null, null, null, null, null, null, null, null) : gtl).withDefaults(),
+                (gtl == null ? new GtlSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : gtl).withDefaults(t),
                 (distill == null ? new DistillSpec(null, null, null, null, null, null, null, null, null) : distill).withDefaults(),
                 (limits == null ? new LimitsSpec(null, null) : limits).withDefaults(),
                 (objective == null ? new ObjectiveSpec(null, null) : objective).withDefaults());

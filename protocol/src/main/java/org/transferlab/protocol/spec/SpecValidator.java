@@ -22,8 +22,9 @@ public final class SpecValidator {
 
     /** Parameters each kind of trial understands (search-space names). */
     public static final Map<ExperimentKind, Set<String>> PARAMS = Map.of(
-            ExperimentKind.FINETUNE, Set.of("learningRate", "bodyLearningRate", "frozenLayers", "epochs", "batchSize"),
-            ExperimentKind.GTL, Set.of("learningRate", "bodyLearningRate", "frozenLayers", "epochs", "batchSize", "guideScale"),
+            ExperimentKind.FINETUNE, Set.of("learningRate", "bodyLearningRate", "frozenLayers", "epochs", "batchSize", "momentum"),
+            ExperimentKind.GTL, Set.of("learningRate", "bodyLearningRate", "frozenLayers", "epochs", "batchSize", "momentum",
+                    "guideScale"),
             ExperimentKind.DISTILLATION, Set.of("learningRate", "epochs", "batchSize", "temperature", "softWeight", "hardWeight"),
             ExperimentKind.SYNTHETIC, Set.of("x", "y", "epochs", "sleepMs"));
 
@@ -64,10 +65,11 @@ public final class SpecValidator {
             errors.add(new FieldError("train.checkpointEvery", "must be 0 (end only) or positive"));
         }
         rules.get("frozenLayers").check("train.frozenLayers", spec.train().frozenLayers(), errors);
+        checkOptimizer(spec, rules, errors);
         checkSearch(spec.search(), PARAMS.get(spec.kind()), rules, limits, errors);
         checkScheduler(spec.scheduler(), spec.train().epochs(), limits, errors);
         if (spec.kind() == ExperimentKind.GTL) {
-            checkGtl(spec.gtl(), spec.data(), rules, limits, errors);
+            checkGtl(spec.gtl(), spec.data(), spec.train(), rules, limits, errors);
         }
         if (spec.kind() == ExperimentKind.DISTILLATION) {
             checkDistill(spec.distill(), spec.search(), rules, limits, errors);
@@ -197,7 +199,35 @@ public final class SpecValidator {
         }
     }
 
-    private static void checkGtl(GtlSpec g, DataSpec data, Map<String, ValueRule> rules, SpecLimits limits, List<FieldError> errors) {
+    private static final Set<String> OPTIMIZERS = Set.of(TrainSpec.ADAM, TrainSpec.SGD);
+
+    /**
+     * {@code train.optimizer} and {@code train.momentum}: momentum belongs to SGD, so a momentum
+     * (fixed or swept) with Adam is refused rather than silently ignored; distillation's stages
+     * train with Adam only.
+     */
+    private static void checkOptimizer(ExperimentSpec spec, Map<String, ValueRule> rules, List<FieldError> errors) {
+        TrainSpec train = spec.train();
+        if (!OPTIMIZERS.contains(train.optimizer())) {
+            errors.add(new FieldError("train.optimizer", "must be 'adam' or 'sgd', was '" + train.optimizer() + "'"));
+            return;
+        }
+        if (spec.kind() == ExperimentKind.DISTILLATION && !TrainSpec.ADAM.equals(train.optimizer())) {
+            errors.add(new FieldError("train.optimizer", "distillation's teacher and students train with adam only"));
+        }
+        rules.get("momentum").check("train.momentum", train.momentum(), errors);
+        if (TrainSpec.ADAM.equals(train.optimizer())) {
+            if (train.momentum() != null && train.momentum() != 0) {
+                errors.add(new FieldError("train.momentum", "only sgd takes a momentum; set train.optimizer: sgd or drop it"));
+            }
+            if (spec.search().space().containsKey("momentum")) {
+                errors.add(new FieldError("search.space.momentum", "only sgd takes a momentum; set train.optimizer: sgd"));
+            }
+        }
+    }
+
+    private static void checkGtl(GtlSpec g, DataSpec data, TrainSpec train, Map<String, ValueRule> rules, SpecLimits limits,
+            List<FieldError> errors) {
         atMost(errors, "gtl.scouts", g.scouts(), limits.maxScouts(), "max-scouts");
         atMost(errors, "gtl.scoutEpochs", g.scoutEpochs(), limits.maxEpochs(), "max-epochs");
         positive(errors, "gtl.examplesPerClass", g.examplesPerClass());
@@ -222,8 +252,33 @@ public final class SpecValidator {
         if (!Set.of("tensor", "global").contains(g.normalise())) {
             errors.add(new FieldError("gtl.normalise", "must be 'tensor' or 'global'"));
         }
-        if (!Set.of("gradient", "update").contains(g.mode())) {
-            errors.add(new FieldError("gtl.mode", "must be 'gradient' (scale gradients; SGD) or 'update' (scale the updater's step; Adam)"));
+        if (!Set.of(GtlSpec.GRADIENT, GtlSpec.UPDATE).contains(g.mode())) {
+            errors.add(new FieldError("gtl.mode", "must be 'gradient' (scale gradients before the optimizer; the paper's, for SGD)"
+                    + " or 'update' (scale the optimizer's step; for Adam)"));
+        }
+        boolean inherited = java.util.Objects.equals(g.scoutOptimizer(), train.optimizer())
+                && java.util.Objects.equals(g.scoutMomentum(), train.momentum());
+        if (inherited) {
+            // the scouts share train's optimizer: checked there, reported once
+        } else if (!OPTIMIZERS.contains(g.scoutOptimizer())) {
+            errors.add(new FieldError("gtl.scoutOptimizer", "must be 'adam' or 'sgd', was '" + g.scoutOptimizer() + "'"));
+        } else {
+            rules.get("momentum").check("gtl.scoutMomentum", g.scoutMomentum(), errors);
+            if (TrainSpec.ADAM.equals(g.scoutOptimizer()) && g.scoutMomentum() != null && g.scoutMomentum() != 0) {
+                errors.add(new FieldError("gtl.scoutMomentum", "only sgd takes a momentum; set gtl.scoutOptimizer: sgd or drop it"));
+            }
+        }
+        if (!Set.of("none", "power", "rank").contains(g.transform())) {
+            errors.add(new FieldError("gtl.transform", "must be 'none', 'power' or 'rank', was '" + g.transform() + "'"));
+        }
+        if (g.power() == null || !(g.power() > 0) || !Double.isFinite(g.power())) {
+            errors.add(new FieldError("gtl.power", "must be a positive number, was " + g.power()));
+        } else if (g.power() != 1.0 && !"power".equals(g.transform())) {
+            errors.add(new FieldError("gtl.power", "applies only with gtl.transform: power"));
+        }
+        if (g.offset() == null || !(g.offset() >= -1 && g.offset() <= 1)) {
+            errors.add(new FieldError("gtl.offset", "must be in [-1, 1] (guide' = max(0, offset + (1 - offset) * guide)), was "
+                    + g.offset()));
         }
         rules.get("guideScale").check("gtl.scale", g.scale(), errors);
         if (!(g.sparsify() >= 0 && g.sparsify() < 1)) {

@@ -36,6 +36,7 @@ record ValueRule(double low, boolean lowOpen, double high, boolean whole, String
                 Map.entry("batchSize", wholeBetween(1, limits.maxBatchSize(),
                         "must be 1.." + limits.maxBatchSize() + " (transferlab.orchestrator.spec-limits.max-batch-size)")),
                 Map.entry("guideScale", positive()),
+                Map.entry("momentum", new ValueRule(0, false, 0.999, false, "must be in [0, 0.999] (SGD's momentum coefficient)")),
                 Map.entry("temperature", positive()),
                 Map.entry("softWeight", notNegative()),
                 Map.entry("hardWeight", notNegative()),

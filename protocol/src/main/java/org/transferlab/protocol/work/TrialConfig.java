@@ -2,6 +2,7 @@ package org.transferlab.protocol.work;
 
 import java.util.Map;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.TrainSpec;
 
 /**
  * Every setting a worker trains one trial with, resolved once by the orchestrator from the spec's
@@ -21,6 +22,8 @@ import org.transferlab.protocol.spec.ExperimentSpec;
  * @param scout the index of a GTL scout; null for every other stage
  * @param guideScale a factor on the guide matrix for a guided fine-tune; null for the guide as published
  * @param synthetic the objective's inputs of a synthetic trial; null for real training
+ * @param optimizer the optimizer of fine-tunes (plain, guided, baseline) and scouts; {@link Optimizer#ADAM}
+ *     for the stages that always train with Adam (pretrain, teacher, student)
  */
 public record TrialConfig(
         int epochs,
@@ -35,12 +38,43 @@ public record TrialConfig(
         Distillation distillation,
         Integer scout,
         Double guideScale,
-        Synthetic synthetic) {
+        Synthetic synthetic,
+        Optimizer optimizer) {
 
     /** Trial parameter that picks a slot kind; accepted by every experiment kind. */
     public static final String DEVICE = "device";
     /** Trial parameter carrying a scout's index. */
     public static final String SCOUT = "scout";
+
+    /** A config from before optimizers could be chosen (no {@code optimizer} on the wire) trains with Adam. */
+    public TrialConfig {
+        if (optimizer == null) {
+            optimizer = Optimizer.ADAM;
+        }
+    }
+
+    /**
+     * A configuration that trains with Adam: every stage before optimizers could be chosen, and the
+     * stages that still always use Adam.
+     */
+    public TrialConfig(int epochs, int batchSize, double learningRate, double bodyLearningRate, int frozenLayers,
+            int checkpointEvery, long seed, int examplesPerClass, String device, Distillation distillation, Integer scout,
+            Double guideScale, Synthetic synthetic) {
+        this(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed, examplesPerClass,
+                device, distillation, scout, guideScale, synthetic, Optimizer.ADAM);
+    }
+
+    /**
+     * The optimizer a trial trains with: {@code adam}, or {@code sgd} with a momentum coefficient
+     * (0 = plain SGD, above 0 = Nesterov momentum). The learning rates stay in the config's fields.
+     */
+    public record Optimizer(String name, double momentum) {
+        public static final Optimizer ADAM = new Optimizer(TrainSpec.ADAM, 0.0);
+
+        public static Optimizer sgd(double momentum) {
+            return new Optimizer(TrainSpec.SGD, momentum);
+        }
+    }
 
     /** Temperature and weights of the soft-target (Hinton) loss. */
     public record Distillation(double temperature, double softWeight, double hardWeight) {}
@@ -87,9 +121,18 @@ public record TrialConfig(
         Synthetic synthetic = stage == TrialStage.SYNTHETIC
                 ? new Synthetic(p.decimal("x", 0.0), p.decimal("y", 0.0), Math.max(0, Math.round(p.decimal("sleepMs", 0.0))))
                 : null;
+        Optimizer optimizer = switch (stage) {
+            case SCOUT -> optimizer(s.gtl().scoutOptimizer(), s.gtl().scoutMomentum());
+            case PRETRAIN, TEACHER, STUDENT, SCRATCH -> Optimizer.ADAM;
+            default -> optimizer(train.optimizer(), p.decimal("momentum", train.momentum()));
+        };
         String device = p.values().get(DEVICE) instanceof String d && !d.isBlank() ? d : "any";
         return new TrialConfig(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed,
-                p.integer("examplesPerClass", 0), device, distillation, scout, guideScale, synthetic);
+                p.integer("examplesPerClass", 0), device, distillation, scout, guideScale, synthetic, optimizer);
+    }
+
+    private static Optimizer optimizer(String name, double momentum) {
+        return TrainSpec.SGD.equals(name) ? Optimizer.sgd(momentum) : Optimizer.ADAM;
     }
 
     /** The epochs {@link #resolve} plans for a trial, for progress displays. */
