@@ -1,18 +1,13 @@
 package org.transferlab.dashboard.experiments;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.grid.dataview.GridListDataView;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
@@ -23,15 +18,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.transferlab.client.LabApiClient;
 import org.transferlab.client.LabApiException;
-import org.transferlab.dashboard.base.DashboardServlet;
-import org.transferlab.dashboard.base.LabSession;
 import org.transferlab.dashboard.base.MainLayout;
+import org.transferlab.dashboard.base.PollingView;
 import org.transferlab.dashboard.compare.CompareView;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
@@ -44,31 +35,22 @@ import org.transferlab.protocol.view.ExperimentView;
  */
 @Route(value = "", layout = MainLayout.class)
 @PageTitle("Experiments · TransferLab")
-public class ExperimentsView extends VerticalLayout {
+public class ExperimentsView extends PollingView<List<ExperimentView>> {
 
     static final Duration REFRESH = Duration.ofSeconds(2);
     private static final String ALL = "all";
 
-    private final ScheduledExecutorService scheduler;
-    private LabApiClient api;
     private final Grid<ExperimentView> grid = new Grid<>();
     private GridListDataView<ExperimentView> rows;
     private final TextField nameFilter = new TextField();
     private final Select<String> statusFilter = new Select<>();
     private final Select<String> kindFilter = new Select<>();
     private final Button compare = new Button("Compare selected");
-    private final Span problem = new Span();
-    private ScheduledFuture<?> refresh;
-    private volatile List<ExperimentView> shown;
-    private volatile String shownProblem;
 
     public ExperimentsView() {
-        this.scheduler = DashboardServlet.services().scheduler();
+        super(REFRESH);
         configureFilters();
         configureGrid();
-        problem.setId("api-problem");
-        problem.setVisible(false);
-        problem.getStyle().set("color", "var(--lumo-error-text-color)");
         compare.setId("compare-selected");
         compare.setEnabled(false);
         compare.addClickListener(c -> getUI().ifPresent(ui -> ui.navigate(CompareView.class,
@@ -164,60 +146,18 @@ public class ExperimentsView extends VerticalLayout {
     }
 
     @Override
-    protected void onAttach(AttachEvent attachEvent) {
-        UI ui = attachEvent.getUI();
-        api = LabSession.api();
-        shown = null;
-        refresh = scheduler.scheduleWithFixedDelay(() -> load(ui), 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    protected List<ExperimentView> read(LabApiClient client) {
+        return client.experiments().stream()
+                .sorted(Comparator.comparing(ExperimentView::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
+                .toList();
     }
 
+    /** A new list keeps the rows a user selected (to compare) and the filters they set. */
     @Override
-    protected void onDetach(DetachEvent detachEvent) {
-        if (refresh != null) {
-            refresh.cancel(false);
-            refresh = null;
-        }
-    }
-
-    /** Like {@link org.transferlab.dashboard.base.PollingView}: a list counts as shown once the UI applied it, and no exception ends the refresh. */
-    private void load(UI ui) {
-        try {
-            List<ExperimentView> experiments;
-            String failure = null;
-            try {
-                experiments = api.experiments().stream()
-                        .sorted(Comparator.comparing(ExperimentView::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
-                        .toList();
-            } catch (LabApiException e) {
-                experiments = null;
-                failure = e.getMessage();
-            }
-            boolean listChanged = experiments != null && !experiments.equals(shown);
-            if (!listChanged && Objects.equals(failure, shownProblem)) {
-                return; // nothing new: no push
-            }
-            List<ExperimentView> loaded = listChanged ? experiments : null;
-            String message = failure;
-            ui.access(() -> {
-                show(loaded, message);
-                if (loaded != null) {
-                    shown = loaded;
-                }
-                shownProblem = message;
-            });
-        } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(ExperimentsView.class).debug("experiment list refresh failed; retrying", e);
-        }
-    }
-
-    private void show(List<ExperimentView> experiments, String failure) {
-        problem.setVisible(failure != null);
-        problem.setText(failure == null ? "" : failure);
-        if (experiments != null) {
-            java.util.Set<String> selected = grid.getSelectedItems().stream().map(ExperimentView::id).collect(java.util.stream.Collectors.toSet());
-            rows = grid.setItems(experiments);
-            applyFilter();
-            experiments.stream().filter(e -> selected.contains(e.id())).forEach(grid::select);
-        }
+    protected void show(List<ExperimentView> experiments) {
+        java.util.Set<String> selected = grid.getSelectedItems().stream().map(ExperimentView::id).collect(java.util.stream.Collectors.toSet());
+        rows = grid.setItems(experiments);
+        applyFilter();
+        experiments.stream().filter(e -> selected.contains(e.id())).forEach(grid::select);
     }
 }
