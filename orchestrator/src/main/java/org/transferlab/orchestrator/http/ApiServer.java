@@ -50,16 +50,14 @@ public final class ApiServer extends AllDirectives {
             ActorRef<Supervisor.Command> supervisor, LabStore store, EventLog events, ArtifactFiles artifacts) {
         AccessControl access = new AccessControl(new TokenStore(store.database()), token, http.readsNeedToken());
         EventRate rate = new EventRate(events);
+        RouteSupport.Context routes = new RouteSupport.Context(system, blocking, access, settings.askTimeout());
         Executor specChecks = system.dispatchers().lookup(DispatcherSelector.fromConfig("transferlab.spec-dispatcher"));
-        new ExperimentRoutes(system, blocking, access, settings.askTimeout(), supervisor, store, settings.maxSpecBytes(),
-                settings.specLimits(), specChecks).register(table);
-        new TrialRoutes(system, blocking, access, settings.askTimeout(), store, supervisor).register(table);
-        new EventRoutes(system, blocking, access, settings.askTimeout(), store, events, settings.sseBuffer(), settings.sseKeepAlive(),
-                http.sseBatch()).register(table);
-        new ArtifactRoutes(system, blocking, access, settings.askTimeout(), artifacts, settings.maxArtifactBytes()).register(table);
-        new ClusterRoutes(system, blocking, access, settings.askTimeout(), supervisor, events, rate, new SlotUsage(store.database()),
-                store.database()).register(table);
-        new TokenRoutes(system, blocking, access, settings.askTimeout()).register(table);
+        new ExperimentRoutes(routes, supervisor, store, settings.maxSpecBytes(), settings.specLimits(), specChecks).register(table);
+        new TrialRoutes(routes, store, supervisor).register(table);
+        new EventRoutes(routes, store, events, settings.sseBuffer(), settings.sseKeepAlive(), http.sseBatch()).register(table);
+        new ArtifactRoutes(routes, artifacts, settings.maxArtifactBytes()).register(table);
+        new ClusterRoutes(routes, supervisor, events, rate, new SlotUsage(store.database()), store.database()).register(table);
+        new TokenRoutes(routes).register(table);
         table.tag("operations");
         table.get("/api/openapi.json").summary("This document: every route of the API").access(RouteTable.Access.PUBLIC)
                 .handle(() -> complete(Responses.ok(OpenApi.document(table, VERSION))));

@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executor;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -32,9 +30,8 @@ final class ArtifactRoutes extends RouteSupport {
     private final ArtifactFiles files;
     private final long maxBytes;
 
-    ArtifactRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
-            ArtifactFiles files, long maxBytes) {
-        super(system, blocking, access, askTimeout);
+    ArtifactRoutes(Context context, ArtifactFiles files, long maxBytes) {
+        super(context);
         this.files = files;
         this.maxBytes = maxBytes;
     }

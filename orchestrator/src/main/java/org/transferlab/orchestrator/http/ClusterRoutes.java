@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -38,9 +36,9 @@ final class ClusterRoutes extends RouteSupport {
     private final SlotUsage usage;
     private final Database database;
 
-    ClusterRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
-            ActorRef<Supervisor.Command> supervisor, EventLog events, EventRate rate, SlotUsage usage, Database database) {
-        super(system, blocking, access, askTimeout);
+    ClusterRoutes(Context context, ActorRef<Supervisor.Command> supervisor, EventLog events, EventRate rate, SlotUsage usage,
+            Database database) {
+        super(context);
         this.supervisor = supervisor;
         this.metrics = new OrchestratorMetrics(events, rate);
         this.usage = usage;

@@ -3,9 +3,7 @@ package org.transferlab.orchestrator.http;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -39,9 +37,8 @@ final class EventRoutes extends RouteSupport {
     private final SseEncoding encoding = new SseEncoding();
     private final int batch;
 
-    EventRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
-            LabStore store, EventLog events, int buffer, Duration keepAlive, int batch) {
-        super(system, blocking, access, askTimeout);
+    EventRoutes(Context context, LabStore store, EventLog events, int buffer, Duration keepAlive, int batch) {
+        super(context);
         this.store = store;
         this.events = events;
         this.buffer = buffer;

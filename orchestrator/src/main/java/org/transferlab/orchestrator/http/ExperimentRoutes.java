@@ -1,6 +1,5 @@
 package org.transferlab.orchestrator.http;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -55,9 +53,9 @@ final class ExperimentRoutes extends RouteSupport {
      * @param specChecks where specs are parsed, validated and planned (transferlab.spec-dispatcher):
      *     never on the HTTP dispatcher, and each check is bounded by {@code maxSpecBytes} and {@code limits}
      */
-    ExperimentRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout,
-            ActorRef<Supervisor.Command> supervisor, LabStore store, long maxSpecBytes, SpecLimits limits, Executor specChecks) {
-        super(system, blocking, access, askTimeout);
+    ExperimentRoutes(Context context, ActorRef<Supervisor.Command> supervisor, LabStore store, long maxSpecBytes, SpecLimits limits,
+            Executor specChecks) {
+        super(context);
         this.supervisor = supervisor;
         this.store = store;
         this.maxSpecBytes = maxSpecBytes;

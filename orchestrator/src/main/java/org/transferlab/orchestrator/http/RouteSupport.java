@@ -20,11 +20,14 @@ class RouteSupport extends AllDirectives {
     protected final AccessControl access;
     protected final Duration askTimeout;
 
-    RouteSupport(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout) {
-        this.system = system;
-        this.blocking = blocking;
-        this.access = access;
-        this.askTimeout = askTimeout;
+    /** What the API server hands every routes class: its actor system, the blocking executor, the access check and the ask timeout. */
+    record Context(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout) {}
+
+    RouteSupport(Context context) {
+        this.system = context.system();
+        this.blocking = context.blocking();
+        this.access = context.access();
+        this.askTimeout = context.askTimeout();
     }
 
     /** Runs a blocking store read off the HTTP threads and answers with its JSON. */

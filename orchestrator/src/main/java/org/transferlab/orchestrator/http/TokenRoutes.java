@@ -1,9 +1,6 @@
 package org.transferlab.orchestrator.http;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -19,8 +16,8 @@ final class TokenRoutes extends RouteSupport {
 
     private static final long MAX_BODY = 4096;
 
-    TokenRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout) {
-        super(system, blocking, access, askTimeout);
+    TokenRoutes(Context context) {
+        super(context);
     }
 
     void register(RouteTable table) {

@@ -1,12 +1,9 @@
 package org.transferlab.orchestrator.http;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.transferlab.orchestrator.experiment.ControlReply;
@@ -21,9 +18,8 @@ final class TrialRoutes extends RouteSupport {
     private final LabStore store;
     private final ActorRef<Supervisor.Command> supervisor;
 
-    TrialRoutes(ActorSystem<?> system, Executor blocking, AccessControl access, Duration askTimeout, LabStore store,
-            ActorRef<Supervisor.Command> supervisor) {
-        super(system, blocking, access, askTimeout);
+    TrialRoutes(Context context, LabStore store, ActorRef<Supervisor.Command> supervisor) {
+        super(context);
         this.store = store;
         this.supervisor = supervisor;
     }
