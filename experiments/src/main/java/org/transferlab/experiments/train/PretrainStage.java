@@ -27,11 +27,14 @@ import org.transferlab.protocol.work.WorkResult;
  * <ul>
  *   <li>{@code supervised}: the spec's classifier trained on the source classes; the whole network
  *       (its source head included, which fine-tuning replaces) is the body.</li>
- *   <li>{@code masked-autoencoder}: {@link MaskedAutoencoder} trained to reconstruct each input
- *       from a copy with {@code maskRatio} of its features zeroed (labels unused); the encoder
- *       becomes the body and the decoder is dropped. Metrics are {@code train_loss} and
- *       {@code val_loss} (reconstruction error).</li>
+ *   <li>{@code masked-autoencoder}: {@link MaskedAutoencoder} trained to fill in the
+ *       {@code maskRatio} of each image's {@code patchSize} square patches that {@link PatchMask}
+ *       hides under {@code maskValue}, with the loss on the hidden pixels only (labels unused);</li>
+ *   <li>{@code denoising}: the same network trained to reconstruct every feature from a copy with
+ *       {@code maskRatio} of its single features zeroed ({@link InputMask}).</li>
  * </ul>
+ * In both autoencoder modes the encoder becomes the body and the decoder is dropped; metrics are
+ * {@code train_loss} and {@code val_loss} (the reconstruction loss).
  * Nothing is trained when the work already names a {@code body} input or the spec names
  * {@code pretrain.artifact}: that artifact is loaded (so a broken one fails here, not in every
  * trial), checked against the dataset's input size and returned as this stage's {@code body}.
@@ -51,7 +54,7 @@ public final class PretrainStage extends TrainingStage {
         super(work, spec, source, artifacts, ArtifactRole.BODY);
         this.existing = work.input(ArtifactRole.BODY).orElse(spec.pretrain().artifact());
         this.classes = spec.data().sourceClasses();
-        this.autoencoder = PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode());
+        this.autoencoder = spec.pretrain().autoencoder();
     }
 
     /** An existing body (input or {@code pretrain.artifact}) is loaded and checked, so a broken one fails here. */
@@ -68,7 +71,7 @@ public final class PretrainStage extends TrainingStage {
     protected ComputationGraph freshNetwork() {
         if (!autoencoder && !PretrainSpec.SUPERVISED.equals(spec.pretrain().mode())) {
             throw new IllegalArgumentException("unknown pretrain mode '" + spec.pretrain().mode()
-                    + "'; available: supervised, masked-autoencoder");
+                    + "'; available: supervised, masked-autoencoder, denoising");
         }
         int height = dataset.info().height();
         int width = dataset.info().width();
@@ -87,8 +90,16 @@ public final class PretrainStage extends TrainingStage {
                 Math.min(data.validationPerClass(), fewest(dataset.test(), classes)), seed);
         return autoencoder
                 ? TrainingLoop.reconstruction(network, train.getFeatures(), validation.getFeatures(),
-                        work.config().batchSize(), new InputMask(spec.pretrain().maskRatio()), seed)
+                        work.config().batchSize(), corruption(spec.pretrain(), dataset), seed)
                 : classifier(network, train, validation, seed);
+    }
+
+    /** How the autoencoder's inputs are hidden, by {@code pretrain.mode}. */
+    static Corruption corruption(PretrainSpec pretrain, Dataset source) {
+        return PretrainSpec.MASKED_AUTOENCODER.equals(pretrain.mode())
+                ? new PatchMask(source.info().height(), source.info().width(), pretrain.patchSize(), pretrain.maskRatio(),
+                        pretrain.maskValue())
+                : new InputMask(pretrain.maskRatio());
     }
 
     @Override

@@ -18,12 +18,12 @@ class MaskedAutoencoderTest {
         INDArray ones = org.nd4j.linalg.factory.Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 10);
         InputMask mask = new InputMask(0.3);
 
-        INDArray masked = mask.apply(ones, new Random(1));
+        INDArray masked = mask.zeroed(ones, new Random(1));
 
         for (int row = 0; row < 4; row++) {
             assertEquals(7.0, masked.getRow(row).sumNumber().doubleValue(), 1e-6, "row " + row);
         }
-        assertEquals(masked, mask.apply(ones, new Random(1)));
+        assertEquals(masked, mask.zeroed(ones, new Random(1)));
         assertEquals(40.0, ones.sumNumber().doubleValue(), 1e-6, "the input is left alone");
     }
 

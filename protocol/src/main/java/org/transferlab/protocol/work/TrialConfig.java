@@ -1,6 +1,7 @@
 package org.transferlab.protocol.work;
 
 import java.util.Map;
+import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
 
 /**
@@ -15,12 +16,13 @@ import org.transferlab.protocol.spec.ExperimentSpec;
  * @param frozenLayers body layers kept fixed (fine-tunes and scouts)
  * @param checkpointEvery epochs between periodic checkpoints; 0 for none
  * @param seed this trial's seed: a configuration's repeats and twins differ only by it
- * @param examplesPerClass labelled images per class a teacher or student trains on; 0 for all
+ * @param examplesPerClass images per class a teacher or student trains on (a student's transfer set); 0 for all
  * @param device the kind of worker slot the trial waits for: {@code cpu}, {@code gpu} or {@code any}
  * @param distillation the soft-target settings of a distilled student; null for every other stage
  * @param scout the index of a GTL scout; null for every other stage
  * @param guideScale a factor on the guide matrix for a guided fine-tune; null for the guide as published
  * @param synthetic the objective's inputs of a synthetic trial; null for real training
+ * @param teacher the regularisers of a distillation teacher's training; null for every other stage
  */
 public record TrialConfig(
         int epochs,
@@ -35,15 +37,45 @@ public record TrialConfig(
         Distillation distillation,
         Integer scout,
         Double guideScale,
-        Synthetic synthetic) {
+        Synthetic synthetic,
+        Teacher teacher) {
+
+    /** A configuration of a stage other than the teacher. */
+    public TrialConfig(int epochs, int batchSize, double learningRate, double bodyLearningRate, int frozenLayers,
+            int checkpointEvery, long seed, int examplesPerClass, String device, Distillation distillation, Integer scout,
+            Double guideScale, Synthetic synthetic) {
+        this(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed, examplesPerClass,
+                device, distillation, scout, guideScale, synthetic, null);
+    }
 
     /** Trial parameter that picks a slot kind; accepted by every experiment kind. */
     public static final String DEVICE = "device";
     /** Trial parameter carrying a scout's index. */
     public static final String SCOUT = "scout";
 
-    /** Temperature and weights of the soft-target (Hinton) loss. */
-    public record Distillation(double temperature, double softWeight, double hardWeight) {}
+    /**
+     * Temperature and weights of the distillation loss.
+     *
+     * @param pseudoLabels the teacher's term uses its argmax class (hard-label distillation, no T)
+     *     instead of its softmax at temperature T
+     * @param trueLabels the transfer set's true labels feed the hard term; false for an unlabelled transfer set
+     */
+    public record Distillation(double temperature, double softWeight, double hardWeight, boolean pseudoLabels,
+            boolean trueLabels) {
+
+        /** Soft targets on a labelled transfer set, as in Hinton et al. */
+        public Distillation(double temperature, double softWeight, double hardWeight) {
+            this(temperature, softWeight, hardWeight, false, true);
+        }
+    }
+
+    /**
+     * How a distillation teacher is regularised beyond its hidden-unit dropout (Hinton et al.'s MNIST teacher).
+     *
+     * @param inputDropout probability of dropping each input feature during training
+     * @param jitter largest random translation, in pixels, of each training image (0 for none)
+     */
+    public record Teacher(double inputDropout, int jitter) {}
 
     /** The inputs of the synthetic objective, and how long each epoch sleeps. */
     public record Synthetic(double x, double y, long sleepMs) {}
@@ -77,11 +109,21 @@ public record TrialConfig(
             default -> 0;
         };
         int checkpointEvery = p.integer("checkpointEvery", stage.swept() ? train.checkpointEvery() : 0);
+        var distill = s.distill();
         Distillation distillation = stage == TrialStage.STUDENT
-                ? new Distillation(p.decimal("temperature", s.distill().temperature()),
-                        p.decimal("softWeight", s.distill().softWeight()),
-                        p.decimal("hardWeight", s.distill().hardWeight()))
+                ? new Distillation(p.decimal("temperature", distill.temperature()),
+                        p.decimal("softWeight", distill.softWeight()),
+                        p.decimal("hardWeight", distill.hardWeight()),
+                        DistillSpec.HARD.equals(distill.mode()),
+                        !DistillSpec.UNLABELLED.equals(distill.transferLabels()))
                 : null;
+        Teacher teacher = stage == TrialStage.TEACHER ? new Teacher(distill.teacherInputDropout(), distill.teacherJitter()) : null;
+        // the teacher's sample and the students' transfer set (the scratch baseline's too); a parameter overrides
+        int examplesPerClass = p.integer("examplesPerClass", switch (stage) {
+            case TEACHER -> distill.teacherExamplesPerClass();
+            case STUDENT, SCRATCH -> distill.transferExamplesPerClass();
+            default -> 0;
+        });
         Integer scout = stage == TrialStage.SCOUT ? p.integer(SCOUT, -1) : null;
         Double guideScale = stage == TrialStage.GUIDED && p.values().get("guideScale") instanceof Number n ? n.doubleValue() : null;
         Synthetic synthetic = stage == TrialStage.SYNTHETIC
@@ -89,7 +131,7 @@ public record TrialConfig(
                 : null;
         String device = p.values().get(DEVICE) instanceof String d && !d.isBlank() ? d : "any";
         return new TrialConfig(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed,
-                p.integer("examplesPerClass", 0), device, distillation, scout, guideScale, synthetic);
+                examplesPerClass, device, distillation, scout, guideScale, synthetic, teacher);
     }
 
     /** The epochs {@link #resolve} plans for a trial, for progress displays. */
