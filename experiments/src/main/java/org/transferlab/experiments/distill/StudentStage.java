@@ -97,6 +97,11 @@ public final class StudentStage extends TrainingStage {
         }
     }
 
+    /** What the student fits: the transfer set's features and its labels (packed with the teacher's logits when distilled). */
+    DataSet fitsOn() {
+        return fitOn;
+    }
+
     @Override
     protected ComputationGraph freshNetwork() {
         ComputationGraph baseline = MlpNetwork.build(spec.model(), dataset.inputs(), spec.data().targetClasses().size(),
