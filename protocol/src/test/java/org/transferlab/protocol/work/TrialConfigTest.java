@@ -104,6 +104,8 @@ class TrialConfigTest {
                 "the baseline trains on the same transfer set");
         assertEquals(0, TrialConfig.resolve(DISTILL, TrialStage.STUDENT, Map.of(), 3).examplesPerClass(),
                 "by default every training image, as before");
+        assertEquals(teacher, Json.read(Json.write(teacher), TrialConfig.class), "travels to the worker whole");
+        assertEquals(student, Json.read(Json.write(student), TrialConfig.class));
     }
 
     @Test
