@@ -15,7 +15,7 @@ import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.model.BodyLayers;
-import org.transferlab.experiments.model.MlpNetwork;
+import org.transferlab.experiments.model.Networks;
 import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.experiments.train.TrainingStage;
 import org.transferlab.protocol.spec.ExperimentSpec;
@@ -24,7 +24,7 @@ import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 
 /**
- * A distillation student: the experiment's {@code model}, trained for {@code train.epochs} with
+ * A distillation student: the experiment's {@code model} (an MLP, LeNet or vgg network), trained for {@code train.epochs} with
  * Adam at {@code train.learningRate} (parameters {@code epochs}, {@code learningRate},
  * {@code batchSize} override) on the transfer set, the {@link DistillData} training set of the
  * work's {@code examplesPerClass} ({@code distill.transferExamplesPerClass}).
@@ -104,8 +104,8 @@ public final class StudentStage extends TrainingStage {
 
     @Override
     protected ComputationGraph freshNetwork() {
-        ComputationGraph baseline = MlpNetwork.build(spec.model(), dataset.inputs(), spec.data().targetClasses().size(),
-                work.config().learningRate(), spec.seed());
+        ComputationGraph baseline = Networks.build(spec.model(), dataset.info().height(), dataset.info().width(),
+                spec.data().targetClasses().size(), work.config().learningRate(), spec.seed());
         return loss == null ? baseline : withLoss(baseline, loss);
     }
 

@@ -154,6 +154,26 @@ class TransferSetTest {
     }
 
     @Test
+    void a_convolutional_student_learns_from_the_mlp_teacher() throws Exception {
+        ExperimentSpec spec = SpecCodec.parse("""
+                name: lenet-student
+                kind: distillation
+                seed: 17
+                data: {dataset: mnist, targetClasses: %s, validationPerClass: 10}
+                model: {type: lenet, channels: [4, 8], hidden: [16]}
+                train: {epochs: 1, batchSize: 50}
+                distill: {teacherArtifact: t, transferExamplesPerClass: 5}
+                """.formatted(TEN));
+        StudentStage student = new StudentStage(work(spec, TrialStage.STUDENT, 1, Map.of("teacher", teacherId)), spec, mnist,
+                artifacts);
+
+        WorkResult result = student.run(QUIET);
+
+        assertTrue(result.finalMetrics().containsKey("test_errors"), result.finalMetrics().toString());
+        assertEquals(3, BodyLayers.count(Checkpoints.load(artifacts, result.artifacts().get("model"))), "two conv blocks and a dense layer");
+    }
+
+    @Test
     void a_teacher_of_other_classes_fails_naming_the_artifact_before_training() throws Exception {
         ComputationGraph five = MlpNetwork.build(new ModelSpec("mlp", List.of(4), List.of(), "relu", 0.0), 784, 5, 1e-3, 5);
         String fiveId = Checkpoints.publish(artifacts, "exp", ArtifactRole.TEACHER, five);
