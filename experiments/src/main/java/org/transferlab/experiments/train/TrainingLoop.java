@@ -18,9 +18,9 @@ import org.transferlab.experiments.data.Shuffle;
  * (features → one-hot labels, validated by accuracy and cross-entropy) or, through
  * {@link #reconstruction}, an autoencoder (corrupted features → the full features, validated by
  * the reconstruction error over the positions its {@link Corruption} scores). A classifier can
- * train on augmented copies of its minibatches ({@link #augmented}; validation is never augmented). Runs from the network's own epoch counter up to
- * {@code totalEpochs}, so a network restored from a checkpoint continues where it stopped. Each
- * epoch visits the training set in an order drawn from {@code seed} and the epoch number (a
+ * train on augmented copies of its minibatches ({@link #augmented}; validation is never
+ * augmented). Runs from the network's own epoch counter up to {@code totalEpochs}, so a
+ * network restored from a checkpoint continues where it stopped. Each epoch visits the training set in an order drawn from {@code seed} and the epoch number (a
  * resumed run sees the same order an uninterrupted one would), then evaluates the validation set
  * once and reports through the {@link ProgressListener}; nothing runs per iteration beyond reading
  * the minibatch score. A stop request is honoured between epochs. Masks and augmentations, like
