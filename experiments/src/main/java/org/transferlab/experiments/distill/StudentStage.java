@@ -24,9 +24,9 @@ import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 
 /**
- * A distillation student: the experiment's {@code model} (an MLP, LeNet or vgg network), trained for {@code train.epochs} with
- * Adam at {@code train.learningRate} (parameters {@code epochs}, {@code learningRate},
- * {@code batchSize} override) on the transfer set, the {@link DistillData} training set of the
+ * A distillation student: the experiment's {@code model} (an MLP, LeNet or vgg network), trained
+ * for {@code train.epochs} with Adam at {@code train.learningRate} (parameters {@code epochs},
+ * {@code learningRate}, {@code batchSize} override) on the transfer set, the {@link DistillData} training set of the
  * work's {@code examplesPerClass} ({@code distill.transferExamplesPerClass}).
  *
  * <ul>
@@ -97,7 +97,7 @@ public final class StudentStage extends TrainingStage {
         }
     }
 
-    /** What the student fits: the transfer set's features and its labels (packed with the teacher's logits when distilled). */
+    /** What the student fits: the transfer set's features and labels (with the teacher's logits when distilled). */
     DataSet fitsOn() {
         return fitOn;
     }
