@@ -17,6 +17,7 @@ import org.transferlab.experiments.model.Networks;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.PretrainSpec;
 import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 
@@ -34,7 +35,8 @@ import org.transferlab.protocol.work.WorkResult;
  *       {@code maskRatio} of its single features zeroed ({@link InputMask}).</li>
  * </ul>
  * In both autoencoder modes the encoder becomes the body and the decoder is dropped; metrics are
- * {@code train_loss} and {@code val_loss} (the reconstruction loss).
+ * {@code train_loss} and {@code val_loss} (the reconstruction loss). The masking settings come
+ * resolved in the work's {@link TrialConfig.Masking}.
  * Nothing is trained when the work already names a {@code body} input or the spec names
  * {@code pretrain.artifact}: that artifact is loaded (so a broken one fails here, not in every
  * trial), checked against the dataset's input size and returned as this stage's {@code body}.
@@ -90,16 +92,19 @@ public final class PretrainStage extends TrainingStage {
                 Math.min(data.validationPerClass(), fewest(dataset.test(), classes)), seed);
         return autoencoder
                 ? TrainingLoop.reconstruction(network, train.getFeatures(), validation.getFeatures(),
-                        work.config().batchSize(), corruption(spec.pretrain(), dataset), seed)
+                        work.config().batchSize(), corruption(work.config().masking(), dataset), seed)
                 : classifier(network, train, validation, seed);
     }
 
-    /** How the autoencoder's inputs are hidden, by {@code pretrain.mode}. */
-    static Corruption corruption(PretrainSpec pretrain, Dataset source) {
-        return PretrainSpec.MASKED_AUTOENCODER.equals(pretrain.mode())
-                ? new PatchMask(source.info().height(), source.info().width(), pretrain.patchSize(), pretrain.maskRatio(),
-                        pretrain.maskValue())
-                : new InputMask(pretrain.maskRatio());
+    /** How the autoencoder's inputs are hidden: the work's {@link TrialConfig.Masking}. */
+    static Corruption corruption(TrialConfig.Masking masking, Dataset source) {
+        if (masking == null) {
+            throw new IllegalArgumentException("an autoencoder pretraining work item carries no masking settings");
+        }
+        return masking.patches()
+                ? new PatchMask(source.info().height(), source.info().width(), masking.patchSize(), masking.maskRatio(),
+                        masking.maskValue())
+                : new InputMask(masking.maskRatio());
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.transferlab.protocol.work;
 import java.util.Map;
 import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.PretrainSpec;
 
 /**
  * Every setting a worker trains one trial with, resolved once by the orchestrator from the spec's
@@ -23,6 +24,8 @@ import org.transferlab.protocol.spec.ExperimentSpec;
  * @param guideScale a factor on the guide matrix for a guided fine-tune; null for the guide as published
  * @param synthetic the objective's inputs of a synthetic trial; null for real training
  * @param teacher the regularisers of a distillation teacher's training; null for every other stage
+ * @param masking how an autoencoder pretraining hides its inputs; null for every other stage and for
+ *     supervised pretraining
  */
 public record TrialConfig(
         int epochs,
@@ -38,14 +41,15 @@ public record TrialConfig(
         Integer scout,
         Double guideScale,
         Synthetic synthetic,
-        Teacher teacher) {
+        Teacher teacher,
+        Masking masking) {
 
-    /** A configuration of a stage other than the teacher. */
+    /** A configuration of a stage other than the teacher and an autoencoder's pretraining. */
     public TrialConfig(int epochs, int batchSize, double learningRate, double bodyLearningRate, int frozenLayers,
             int checkpointEvery, long seed, int examplesPerClass, String device, Distillation distillation, Integer scout,
             Double guideScale, Synthetic synthetic) {
         this(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed, examplesPerClass,
-                device, distillation, scout, guideScale, synthetic, null);
+                device, distillation, scout, guideScale, synthetic, null, null);
     }
 
     /** Trial parameter that picks a slot kind; accepted by every experiment kind. */
@@ -76,6 +80,15 @@ public record TrialConfig(
      * @param jitter largest random translation, in pixels, of each training image (0 for none)
      */
     public record Teacher(double inputDropout, int jitter) {}
+
+    /**
+     * The corruption of an autoencoder pretraining ({@code pretrain.mode} {@code masked-autoencoder}
+     * or {@code denoising}), as {@code PretrainSpec} describes it.
+     *
+     * @param patches whether square patches are hidden with {@code maskValue} and only they are
+     *     scored (a masked autoencoder), or single features are zeroed and all scored (denoising)
+     */
+    public record Masking(boolean patches, double maskRatio, int patchSize, double maskValue) {}
 
     /** The inputs of the synthetic objective, and how long each epoch sleeps. */
     public record Synthetic(double x, double y, long sleepMs) {}
@@ -118,6 +131,11 @@ public record TrialConfig(
                         !DistillSpec.UNLABELLED.equals(distill.transferLabels()))
                 : null;
         Teacher teacher = stage == TrialStage.TEACHER ? new Teacher(distill.teacherInputDropout(), distill.teacherJitter()) : null;
+        var pretrain = s.pretrain();
+        Masking masking = stage == TrialStage.PRETRAIN && pretrain.autoencoder()
+                ? new Masking(PretrainSpec.MASKED_AUTOENCODER.equals(pretrain.mode()), pretrain.maskRatio(),
+                        pretrain.patchSize(), pretrain.maskValue())
+                : null;
         // the teacher's sample and the students' transfer set (the scratch baseline's too); a parameter overrides
         int examplesPerClass = p.integer("examplesPerClass", switch (stage) {
             case TEACHER -> distill.teacherExamplesPerClass();
@@ -131,7 +149,7 @@ public record TrialConfig(
                 : null;
         String device = p.values().get(DEVICE) instanceof String d && !d.isBlank() ? d : "any";
         return new TrialConfig(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed,
-                examplesPerClass, device, distillation, scout, guideScale, synthetic, teacher);
+                examplesPerClass, device, distillation, scout, guideScale, synthetic, teacher, masking);
     }
 
     /** The epochs {@link #resolve} plans for a trial, for progress displays. */

@@ -109,6 +109,29 @@ class TrialConfigTest {
     }
 
     @Test
+    void anAutoencodersPretrainingCarriesItsMaskingAndOtherStagesDoNot() {
+        ExperimentSpec spec = SpecCodec.parse("""
+                name: mae
+                kind: finetune
+                data: {dataset: mnist}
+                pretrain: {mode: masked-autoencoder, maskRatio: 0.75}
+                """);
+        TrialConfig pretrain = TrialConfig.resolve(spec, TrialStage.PRETRAIN, Map.of(), 1);
+        assertEquals(new TrialConfig.Masking(true, 0.75, 4, -1.0), pretrain.masking());
+        assertEquals(pretrain, Json.read(Json.write(pretrain), TrialConfig.class));
+        assertNull(TrialConfig.resolve(spec, TrialStage.FINETUNE, Map.of(), 1).masking());
+        ExperimentSpec denoising = SpecCodec.parse("""
+                name: dae
+                kind: finetune
+                data: {dataset: digits}
+                pretrain: {mode: denoising, maskRatio: 0.3}
+                """);
+        assertEquals(new TrialConfig.Masking(false, 0.3, 1, -1.0),
+                TrialConfig.resolve(denoising, TrialStage.PRETRAIN, Map.of(), 1).masking());
+        assertNull(TrialConfig.resolve(GTL, TrialStage.PRETRAIN, Map.of(), 1).masking(), "supervised pretraining masks nothing");
+    }
+
+    @Test
     void stagesRolesAndEventKindsTravelUnderTheirWireNames() {
         TrialView view = new TrialView("t1", "e1", 1, TrialStage.SCRATCH, TrialStatus.COMPLETED, Map.of(), null, 3,
                 Map.of(), 0.9, Instant.EPOCH, null, null);
