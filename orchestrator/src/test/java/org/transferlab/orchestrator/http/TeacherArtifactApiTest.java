@@ -108,6 +108,15 @@ class TeacherArtifactApiTest {
     }
 
     @Test
+    void validating_without_submitting_names_the_same_field() throws Exception {
+        HttpResponse<String> r = lab.post("/api/specs/validate", studentsOf("art-five-classes"), "test-token");
+        assertEquals(200, r.statusCode(), r.body());
+        SpecValidation validation = Json.read(r.body(), SpecValidation.class);
+        assertTrue(!validation.valid(), r.body());
+        assertEquals("distill.teacherArtifact", validation.errors().getFirst().field());
+    }
+
+    @Test
     void a_teacher_of_the_same_task_is_accepted() throws Exception {
         HttpResponse<String> r = lab.post("/api/specs/validate", studentsOf("art-ten-classes"), "test-token");
         assertEquals(200, r.statusCode(), r.body());
