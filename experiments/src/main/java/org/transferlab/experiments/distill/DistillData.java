@@ -21,11 +21,15 @@ import org.transferlab.protocol.work.WorkItem;
  * classes ({@code data.targetClasses}; the classic setup lists all ten digits).
  *
  * <ul>
- *   <li>Training: every training image of each target class (the full set, as in Hinton et al.).
- *       {@code data.examplesPerClass} is the few-shot fine-tune's k and is not read here (a parsed
- *       spec always carries it, default 20, so an explicit value cannot be told from the default);
- *       the work parameter {@code examplesPerClass} asks for that many per class instead, sampled
- *       with the experiment seed.
+ *   <li>Training: the work's {@code examplesPerClass} images of each target class, or every
+ *       training image when it is 0 (the full set, as in Hinton et al.). The orchestrator resolves
+ *       it to {@code distill.teacherExamplesPerClass} for the teacher and
+ *       {@code distill.transferExamplesPerClass} (the transfer set) for students and the scratch
+ *       baseline. {@code data.examplesPerClass} is the few-shot fine-tune's k and is not read here.
+ *       The sample is drawn with the {@linkplain #dataSeed data seed}, never a trial's seed, so
+ *       teacher, students and baseline see the same images whatever their seeds, and the same
+ *       shuffle of each class gives nested samples: a transfer set of k per class is the first k of
+ *       each class of a larger teacher sample.
  *   <li>Validation (per-epoch metrics): {@code data.validationPerClass} test images per class.
  *   <li>Test ({@value #TEST_ERRORS}): every test image of the target classes (10,000 on full MNIST).
  * </ul>
@@ -43,8 +47,17 @@ public final class DistillData {
         List<Integer> classes = spec.data().targetClasses();
         int perClass = work.config().examplesPerClass();
         return perClass > 0
-                ? ClassSampler.sample(mnist.train(), classes, perClass, spec.seed())
+                ? ClassSampler.sample(mnist.train(), classes, perClass, dataSeed(spec))
                 : everyImage(mnist.train(), classes);
+    }
+
+    /**
+     * The seed every distillation data sample is drawn with: the experiment's, the same for the
+     * teacher, every student and the scratch baseline. Trial seeds vary only initialisation and
+     * batch order.
+     */
+    public static long dataSeed(ExperimentSpec spec) {
+        return spec.seed();
     }
 
     public static DataSet validation(ExperimentSpec spec, Dataset mnist) {

@@ -22,19 +22,32 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * with CE(p, q) = −Σ p log q; the T² keeps the soft term's gradient, softWeight · T · (softmax(z/T)
  * − softmax(v/T)), on the same scale as the hard term's, hardWeight · (softmax(z) − y), as T changes.
  *
- * <p>The network's own output stays softmax(z), i.e. evaluation at T = 1. A per-example mask
- * (column vector) multiplies both the score and the gradient.
+ * <p>With {@code pseudoLabels} (hard-label distillation) the teacher's term is
+ * softWeight · CE(onehot(argmax v), softmax(z)) instead: the teacher's most probable class is a
+ * label like y, no temperature and so no T², gradient softWeight · (softmax(z) − onehot(argmax v)).
+ *
+ * <p>An unlabelled transfer set packs y = 0 and must have hardWeight = 0 (the hard term's gradient
+ * assumes y sums to 1). The network's own output stays softmax(z), i.e. evaluation at T = 1. A
+ * per-example mask (column vector) multiplies both the score and the gradient.
  */
 public final class SoftTargetLoss implements ILossFunction {
 
     private final double temperature;
     private final double softWeight;
     private final double hardWeight;
+    private final boolean pseudoLabels;
 
+    /** Soft targets at {@code temperature}, as in Hinton et al. */
+    public SoftTargetLoss(double temperature, double softWeight, double hardWeight) {
+        this(temperature, softWeight, hardWeight, false);
+    }
+
+    /** @param pseudoLabels the teacher's term uses its argmax class instead of its softmax at T */
     @JsonCreator
     public SoftTargetLoss(@JsonProperty("temperature") double temperature,
             @JsonProperty("softWeight") double softWeight,
-            @JsonProperty("hardWeight") double hardWeight) {
+            @JsonProperty("hardWeight") double hardWeight,
+            @JsonProperty("pseudoLabels") boolean pseudoLabels) {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
         }
@@ -45,6 +58,7 @@ public final class SoftTargetLoss implements ILossFunction {
         this.temperature = temperature;
         this.softWeight = softWeight;
         this.hardWeight = hardWeight;
+        this.pseudoLabels = pseudoLabels;
     }
 
     /** Labels {@code [y | teacherLogits]}: what this loss expects as the training labels. */
@@ -71,6 +85,11 @@ public final class SoftTargetLoss implements ILossFunction {
         return hardWeight;
     }
 
+    @JsonProperty("pseudoLabels")
+    public boolean pseudoLabels() {
+        return pseudoLabels;
+    }
+
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
             boolean average) {
@@ -84,8 +103,10 @@ public final class SoftTargetLoss implements ILossFunction {
         INDArray y = packed.oneHot();
         INDArray v = packed.teacherLogits();
         INDArray hard = y.mul(logSoftmax(preOutput)).sum(1).negi().muli(hardWeight);
-        INDArray soft = softmax(v.div(temperature)).muli(logSoftmax(preOutput.div(temperature))).sum(1).negi()
-                .muli(softWeight * temperature * temperature);
+        INDArray soft = pseudoLabels
+                ? argmaxOneHot(v).muli(logSoftmax(preOutput)).sum(1).negi().muli(softWeight)
+                : softmax(v.div(temperature)).muli(logSoftmax(preOutput.div(temperature))).sum(1).negi()
+                        .muli(softWeight * temperature * temperature);
         INDArray score = hard.addi(soft).reshape(preOutput.size(0), 1);
         return mask == null ? score : score.muli(mask.reshape(preOutput.size(0), 1).castTo(score.dataType()));
     }
@@ -96,8 +117,9 @@ public final class SoftTargetLoss implements ILossFunction {
         INDArray y = packed.oneHot();
         INDArray v = packed.teacherLogits();
         INDArray hard = softmax(preOutput).subi(y).muli(hardWeight);
-        INDArray soft = softmax(preOutput.div(temperature)).subi(softmax(v.div(temperature)))
-                .muli(softWeight * temperature);
+        INDArray soft = pseudoLabels
+                ? softmax(preOutput).subi(argmaxOneHot(v)).muli(softWeight)
+                : softmax(preOutput.div(temperature)).subi(softmax(v.div(temperature))).muli(softWeight * temperature);
         INDArray gradient = hard.addi(soft);
         return mask == null ? gradient
                 : gradient.muliColumnVector(mask.reshape(preOutput.size(0), 1).castTo(gradient.dataType()));
@@ -117,18 +139,20 @@ public final class SoftTargetLoss implements ILossFunction {
 
     @Override
     public String toString() {
-        return "SoftTargetLoss(T=" + temperature + ", softWeight=" + softWeight + ", hardWeight=" + hardWeight + ")";
+        return (pseudoLabels ? "SoftTargetLoss(pseudo-labels" : "SoftTargetLoss(T=" + temperature)
+                + ", softWeight=" + softWeight + ", hardWeight=" + hardWeight + ")";
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SoftTargetLoss other && other.temperature == temperature
-                && other.softWeight == softWeight && other.hardWeight == hardWeight;
+                && other.softWeight == softWeight && other.hardWeight == hardWeight && other.pseudoLabels == pseudoLabels;
     }
 
     @Override
     public int hashCode() {
-        return Double.hashCode(temperature) * 31 * 31 + Double.hashCode(softWeight) * 31 + Double.hashCode(hardWeight);
+        return ((Double.hashCode(temperature) * 31 + Double.hashCode(softWeight)) * 31 + Double.hashCode(hardWeight)) * 31
+                + Boolean.hashCode(pseudoLabels);
     }
 
     /** The two halves of the packed labels. */
@@ -161,6 +185,16 @@ public final class SoftTargetLoss implements ILossFunction {
         INDArray shifted = logits.subColumnVector(logits.max(true, 1));
         INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
         return shifted.subiColumnVector(logSum);
+    }
+
+    /** One-hot rows of each row's largest logit (the first of ties). */
+    static INDArray argmaxOneHot(INDArray logits) {
+        INDArray oneHot = Nd4j.zeros(logits.dataType(), logits.size(0), logits.size(1));
+        INDArray argmax = logits.argMax(1);
+        for (long row = 0; row < logits.size(0); row++) {
+            oneHot.putScalar(row, argmax.getLong(row), 1.0);
+        }
+        return oneHot;
     }
 
     private static INDArray softmax(INDArray logits) {

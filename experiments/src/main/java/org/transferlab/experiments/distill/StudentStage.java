@@ -6,14 +6,16 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.model.BodyLayers;
-import org.transferlab.experiments.model.MlpNetwork;
+import org.transferlab.experiments.model.Networks;
 import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.experiments.train.TrainingStage;
 import org.transferlab.protocol.spec.ExperimentSpec;
@@ -22,17 +24,19 @@ import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 
 /**
- * A distillation student: the experiment's {@code model}, trained for {@code train.epochs} with
- * Adam at {@code train.learningRate} (parameters {@code epochs}, {@code learningRate},
- * {@code batchSize} override) on the {@link DistillData} training set.
+ * A distillation student: the experiment's {@code model} (an MLP, LeNet or vgg network), trained
+ * for {@code train.epochs} with Adam at {@code train.learningRate} (parameters {@code epochs},
+ * {@code learningRate}, {@code batchSize} override) on the transfer set, the {@link DistillData} training set of the
+ * work's {@code examplesPerClass} ({@code distill.transferExamplesPerClass}).
  *
  * <ul>
  *   <li>With a {@code teacher} input: trained on {@link SoftTargetLoss} with the frozen teacher's
- *       logits, computed once for the whole training set before the first epoch; temperature,
- *       softWeight and hardWeight come from the parameters {@code temperature}, {@code softWeight},
- *       {@code hardWeight}, falling back to the spec's {@code distill} section.
+ *       logits, computed once for the whole transfer set before the first epoch; temperature,
+ *       weights, soft or pseudo-label targets and whether the transfer set's true labels are used
+ *       come from the work's {@link TrialConfig.Distillation}. An unlabelled transfer set packs no
+ *       true labels at all (zeros), so nothing of them can reach the student.
  *   <li>Without one: the from-scratch baseline, the same network (same initial weights) and budget
- *       on hard labels only (plain cross-entropy).
+ *       on the transfer set's true labels only (plain cross-entropy).
  * </ul>
  *
  * Evaluation is at T = 1: validation metrics use the network's softmax output, and the final
@@ -62,23 +66,46 @@ public final class StudentStage extends TrainingStage {
             throw new IllegalArgumentException("STUDENT work " + work.workId() + " names a teacher but carries no "
                     + "distillation settings");
         }
-        this.loss = new SoftTargetLoss(distill.temperature(), distill.softWeight(), distill.hardWeight());
+        if (!distill.trueLabels() && distill.hardWeight() != 0) {
+            throw new IllegalArgumentException("an unlabelled transfer set has no true labels for the hard term; hardWeight is "
+                    + distill.hardWeight());
+        }
+        this.loss = new SoftTargetLoss(distill.temperature(), distill.softWeight(), distill.hardWeight(),
+                distill.pseudoLabels());
         ComputationGraph teacher = Checkpoints.load(artifacts, teacherId);
-        int classes = spec.data().targetClasses().size();
+        requireCompatible(teacher, teacherId, mnist, spec.data().targetClasses().size());
+        INDArray labels = distill.trueLabels() ? train.getLabels() : Nd4j.zerosLike(train.getLabels());
+        this.fitOn = new DataSet(train.getFeatures(),
+                SoftTargetLoss.pack(labels, DistillData.logits(teacher, train.getFeatures())));
+        log.info("student distilled with {} from teacher {}", loss, teacherId);
+    }
+
+    /**
+     * The last line of defence behind the check at submission: a teacher that reads other inputs or
+     * answers another number of classes fails here, naming the artifact, before anything trains.
+     */
+    static void requireCompatible(ComputationGraph teacher, String teacherId, Dataset data, int classes) {
+        long inputs = BodyLayers.inputs(teacher);
+        if (inputs != data.inputs()) {
+            throw new IllegalArgumentException("teacher '" + teacherId + "' reads " + inputs + " inputs but " + data.name()
+                    + " has " + data.inputs());
+        }
         long teacherClasses = teacher.getLayer(BodyLayers.HEAD).getParam("b").length();
         if (teacherClasses != classes) {
-            throw new IllegalArgumentException("the teacher has " + teacherClasses + " outputs but the task has "
+            throw new IllegalArgumentException("teacher '" + teacherId + "' has " + teacherClasses + " outputs but the task has "
                     + classes + " target classes");
         }
-        this.fitOn = new DataSet(train.getFeatures(),
-                SoftTargetLoss.pack(train.getLabels(), DistillData.logits(teacher, train.getFeatures())));
-        log.info("student distilled with {} from teacher {}", loss, teacherId);
+    }
+
+    /** What the student fits: the transfer set's features and labels (with the teacher's logits when distilled). */
+    DataSet fitsOn() {
+        return fitOn;
     }
 
     @Override
     protected ComputationGraph freshNetwork() {
-        ComputationGraph baseline = MlpNetwork.build(spec.model(), dataset.inputs(), spec.data().targetClasses().size(),
-                work.config().learningRate(), spec.seed());
+        ComputationGraph baseline = Networks.build(spec.model(), dataset.info().height(), dataset.info().width(),
+                spec.data().targetClasses().size(), work.config().learningRate(), spec.seed());
         return loss == null ? baseline : withLoss(baseline, loss);
     }
 

@@ -7,19 +7,25 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.model.MlpNetwork;
+import org.transferlab.experiments.train.RandomShift;
 import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.experiments.train.TrainingStage;
 import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.ModelSpec;
 import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 
 /**
- * The distillation teacher: an MLP with {@code distill.teacherHidden} ReLU layers and dropout
- * {@code distill.teacherDropout}, trained with Adam at {@code distill.teacherLearningRate} for
+ * The distillation teacher: an MLP with {@code distill.teacherHidden} ReLU layers, dropout
+ * {@code distill.teacherDropout} on its hidden units and the work's {@link TrialConfig.Teacher}
+ * input dropout on its pixels, trained with Adam at {@code distill.teacherLearningRate} for
  * {@code distill.teacherEpochs} on the target task ({@link DistillData}: the full training set of
- * the target classes by default). Parameters {@code epochs}, {@code learningRate} and
+ * the target classes by default, {@code distill.teacherExamplesPerClass} per class otherwise), each
+ * training image shifted by up to the work's jitter in pixels ({@link RandomShift}) when it is
+ * positive. Hinton et al.'s MNIST teacher had dropout 0.5 on hidden units, 0.2 on inputs, and
+ * jitter of up to two pixels. Parameters {@code epochs}, {@code learningRate} and
  * {@code batchSize} (default {@code train.batchSize}) override; {@code checkpointEvery} and
  * {@code resumeFrom} work as in the fine-tune. Reports per-epoch metrics; the final metrics add
  * {@value DistillData#TEST_ERRORS}. Publishes the network as role {@code teacher}.
@@ -33,13 +39,23 @@ public final class TeacherStage extends TrainingStage {
     @Override
     protected ComputationGraph freshNetwork() {
         return MlpNetwork.build(teacherModel(spec), dataset.inputs(), spec.data().targetClasses().size(),
-                work.config().learningRate(), spec.seed());
+                work.config().learningRate(), spec.seed(), regularisers().inputDropout());
     }
 
     @Override
     protected TrainingLoop loop(ComputationGraph network) {
         DataSet train = DistillData.training(work, spec, dataset);
-        return classifier(network, train, DistillData.validation(spec, dataset), spec.seed());
+        DataSet validation = DistillData.validation(spec, dataset);
+        int jitter = regularisers().jitter();
+        return jitter > 0
+                ? TrainingLoop.augmented(network, train, validation, work.config().batchSize(), spec.seed(),
+                        new RandomShift(dataset.info().height(), dataset.info().width(), jitter))
+                : classifier(network, train, validation, spec.seed());
+    }
+
+    private TrialConfig.Teacher regularisers() {
+        TrialConfig.Teacher teacher = work.config().teacher();
+        return teacher == null ? new TrialConfig.Teacher(0.0, 0) : teacher;
     }
 
     @Override

@@ -19,8 +19,9 @@ import org.transferlab.protocol.spec.ModelSpec;
  * classifier of the same spec has before its head, same names, so weights line up), then a decoder
  * of dense layers {@code decoder-0, …} mirroring the hidden sizes back out (for hidden [256, 128]:
  * 256), then a linear output {@value #RECONSTRUCTION} of one value per input feature trained with
- * mean squared error against the full, unmasked input. Masking is the training loop's business
- * ({@code InputMask}); after training, {@link #toBody} drops the decoder and puts a placeholder
+ * mean squared error against the full, unmasked input, counted where the batch's labels mask says
+ * (the hidden patches of a masked autoencoder, every feature of a denoising one). Masking is the
+ * training loop's business ({@code PatchMask}, {@code InputMask}); after training, {@link #toBody} drops the decoder and puts a placeholder
  * softmax head on the encoder, so the result is a body artifact that fine-tuning loads exactly like
  * a supervised one (it replaces the head anyway).
  */

@@ -32,14 +32,26 @@ public final class MlpNetwork {
      * @param classes outputs of the softmax head
      */
     public static ComputationGraph build(ModelSpec spec, int inputs, int classes, double learningRate, long seed) {
+        return build(spec, inputs, classes, learningRate, seed, 0.0);
+    }
+
+    /**
+     * @param inputDropout probability of dropping each input feature in training (DL4J applies a
+     *     layer's dropout to its input, so it is the first layer's); 0 for none
+     */
+    public static ComputationGraph build(ModelSpec spec, int inputs, int classes, double learningRate, long seed,
+            double inputDropout) {
+        if (inputDropout < 0 || inputDropout >= 1) {
+            throw new IllegalArgumentException("input dropout must be in [0,1), got " + inputDropout);
+        }
         if (spec.type() != null && !"mlp".equalsIgnoreCase(spec.type())) {
             throw new IllegalArgumentException("model type '" + spec.type() + "' is not an mlp; Networks.build handles every type");
         }
         List<Integer> hidden = spec.hidden() == null ? List.of() : spec.hidden();
         double dropout = dropout(spec);
         LayerChain chain = new LayerChain(seed, learningRate, WeightInit.XAVIER);
-        // The first layer sees raw pixels: no dropout there.
-        addDense(chain, hidden, 0, activation(spec), dropout, false);
+        // The first layer sees raw pixels: only input dropout there.
+        addDense(chain, hidden, 0, activation(spec), dropout, inputDropout);
         OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nOut(classes).activation(Activation.SOFTMAX);
         if (dropout > 0 && !hidden.isEmpty()) {
@@ -55,10 +67,17 @@ public final class MlpNetwork {
      */
     static void addDense(LayerChain chain, List<Integer> sizes, int first, Activation activation, double dropout,
             boolean dropoutOnFirst) {
+        addDense(chain, sizes, first, activation, dropout, dropoutOnFirst ? dropout : 0.0);
+    }
+
+    /** As above, with the first layer's own dropout probability (on its input). */
+    static void addDense(LayerChain chain, List<Integer> sizes, int first, Activation activation, double dropout,
+            double firstDropout) {
         for (int i = 0; i < sizes.size(); i++) {
             DenseLayer.Builder dense = new DenseLayer.Builder().nOut(sizes.get(i)).activation(activation);
-            if (dropout > 0 && (i > 0 || dropoutOnFirst)) {
-                dense.dropOut(1.0 - dropout);
+            double p = i == 0 ? firstDropout : dropout;
+            if (p > 0) {
+                dense.dropOut(1.0 - p);
             }
             chain.add(BodyLayers.name(first + i), dense.build());
         }

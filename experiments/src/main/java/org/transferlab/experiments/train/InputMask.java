@@ -6,11 +6,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Hides features for masked-input autoencoding: in each example exactly
- * {@code round(ratio · features)} features, chosen uniformly at random, are set to 0. The choice
- * is drawn from the given {@link Random}, so a seeded run masks the same features every time.
+ * The corruption of a denoising autoencoder ({@code pretrain.mode: denoising}): in each example
+ * exactly {@code round(ratio · features)} single features, chosen uniformly at random, are set to 0
+ * (the value of the images' background), and the loss reads every feature. The choice is drawn from
+ * the given {@link Random}, so a seeded run masks the same features every time.
  */
-public final class InputMask {
+public final class InputMask implements Corruption {
 
     private final double ratio;
 
@@ -25,8 +26,13 @@ public final class InputMask {
         return ratio;
     }
 
+    @Override
+    public Corrupted apply(INDArray features, Random random) {
+        return new Corrupted(zeroed(features, random), null);
+    }
+
     /** A masked copy of {@code features} [n, d]; the input is not modified. */
-    public INDArray apply(INDArray features, Random random) {
+    public INDArray zeroed(INDArray features, Random random) {
         int rows = (int) features.size(0);
         int columns = (int) features.size(1);
         int hidden = (int) Math.round(ratio * columns);

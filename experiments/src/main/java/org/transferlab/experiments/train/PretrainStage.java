@@ -17,6 +17,7 @@ import org.transferlab.experiments.model.Networks;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.PretrainSpec;
 import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
 
@@ -27,11 +28,15 @@ import org.transferlab.protocol.work.WorkResult;
  * <ul>
  *   <li>{@code supervised}: the spec's classifier trained on the source classes; the whole network
  *       (its source head included, which fine-tuning replaces) is the body.</li>
- *   <li>{@code masked-autoencoder}: {@link MaskedAutoencoder} trained to reconstruct each input
- *       from a copy with {@code maskRatio} of its features zeroed (labels unused); the encoder
- *       becomes the body and the decoder is dropped. Metrics are {@code train_loss} and
- *       {@code val_loss} (reconstruction error).</li>
+ *   <li>{@code masked-autoencoder}: {@link MaskedAutoencoder} trained to fill in the
+ *       {@code maskRatio} of each image's {@code patchSize} square patches that {@link PatchMask}
+ *       hides under {@code maskValue}, with the loss on the hidden pixels only (labels unused);</li>
+ *   <li>{@code denoising}: the same network trained to reconstruct every feature from a copy with
+ *       {@code maskRatio} of its single features zeroed ({@link InputMask}).</li>
  * </ul>
+ * In both autoencoder modes the encoder becomes the body and the decoder is dropped; metrics are
+ * {@code train_loss} and {@code val_loss} (the reconstruction loss). The masking settings come
+ * resolved in the work's {@link TrialConfig.Masking}.
  * Nothing is trained when the work already names a {@code body} input or the spec names
  * {@code pretrain.artifact}: that artifact is loaded (so a broken one fails here, not in every
  * trial), checked against the dataset's input size and returned as this stage's {@code body}.
@@ -51,7 +56,7 @@ public final class PretrainStage extends TrainingStage {
         super(work, spec, source, artifacts, ArtifactRole.BODY);
         this.existing = work.input(ArtifactRole.BODY).orElse(spec.pretrain().artifact());
         this.classes = spec.data().sourceClasses();
-        this.autoencoder = PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode());
+        this.autoencoder = spec.pretrain().autoencoder();
     }
 
     /** An existing body (input or {@code pretrain.artifact}) is loaded and checked, so a broken one fails here. */
@@ -68,7 +73,7 @@ public final class PretrainStage extends TrainingStage {
     protected ComputationGraph freshNetwork() {
         if (!autoencoder && !PretrainSpec.SUPERVISED.equals(spec.pretrain().mode())) {
             throw new IllegalArgumentException("unknown pretrain mode '" + spec.pretrain().mode()
-                    + "'; available: supervised, masked-autoencoder");
+                    + "'; available: supervised, masked-autoencoder, denoising");
         }
         int height = dataset.info().height();
         int width = dataset.info().width();
@@ -87,8 +92,19 @@ public final class PretrainStage extends TrainingStage {
                 Math.min(data.validationPerClass(), fewest(dataset.test(), classes)), seed);
         return autoencoder
                 ? TrainingLoop.reconstruction(network, train.getFeatures(), validation.getFeatures(),
-                        work.config().batchSize(), new InputMask(spec.pretrain().maskRatio()), seed)
+                        work.config().batchSize(), corruption(work.config().masking(), dataset), seed)
                 : classifier(network, train, validation, seed);
+    }
+
+    /** How the autoencoder's inputs are hidden: the work's {@link TrialConfig.Masking}. */
+    static Corruption corruption(TrialConfig.Masking masking, Dataset source) {
+        if (masking == null) {
+            throw new IllegalArgumentException("an autoencoder pretraining work item carries no masking settings");
+        }
+        return masking.patches()
+                ? new PatchMask(source.info().height(), source.info().width(), masking.patchSize(), masking.maskRatio(),
+                        masking.maskValue())
+                : new InputMask(masking.maskRatio());
     }
 
     @Override

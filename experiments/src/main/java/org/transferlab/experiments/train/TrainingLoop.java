@@ -16,15 +16,16 @@ import org.transferlab.experiments.data.Shuffle;
 /**
  * The epoch loop for in-memory data, for any single-input, single-output graph: a classifier
  * (features → one-hot labels, validated by accuracy and cross-entropy) or, through
- * {@link #reconstruction}, a masked-input autoencoder (masked features → the full features,
- * validated by the reconstruction error). Runs from the network's own epoch counter up to
- * {@code totalEpochs}, so a network restored from a checkpoint continues where it stopped. Each
- * epoch visits the training set in an order drawn from {@code seed} and the epoch number (a
+ * {@link #reconstruction}, an autoencoder (corrupted features → the full features, validated by
+ * the reconstruction error over the positions its {@link Corruption} scores). A classifier can
+ * train on augmented copies of its minibatches ({@link #augmented}; validation is never
+ * augmented). Runs from the network's own epoch counter up to {@code totalEpochs}, so a
+ * network restored from a checkpoint continues where it stopped. Each epoch visits the training set in an order drawn from {@code seed} and the epoch number (a
  * resumed run sees the same order an uninterrupted one would), then evaluates the validation set
  * once and reports through the {@link ProgressListener}; nothing runs per iteration beyond reading
- * the minibatch score. A stop request is honoured between epochs. Masks, like the order, are
- * drawn from {@code seed} and the epoch, so a resumed autoencoder run masks as an uninterrupted
- * one would.
+ * the minibatch score. A stop request is honoured between epochs. Masks and augmentations, like
+ * the order, are drawn from {@code seed} and the epoch, so a resumed run masks and shifts as an
+ * uninterrupted one would.
  */
 public final class TrainingLoop {
 
@@ -42,16 +43,24 @@ public final class TrainingLoop {
     private final DataSet validation;
     private final int batchSize;
     private final long seed;
-    private final InputMask mask;
+    private final Corruption corruption;
+    private final Augmentation augmentation;
     private final DataSet maskedValidation;
+
+    /** Changes a classifier's training features batch by batch (e.g. random shifts); labels stay. */
+    @FunctionalInterface
+    public interface Augmentation {
+        /** An augmented copy of {@code features} [n, d]; the input is not modified. */
+        INDArray apply(INDArray features, Random random);
+    }
 
     /** A classifier: {@code train} and {@code validation} hold features and one-hot labels. */
     public TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed) {
-        this(network, train, validation, batchSize, seed, null);
+        this(network, train, validation, batchSize, seed, null, null);
     }
 
     private TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed,
-            InputMask mask) {
+            Corruption corruption, Augmentation augmentation) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
@@ -63,20 +72,38 @@ public final class TrainingLoop {
         this.validation = validation;
         this.batchSize = batchSize;
         this.seed = seed;
-        this.mask = mask;
-        this.maskedValidation = mask == null ? null : new DataSet(
-                mask.apply(validation.getFeatures(), new Random(seed ^ 0x5DEECE66DL)), validation.getFeatures());
+        this.corruption = corruption;
+        this.augmentation = augmentation;
+        this.maskedValidation = corruption == null ? null
+                : reconstructionBatch(validation.getFeatures(), corruption, new Random(seed ^ 0x5DEECE66DL));
+    }
+
+    /** A classifier whose training minibatches are augmented afresh each time; validation is not. */
+    public static TrainingLoop augmented(ComputationGraph network, DataSet train, DataSet validation, int batchSize,
+            long seed, Augmentation augmentation) {
+        return new TrainingLoop(network, train, validation, batchSize, seed, null, augmentation);
     }
 
     /**
-     * A masked-input autoencoder: each minibatch's features are masked afresh and the network
-     * learns to output the full features. Reports {@code train_loss} and {@code val_loss} (the mean
-     * squared reconstruction error on the validation features, masked once with a fixed draw).
+     * One reconstruction minibatch: the corrupted features as input, the clean features as target,
+     * and the corruption's loss mask as DL4J's per-output labels mask, so the output layer's loss
+     * (and its gradient) counts only the positions the mask marks.
+     */
+    public static DataSet reconstructionBatch(INDArray features, Corruption corruption, Random random) {
+        Corruption.Corrupted corrupted = corruption.apply(features, random);
+        return new DataSet(corrupted.inputs(), features, null, corrupted.lossMask());
+    }
+
+    /**
+     * An autoencoder: each minibatch's features are corrupted afresh and the network learns to
+     * output the full features where the corruption's loss mask says. Reports {@code train_loss} and
+     * {@code val_loss} (the reconstruction loss on the validation features, corrupted once with a
+     * fixed draw).
      */
     public static TrainingLoop reconstruction(ComputationGraph autoencoder, INDArray trainFeatures,
-            INDArray validationFeatures, int batchSize, InputMask mask, long seed) {
+            INDArray validationFeatures, int batchSize, Corruption corruption, long seed) {
         return new TrainingLoop(autoencoder, new DataSet(trainFeatures, trainFeatures),
-                new DataSet(validationFeatures, validationFeatures), batchSize, seed, mask);
+                new DataSet(validationFeatures, validationFeatures), batchSize, seed, corruption, null);
     }
 
     public Outcome run(int totalEpochs, ProgressListener listener) {
@@ -120,8 +147,12 @@ public final class TrainingLoop {
             // One native gather per minibatch: INDArray.getRows copies row by row through JNI,
             // which cost as much as the training step itself for an MLP 784-1000-10 at batch 100.
             INDArray features = Nd4j.pullRows(train.getFeatures(), 1, rows);
-            INDArray targets = mask == null ? Nd4j.pullRows(train.getLabels(), 1, rows) : features;
-            network.fit(new DataSet(mask == null ? features : mask.apply(features, masking), targets));
+            if (corruption != null) {
+                network.fit(reconstructionBatch(features, corruption, masking));
+            } else {
+                INDArray inputs = augmentation == null ? features : augmentation.apply(features, masking);
+                network.fit(new DataSet(inputs, Nd4j.pullRows(train.getLabels(), 1, rows)));
+            }
             lossSum += network.score() * (end - start);
         }
         return lossSum / n;
@@ -129,7 +160,7 @@ public final class TrainingLoop {
 
     /** One forward pass over the validation set gives both the accuracy and the cross-entropy. */
     private Map<String, Double> validationMetrics() {
-        if (mask != null) {
+        if (corruption != null) {
             return Map.of(Metrics.VAL_LOSS, network.score(maskedValidation, false));
         }
         INDArray labels = validation.getLabels();

@@ -60,6 +60,59 @@ class SoftTargetLossTest {
     }
 
     @Test
+    void pseudo_label_distillation_is_cross_entropy_on_the_teachers_argmax_at_every_temperature() {
+        Nd4j.getRandom().setSeed(8);
+        int rows = 6;
+        int classes = 4;
+        INDArray y = oneHot(rows, classes);
+        INDArray v = Nd4j.randn(DataType.DOUBLE, rows, classes).muli(3);
+        INDArray z = Nd4j.randn(DataType.DOUBLE, rows, classes);
+        INDArray labels = SoftTargetLoss.pack(y, v);
+        INDArray teacherClass = SoftTargetLoss.argmaxOneHot(v);
+        LossMCXENT crossEntropy = new LossMCXENT();
+        SoftTargetLoss atOne = new SoftTargetLoss(1.0, 0.7, 0.3, true);
+        SoftTargetLoss atTwenty = new SoftTargetLoss(20.0, 0.7, 0.3, true);
+
+        double expected = 0.7 * crossEntropy.computeScore(teacherClass, z, new ActivationSoftmax(), null, false)
+                + 0.3 * crossEntropy.computeScore(y, z, new ActivationSoftmax(), null, false);
+        assertEquals(expected, atOne.computeScore(labels, z, SOFTMAX, null, false), 1e-9,
+                "softWeight · CE(argmax v) + hardWeight · CE(y), no T² anywhere");
+        assertEquals(atOne.computeScore(labels, z, SOFTMAX, null, false),
+                atTwenty.computeScore(labels, z, SOFTMAX, null, false), 1e-12, "the temperature plays no part");
+        assertEquals(atOne.computeGradient(labels, z, SOFTMAX, null), atTwenty.computeGradient(labels, z, SOFTMAX, null));
+
+        INDArray analytic = atOne.computeGradient(labels, z, SOFTMAX, null);
+        double h = 1e-6;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < classes; j++) {
+                INDArray plus = z.dup();
+                plus.putScalar(i, j, z.getDouble(i, j) + h);
+                INDArray minus = z.dup();
+                minus.putScalar(i, j, z.getDouble(i, j) - h);
+                double numeric = (atOne.computeScore(labels, plus, SOFTMAX, null, false)
+                        - atOne.computeScore(labels, minus, SOFTMAX, null, false)) / (2 * h);
+                assertEquals(numeric, analytic.getDouble(i, j), 1e-6, "dL/dz[" + i + "," + j + "]");
+            }
+        }
+    }
+
+    @Test
+    void soft_targets_scale_the_teachers_term_by_t_squared_but_not_the_true_labels_term() {
+        Nd4j.getRandom().setSeed(9);
+        INDArray y = oneHot(5, 3);
+        INDArray v = Nd4j.randn(DataType.DOUBLE, 5, 3);
+        INDArray z = Nd4j.randn(DataType.DOUBLE, 5, 3);
+        INDArray labels = SoftTargetLoss.pack(y, v);
+        double hardOnly = new SoftTargetLoss(5.0, 0.0, 1.0).computeScore(labels, z, SOFTMAX, null, false);
+
+        assertEquals(new SoftTargetLoss(1.0, 0.0, 1.0).computeScore(labels, z, SOFTMAX, null, false), hardOnly, 1e-12);
+        double softAtFive = new SoftTargetLoss(5.0, 1.0, 0.0).computeScore(labels, z, SOFTMAX, null, false);
+        INDArray teacherAtFive = Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax(v.div(5.0)))[0];
+        double plain = new LossMCXENT().computeScore(teacherAtFive, z.div(5.0), new ActivationSoftmax(), null, false);
+        assertEquals(25 * plain, softAtFive, 1e-9);
+    }
+
+    @Test
     void with_soft_weight_zero_it_is_plain_cross_entropy() {
         Nd4j.getRandom().setSeed(5);
         INDArray y = oneHot(6, 3);

@@ -19,6 +19,8 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
@@ -82,21 +84,22 @@ class TransferStagesTest {
         return runner.run(WorkItems.work("w", "exp", "t", stage, spec, params, inputs, resumeFrom), artifacts, listener);
     }
 
-    @Test
-    void a_masked_autoencoder_lowers_its_reconstruction_error_and_its_body_fine_tunes_like_a_supervised_one()
+    @ParameterizedTest
+    @ValueSource(strings = {"masked-autoencoder", "denoising"})
+    void an_autoencoder_lowers_its_reconstruction_error_and_its_body_fine_tunes_like_a_supervised_one(String mode)
             throws Exception {
         ExperimentSpec spec = spec("""
                 data: {dataset: mnist, sourceExamplesPerClass: 100, examplesPerClass: 20, validationPerClass: 50}
                 model: {type: mlp, hidden: [64]}
-                pretrain: {mode: masked-autoencoder, maskRatio: 0.5, epochs: 4, batchSize: 32, learningRate: 3.0e-3}
+                pretrain: {mode: %s, maskRatio: 0.5, epochs: 6, batchSize: 32, learningRate: 3.0e-3}
                 train: {epochs: 8, batchSize: 10, learningRate: 1.0e-2, frozenLayers: 1, checkpointEvery: 0}
-                """);
+                """.formatted(mode));
         Recorder pretrain = new Recorder();
         WorkResult body = run(spec, StageKind.PRETRAIN, Map.of(), Map.of(), null, pretrain);
 
-        assertEquals(List.of(1, 2, 3, 4), pretrain.epochs);
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), pretrain.epochs);
         double first = pretrain.metrics.get(0).get("val_loss");
-        double last = pretrain.metrics.get(3).get("val_loss");
+        double last = pretrain.metrics.get(5).get("val_loss");
         assertTrue(last < 0.8 * first, "reconstruction error " + first + " → " + last);
         ComputationGraph loaded = Checkpoints.load(artifacts.fetch(body.artifacts().get("body")));
         assertEquals(1, BodyLayers.count(loaded), "the decoder is gone");

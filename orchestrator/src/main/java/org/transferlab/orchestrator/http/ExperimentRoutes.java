@@ -48,6 +48,7 @@ final class ExperimentRoutes extends RouteSupport {
     private final long maxSpecBytes;
     private final SpecLimits limits;
     private final Executor specChecks;
+    private final TeacherArtifacts teachers;
 
     /**
      * @param specChecks where specs are parsed, validated and planned (transferlab.spec-dispatcher):
@@ -61,6 +62,7 @@ final class ExperimentRoutes extends RouteSupport {
         this.maxSpecBytes = maxSpecBytes;
         this.limits = limits;
         this.specChecks = specChecks;
+        this.teachers = new TeacherArtifacts(store);
     }
 
     void register(RouteTable table) {
@@ -146,6 +148,10 @@ final class ExperimentRoutes extends RouteSupport {
             spec = SpecCodec.parse(text, limits);
         } catch (InvalidSpecException e) {
             return new Checked(null, new SpecValidation(false, e.errors(), null));
+        }
+        List<FieldError> teacherErrors = teachers.check(spec);
+        if (!teacherErrors.isEmpty()) {
+            return new Checked(null, new SpecValidation(false, teacherErrors, null));
         }
         try {
             // the same plan the experiment actor would build: sweep and baseline trials, as the experiment reports them

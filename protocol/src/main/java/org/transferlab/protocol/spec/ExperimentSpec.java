@@ -22,18 +22,19 @@ public record ExperimentSpec(
 
     public ExperimentSpec withDefaults() {
         TrainSpec t = (train == null ? new TrainSpec(null, null, null, null, null, null, null, null) : train).withDefaults();
+        DataSpec d = (data == null ? new DataSpec(null, null, null, null, null, null, null) : data).withDefaults();
         return new ExperimentSpec(
                 name == null ? "experiment" : name,
                 kind == null ? ExperimentKind.FINETUNE : kind,
                 seed == null ? 42L : seed,
-                (data == null ? new DataSpec(null, null, null, null, null, null, null) : data).withDefaults(),
+                d,
                 (model == null ? new ModelSpec(null, null, null, null, null) : model).withDefaults(),
-                (pretrain == null ? new PretrainSpec(null, null, null, null, null, null) : pretrain).withDefaults(),
+                (pretrain == null ? new PretrainSpec(null, null, null, null, null, null, null, null) : pretrain).withDefaults(d),
                 t,
                 (search == null ? new SearchSpec(null, null, null, null, null) : search).withDefaults(),
                 (scheduler == null ? new SchedulerSpec(null, null, null, null, null, null) : scheduler).withDefaults(t.epochs()),
                 (gtl == null ? new GtlSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : gtl).withDefaults(t),
-                (distill == null ? new DistillSpec(null, null, null, null, null, null, null, null, null) : distill).withDefaults(),
+                (distill == null ? new DistillSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : distill).withDefaults(),
                 (limits == null ? new LimitsSpec(null, null) : limits).withDefaults(),
                 (objective == null ? new ObjectiveSpec(null, null) : objective).withDefaults());
     }

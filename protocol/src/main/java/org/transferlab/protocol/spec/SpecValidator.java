@@ -53,7 +53,7 @@ public final class SpecValidator {
         if (spec.kind() != ExperimentKind.SYNTHETIC) {
             checkData(spec.data(), errors);
             checkModel(spec.model(), spec.data(), limits, errors);
-            checkPretrain(spec.pretrain(), limits, errors);
+            checkPretrain(spec.pretrain(), spec.data(), limits, errors);
         }
         rules.get("epochs").check("train.epochs", spec.train().epochs(), errors);
         rules.get("batchSize").check("train.batchSize", spec.train().batchSize(), errors);
@@ -72,7 +72,7 @@ public final class SpecValidator {
             checkGtl(spec.gtl(), spec.data(), spec.train(), rules, limits, errors);
         }
         if (spec.kind() == ExperimentKind.DISTILLATION) {
-            checkDistill(spec.distill(), spec.search(), rules, limits, errors);
+            checkDistill(spec.distill(), spec.data(), spec.search(), rules, limits, errors);
         }
         if (spec.kind() != ExperimentKind.SYNTHETIC) {
             checkCost(spec, limits, errors);
@@ -88,6 +88,44 @@ public final class SpecValidator {
         }
         if (!METRICS.contains(spec.objective().metric())) {
             errors.add(new FieldError("objective.metric", "unknown metric '" + spec.objective().metric() + "'; trials report " + METRICS));
+        }
+        return errors;
+    }
+
+    /**
+     * The task a trained classifier answers: the dataset whose examples it reads and its classes in
+     * the order of its outputs. The orchestrator works it out for an artifact from the spec of the
+     * experiment that produced it.
+     */
+    public record ClassifierTask(String dataset, List<Integer> classes) {}
+
+    /**
+     * Whether {@code teacher} can teach the distillation {@code spec}'s students: it must read the
+     * same inputs (the student's {@code data.dataset}) and answer the same classes in the same order
+     * ({@code data.targetClasses}), or its soft targets would name other classes than the labels.
+     * Errors name {@code distill.teacherArtifact}, the artifact and what differs.
+     */
+    public static List<FieldError> checkTeacher(ExperimentSpec spec, String artifactId, ClassifierTask teacher) {
+        DataSpec data = spec.withDefaults().data();
+        String field = "distill.teacherArtifact";
+        String what = "teacher artifact '" + artifactId + "'";
+        List<FieldError> errors = new ArrayList<>();
+        Datasets.Info mine = Datasets.KNOWN.get(data.dataset());
+        Datasets.Info theirs = Datasets.KNOWN.get(teacher.dataset());
+        if (mine == null || theirs == null) {
+            return errors;
+        }
+        if (mine.inputs() != theirs.inputs()) {
+            errors.add(new FieldError(field, what + " reads " + theirs.inputs() + " inputs (" + teacher.dataset()
+                    + ") but the students read " + mine.inputs() + " (data.dataset: " + data.dataset() + ")"));
+        } else if (teacher.classes().size() != data.targetClasses().size()) {
+            errors.add(new FieldError(field, what + " has " + teacher.classes().size() + " outputs (classes " + teacher.classes()
+                    + " of " + teacher.dataset() + ") but the students have " + data.targetClasses().size()
+                    + " (data.targetClasses: " + data.targetClasses() + ")"));
+        } else if (!teacher.dataset().equals(data.dataset()) || !teacher.classes().equals(data.targetClasses())) {
+            errors.add(new FieldError(field, what + " answers classes " + teacher.classes() + " of " + teacher.dataset()
+                    + " but the students learn classes " + data.targetClasses() + " of " + data.dataset()
+                    + " (data.dataset, data.targetClasses): its soft targets would name other classes"));
         }
         return errors;
     }
@@ -187,16 +225,41 @@ public final class SpecValidator {
         }
     }
 
-    private static void checkPretrain(PretrainSpec p, SpecLimits limits, List<FieldError> errors) {
+    private static void checkPretrain(PretrainSpec p, DataSpec data, SpecLimits limits, List<FieldError> errors) {
         atMost(errors, "pretrain.epochs", p.epochs(), limits.maxEpochs(), "max-epochs");
         atMost(errors, "pretrain.batchSize", p.batchSize(), limits.maxBatchSize(), "max-batch-size");
         positive(errors, "pretrain.learningRate", p.learningRate());
-        if (!Set.of(PretrainSpec.SUPERVISED, PretrainSpec.MASKED_AUTOENCODER).contains(p.mode())) {
-            errors.add(new FieldError("pretrain.mode", "unknown mode '" + p.mode() + "'; available: supervised, masked-autoencoder"));
+        if (!Set.of(PretrainSpec.SUPERVISED, PretrainSpec.MASKED_AUTOENCODER, PretrainSpec.DENOISING).contains(p.mode())) {
+            errors.add(new FieldError("pretrain.mode", "unknown mode '" + p.mode()
+                    + "'; available: supervised, masked-autoencoder, denoising"));
         }
         if (!(p.maskRatio() > 0 && p.maskRatio() < 1)) {
             errors.add(new FieldError("pretrain.maskRatio", "must be in (0, 1), was " + p.maskRatio()));
+            return;
         }
+        if (p.maskValue() == null || !Double.isFinite(p.maskValue())) {
+            errors.add(new FieldError("pretrain.maskValue", "must be a finite number, was " + p.maskValue()));
+        }
+        Datasets.Info source = Datasets.KNOWN.get(data.sourceDataset());
+        if (!PretrainSpec.MASKED_AUTOENCODER.equals(p.mode()) || source == null) {
+            return;
+        }
+        int side = source.height() == 1 ? source.width() : Math.min(source.height(), source.width());
+        if (p.patchSize() == null || p.patchSize() < 1 || p.patchSize() > side) {
+            errors.add(new FieldError("pretrain.patchSize", "must be 1.." + side + " (the side of '" + data.sourceDataset()
+                    + "' examples), was " + p.patchSize()));
+            return;
+        }
+        long patches = ceilDiv(source.height(), p.patchSize()) * ceilDiv(source.width(), p.patchSize());
+        long hidden = Math.round(p.maskRatio() * patches);
+        if (hidden < 1 || hidden >= patches) {
+            errors.add(new FieldError("pretrain.maskRatio", "hides " + hidden + " of the " + patches + " patches of "
+                    + p.patchSize() + "×" + p.patchSize() + "; at least one must be hidden and one shown: change maskRatio or patchSize"));
+        }
+    }
+
+    private static long ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private static final Set<String> OPTIMIZERS = Set.of(TrainSpec.ADAM, TrainSpec.SGD);
@@ -286,9 +349,41 @@ public final class SpecValidator {
         }
     }
 
-    private static void checkDistill(DistillSpec d, SearchSpec search, Map<String, ValueRule> rules, SpecLimits limits,
-            List<FieldError> errors) {
+    private static void checkDistill(DistillSpec d, DataSpec data, SearchSpec search, Map<String, ValueRule> rules,
+            SpecLimits limits, List<FieldError> errors) {
+        Datasets.Info target = Datasets.KNOWN.get(data.dataset());
+        if (!Set.of(DistillSpec.SOFT, DistillSpec.HARD).contains(d.mode())) {
+            errors.add(new FieldError("distill.mode", "must be 'soft' (the teacher's softmax at T) or 'hard' (its argmax "
+                    + "labels), was '" + d.mode() + "'"));
+        } else if (DistillSpec.HARD.equals(d.mode()) && search.space().containsKey("temperature")) {
+            errors.add(new FieldError("search.space.temperature", "hard-label distillation (distill.mode: hard) uses no "
+                    + "temperature: the teacher's argmax is the same at every T"));
+        }
+        if (!Set.of(DistillSpec.LABELLED, DistillSpec.UNLABELLED).contains(d.transferLabels())) {
+            errors.add(new FieldError("distill.transferLabels", "must be 'hard' (the transfer set's true labels feed the hard "
+                    + "term) or 'none' (unlabelled: only the teacher labels it), was '" + d.transferLabels() + "'"));
+        } else if (DistillSpec.UNLABELLED.equals(d.transferLabels())) {
+            double hard = highest(search.space().get("hardWeight"), d.hardWeight());
+            if (hard != 0) {
+                errors.add(new FieldError(search.space().containsKey("hardWeight") ? "search.space.hardWeight" : "distill.hardWeight",
+                        "an unlabelled transfer set (distill.transferLabels: none) has no true labels for the hard term: "
+                                + "hardWeight must be 0, was up to " + hard));
+            }
+        }
+        examplesPerClass(errors, "distill.transferExamplesPerClass", d.transferExamplesPerClass(), target, data.dataset());
         if (d.teacherArtifact() == null) {
+            examplesPerClass(errors, "distill.teacherExamplesPerClass", d.teacherExamplesPerClass(), target, data.dataset());
+            if (!(d.teacherInputDropout() >= 0 && d.teacherInputDropout() < 1)) {
+                errors.add(new FieldError("distill.teacherInputDropout", "must be in [0, 1), was " + d.teacherInputDropout()));
+            }
+            if (target != null && d.teacherJitter() != null && d.teacherJitter() > 0 && target.height() == 1) {
+                errors.add(new FieldError("distill.teacherJitter", "'" + data.dataset() + "' is a table: only images can be "
+                        + "shifted; use 0"));
+            } else if (target != null && (d.teacherJitter() == null || d.teacherJitter() < 0
+                    || d.teacherJitter() > Math.min(target.height(), target.width()) / 4)) {
+                errors.add(new FieldError("distill.teacherJitter", "must be 0.." + Math.min(target.height(), target.width()) / 4
+                        + " pixels (a quarter of the image side), was " + d.teacherJitter()));
+            }
             sizes("distill.teacherHidden", d.teacherHidden(), limits.maxLayerWidth(), errors);
             if (d.teacherHidden().isEmpty() || d.teacherHidden().size() > limits.maxLayers()) {
                 errors.add(new FieldError("distill.teacherHidden", "needs 1.." + limits.maxLayers() + " layers, has " + d.teacherHidden().size()));
@@ -311,6 +406,31 @@ public final class SpecValidator {
             errors.add(new FieldError(field, "softWeight + hardWeight must be positive in every trial; the lowest pair is "
                     + soft + " + " + hard));
         }
+    }
+
+    /** 0 (every training image) or a count each target class of the dataset has. */
+    private static void examplesPerClass(List<FieldError> errors, String field, Integer k, Datasets.Info target, String dataset) {
+        if (k == null || k < 0) {
+            errors.add(new FieldError(field, "must be 0 (every training image) or positive, was " + k));
+        } else if (target != null && k > target.minTrainPerClass()) {
+            errors.add(new FieldError(field, k + " examples per class is impossible: the smallest class of " + dataset
+                    + " has " + target.minTrainPerClass() + " training examples"));
+        }
+    }
+
+    /** The largest number a search dimension can produce, or {@code fixed} when the space does not set it. */
+    private static double highest(ParamSpec p, Double fixed) {
+        if (p == null || p.type() == null) {
+            return fixed == null ? 0 : fixed;
+        }
+        if (p.numeric()) {
+            return p.max() == null ? 0 : p.max();
+        }
+        double high = Double.NEGATIVE_INFINITY;
+        for (Object v : p.values() == null ? List.of() : p.values()) {
+            high = Math.max(high, v instanceof Number n ? n.doubleValue() : 0);
+        }
+        return high;
     }
 
     /** The smallest number a search dimension can produce, or {@code fixed} when the space does not set it. */
@@ -531,7 +651,7 @@ public final class SpecValidator {
         if (checkNetwork("model", "the model", ModelCost.of(model, target.height(), target.width(), data.targetClasses().size()),
                 batch, limits, errors)) {
             if (spec.kind() != ExperimentKind.DISTILLATION && spec.pretrain().artifact() == null) {
-                boolean autoencoder = PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode());
+                boolean autoencoder = spec.pretrain().autoencoder();
                 checkNetwork("model", "the pretraining network", ModelCost.of(model, source.height(), source.width(),
                         data.sourceClasses().size(), autoencoder), Math.max(batch, spec.pretrain().batchSize()), limits, errors);
             }

@@ -1,8 +1,10 @@
 package org.transferlab.protocol.work;
 
 import java.util.Map;
+import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.TrainSpec;
+import org.transferlab.protocol.spec.PretrainSpec;
 
 /**
  * Every setting a worker trains one trial with, resolved once by the orchestrator from the spec's
@@ -16,7 +18,7 @@ import org.transferlab.protocol.spec.TrainSpec;
  * @param frozenLayers body layers kept fixed (fine-tunes and scouts)
  * @param checkpointEvery epochs between periodic checkpoints; 0 for none
  * @param seed this trial's seed: a configuration's repeats and twins differ only by it
- * @param examplesPerClass labelled images per class a teacher or student trains on; 0 for all
+ * @param examplesPerClass images per class a teacher or student trains on (a student's transfer set); 0 for all
  * @param device the kind of worker slot the trial waits for: {@code cpu}, {@code gpu} or {@code any}
  * @param distillation the soft-target settings of a distilled student; null for every other stage
  * @param scout the index of a GTL scout; null for every other stage
@@ -24,6 +26,9 @@ import org.transferlab.protocol.spec.TrainSpec;
  * @param synthetic the objective's inputs of a synthetic trial; null for real training
  * @param optimizer the optimizer of fine-tunes (plain, guided, baseline) and scouts; {@link Optimizer#ADAM}
  *     for the stages that always train with Adam (pretrain, teacher, student)
+ * @param teacher the regularisers of a distillation teacher's training; null for every other stage
+ * @param masking how an autoencoder pretraining hides its inputs; null for every other stage and for
+ *     supervised pretraining
  */
 public record TrialConfig(
         int epochs,
@@ -39,7 +44,9 @@ public record TrialConfig(
         Integer scout,
         Double guideScale,
         Synthetic synthetic,
-        Optimizer optimizer) {
+        Optimizer optimizer,
+        Teacher teacher,
+        Masking masking) {
 
     /** Trial parameter that picks a slot kind; accepted by every experiment kind. */
     public static final String DEVICE = "device";
@@ -54,14 +61,14 @@ public record TrialConfig(
     }
 
     /**
-     * A configuration that trains with Adam: every stage before optimizers could be chosen, and the
-     * stages that still always use Adam.
+     * A configuration that trains with Adam and is neither a teacher's nor an autoencoder's: every
+     * stage before optimizers could be chosen, and the stages that still always use Adam.
      */
     public TrialConfig(int epochs, int batchSize, double learningRate, double bodyLearningRate, int frozenLayers,
             int checkpointEvery, long seed, int examplesPerClass, String device, Distillation distillation, Integer scout,
             Double guideScale, Synthetic synthetic) {
         this(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed, examplesPerClass,
-                device, distillation, scout, guideScale, synthetic, Optimizer.ADAM);
+                device, distillation, scout, guideScale, synthetic, Optimizer.ADAM, null, null);
     }
 
     /**
@@ -76,8 +83,38 @@ public record TrialConfig(
         }
     }
 
-    /** Temperature and weights of the soft-target (Hinton) loss. */
-    public record Distillation(double temperature, double softWeight, double hardWeight) {}
+    /**
+     * Temperature and weights of the distillation loss.
+     *
+     * @param pseudoLabels the teacher's term uses its argmax class (hard-label distillation, no T)
+     *     instead of its softmax at temperature T
+     * @param trueLabels the transfer set's true labels feed the hard term; false for an unlabelled transfer set
+     */
+    public record Distillation(double temperature, double softWeight, double hardWeight, boolean pseudoLabels,
+            boolean trueLabels) {
+
+        /** Soft targets on a labelled transfer set, as in Hinton et al. */
+        public Distillation(double temperature, double softWeight, double hardWeight) {
+            this(temperature, softWeight, hardWeight, false, true);
+        }
+    }
+
+    /**
+     * How a distillation teacher is regularised beyond its hidden-unit dropout (Hinton et al.'s MNIST teacher).
+     *
+     * @param inputDropout probability of dropping each input feature during training
+     * @param jitter largest random translation, in pixels, of each training image (0 for none)
+     */
+    public record Teacher(double inputDropout, int jitter) {}
+
+    /**
+     * The corruption of an autoencoder pretraining ({@code pretrain.mode} {@code masked-autoencoder}
+     * or {@code denoising}), as {@code PretrainSpec} describes it.
+     *
+     * @param patches whether square patches are hidden with {@code maskValue} and only they are
+     *     scored (a masked autoencoder), or single features are zeroed and all scored (denoising)
+     */
+    public record Masking(boolean patches, double maskRatio, int patchSize, double maskValue) {}
 
     /** The inputs of the synthetic objective, and how long each epoch sleeps. */
     public record Synthetic(double x, double y, long sleepMs) {}
@@ -111,11 +148,26 @@ public record TrialConfig(
             default -> 0;
         };
         int checkpointEvery = p.integer("checkpointEvery", stage.swept() ? train.checkpointEvery() : 0);
+        var distill = s.distill();
         Distillation distillation = stage == TrialStage.STUDENT
-                ? new Distillation(p.decimal("temperature", s.distill().temperature()),
-                        p.decimal("softWeight", s.distill().softWeight()),
-                        p.decimal("hardWeight", s.distill().hardWeight()))
+                ? new Distillation(p.decimal("temperature", distill.temperature()),
+                        p.decimal("softWeight", distill.softWeight()),
+                        p.decimal("hardWeight", distill.hardWeight()),
+                        DistillSpec.HARD.equals(distill.mode()),
+                        !DistillSpec.UNLABELLED.equals(distill.transferLabels()))
                 : null;
+        Teacher teacher = stage == TrialStage.TEACHER ? new Teacher(distill.teacherInputDropout(), distill.teacherJitter()) : null;
+        var pretrain = s.pretrain();
+        Masking masking = stage == TrialStage.PRETRAIN && pretrain.autoencoder()
+                ? new Masking(PretrainSpec.MASKED_AUTOENCODER.equals(pretrain.mode()), pretrain.maskRatio(),
+                        pretrain.patchSize(), pretrain.maskValue())
+                : null;
+        // the teacher's sample and the students' transfer set (the scratch baseline's too); a parameter overrides
+        int examplesPerClass = p.integer("examplesPerClass", switch (stage) {
+            case TEACHER -> distill.teacherExamplesPerClass();
+            case STUDENT, SCRATCH -> distill.transferExamplesPerClass();
+            default -> 0;
+        });
         Integer scout = stage == TrialStage.SCOUT ? p.integer(SCOUT, -1) : null;
         Double guideScale = stage == TrialStage.GUIDED && p.values().get("guideScale") instanceof Number n ? n.doubleValue() : null;
         Synthetic synthetic = stage == TrialStage.SYNTHETIC
@@ -128,7 +180,7 @@ public record TrialConfig(
         };
         String device = p.values().get(DEVICE) instanceof String d && !d.isBlank() ? d : "any";
         return new TrialConfig(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed,
-                p.integer("examplesPerClass", 0), device, distillation, scout, guideScale, synthetic, optimizer);
+                examplesPerClass, device, distillation, scout, guideScale, synthetic, optimizer, teacher, masking);
     }
 
     private static Optimizer optimizer(String name, double momentum) {

@@ -84,6 +84,54 @@ class TrialConfigTest {
     }
 
     @Test
+    void theTeacherCarriesItsRegularisersAndSampleAndStudentsAndScratchTheTransferSet() {
+        ExperimentSpec spec = SpecCodec.parse("""
+                name: transfer
+                kind: distillation
+                data: {dataset: mnist, targetClasses: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]}
+                distill: {teacherExamplesPerClass: 300, transferExamplesPerClass: 100, teacherInputDropout: 0.2,
+                          teacherJitter: 2, mode: hard, transferLabels: none}
+                """);
+        TrialConfig teacher = TrialConfig.resolve(spec, TrialStage.TEACHER, Map.of(), 1);
+        assertEquals(300, teacher.examplesPerClass());
+        assertEquals(new TrialConfig.Teacher(0.2, 2), teacher.teacher());
+        assertNull(teacher.distillation());
+        TrialConfig student = TrialConfig.resolve(spec, TrialStage.STUDENT, Map.of(), 2);
+        assertEquals(100, student.examplesPerClass());
+        assertEquals(new TrialConfig.Distillation(4.0, 1.0, 0.0, true, false), student.distillation());
+        assertNull(student.teacher());
+        assertEquals(100, TrialConfig.resolve(spec, TrialStage.SCRATCH, Map.of(), 3).examplesPerClass(),
+                "the baseline trains on the same transfer set");
+        assertEquals(0, TrialConfig.resolve(DISTILL, TrialStage.STUDENT, Map.of(), 3).examplesPerClass(),
+                "by default every training image, as before");
+        assertEquals(teacher, Json.read(Json.write(teacher), TrialConfig.class), "travels to the worker whole");
+        assertEquals(student, Json.read(Json.write(student), TrialConfig.class));
+    }
+
+    @Test
+    void anAutoencodersPretrainingCarriesItsMaskingAndOtherStagesDoNot() {
+        ExperimentSpec spec = SpecCodec.parse("""
+                name: mae
+                kind: finetune
+                data: {dataset: mnist}
+                pretrain: {mode: masked-autoencoder, maskRatio: 0.75}
+                """);
+        TrialConfig pretrain = TrialConfig.resolve(spec, TrialStage.PRETRAIN, Map.of(), 1);
+        assertEquals(new TrialConfig.Masking(true, 0.75, 4, -1.0), pretrain.masking());
+        assertEquals(pretrain, Json.read(Json.write(pretrain), TrialConfig.class));
+        assertNull(TrialConfig.resolve(spec, TrialStage.FINETUNE, Map.of(), 1).masking());
+        ExperimentSpec denoising = SpecCodec.parse("""
+                name: dae
+                kind: finetune
+                data: {dataset: digits}
+                pretrain: {mode: denoising, maskRatio: 0.3}
+                """);
+        assertEquals(new TrialConfig.Masking(false, 0.3, 1, -1.0),
+                TrialConfig.resolve(denoising, TrialStage.PRETRAIN, Map.of(), 1).masking());
+        assertNull(TrialConfig.resolve(GTL, TrialStage.PRETRAIN, Map.of(), 1).masking(), "supervised pretraining masks nothing");
+    }
+
+    @Test
     void stagesRolesAndEventKindsTravelUnderTheirWireNames() {
         TrialView view = new TrialView("t1", "e1", 1, TrialStage.SCRATCH, TrialStatus.COMPLETED, Map.of(), null, 3,
                 Map.of(), 0.9, Instant.EPOCH, null, null);
