@@ -64,6 +64,12 @@ public final class SpecValidator {
             errors.add(new FieldError("train.checkpointEvery", "must be 0 (end only) or positive"));
         }
         rules.get("frozenLayers").check("train.frozenLayers", spec.train().frozenLayers(), errors);
+        if (Boolean.TRUE.equals(spec.train().baseline())
+                && (spec.kind() == ExperimentKind.GTL || spec.kind() == ExperimentKind.DISTILLATION)) {
+            String own = spec.kind() == ExperimentKind.GTL ? "gtl.baseline" : "distill.baseline";
+            errors.add(new FieldError("train.baseline", "applies to finetune and synthetic sweeps; a "
+                    + spec.kind().wire() + " experiment sets its baseline with " + own));
+        }
         checkSearch(spec.search(), PARAMS.get(spec.kind()), rules, limits, errors);
         checkScheduler(spec.scheduler(), spec.train().epochs(), limits, errors);
         if (spec.kind() == ExperimentKind.GTL) {

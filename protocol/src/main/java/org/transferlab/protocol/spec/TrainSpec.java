@@ -6,6 +6,12 @@ package org.transferlab.protocol.spec;
  * bodyLearningRate} (default: same as {@code learningRate}) applies to unfrozen body layers, the
  * head uses {@code learningRate}. {@code checkpointEvery} publishes a resumable checkpoint every
  * n epochs (0 = only at the end).
+ *
+ * <p>{@code baseline} (fine-tune default true, synthetic default false; GTL and distillation have
+ * their own in {@code gtl} and {@code distill}) adds the sweep's automatic baseline: for a fine-tune,
+ * the same network freshly initialised with every layer trained at {@code learningRate}, on the same
+ * k-shot data with the same epochs, batch size and seeds; for a synthetic sweep, the same trial at the
+ * default {@code x} and {@code y}.
  */
 public record TrainSpec(
         Integer epochs,
@@ -13,15 +19,23 @@ public record TrainSpec(
         Double learningRate,
         Double bodyLearningRate,
         Integer frozenLayers,
-        Integer checkpointEvery) {
+        Integer checkpointEvery,
+        Boolean baseline) {
 
-    TrainSpec withDefaults() {
+    /** The shape before {@code baseline}: no automatic baseline choice, so the kind's default. */
+    public TrainSpec(Integer epochs, Integer batchSize, Double learningRate, Double bodyLearningRate, Integer frozenLayers,
+            Integer checkpointEvery) {
+        this(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, null);
+    }
+
+    TrainSpec withDefaults(ExperimentKind kind) {
         return new TrainSpec(
                 epochs == null ? 10 : epochs,
                 batchSize == null ? 16 : batchSize,
                 learningRate == null ? 1e-3 : learningRate,
                 bodyLearningRate,
                 frozenLayers == null ? 1 : frozenLayers,
-                checkpointEvery == null ? 1 : checkpointEvery);
+                checkpointEvery == null ? 1 : checkpointEvery,
+                baseline == null ? kind == ExperimentKind.FINETUNE : baseline);
     }
 }
