@@ -220,7 +220,7 @@ final class ExperimentRun {
         String workId = book.handOut(t);
         String resumeFrom = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
         outside.enqueue(new WorkItem(workId, id, t.id, t.stage.kind(), spec,
-                TrialSeeds.config(spec, t.stage, t.params, t.configuration, t.number), t.inputs, resumeFrom, deps.artifactBaseUrl()));
+                TrialSeeds.config(spec, t.stage, t.params, t.number), t.inputs, resumeFrom, deps.artifactBaseUrl()));
     }
 
     /** Takes the trials' attempts back in one message: queued ones are withdrawn, running ones stop after their epoch. */
