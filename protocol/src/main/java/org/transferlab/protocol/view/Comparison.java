@@ -1,5 +1,7 @@
 package org.transferlab.protocol.view;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -176,6 +178,27 @@ public record Comparison(
         return differences.stream().map(d -> d.text(methodName(), baselineName)).toList();
     }
 
+    /**
+     * The comparison as a terminal prints it: what was paired with what, one line per metric, and the
+     * verdict on the selection metric, e.g.
+     * <pre>
+     * baseline: network from scratch, paired by seed with the best finetune configuration on val_accuracy (learningRate=0.01)
+     *   finetune − network from scratch (val_accuracy): +5.3 pts [-0.9, 11.6], 3 seeds
+     *   finetune scored 5.3 pts above network from scratch, but the interval includes 0: no clear difference
+     * </pre>
+     */
+    public List<String> report() {
+        if (baseline == null || differences.isEmpty()) {
+            return lines();
+        }
+        List<String> out = new ArrayList<>();
+        out.add("baseline: " + baselineName + ", paired by seed with the best " + methodName() + " configuration on "
+                + objective().metric() + " (" + configurationText() + ")");
+        lines().forEach(line -> out.add("  " + line));
+        out.add("  " + verdict());
+        return out;
+    }
+
     /** What the objective's difference says, in words (see {@link PairedDifference#verdict}). */
     public String verdict() {
         PairedDifference d = objective();
@@ -188,7 +211,15 @@ public record Comparison(
     /** The configuration compared, e.g. {@code best configuration on val_accuracy: learningRate=0.01 frozenLayers=1}. */
     public String configurationText() {
         return configuration.isEmpty() ? "(spec defaults)" : configuration.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+                .map(e -> e.getKey() + "=" + parameter(e.getValue())).collect(Collectors.joining(" "));
+    }
+
+    /** A parameter value as people write it: four significant digits, never {@code 9.23E-4}. */
+    static String parameter(Object v) {
+        if (v instanceof Double d && Double.isFinite(d) && d != 0) {
+            return new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(v);
     }
 
     private String methodName() {

@@ -72,6 +72,16 @@ class ComparisonTest {
     }
 
     @Test
+    void the_report_says_what_was_paired_then_each_metric_then_the_verdict() {
+        assertEquals(List.of(
+                "baseline: network from scratch, paired by seed with the best finetune configuration on val_accuracy (learningRate=0.01)",
+                "  finetune − network from scratch (val_accuracy): +5.3 pts [-0.9, 11.6], 3 seeds",
+                "  finetune − network from scratch (test_accuracy): +4.0 pts [-1.0, 9.0], 3 seeds",
+                "  finetune scored 5.3 pts above network from scratch, but the interval includes 0: no clear difference"),
+                Comparison.of(fineTuneSweep(), "val_accuracy", "max").report());
+    }
+
+    @Test
     void held_out_metrics_are_a_parameter() {
         Comparison c = Comparison.of(fineTuneSweep(), "val_accuracy", "max", List.of());
         assertEquals(List.of("val_accuracy"), c.differences().stream().map(PairedDifference::metric).toList());
