@@ -322,6 +322,59 @@ class PlanFlowTest {
         assertEquals(404, lab.get("/api/experiments/exp-nope/comparison").statusCode());
     }
 
+    /**
+     * The network from scratch runs once per seed: a scheduler could only stop it for seed luck, and
+     * leaving out its unlucky seeds would flatter the baseline. It runs its whole budget under ASHA.
+     */
+    @Test
+    void the_from_scratch_baseline_is_never_stopped_early_by_the_scheduler() throws Exception {
+        String id = slots.submit("""
+                name: ft-asha
+                kind: finetune
+                pretrain: {artifact: given-body}
+                train: {epochs: 3}
+                scheduler: {type: asha, gracePeriod: 1, reductionFactor: 3, maxResource: 3}
+                search:
+                  algorithm: grid
+                  trials: 1
+                  repeats: 3
+                  maxConcurrent: 6
+                  space:
+                    learningRate: {type: choice, values: [0.01]}
+                """);
+        List<ProbeSlot> pool = new ArrayList<>();
+        List<WorkItem> work = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ProbeSlot s = slots.slot("s" + i);
+            pool.add(s);
+            work.add(s.take());
+        }
+        double[] firstEpoch = {0.9, 0.5, 0.1};
+        int b = 0;
+        for (int i = 0; i < 6; i++) {
+            WorkItem w = work.get(i);
+            if (w.stage() == StageKind.SCRATCH_FINETUNE) {
+                double accuracy = firstEpoch[b++];
+                assertFalse(pool.get(i).progress(w, 1, accuracy).stop(), "seed " + w.config().seed() + " at " + accuracy);
+                assertFalse(pool.get(i).progress(w, 2, accuracy).stop(), "seed " + w.config().seed() + " at " + accuracy);
+                pool.get(i).progress(w, 3, accuracy);
+                pool.get(i).complete(w, accuracy, Map.of("model", "m" + i));
+            } else {
+                pool.get(i).progress(w, 1, 0.8);
+            }
+        }
+        assertEquals(3, b);
+        for (int i = 0; i < 6; i++) {
+            WorkItem w = work.get(i);
+            if (w.stage() == StageKind.FINETUNE) {
+                pool.get(i).complete(w, 0.8, Map.of("model", "m" + i));
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> slots.experiment(id).status() == ExperimentStatus.COMPLETED);
+        assertTrue(slots.trials(id).stream().filter(t -> t.stage() == TrialStage.FROM_SCRATCH)
+                .allMatch(t -> t.status() == TrialStatus.COMPLETED), slots.trials(id).toString());
+    }
+
     @Test
     void train_baseline_false_runs_the_sweep_alone() throws Exception {
         String id = slots.submit("""

@@ -37,6 +37,9 @@ import org.transferlab.protocol.work.TrialStage;
  * @param configuration the winning configuration's parameters (without {@code seed})
  * @param pairs the paired trials, in the method's trial order
  * @param differences the objective's difference first, then each held-out metric's
+ * @param unpaired the winning configuration's trials that ended without a pair: stopped early,
+ *     failed, cancelled, or without a completed baseline on their seed. Leaving them out can flatter
+ *     the method (a scheduler stops the unlucky seeds), so every summary says how many there are.
  */
 public record Comparison(
         TrialStage method,
@@ -44,7 +47,8 @@ public record Comparison(
         String baselineName,
         Map<String, Object> configuration,
         List<Pair> pairs,
-        List<PairedDifference> differences) {
+        List<PairedDifference> differences,
+        int unpaired) {
 
     /** The trial parameter that tells a configuration's repeats apart. */
     public static final String SEED = "seed";
@@ -102,7 +106,7 @@ public record Comparison(
         }
         if (best == null) {
             TrialStage method = trials.stream().map(TrialView::stage).filter(TrialStage::method).findFirst().orElse(null);
-            return new Comparison(method, baselineStage, baselineName, Map.of(), List.of(), List.of());
+            return new Comparison(method, baselineStage, baselineName, Map.of(), List.of(), List.of(), 0);
         }
 
         List<TrialView> baselines = completed.stream().filter(t -> t.stage().baseline()).toList();
@@ -150,7 +154,11 @@ public record Comparison(
         List<PairedDifference> out = new ArrayList<>();
         differences.forEach((metric, values) -> out.add(PairedDifference.of(metric,
                 metric.equals(objectiveMetric) ? (minimise ? "min" : "max") : modeOf(metric, objectiveMode), values)));
-        return new Comparison(best.getValue().getFirst().stage(), baselineStage, baselineName, best.getKey(), pairs, out);
+        Map<String, Object> winner = best.getKey();
+        long ended = trials.stream().filter(t -> t.stage().method() && t.status() != null && t.status().terminal())
+                .filter(t -> withoutSeed(t.params()).equals(winner)).count();
+        return new Comparison(best.getValue().getFirst().stage(), baselineStage, baselineName, winner, pairs, out,
+                (int) Math.max(0, ended - pairs.size()));
     }
 
     /** Whether the experiment has an automatic baseline at all. */
@@ -196,6 +204,10 @@ public record Comparison(
                 + objective().metric() + " (" + configurationText() + ")");
         lines().forEach(line -> out.add("  " + line));
         out.add("  " + verdict());
+        if (unpaired > 0) {
+            out.add("  left out: " + unpaired + (unpaired == 1 ? " trial" : " trials") + " of this configuration that ended "
+                    + "without a full-budget pair (stopped early, failed, or no completed baseline on its seed)");
+        }
         return out;
     }
 

@@ -99,6 +99,10 @@ class ComparisonTest {
         assertEquals(Map.of("learningRate", 0.01), c.configuration(), "a trial stopped early is no configuration's result");
         assertEquals(List.of(42, 44), c.pairs().stream().map(Comparison.Pair::seed).toList());
         assertEquals(2, c.objective().n());
+        assertEquals(1, c.unpaired(), "seed 43's baseline was stopped: its method trial has no pair");
+        assertEquals("  left out: 1 trial of this configuration that ended without a full-budget pair (stopped early, failed, "
+                + "or no completed baseline on its seed)", c.report().getLast());
+        assertEquals(0, Comparison.of(fineTuneSweep(), "val_accuracy", "max").unpaired());
     }
 
     @Test
