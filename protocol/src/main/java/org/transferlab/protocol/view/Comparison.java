@@ -222,7 +222,7 @@ public record Comparison(
 
     /** The configuration compared, e.g. {@code best configuration on val_accuracy: learningRate=0.01 frozenLayers=1}. */
     public String configurationText() {
-        return configuration.isEmpty() ? "(spec defaults)" : configuration.entrySet().stream()
+        return configuration.isEmpty() ? "spec defaults" : configuration.entrySet().stream()
                 .map(e -> e.getKey() + "=" + parameter(e.getValue())).collect(Collectors.joining(" "));
     }
 

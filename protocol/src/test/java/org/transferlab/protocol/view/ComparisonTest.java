@@ -161,5 +161,9 @@ class ComparisonTest {
         assertTrue(waiting.hasBaseline());
         assertNull(waiting.objective());
         assertEquals(List.of("guided − plain fine-tune: waiting for completed guided and plain fine-tune trials"), waiting.lines());
+        Comparison defaults = Comparison.of(List.of(done(1, TrialStage.FINETUNE, params("seed", 1), 0.8, 0.8),
+                done(2, TrialStage.FROM_SCRATCH, params("seed", 1), 0.7, 0.7)), "val_accuracy", "max");
+        assertEquals("baseline: network from scratch, paired by seed with the best finetune configuration on val_accuracy "
+                + "(spec defaults)", defaults.report().getFirst());
     }
 }
