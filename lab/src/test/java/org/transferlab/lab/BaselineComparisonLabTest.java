@@ -91,8 +91,9 @@ class BaselineComparisonLabTest {
         assertEquals("baseline: synthetic baseline, paired by seed with the best synthetic configuration on val_accuracy (x=0.3 y=-0.2 sleepMs=5)",
                 lines.get(summary + 1));
         assertEquals("  synthetic − synthetic baseline (val_accuracy): " + difference, lines.get(summary + 2));
-        assertEquals("  synthetic scored 10.1 pts above synthetic baseline; the interval excludes 0: synthetic is better",
-                lines.get(summary + 3));
+        assertEquals("  synthetic scored 10.1 pts above synthetic baseline; the interval excludes 0: synthetic is better "
+                + "(every seed gave the same difference: check that the seeds change the runs)", lines.get(summary + 3),
+                "a synthetic trial ignores its seed, and the verdict says the spread is nil");
 
         Comparison c = new LabApiClient(java.net.URI.create(lab.orchestrator().url()), null).comparison(id);
         assertEquals(TrialStage.SYNTHETIC_BASELINE, c.baseline());

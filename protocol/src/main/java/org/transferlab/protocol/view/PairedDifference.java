@@ -34,6 +34,11 @@ public record PairedDifference(String metric, String mode, int n, Double mean, D
         if (n < 2) {
             return new PairedDifference(metric, mode, 1, mean, null, null, null);
         }
+        if (differences.stream().distinct().count() == 1) {
+            // every pair differs by exactly the same amount: no spread, whatever the rounding of the mean says
+            double only = differences.getFirst();
+            return new PairedDifference(metric, mode, n, only, 0.0, only, only);
+        }
         double squares = differences.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum();
         double sd = Math.sqrt(squares / (n - 1));
         double half = StudentT.quantile(1 - (1 - LEVEL) / 2, n - 1) * sd / Math.sqrt(n);
@@ -86,10 +91,12 @@ public record PairedDifference(String metric, String mode, int n, Double mean, D
         if (!hasInterval()) {
             return scored + " (one seed: too few to tell)";
         }
+        // identical differences on every seed: a deterministic trial, or seeds that change nothing (then repeats are copies)
+        String spread = sd == 0 ? " (every seed gave the same difference: check that the seeds change the runs)" : "";
         if (!excludesZero()) {
-            return scored + ", but the interval includes 0: no clear difference";
+            return scored + ", but the interval includes 0: no clear difference" + spread;
         }
-        return scored + "; the interval excludes 0: " + (methodAhead() ? method : baseline) + " is better";
+        return scored + "; the interval excludes 0: " + (methodAhead() ? method : baseline) + " is better" + spread;
     }
 
     /** Accuracies (fractions) read as percentage points; everything else in its own units. */

@@ -80,6 +80,16 @@ class PairedDifferenceTest {
         assertFalse(d.excludesZero());
     }
 
+    /** Repeats that train identically (seeds that change nothing) give a zero-width interval: the verdict says so. */
+    @Test
+    void identical_differences_on_every_seed_are_pointed_out() {
+        PairedDifference d = PairedDifference.of("val_accuracy", "max", List.of(-0.0975, -0.0975, -0.0975));
+        assertEquals(0.0, d.sd());
+        assertEquals("finetune scored 9.8 pts below network from scratch; the interval excludes 0: network from scratch is better "
+                + "(every seed gave the same difference: check that the seeds change the runs)",
+                d.verdict("finetune", "network from scratch"));
+    }
+
     @Test
     void test_errors_are_counts_with_lower_better() {
         PairedDifference d = PairedDifference.of("test_errors", "min", List.of(-300.0, -350.0, -320.0));
