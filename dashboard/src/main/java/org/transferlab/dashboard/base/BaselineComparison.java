@@ -25,7 +25,9 @@ public final class BaselineComparison extends Div {
      */
     public void show(Comparison comparison, String headline, String waiting) {
         List<String> lines = new ArrayList<>();
-        if (comparison.hasBaseline() && comparison.objective() != null) {
+        if (!comparison.hasBaseline()) {
+            lines.addAll(comparison.lines()); // the baseline was switched off: say so rather than wait for it
+        } else if (comparison.objective() != null) {
             lines.addAll(comparison.report());
         } else if (waiting != null) {
             lines.add(waiting);
