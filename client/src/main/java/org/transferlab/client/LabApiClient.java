@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ApiError;
+import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.SpecValidation;
@@ -188,6 +189,21 @@ public final class LabApiClient {
 
     public List<TrialView> trials(String experimentId) {
         return get("api/experiments/" + segment(experimentId) + "/trials", new TypeReference<List<TrialView>>() {});
+    }
+
+    /**
+     * The method against its automatic baseline: the best configuration on the selection metric paired
+     * seed by seed with the baseline, with each metric's mean difference and 95 % interval (the objective
+     * and every {@code test_*} metric the trials report).
+     */
+    public Comparison comparison(String experimentId) {
+        return get("api/experiments/" + segment(experimentId) + "/comparison", new TypeReference<Comparison>() {});
+    }
+
+    /** {@link #comparison(String)} of the objective and the named held-out metrics only. */
+    public Comparison comparison(String experimentId, List<String> heldOutMetrics) {
+        return get("api/experiments/" + segment(experimentId) + "/comparison?metric="
+                + URLEncoder.encode(String.join(",", heldOutMetrics), StandardCharsets.UTF_8), new TypeReference<Comparison>() {});
     }
 
     /** Every recorded metric point of every trial of the experiment. */

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.spec.FieldError;
 import org.transferlab.protocol.view.ApiError;
+import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
@@ -183,7 +184,7 @@ public final class FakeLabApi implements AutoCloseable {
                 json(exchange, 200, all);
             } else if (path.equals("/api/experiments/" + EXPERIMENT_ID + "/event-log")) {
                 json(exchange, 200, recorded);
-            } else if (path.matches("/api/experiments/exp-(gtl|distill)(/.*)?")) {
+            } else if (path.matches("/api/experiments/exp-(gtl|distill|seeds)(/.*)?")) {
                 String[] parts = path.split("/");
                 String id = parts[3];
                 String rest = parts.length > 4 ? parts[4] : "";
@@ -193,6 +194,7 @@ public final class FakeLabApi implements AutoCloseable {
                     case "metrics" -> json(exchange, 200, staged.metrics(id));
                     case "artifacts" -> json(exchange, 200, staged.artifacts(id));
                     case "event-log" -> json(exchange, 200, List.of());
+                    case "comparison" -> json(exchange, 200, Comparison.of(staged.trials(id), "val_accuracy", "max"));
                     case "events" -> {
                         // a finished experiment's stream: nothing to replay, and it ends
                         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -211,6 +213,8 @@ public final class FakeLabApi implements AutoCloseable {
                 json(exchange, 200, List.of(new org.transferlab.protocol.view.WorkerView("node-a", 2, 1, List.of("cpu"), 0.5)));
             } else if (path.equals("/api/experiments/" + EXPERIMENT_ID)) {
                 json(exchange, 200, experiment());
+            } else if (path.equals("/api/experiments/" + EXPERIMENT_ID + "/comparison")) {
+                json(exchange, 200, Comparison.of(trials(), "val_accuracy", "max"));
             } else if (path.equals("/api/experiments/" + EXPERIMENT_ID + "/trials")) {
                 json(exchange, 200, trials());
             } else if (path.equals("/api/experiments/" + EXPERIMENT_ID + "/metrics")) {

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.transferlab.client.FakeLabApi;
+import org.transferlab.protocol.view.Comparison;
+import org.transferlab.protocol.work.TrialStage;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
@@ -44,9 +46,22 @@ class LabApiClientTest {
     }
 
     @Test
+    void reads_the_comparison_with_the_baseline_as_the_api_sends_it() {
+        LabApiClient client = client(null);
+        Comparison seeds = client.comparison("exp-seeds");
+        assertEquals(TrialStage.FINETUNE, seeds.method());
+        assertEquals(TrialStage.FROM_SCRATCH, seeds.baseline());
+        assertEquals(List.of(42, 43, 44), seeds.pairs().stream().map(Comparison.Pair::seed).toList());
+        assertEquals(List.of("finetune − network from scratch (val_accuracy): +6.3 pts [4.9, 7.8], 3 seeds",
+                "finetune − network from scratch (test_accuracy): +5.7 pts [2.8, 8.5], 3 seeds"), seeds.lines());
+        assertFalse(client.comparison(FakeLabApi.EXPERIMENT_ID).hasBaseline());
+    }
+
+    @Test
     void reads_experiments_trials_and_metrics() {
         LabApiClient client = client(null);
-        assertEquals(List.of(FakeLabApi.EXPERIMENT_ID, "exp-gtl", "exp-distill"), client.experiments().stream().map(e -> e.id()).toList());
+        assertEquals(List.of(FakeLabApi.EXPERIMENT_ID, "exp-gtl", "exp-distill", "exp-seeds"),
+                client.experiments().stream().map(e -> e.id()).toList());
         assertEquals(ExperimentStatus.RUNNING, client.experiment(FakeLabApi.EXPERIMENT_ID).status());
         List<TrialView> trials = client.trials(FakeLabApi.EXPERIMENT_ID);
         assertEquals(2, trials.size());

@@ -16,7 +16,7 @@ import org.transferlab.protocol.view.TrialView;
 import org.transferlab.protocol.work.TrialStage;
 
 /**
- * Finished GTL and distillation experiments as the API will show them once those plans run: trials
+ * Finished GTL, distillation and seeded fine-tune experiments as the API shows them: trials
  * with the plans' stage names, per-epoch metrics and, for GTL, a {@code guide-summary} artifact.
  * Seeded, so every run serves the same numbers. Served by {@link FakeLabApi}.
  */
@@ -24,6 +24,7 @@ final class StagedExperiments {
 
     static final String GTL_ID = "exp-gtl";
     static final String DISTILL_ID = "exp-distill";
+    static final String SEEDS_ID = "exp-seeds";
     static final String GUIDE_ARTIFACT = "art-guide";
 
     /** frozenLayers is a choice: charts must draw it as categories. */
@@ -88,6 +89,33 @@ final class StagedExperiments {
         distill.add(trial(DISTILL_ID, n++, "scratch", Map.of(), 0.90, 60, 110));
         trials.put(DISTILL_ID, distill);
         metrics.put(DISTILL_ID, List.of());
+
+        // a fine-tune sweep over two learning rates with three seeds, and the network from scratch on each seed
+        List<TrialView> seeds = new ArrayList<>();
+        n = 0;
+        seeds.add(trial(SEEDS_ID, n++, "pretrain", Map.of(), 0.95, 0, 60));
+        double[][] finetune = {{0.80, 0.83, 0.81}, {0.70, 0.72, 0.71}};
+        double[] tested = {0.78, 0.80, 0.79};
+        double[] scratch = {0.74, 0.76, 0.75};
+        double[] scratchTested = {0.73, 0.75, 0.72};
+        for (int c = 0; c < 2; c++) {
+            for (int r = 0; r < 3; r++) {
+                Map<String, Object> params = Map.of("learningRate", c == 0 ? 0.01 : 0.001, "seed", 42 + r);
+                seeds.add(tested(trial(SEEDS_ID, n++, "finetune", params, finetune[c][r], 60, 90), c == 0 ? tested[r] : 0.6));
+                if (c == 0) {
+                    seeds.add(tested(trial(SEEDS_ID, n++, "from-scratch", Map.of("seed", 42 + r), scratch[r], 60, 90), scratchTested[r]));
+                }
+            }
+        }
+        trials.put(SEEDS_ID, seeds);
+        metrics.put(SEEDS_ID, List.of());
+    }
+
+    /** The trial with a held-out test accuracy among its last metrics, as a finished trial reports it. */
+    private static TrialView tested(TrialView t, double testAccuracy) {
+        return new TrialView(t.id(), t.experimentId(), t.number(), t.stage(), t.status(), t.params(), t.slot(), t.epochs(),
+                Map.of("val_accuracy", t.objective(), "test_accuracy", testAccuracy), t.objective(), t.startedAt(), t.finishedAt(),
+                t.message());
     }
 
     private TrialView trial(String experiment, int number, String stage, Map<String, Object> params, Double objective,
@@ -98,10 +126,14 @@ final class StagedExperiments {
     }
 
     List<ExperimentView> experiments() {
-        return List.of(experiment(GTL_ID), experiment(DISTILL_ID));
+        return List.of(experiment(GTL_ID), experiment(DISTILL_ID), experiment(SEEDS_ID));
     }
 
     ExperimentView experiment(String id) {
+        if (id.equals(SEEDS_ID)) {
+            return new ExperimentView(id, "mnist-finetune-seeds", "finetune", ExperimentStatus.COMPLETED, t0, t0.plusSeconds(90),
+                    "val_accuracy", "max", 9, 9, 0, 0.83, SEEDS_ID + "-t3", null, null);
+        }
         boolean gtl = id.equals(GTL_ID);
         return new ExperimentView(id, gtl ? "mnist-gtl" : "mnist-distillation", gtl ? "gtl" : "distillation",
                 ExperimentStatus.COMPLETED, t0, t0.plusSeconds(150), "val_accuracy", "max", trials.get(id).size(),

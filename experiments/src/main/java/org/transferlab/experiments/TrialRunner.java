@@ -44,7 +44,7 @@ public final class TrialRunner {
         return switch (work.stage()) {
             case SYNTHETIC -> SyntheticTrial.run(work, spec.train().epochs(), listener);
             case PRETRAIN -> new PretrainStage(work, spec, datasets.get(spec.data().sourceDataset()), artifacts).run(listener);
-            case FINETUNE -> new FineTuneStage(work, spec, datasets.get(spec.data().dataset()), artifacts).run(listener);
+            case FINETUNE, SCRATCH_FINETUNE -> new FineTuneStage(work, spec, datasets.get(spec.data().dataset()), artifacts).run(listener);
             case SCOUT -> new ScoutStage(work, spec, datasets.get(ScoutStage.datasetName(spec)), artifacts).run(listener);
             case GUIDE -> GuideStage.run(work, spec, artifacts);
             case TEACHER -> new TeacherStage(work, spec, datasets.get(spec.data().dataset()), artifacts).run(listener);

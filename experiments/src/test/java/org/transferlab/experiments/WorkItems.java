@@ -27,6 +27,7 @@ public final class WorkItems {
         return switch (kind) {
             case PRETRAIN -> TrialStage.PRETRAIN;
             case FINETUNE -> inputs.containsKey(ArtifactRole.GUIDE.key()) ? TrialStage.GUIDED : TrialStage.FINETUNE;
+            case SCRATCH_FINETUNE -> TrialStage.FROM_SCRATCH;
             case SYNTHETIC -> TrialStage.SYNTHETIC;
             case SCOUT -> TrialStage.SCOUT;
             case GUIDE -> TrialStage.GUIDE;

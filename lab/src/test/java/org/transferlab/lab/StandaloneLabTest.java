@@ -110,10 +110,14 @@ class StandaloneLabTest {
 
         ExperimentView experiment = get("/api/experiments/" + experimentId, ExperimentView.class);
         assertEquals(ExperimentStatus.COMPLETED, experiment.status(), experiment.message());
-        assertEquals(2, experiment.trialsDone());
+        assertEquals(3, experiment.trialsDone(), "2 sweep trials and the network from scratch");
 
         List<TrialView> trials = List.of(get("/api/experiments/" + experimentId + "/trials", TrialView[].class));
-        assertEquals(3, trials.size(), "pretrain stage + 2 sweep trials");
+        assertEquals(4, trials.size(), "pretrain stage + 2 sweep trials + the automatic from-scratch baseline");
+        TrialView scratch = trials.stream().filter(t -> t.stage() == TrialStage.FROM_SCRATCH).findFirst().orElseThrow();
+        assertEquals(Map.of(), scratch.inputs(), "the baseline starts from nothing, not from the pretrained body");
+        assertTrue(scratch.objective() > 0.2, "a network from scratch learns something on 10 examples per class: " + scratch.objective());
+        assertTrue(text.contains("finetune − network from scratch (val_accuracy): "), "the --follow summary compares them:\n" + text);
         for (TrialView t : trials) {
             assertEquals(TrialStatus.COMPLETED, t.status(), t.id() + ": " + t.message());
             List<MetricPoint> points = List.of(get("/api/trials/" + t.id() + "/metrics", MetricPoint[].class));
@@ -123,7 +127,7 @@ class StandaloneLabTest {
             assertTrue(points.stream().anyMatch(p -> p.name().equals("val_accuracy")), t.id() + " has val_accuracy");
             assertEquals(points.size(), Set.copyOf(points.stream().map(p -> p.step() + p.name()).toList()).size(), "no duplicate rows");
         }
-        // the two sweep trials trained in parallel on both slots
+        // the sweep trials and the baseline trained in parallel on both slots
         Set<String> slots = trials.stream().filter(t -> t.stage() != TrialStage.PRETRAIN).map(TrialView::slot).collect(Collectors.toSet());
         assertEquals(2, slots.size(), "slots used: " + slots);
         // the sweep learned something on digits 5-9 (chance is 0.2)
@@ -158,11 +162,14 @@ class StandaloneLabTest {
         StringWriter shown = new StringWriter();
         assertEquals(0, Tlab.run(new PrintWriter(shown, true), new PrintWriter(new StringWriter()), "show", experimentId, "--api", lab.orchestrator().url()));
         assertTrue(shown.toString().contains("learningRate="), shown.toString());
-        assertEquals(4, shown.toString().lines().filter(l -> l.startsWith("#") || l.startsWith("TRIAL")).count(), shown.toString());
-        // the headline's best is the table's top sweep row
+        assertEquals(5, shown.toString().lines().filter(l -> l.startsWith("#") || l.startsWith("TRIAL")).count(), shown.toString());
+        // the headline's best is the table's top sweep row, named as a method trial or the baseline
         String[] top = shown.toString().lines().filter(l -> l.startsWith("#") && !l.contains("pretrain")).findFirst().orElseThrow().split("\\s+");
         String headline = shown.toString().lines().filter(l -> l.startsWith("objective:")).findFirst().orElseThrow();
-        assertTrue(headline.contains("best: " + top[4] + " (trial " + top[0] + ")"), headline + "\n" + shown);
+        String side = top[1].equals("from-scratch") ? "baseline: network from scratch" : "method: finetune";
+        assertTrue(headline.contains("best: " + top[4] + " (" + side + ", trial " + top[0] + ")"), headline + "\n" + shown);
+        assertTrue(shown.toString().contains("  finetune − network from scratch (val_accuracy): ")
+                && shown.toString().contains("1 seed (n too small for an interval)"), shown.toString());
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.transferlab.dashboard.distill;
 
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -15,11 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.transferlab.client.LabApiClient;
+import org.transferlab.dashboard.base.BaselineComparison;
 import org.transferlab.dashboard.base.Charts;
 import org.transferlab.dashboard.base.EChart;
 import org.transferlab.dashboard.base.MainLayout;
 import org.transferlab.dashboard.base.PollingView;
 import org.transferlab.dashboard.base.StageResults;
+import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
@@ -28,25 +29,25 @@ import org.transferlab.protocol.work.TrialStage;
 /**
  * A distillation experiment: student accuracy against the temperature T and against the soft-loss
  * weight (one line per value of the other), and the teacher against the best distilled student and
- * the from-scratch student of the same size. Students without a T or weight parameter use the
- * spec's defaults.
+ * the from-scratch student of the same size, with the best student configuration paired with the
+ * scratch runs of its seeds (mean difference and 95 % interval). Students without a T or weight
+ * parameter use the spec's defaults.
  */
 @Route(value = "distillation/:id", layout = MainLayout.class)
 @PageTitle("Distillation · TransferLab")
 public class DistillationView extends PollingView<DistillationView.Snapshot> implements BeforeEnterObserver {
 
-    record Snapshot(ExperimentView experiment, List<TrialView> trials) {}
+    record Snapshot(ExperimentView experiment, List<TrialView> trials, Comparison comparison) {}
 
     private final H2 title = new H2();
     private final EChart byTemperature = new EChart("distill-temperature", "320px");
     private final EChart byWeight = new EChart("distill-weight", "320px");
     private final EChart comparison = new EChart("distill-comparison", "300px");
-    private final Paragraph verdict = new Paragraph();
+    private final BaselineComparison verdict = new BaselineComparison("distill-verdict");
     private String experimentId;
 
     public DistillationView() {
         super(Duration.ofSeconds(2));
-        verdict.setId("distill-verdict");
         add(title, problem, new H3("Accuracy against temperature"), byTemperature, new H3("Accuracy against the soft-loss weight"),
                 byWeight, new H3("Teacher, distilled student, student from scratch"), comparison, verdict);
         setWidthFull();
@@ -59,7 +60,7 @@ public class DistillationView extends PollingView<DistillationView.Snapshot> imp
 
     @Override
     protected Snapshot read(LabApiClient client) {
-        return new Snapshot(client.experiment(experimentId), client.trials(experimentId));
+        return new Snapshot(client.experiment(experimentId), client.trials(experimentId), client.comparison(experimentId));
     }
 
     @Override
@@ -85,15 +86,9 @@ public class DistillationView extends PollingView<DistillationView.Snapshot> imp
         Double scratch = StageResults.best(e, StageResults.of(s.trials(), TrialStage.SCRATCH));
         comparison.show(Charts.bars(e.objectiveMetric(), e.objectiveMetric(), List.of("teacher", "best distilled student",
                 "student from scratch"), Arrays.asList(teacher, distilled, scratch)));
-        verdict.setText(distilled == null || scratch == null ? "Waiting for the students and the from-scratch baseline."
-                : String.format(Locale.ROOT, "Distillation %s the student by %+.4f %s (teacher %s). %s",
-                        helped(e, distilled, scratch) ? "helped" : "did not help", distilled - scratch, e.objectiveMetric(),
-                        teacher == null ? "–" : String.format(Locale.ROOT, "%.4f", teacher),
-                        Standing.of(s.trials(), e.objectiveMode()).summary(e.objectiveMetric())));
-    }
-
-    private static boolean helped(ExperimentView e, double distilled, double scratch) {
-        return "min".equals(e.objectiveMode()) ? distilled < scratch : distilled > scratch;
+        verdict.show(s.comparison(), (teacher == null ? "" : String.format(Locale.ROOT, "Teacher %s %.4f. ", e.objectiveMetric(), teacher))
+                + Standing.of(s.trials(), e.objectiveMode()).summary(e.objectiveMetric()),
+                "Waiting for the students and the from-scratch baseline.");
     }
 
     /** One line per value of {@code series}, points (x, objective) sorted by x. */

@@ -38,12 +38,14 @@ import org.transferlab.client.EventSubscription;
 import org.transferlab.client.LabApiClient;
 import org.transferlab.client.LabApiException;
 import org.transferlab.client.compare.ComparedTrials;
+import org.transferlab.dashboard.base.BaselineComparison;
 import org.transferlab.dashboard.base.Charts;
 import org.transferlab.dashboard.base.DashboardServlet;
 import org.transferlab.dashboard.base.EChart;
 import org.transferlab.dashboard.base.LabSession;
 import org.transferlab.dashboard.base.MainLayout;
 import org.transferlab.dashboard.compare.CompareView;
+import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
@@ -51,7 +53,8 @@ import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
 
 /**
- * One experiment: status and best value, pause/resume/cancel, its stage timeline, its trials (with
+ * One experiment: status and best value (a method trial or a baseline, named), the method against its
+ * automatic baseline (paired differences with 95 % intervals), pause/resume/cancel, its stage timeline, its trials (with
  * slot, and the latest scheduler decision or failure reason from the event log; a running trial can
  * be stopped), and learning curves of one or several metrics that grow while trials run.
  *
@@ -81,6 +84,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private final H2 name = new H2();
     private final Span status = new Span();
     private final Span best = new Span();
+    /** The method against its automatic baseline; hidden for an experiment without one. */
+    private final BaselineComparison baseline = new BaselineComparison("experiment-comparison");
     private final Span problem = new Span();
     private final Grid<TrialView> trialsGrid = new Grid<>();
     private final MultiSelectComboBox<String> metric = new MultiSelectComboBox<>();
@@ -101,6 +106,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private final LearningCurves curves = new LearningCurves();
     private final Map<String, TrialView> trials = new LinkedHashMap<>();
     private final Map<String, String> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+    private Comparison comparison;
     private ExperimentView experiment;
     private long lastFullRead;
     private String lastProblem;
@@ -110,7 +116,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private List<TrialView> shownTrials = List.of();
 
     /** What one tick hands to the UI thread. */
-    private record Snapshot(ExperimentView experiment, List<TrialView> trials, Set<String> metrics, Map<String, String> decisions) {}
+    private record Snapshot(ExperimentView experiment, List<TrialView> trials, Set<String> metrics, Map<String, String> decisions,
+            Comparison comparison) {}
 
     private Map<String, String> shownDecisions = Map.of();
 
@@ -121,7 +128,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         configureTrialsGrid();
         configureMetricSelect();
 
-        add(new RouterLink("← All experiments", ExperimentsView.class), header, buildControls(), problem,
+        baseline.setVisible(false);
+        add(new RouterLink("← All experiments", ExperimentsView.class), header, baseline, buildControls(), problem,
                 new H3("Stages"), timeline, new H3("Trials"), trialsGrid, new H3("Learning curves"), metric, chart);
         setWidthFull();
     }
@@ -280,7 +288,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
             }
             if (changed || lastProblem != null) {
                 lastProblem = null;
-                Snapshot snapshot = new Snapshot(experiment, List.copyOf(trials.values()), curves.metricNames(), Map.copyOf(decisions));
+                Snapshot snapshot = new Snapshot(experiment, List.copyOf(trials.values()), curves.metricNames(), Map.copyOf(decisions),
+                        comparison);
                 ui.access(() -> show(snapshot, null));
             }
         } catch (LabApiException e) {
@@ -301,6 +310,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
 
     private void readAll() {
         experiment = api.experiment(experimentId);
+        comparison = api.comparison(experimentId);
         List<TrialView> fresh = new ArrayList<>(api.trials(experimentId));
         fresh.sort(Comparator.comparingInt(TrialView::number));
         Map<String, TrialView> before = new HashMap<>(trials);
@@ -369,6 +379,10 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         name.setText(e.name() + " (" + e.kind() + ")");
         status.setText(e.statusText());
         best.setText(Standing.of(snapshot.trials(), e.objectiveMode()).summary(e.objectiveMetric()));
+        baseline.setVisible(snapshot.comparison() != null && snapshot.comparison().hasBaseline());
+        if (snapshot.comparison() != null) {
+            baseline.show(snapshot.comparison(), null, "Waiting for completed trials of the method and its baseline.");
+        }
         ExperimentStatus state = e.status();
         pause.setEnabled(state == ExperimentStatus.RUNNING); // the API pauses only a running experiment (409 otherwise)
         resume.setEnabled(state == ExperimentStatus.PAUSED);

@@ -4,7 +4,6 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -17,12 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.transferlab.client.LabApiClient;
+import org.transferlab.dashboard.base.BaselineComparison;
 import org.transferlab.dashboard.base.Charts;
 import org.transferlab.dashboard.base.DashboardServlet;
 import org.transferlab.dashboard.base.EChart;
 import org.transferlab.dashboard.base.MainLayout;
 import org.transferlab.dashboard.base.PollingView;
 import org.transferlab.dashboard.base.StageResults;
+import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.Standing;
@@ -32,14 +33,16 @@ import org.transferlab.protocol.work.TrialStage;
 /**
  * A guided-transfer-learning experiment: the scouts' learning curves, the guide matrix as a heat
  * map per layer (from the GUIDE stage's {@code guide-summary} artifact) and guided against baseline
- * fine-tuning results. Refreshed every two seconds while the experiment runs.
+ * fine-tuning results: best and mean, and the best guided configuration paired with its baseline
+ * twins, with the mean difference and its 95 % interval. Refreshed every two seconds while the
+ * experiment runs.
  */
 @Route(value = "gtl/:id", layout = MainLayout.class)
 @PageTitle("GTL · TransferLab")
 public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnterObserver {
 
     record Snapshot(ExperimentView experiment, List<TrialView> trials, List<MetricPoint> scoutMetrics, String guideJson,
-            String guideProblem) {}
+            String guideProblem, Comparison comparison) {}
 
     private final H2 title = new H2();
     private final EChart scouts = new EChart("gtl-scouts", "320px");
@@ -47,7 +50,7 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
     private final EChart heatmap = new EChart("gtl-heatmap", "420px");
     private final Grid<GuideSummary.Layer> layers = new Grid<>();
     private final EChart results = new EChart("gtl-results", "300px");
-    private final Paragraph verdict = new Paragraph();
+    private final BaselineComparison verdict = new BaselineComparison("gtl-verdict");
     private final long maxGuideBytes = DashboardServlet.services().maxArtifactTextBytes();
     private String experimentId;
     private GuideSummary guide = new GuideSummary(List.of());
@@ -64,7 +67,6 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
         layers.addColumn(l -> String.format(Locale.ROOT, "%.3f", l.mean())).setHeader("Mean guide value");
         layers.addColumn(l -> String.format(Locale.ROOT, "%.1f%%", 100 * l.fractionAboveHalf())).setHeader("Above 0.5");
         layers.setAllRowsVisible(true);
-        verdict.setId("gtl-verdict");
         add(title, problem, new H3("Scouts"), scouts, new H3("Guide matrix"), layer, heatmap, layers,
                 new H3("Guided against baseline"), results, verdict);
         setWidthFull();
@@ -94,7 +96,7 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
                 guideProblem = "guide summary not shown: " + tooLarge.getMessage();
             }
         }
-        return new Snapshot(e, trials, metrics, guideJson, guideProblem);
+        return new Snapshot(e, trials, metrics, guideJson, guideProblem, client.comparison(experimentId));
     }
 
     @Override
@@ -139,16 +141,8 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
                 List.of("baseline best", "guided best", "baseline mean", "guided mean"),
                 java.util.Arrays.asList(StageResults.best(e, baseline), StageResults.best(e, guided),
                         StageResults.mean(baseline), StageResults.mean(guided))));
-        Double gb = StageResults.best(e, guided);
-        Double bb = StageResults.best(e, baseline);
-        verdict.setText(gb == null || bb == null ? "Waiting for guided and baseline trials to finish."
-                : String.format(Locale.ROOT, "Best guided %s %.4f against baseline %.4f (%+.4f): %s. %s", e.objectiveMetric(), gb, bb,
-                        gb - bb, better(e, gb, bb) ? "the guide helped" : "the baseline won",
-                        Standing.of(s.trials(), e.objectiveMode()).summary(e.objectiveMetric())));
-    }
-
-    private static boolean better(ExperimentView e, double a, double b) {
-        return "min".equals(e.objectiveMode()) ? a < b : a > b;
+        verdict.show(s.comparison(), Standing.of(s.trials(), e.objectiveMode()).summary(e.objectiveMetric()),
+                "Waiting for guided and baseline trials to finish.");
     }
 
     private void drawHeatmap() {

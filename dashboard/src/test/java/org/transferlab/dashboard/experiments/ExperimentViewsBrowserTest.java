@@ -131,7 +131,8 @@ class ExperimentViewsBrowserTest {
         for (String control : List.of("pause-experiment", "resume-experiment", "cancel-experiment")) {
             assertFalse(enabled(control), control + " on a completed experiment");
         }
-        assertTrue(browser.text("experiment-best").startsWith("best val_accuracy: 0.7900 (trial #"), browser.text("experiment-best"));
+        assertTrue(browser.text("experiment-best").startsWith("best val_accuracy: 0.7900 (method: guided, trial #"),
+                browser.text("experiment-best"));
 
         String params = "bodyLearningRate=0.0003, frozenLayers=2, learningRate=0.003";
         assertTrue(browser.gridCells("trials-grid").contains(params), browser.gridCells("trials-grid").toString());
@@ -155,6 +156,31 @@ class ExperimentViewsBrowserTest {
         browser.waitUpTo(WAIT).until(d -> browser.text("experiment-best") != null && browser.text("experiment-best").startsWith("best "));
         assertEquals("best val_accuracy: 0.9000 (baseline: student from scratch, trial #7); best student: 0.8959 (trial #4)",
                 browser.text("experiment-best"));
+    }
+
+    /**
+     * A fine-tune sweep with three seeds and the network from scratch on each: the page pairs the best
+     * configuration on validation with the baseline seed by seed and shows the mean difference of the
+     * selection metric and of the held-out test accuracy with their 95 % intervals.
+     */
+    @Test
+    void experiment_page_shows_the_paired_difference_with_the_baseline_and_its_interval() {
+        browser.driver().get(dashboard.url() + "experiments/exp-seeds");
+        browser.waitUpTo(WAIT).until(d -> browser.text("experiment-comparison") != null
+                && browser.text("experiment-comparison").contains("3 seeds"));
+        assertEquals(String.join("\n",
+                "baseline: network from scratch, paired by seed with the best finetune configuration on val_accuracy (learningRate=0.01)",
+                "finetune − network from scratch (val_accuracy): +6.3 pts [4.9, 7.8], 3 seeds",
+                "finetune − network from scratch (test_accuracy): +5.7 pts [2.8, 8.5], 3 seeds",
+                "finetune scored 6.3 pts above network from scratch; the interval excludes 0: finetune is better"),
+                browser.text("experiment-comparison").lines().map(String::strip).collect(java.util.stream.Collectors.joining("\n")));
+        assertEquals("best val_accuracy: 0.8300 (method: finetune, trial #3)", browser.text("experiment-best"));
+        browser.screenshot(SCREENSHOTS.resolve("experiment-comparison.png"));
+
+        browser.driver().get(dashboard.url() + "experiments/" + FakeLabApi.EXPERIMENT_ID);
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("trials-grid").contains("RUNNING"));
+        assertTrue(browser.driver().findElements(org.openqa.selenium.By.id("experiment-comparison")).stream()
+                .noneMatch(org.openqa.selenium.WebElement::isDisplayed), "an experiment without a baseline shows no comparison");
     }
 
     /** The list offers only what each experiment's status allows: a running one Pause and Cancel, a finished one nothing. */

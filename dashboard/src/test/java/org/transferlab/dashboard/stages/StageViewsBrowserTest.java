@@ -1,6 +1,7 @@
 package org.transferlab.dashboard.stages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -83,10 +84,13 @@ class StageViewsBrowserTest {
         browser.waitUpTo(WAIT).until(d -> "heatmap".equals(data("gtl-heatmap", "types")));
         assertEquals(String.valueOf(16 * 24), data("gtl-heatmap", "points"), "layer0 is 16x24");
         assertTrue(browser.gridCells("gtl-layers").contains("layer1"), browser.gridCells("gtl-layers").toString());
-        browser.waitUpTo(WAIT).until(d -> browser.text("gtl-verdict").contains("against baseline"));
-        assertTrue(browser.text("gtl-verdict").contains("0.7900"), browser.text("gtl-verdict"));
-        assertTrue(browser.text("gtl-verdict").contains("the guide helped. best val_accuracy: 0.7900 (trial #"),
-                "the verdict and the headline agree: " + browser.text("gtl-verdict"));
+        browser.waitUpTo(WAIT).until(d -> browser.text("gtl-verdict").contains("plain fine-tune"));
+        String verdict = browser.text("gtl-verdict");
+        // the best guided configuration (learningRate 0.003, 0.79) against its baseline twin (0.74), one seed
+        assertTrue(verdict.contains("paired by seed with the best guided configuration on val_accuracy"), verdict);
+        assertTrue(verdict.contains("guided − plain fine-tune (val_accuracy): +5.0 pts, 1 seed (n too small for an interval)"), verdict);
+        assertTrue(verdict.contains("guided scored 5.0 pts above plain fine-tune (one seed: too few to tell)"), verdict);
+        assertTrue(verdict.contains("best val_accuracy: 0.7900 (method: guided, trial #"), "the headline names a method trial: " + verdict);
         browser.waitUpTo(WAIT).until(d -> "bar".equals(data("gtl-results", "types")));
         assertEquals(0L, ((Number) browser.script("return document.getElementById('gtl-results').__chart.getOption().yAxis[0].min")).longValue(),
                 "bars start at zero");
@@ -99,8 +103,13 @@ class StageViewsBrowserTest {
         browser.waitUpTo(WAIT).until(d -> "2".equals(data("distill-temperature", "series")));
         assertEquals("6", data("distill-temperature", "points"), "3 temperatures x 2 weights");
         assertEquals("3", data("distill-weight", "series"), "one line per temperature");
-        browser.waitUpTo(WAIT).until(d -> browser.text("distill-verdict").contains("did not help"));
+        browser.waitUpTo(WAIT).until(d -> browser.text("distill-verdict").contains("student from scratch"));
         String verdict = browser.text("distill-verdict");
+        // the best student configuration (T = 4, weight 0.9: 0.8959) against the scratch student (0.9000)
+        assertTrue(verdict.contains("student − student from scratch (val_accuracy): -0.41 pts, 1 seed (n too small for an interval)"),
+                verdict);
+        assertTrue(verdict.contains("student scored 0.41 pts below student from scratch"), "how far below, in points: " + verdict);
+        assertFalse(verdict.contains("did not help"), verdict);
         assertTrue(verdict.contains("best val_accuracy: 0.9000 (baseline: student from scratch, trial #7); best student: 0.8959"),
                 "a winning baseline is named, with the method's best: " + verdict);
         assertEquals(0L, ((Number) browser.script(
@@ -131,7 +140,7 @@ class StageViewsBrowserTest {
         api.answerWithoutBody(trials, 1);
         browser.driver().get(dashboard.url() + "gtl/exp-gtl");
         browser.waitUpTo(WAIT).until(d -> api.repliesWithoutBodyLeft(trials) == 0);
-        browser.waitUpTo(WAIT).until(d -> browser.text("gtl-verdict") != null && browser.text("gtl-verdict").contains("against baseline"));
+        browser.waitUpTo(WAIT).until(d -> browser.text("gtl-verdict") != null && browser.text("gtl-verdict").contains("plain fine-tune"));
         assertEquals("4", data("gtl-scouts", "series"));
     }
 

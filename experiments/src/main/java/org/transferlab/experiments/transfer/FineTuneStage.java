@@ -7,11 +7,13 @@ import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.gtl.GuidedUpdates;
+import org.transferlab.experiments.model.Networks;
 import org.transferlab.experiments.train.PretrainStage;
 import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.experiments.train.TrainingStage;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.work.StageKind;
 import org.transferlab.protocol.work.WorkItem;
 
 /**
@@ -26,7 +28,9 @@ import org.transferlab.protocol.work.WorkItem;
  * trains body and head; {@code checkpointEvery} asks for periodic checkpoints. With
  * {@code resumeFrom} set, the named checkpoint is restored instead and training continues from its
  * epoch counter. With a {@code guide} input the fine-tune is guided ({@link GuidedUpdates}). The
- * final network, with updater state, is published as {@code model}.
+ * final network, with updater state, is published as {@code model}. {@code SCRATCH_FINETUNE} work (the
+ * sweep's automatic baseline) builds the same architecture freshly initialised instead, with every
+ * layer trainable at {@code learningRate}, and trains it on the same data with the same budget.
  */
 public final class FineTuneStage extends TrainingStage {
 
@@ -38,6 +42,11 @@ public final class FineTuneStage extends TrainingStage {
     /** The fine-tune network a fresh trial starts from: body artifact, new head, freezing, learning rates. */
     @Override
     protected ComputationGraph freshNetwork() throws IOException {
+        if (work.stage() == StageKind.SCRATCH_FINETUNE) {
+            // the sweep's baseline: the fine-tune's architecture freshly initialised, every layer trainable
+            return Networks.build(spec.model(), dataset.info().height(), dataset.info().width(),
+                    spec.data().targetClasses().size(), work.config().learningRate(), spec.seed());
+        }
         String body = work.input(ArtifactRole.BODY).orElse(spec.pretrain().artifact());
         if (body == null) {
             throw new IllegalArgumentException("FINETUNE work " + work.workId() + " names no '" + ArtifactRole.BODY

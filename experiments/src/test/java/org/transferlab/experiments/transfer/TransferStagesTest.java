@@ -151,6 +151,35 @@ class TransferStagesTest {
     }
 
     @Test
+    void the_from_scratch_baseline_trains_the_fine_tunes_architecture_fresh_with_every_layer_trainable() throws Exception {
+        String sections = """
+                data: {dataset: digits, sourceExamplesPerClass: 30, examplesPerClass: 10, validationPerClass: 20}
+                model: {type: mlp, hidden: [32, 16]}
+                train: {epochs: 6, batchSize: 10, learningRate: 1.0e-2, bodyLearningRate: 1.0e-4, frozenLayers: 2}
+                """;
+        ExperimentSpec spec = spec(sections + "pretrain: {epochs: 1, batchSize: 16}\n");
+        String body = run(spec, StageKind.PRETRAIN, Map.of(), Map.of(), null, new Recorder()).artifacts().get("body");
+        ComputationGraph tuned = Checkpoints.load(artifacts.fetch(
+                run(spec, StageKind.FINETUNE, Map.of(), Map.of("body", body), null, new Recorder()).artifacts().get("model")));
+
+        // a spec naming a body that does not exist: the baseline must never try to load one
+        ExperimentSpec withBody = spec(sections + "pretrain: {artifact: no-such-body}\n");
+        WorkItem work = WorkItems.work("w", "exp", "t", StageKind.SCRATCH_FINETUNE, withBody, Map.of(), Map.of(), null);
+        assertEquals(1.0e-2, work.config().bodyLearningRate(), "one learning rate for every layer of a network from scratch");
+        assertEquals(0, work.config().frozenLayers());
+        Recorder recorder = new Recorder();
+        WorkResult scratch = runner.run(work, artifacts, recorder);
+
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), recorder.epochs, "the same epoch budget");
+        ComputationGraph fresh = Checkpoints.load(artifacts.fetch(scratch.artifacts().get("model")));
+        assertEquals(tuned.numParams(), fresh.numParams(), "the same architecture as the fine-tune");
+        for (var layer : fresh.getLayers()) {
+            assertFalse(layer instanceof org.deeplearning4j.nn.layers.FrozenLayer, layer.getConfig().getLayerName() + " is frozen");
+        }
+        assertTrue(scratch.finalMetrics().get("val_accuracy") > 0.5, "10 per class of 5 digits from scratch: " + scratch.finalMetrics());
+    }
+
+    @Test
     void a_pretrain_stage_given_a_body_trains_nothing_and_returns_it() throws Exception {
         ExperimentSpec spec = spec("""
                 data: {dataset: iris, examplesPerClass: 5, validationPerClass: 10}

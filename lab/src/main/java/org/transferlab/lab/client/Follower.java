@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.transferlab.client.EventSubscription;
 import org.transferlab.client.LabApiClient;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
@@ -80,14 +81,20 @@ final class Follower {
             ended.await();
         }
         ExperimentView done = client.experiment(experimentId);
-        finish(done, client.trials(experimentId));
+        finish(done, client.trials(experimentId), client.comparison(experimentId));
         return done.status() == ExperimentStatus.COMPLETED ? 0 : 1;
     }
 
-    /** The summary after the last event: the outcome, the best trial as the table ranks it, the table. */
-    synchronized void finish(ExperimentView done, List<TrialView> all) {
+    /**
+     * The summary after the last event: the outcome, the best trial as the table ranks it (a method
+     * trial or a baseline, named), the method against its automatic baseline, the table.
+     */
+    synchronized void finish(ExperimentView done, List<TrialView> all, Comparison comparison) {
         out.println();
         out.println(done.id() + " " + done.statusText() + ": " + Standing.of(all, done.objectiveMode()).summary(done.objectiveMetric()));
+        if (comparison.hasBaseline()) {
+            comparison.report().forEach(out::println);
+        }
         out.print(TrialTable.render(all, done));
         out.flush();
     }

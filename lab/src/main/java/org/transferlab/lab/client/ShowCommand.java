@@ -3,20 +3,22 @@ package org.transferlab.lab.client;
 import java.io.PrintWriter;
 import java.util.List;
 import org.transferlab.client.LabApiClient;
+import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code tlab show ID}. */
+/**
+ * {@code tlab show ID}: the experiment, its best trial (a method trial or a baseline, named), the
+ * method against its automatic baseline with paired differences and 95 % intervals, and the trial table.
+ */
 @Command(name = "show", description = "Show an experiment and its trials.")
 public final class ShowCommand extends ApiCommand {
 
     @Parameters(paramLabel = "ID")
     String id;
-
-
 
     @Override
     public Integer call() {
@@ -29,6 +31,10 @@ public final class ShowCommand extends ApiCommand {
                 + "   " + Standing.of(trials, e.objectiveMode()).summary());
         out.println("trials: " + e.trialsDone() + "/" + e.trialsTotal() + " done"
                 + (e.message() == null ? "" : "   " + e.message()));
+        Comparison comparison = client.comparison(id);
+        if (comparison.hasBaseline()) {
+            comparison.report().forEach(out::println);
+        }
         out.println();
         out.print(TrialTable.render(trials, e));
         return 0;

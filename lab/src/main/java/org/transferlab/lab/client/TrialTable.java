@@ -21,7 +21,9 @@ final class TrialTable {
         List<TrialView> sorted = trials.stream()
                 .sorted(Comparator.comparing((TrialView t) -> !t.stage().preparatory())
                         .thenComparing(t -> t.stage().preparatory() ? t.number() : 0)
-                        .thenComparing(TrialView::objective, byValue))
+                        .thenComparing(TrialView::objective, byValue)
+                        // an exact tie goes to the method, as in every summary's "best"
+                        .thenComparing(t -> t.stage().baseline()))
                 .toList();
         TextTable table = new TextTable("TRIAL", "STAGE", "STATUS", "EPOCHS", experiment.objectiveMetric().toUpperCase(), "PARAMS", "SLOT");
         for (TrialView t : sorted) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SpecCodec;
+import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
@@ -165,11 +166,15 @@ class FollowerTest {
         ExperimentView done = new ExperimentView(ID, "mnist-gtl", "gtl", ExperimentStatus.COMPLETED, Instant.EPOCH, Instant.EPOCH,
                 "val_accuracy", "max", 2, 2, 0, 0.8960, baseline.id(), null, spec);
         text.getBuffer().setLength(0);
-        f.finish(done, trials);
+        f.finish(done, trials, Comparison.of(trials, "val_accuracy", "max"));
         String[] lines = text.toString().split("\n");
         assertEquals(ID + " COMPLETED: best val_accuracy: 0.8960 (baseline: plain fine-tune, trial #7); best guided: 0.8920 (trial #6)",
                 lines[1]);
-        assertTrue(lines[3].startsWith("#7 ") && lines[3].contains("0.8960"), "the table's top row is the best: " + lines[3]);
-        assertTrue(lines[3].contains("learningRate=0.000923"), "four significant digits, not four decimals: " + lines[3]);
+        assertEquals("baseline: plain fine-tune, paired by seed with the best guided configuration on val_accuracy "
+                + "(learningRate=0.000923)", lines[2]);
+        assertEquals("  guided − plain fine-tune (val_accuracy): -0.40 pts, 1 seed (n too small for an interval)", lines[3]);
+        assertEquals("  guided scored 0.40 pts below plain fine-tune (one seed: too few to tell)", lines[4]);
+        assertTrue(lines[6].startsWith("#7 ") && lines[6].contains("0.8960"), "the table's top row is the best: " + lines[6]);
+        assertTrue(lines[6].contains("learningRate=0.000923"), "four significant digits, not four decimals: " + lines[6]);
     }
 }

@@ -144,7 +144,8 @@ class ClusterFailoverProcessTest {
 
         // exactly the planned trials, each run to its last epoch
         List<TrialView> trials = api.trials(id);
-        assertEquals(List.of(0, 1, 2, 3, 4), trials.stream().map(TrialView::number).toList(), "pretrain + 4 sweep trials");
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), trials.stream().map(TrialView::number).toList(),
+                "pretrain + 4 sweep trials + the network from scratch");
         for (TrialView t : trials) {
             assertEquals(TrialStatus.COMPLETED, t.status(), t.id() + ": " + t.message());
         }

@@ -124,7 +124,8 @@ class KillAnywhereProcessTest {
         assertTrue(amidFineTunes >= 2, "only " + amidFineTunes + " kills landed while fine-tune trials (which checkpoint) ran");
 
         List<TrialView> trials = api.trials(id);
-        assertEquals(TRIALS + 1, trials.size(), "the pretrain stage and the planned trials, none added");
+        assertEquals(TRIALS + 2, trials.size(), "the pretrain stage, the planned trials and the network from scratch, none added");
+        assertEquals(1, trials.stream().filter(t -> t.stage() == TrialStage.FROM_SCRATCH).count());
         Map<String, List<MetricPoint>> metrics = api.metrics(id).stream().collect(Collectors.groupingBy(MetricPoint::trialId));
         Map<String, List<Integer>> eventEpochs = api.events(id).stream()
                 .filter(e -> e.kind() == LabEvent.Kind.TRIAL_METRICS)

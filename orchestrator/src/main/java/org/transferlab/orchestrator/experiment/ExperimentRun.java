@@ -21,6 +21,7 @@ import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.store.StepMetrics;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportProgress;
+import org.transferlab.protocol.spec.ExperimentKind;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
@@ -98,7 +99,10 @@ final class ExperimentRun {
         this.outside = outside;
         this.plan = Plan.create(spec, SearchStrategy.create(spec.search(), spec.objective(), spec.seed()));
         schedulers.put(TrialStage.Track.SWEEP, TrialScheduler.create(spec.scheduler(), spec.objective()));
-        schedulers.put(TrialStage.Track.BASELINE, TrialScheduler.create(spec.scheduler(), spec.objective()));
+        // A fine-tune (or synthetic) sweep's baseline runs once per seed, not per configuration: a scheduler could only
+        // stop it for seed luck, and dropping its unlucky seeds would flatter it. It always runs its whole budget.
+        boolean perSeed = spec.kind() == ExperimentKind.FINETUNE || spec.kind() == ExperimentKind.SYNTHETIC;
+        schedulers.put(TrialStage.Track.BASELINE, perSeed ? TrialScheduler.fifo() : TrialScheduler.create(spec.scheduler(), spec.objective()));
         this.book = new TrialBook(id);
         this.results = new ResultBatcher(deps.resultBatchSize());
         this.budget = new Budget(spec.limits().wallClockSeconds());
@@ -220,7 +224,7 @@ final class ExperimentRun {
         String workId = book.handOut(t);
         String resumeFrom = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
         outside.enqueue(new WorkItem(workId, id, t.id, t.stage.kind(), spec,
-                TrialSeeds.config(spec, t.stage, t.params, t.configuration, t.number), t.inputs, resumeFrom, deps.artifactBaseUrl()));
+                TrialSeeds.config(spec, t.stage, t.params, t.number), t.inputs, resumeFrom, deps.artifactBaseUrl()));
     }
 
     /** Takes the trials' attempts back in one message: queued ones are withdrawn, running ones stop after their epoch. */

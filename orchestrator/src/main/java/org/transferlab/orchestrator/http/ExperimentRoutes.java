@@ -1,5 +1,6 @@
 package org.transferlab.orchestrator.http;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.transferlab.protocol.spec.FieldError;
 import org.transferlab.protocol.spec.InvalidSpecException;
 import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.spec.SpecLimits;
+import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
@@ -79,6 +81,12 @@ final class ExperimentRoutes extends RouteSupport {
                 .handle(this::submit);
         table.get("/api/experiments/{id}").summary("One experiment with its spec")
                 .returns(ExperimentView.class).handle(p -> completeWithFuture(show(p.getFirst())));
+        table.get("/api/experiments/{id}/comparison")
+                .summary("The method against its automatic baseline: the best configuration on the selection metric, its seeds paired "
+                        + "with the baseline's, and the mean paired difference of each metric with its 95 % interval and n")
+                .query("metric", "held-out metrics to compare besides the objective, comma-separated (default: every test_* metric "
+                        + "the paired trials report)")
+                .returns(Comparison.class).also(404, "no such experiment").handle(p -> comparison(p.getFirst()));
         table.get("/api/experiments/{id}/trials").summary("The experiment's trials, every stage")
                 .returnsList(org.transferlab.protocol.view.TrialView.class).handle(p -> readJson(() -> store.trials().ofExperiment(p.getFirst())));
         table.get("/api/experiments/{id}/metrics").summary("Every metric point of every trial of the experiment")
@@ -167,6 +175,19 @@ final class ExperimentRoutes extends RouteSupport {
         return offThread(() -> store.experiments().find(id)
                 .map(Responses::ok)
                 .orElseGet(() -> Responses.notFound("experiment " + id)));
+    }
+
+    private Route comparison(String id) {
+        return parameterOptional("metric", metric -> completeWithFuture(offThread(() -> {
+            Optional<ExperimentView> experiment = store.experiments().find(id);
+            if (experiment.isEmpty()) {
+                return Responses.notFound("experiment " + id);
+            }
+            List<String> heldOut = metric.map(m -> Arrays.stream(m.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
+                    .orElse(null);
+            ExperimentView e = experiment.get();
+            return Responses.ok(Comparison.of(store.trials().ofExperiment(id), e.objectiveMetric(), e.objectiveMode(), heldOut));
+        })));
     }
 
     private Route eventLog(String id) {

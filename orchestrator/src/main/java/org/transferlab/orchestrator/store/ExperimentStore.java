@@ -35,8 +35,12 @@ public final class ExperimentStore {
             (SELECT COUNT(*) FROM trials t WHERE t.experiment_id = e.id AND t.stage IN """ + SWEEP_STAGES + """
                 AND t.status = 'FAILED') AS failed
             """;
+    /** Automatic baselines: on an exact tie the method's trial is the best (see {@link org.transferlab.protocol.view.Standing}). */
+    private static final String BASELINE_STAGES = Arrays.stream(TrialStage.values()).filter(TrialStage::baseline)
+            .map(s -> "'" + s.wire() + "'").collect(Collectors.joining(", ", "(", ")"));
     private static final String BEST_TRIAL = "SELECT id, objective FROM trials WHERE experiment_id = ? AND stage IN "
-            + BEST_STAGES + " AND objective IS NOT NULL ORDER BY objective %s, number LIMIT 1";
+            + BEST_STAGES + " AND objective IS NOT NULL ORDER BY objective %s, CASE WHEN stage IN " + BASELINE_STAGES
+            + " THEN 1 ELSE 0 END, number LIMIT 1";
 
     /** The best trial of an experiment: its id and objective value. */
     private record Best(String trialId, double objective) {}

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transferlab.orchestrator.TestLab;
 import org.transferlab.orchestrator.experiment.ProbeSlots.ProbeSlot;
+import org.transferlab.protocol.Json;
+import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.PairedDifference;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
 import org.transferlab.protocol.work.StageKind;
@@ -231,21 +234,167 @@ class PlanFlowTest {
                 """);
         ProbeSlot a = slots.slot("a");
         Set<Long> seeds = new HashSet<>();
+        List<StageKind> kinds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            WorkItem w = a.take();
+            kinds.add(w.stage());
+            assertEquals(3, w.config().epochs());
+            assertEquals(8, w.config().batchSize());
+            seeds.add(w.config().seed());
+            assertNull(w.resumeFrom());
+            if (w.stage() == StageKind.FINETUNE) {
+                assertEquals(Map.of("body", "given-body"), w.inputs());
+                assertEquals(1, w.config().frozenLayers());
+            } else {
+                assertEquals(Map.of(), w.inputs(), "the network from scratch reads no body");
+                assertEquals(0, w.config().frozenLayers());
+            }
+            a.complete(w, 0.5 + i * 0.1, Map.of("model", "m" + i));
+        }
+        assertEquals(List.of(StageKind.FINETUNE, StageKind.SCRATCH_FINETUNE, StageKind.FINETUNE), kinds,
+                "the baseline runs right after the first proposal, within maxConcurrent");
+        assertEquals(Set.of(42L), seeds, "without repeats every configuration and the baseline train on the spec's seed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> slots.experiment(id).status() == ExperimentStatus.COMPLETED);
+        assertEquals(List.of("finetune", "from-scratch", "finetune"), slots.trials(id).stream().map(t -> t.stage().wire()).toList());
+        assertTrue(slots.trials(id).stream().allMatch(t -> t.status() == TrialStatus.COMPLETED));
+        assertEquals(3, slots.experiment(id).trialsTotal(), "the baseline counts in the planned trials");
+    }
+
+    @Test
+    void a_finetune_sweep_with_repeats_runs_the_network_from_scratch_once_per_seed_and_the_api_pairs_them() throws Exception {
+        String id = slots.submit("""
+                name: ft-repeats
+                kind: finetune
+                seed: 42
+                pretrain: {artifact: given-body}
+                train: {epochs: 3, batchSize: 8, learningRate: 0.004, frozenLayers: 1}
+                search:
+                  algorithm: grid
+                  trials: 2
+                  repeats: 3
+                  maxConcurrent: 1
+                  space:
+                    learningRate: {type: choice, values: [0.01, 0.02]}
+                """);
+        assertEquals(9, slots.experiment(id).trialsTotal(), "2 configurations × 3 seeds, and one baseline per seed");
+        // lr 0.01 wins on validation; the network from scratch runs on seeds 42, 43, 44
+        Map<String, List<Double>> results = Map.of("0.01", List.of(0.80, 0.82, 0.81), "0.02", List.of(0.70, 0.72, 0.71),
+                "scratch", List.of(0.75, 0.74, 0.78));
+        Map<String, Integer> used = new HashMap<>();
+        Map<Long, Set<StageKind>> kindsBySeed = new HashMap<>();
+        ProbeSlot a = slots.slot("a");
+        for (int i = 0; i < 9; i++) {
+            WorkItem w = a.take();
+            String key = w.stage() == StageKind.SCRATCH_FINETUNE ? "scratch" : String.valueOf(w.config().learningRate());
+            if (w.stage() == StageKind.SCRATCH_FINETUNE) {
+                assertEquals(Map.of(), w.inputs());
+                assertEquals(0.004, w.config().learningRate(), 1e-12, "the baseline trains at train.learningRate");
+                assertEquals(0.004, w.config().bodyLearningRate(), 1e-12);
+                assertEquals(0, w.config().frozenLayers());
+                assertEquals(3, w.config().epochs());
+                assertEquals(8, w.config().batchSize());
+            }
+            kindsBySeed.computeIfAbsent(w.config().seed(), s -> new HashSet<>()).add(w.stage());
+            int n = used.merge(key, 1, Integer::sum) - 1;
+            a.complete(w, results.get(key).get(n), Map.of("model", "m" + i));
+        }
+        assertEquals(Set.of(42L, 43L, 44L), kindsBySeed.keySet(), "repeats differ in seed, and configurations share them");
+        kindsBySeed.values().forEach(kinds -> assertEquals(Set.of(StageKind.FINETUNE, StageKind.SCRATCH_FINETUNE), kinds));
+        await().atMost(Duration.ofSeconds(10)).until(() -> slots.experiment(id).status() == ExperimentStatus.COMPLETED);
+
+        List<TrialView> trials = slots.trials(id);
+        assertEquals(3, trials.stream().filter(t -> t.stage() == TrialStage.FROM_SCRATCH).count());
+        Comparison c = Json.read(lab.get("/api/experiments/" + id + "/comparison").body(), Comparison.class);
+        assertEquals(TrialStage.FINETUNE, c.method());
+        assertEquals(TrialStage.FROM_SCRATCH, c.baseline());
+        assertEquals(Map.of("learningRate", 0.01), c.configuration());
+        assertEquals(List.of(42, 43, 44), c.pairs().stream().map(Comparison.Pair::seed).toList());
+        PairedDifference d = c.objective();
+        assertEquals(3, d.n());
+        assertEquals(0.053333333333333344, d.mean(), 1e-9);
+        assertEquals(-0.009182761460424335, d.low(), 1e-9);
+        assertEquals(0.11584942812709102, d.high(), 1e-9);
+        assertEquals("finetune − network from scratch (val_accuracy): +5.3 pts [-0.9, 11.6], 3 seeds", c.lines().getFirst());
+
+        Comparison withTest = Json.read(lab.get("/api/experiments/" + id + "/comparison?metric=test_accuracy").body(), Comparison.class);
+        assertEquals(List.of("val_accuracy", "test_accuracy"), withTest.differences().stream().map(PairedDifference::metric).toList());
+        assertEquals(0, withTest.differences().get(1).n(), "the probes report no test metric");
+        assertEquals(404, lab.get("/api/experiments/exp-nope/comparison").statusCode());
+    }
+
+    /**
+     * The network from scratch runs once per seed: a scheduler could only stop it for seed luck, and
+     * leaving out its unlucky seeds would flatter the baseline. It runs its whole budget under ASHA.
+     */
+    @Test
+    void the_from_scratch_baseline_is_never_stopped_early_by_the_scheduler() throws Exception {
+        String id = slots.submit("""
+                name: ft-asha
+                kind: finetune
+                pretrain: {artifact: given-body}
+                train: {epochs: 3}
+                scheduler: {type: asha, gracePeriod: 1, reductionFactor: 3, maxResource: 3}
+                search:
+                  algorithm: grid
+                  trials: 1
+                  repeats: 3
+                  maxConcurrent: 6
+                  space:
+                    learningRate: {type: choice, values: [0.01]}
+                """);
+        List<ProbeSlot> pool = new ArrayList<>();
+        List<WorkItem> work = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ProbeSlot s = slots.slot("s" + i);
+            pool.add(s);
+            work.add(s.take());
+        }
+        double[] firstEpoch = {0.9, 0.5, 0.1};
+        int b = 0;
+        for (int i = 0; i < 6; i++) {
+            WorkItem w = work.get(i);
+            if (w.stage() == StageKind.SCRATCH_FINETUNE) {
+                double accuracy = firstEpoch[b++];
+                assertFalse(pool.get(i).progress(w, 1, accuracy).stop(), "seed " + w.config().seed() + " at " + accuracy);
+                assertFalse(pool.get(i).progress(w, 2, accuracy).stop(), "seed " + w.config().seed() + " at " + accuracy);
+                pool.get(i).progress(w, 3, accuracy);
+                pool.get(i).complete(w, accuracy, Map.of("model", "m" + i));
+            } else {
+                pool.get(i).progress(w, 1, 0.8);
+            }
+        }
+        assertEquals(3, b);
+        for (int i = 0; i < 6; i++) {
+            WorkItem w = work.get(i);
+            if (w.stage() == StageKind.FINETUNE) {
+                pool.get(i).complete(w, 0.8, Map.of("model", "m" + i));
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> slots.experiment(id).status() == ExperimentStatus.COMPLETED);
+        assertTrue(slots.trials(id).stream().filter(t -> t.stage() == TrialStage.FROM_SCRATCH)
+                .allMatch(t -> t.status() == TrialStatus.COMPLETED), slots.trials(id).toString());
+    }
+
+    @Test
+    void train_baseline_false_runs_the_sweep_alone() throws Exception {
+        String id = slots.submit("""
+                name: ft-no-baseline
+                kind: finetune
+                pretrain: {artifact: given-body}
+                train: {epochs: 1, baseline: false}
+                search: {algorithm: grid, trials: 1, repeats: 2, space: {learningRate: {type: choice, values: [0.01]}}}
+                """);
+        assertEquals(2, slots.experiment(id).trialsTotal());
+        ProbeSlot a = slots.slot("a");
         for (int i = 0; i < 2; i++) {
             WorkItem w = a.take();
             assertEquals(StageKind.FINETUNE, w.stage());
-            assertEquals(Map.of("body", "given-body"), w.inputs());
-            assertEquals(3, w.config().epochs());
-            assertEquals(8, w.config().batchSize());
-            assertEquals(1, w.config().frozenLayers());
-            seeds.add(w.config().seed());
-            assertNull(w.resumeFrom());
-            a.complete(w, 0.5 + i * 0.1, Map.of("model", "m" + i));
+            a.complete(w, 0.5, Map.of("model", "m" + i));
         }
-        assertEquals(2, seeds.size(), "each configuration trains with its own seed");
         await().atMost(Duration.ofSeconds(10)).until(() -> slots.experiment(id).status() == ExperimentStatus.COMPLETED);
-        assertEquals(List.of("finetune", "finetune"), slots.trials(id).stream().map(t -> t.stage().wire()).toList());
-        assertTrue(slots.trials(id).stream().allMatch(t -> t.status() == TrialStatus.COMPLETED));
+        a.expectNothing();
+        Comparison c = Json.read(lab.get("/api/experiments/" + id + "/comparison").body(), Comparison.class);
+        assertFalse(c.hasBaseline());
     }
 
     @Test

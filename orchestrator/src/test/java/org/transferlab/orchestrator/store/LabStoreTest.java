@@ -78,6 +78,19 @@ class LabStoreTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void an_exact_tie_between_a_baseline_and_a_method_trial_makes_the_method_trial_the_best(Backend backend) {
+        LabStore store = open(backend);
+        store.experiments().insert("exp-tie", spec(), 2, Instant.now());
+        store.trials().insert("exp-tie-t1", "exp-tie", 1, TrialStage.FROM_SCRATCH, Map.of(), null, Map.of());
+        store.trials().insert("exp-tie-t2", "exp-tie", 2, TrialStage.FINETUNE, Map.of("learningRate", 0.01), null, Map.of());
+        store.trials().markFinished("exp-tie-t1", TrialStatus.COMPLETED, 0.8, null, null, null);
+        store.trials().markFinished("exp-tie-t2", TrialStatus.COMPLETED, 0.8, null, null, null);
+        assertEquals("exp-tie-t2", store.experiments().find("exp-tie").orElseThrow().bestTrialId(),
+                "the baseline came first but did not beat the method");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void trials_keep_params_slot_attempts_and_checkpoint_across_a_requeue(Backend backend) {
         LabStore store = open(backend);
         store.experiments().insert("exp-2", spec(), 3, Instant.now());

@@ -21,11 +21,12 @@ public record ExperimentSpec(
         ObjectiveSpec objective) {
 
     public ExperimentSpec withDefaults() {
-        TrainSpec t = (train == null ? new TrainSpec(null, null, null, null, null, null, null, null) : train).withDefaults();
+        ExperimentKind k = kind == null ? ExperimentKind.FINETUNE : kind;
+        TrainSpec t = (train == null ? new TrainSpec(null, null, null, null, null, null, null, null, null) : train).withDefaults(k);
         DataSpec d = (data == null ? new DataSpec(null, null, null, null, null, null, null) : data).withDefaults();
         return new ExperimentSpec(
                 name == null ? "experiment" : name,
-                kind == null ? ExperimentKind.FINETUNE : kind,
+                k,
                 seed == null ? 42L : seed,
                 d,
                 (model == null ? new ModelSpec(null, null, null, null, null) : model).withDefaults(),

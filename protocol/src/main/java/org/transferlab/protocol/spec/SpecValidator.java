@@ -66,6 +66,12 @@ public final class SpecValidator {
         }
         rules.get("frozenLayers").check("train.frozenLayers", spec.train().frozenLayers(), errors);
         checkOptimizer(spec, rules, errors);
+        if (Boolean.TRUE.equals(spec.train().baseline())
+                && (spec.kind() == ExperimentKind.GTL || spec.kind() == ExperimentKind.DISTILLATION)) {
+            String own = spec.kind() == ExperimentKind.GTL ? "gtl.baseline" : "distill.baseline";
+            errors.add(new FieldError("train.baseline", "applies to finetune and synthetic sweeps; a "
+                    + spec.kind().wire() + " experiment sets its baseline with " + own));
+        }
         checkSearch(spec.search(), PARAMS.get(spec.kind()), rules, limits, errors);
         checkScheduler(spec.scheduler(), spec.train().epochs(), limits, errors);
         if (spec.kind() == ExperimentKind.GTL) {

@@ -12,6 +12,12 @@ package org.transferlab.protocol.spec;
  * 0) is SGD's momentum coefficient; above 0 the step is Nesterov momentum (DL4J's
  * {@code Nesterovs}, the only momentum SGD DL4J has). Pretraining, teachers and students always
  * train with Adam.
+ *
+ * <p>{@code baseline} (fine-tune default true, synthetic default false; GTL and distillation have
+ * their own in {@code gtl} and {@code distill}) adds the sweep's automatic baseline: for a fine-tune,
+ * the same network freshly initialised with every layer trained at {@code learningRate}, on the same
+ * k-shot data with the same epochs, batch size and seeds; for a synthetic sweep, the same trial at the
+ * default {@code x} and {@code y}.
  */
 public record TrainSpec(
         Integer epochs,
@@ -21,12 +27,19 @@ public record TrainSpec(
         Integer frozenLayers,
         Integer checkpointEvery,
         String optimizer,
-        Double momentum) {
+        Double momentum,
+        Boolean baseline) {
 
     public static final String ADAM = "adam";
     public static final String SGD = "sgd";
 
-    TrainSpec withDefaults() {
+    /** The shape before optimizers and baselines: Adam, and the kind's default baseline. */
+    public TrainSpec(Integer epochs, Integer batchSize, Double learningRate, Double bodyLearningRate, Integer frozenLayers,
+            Integer checkpointEvery) {
+        this(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, null, null, null);
+    }
+
+    TrainSpec withDefaults(ExperimentKind kind) {
         return new TrainSpec(
                 epochs == null ? 10 : epochs,
                 batchSize == null ? 16 : batchSize,
@@ -35,6 +48,7 @@ public record TrainSpec(
                 frozenLayers == null ? 1 : frozenLayers,
                 checkpointEvery == null ? 1 : checkpointEvery,
                 optimizer == null ? ADAM : optimizer,
-                momentum == null ? 0.0 : momentum);
+                momentum == null ? 0.0 : momentum,
+                baseline == null ? kind == ExperimentKind.FINETUNE : baseline);
     }
 }

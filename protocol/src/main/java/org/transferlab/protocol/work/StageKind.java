@@ -10,6 +10,9 @@ public enum StageKind {
     /** Fine-tune the body on the target task with one trial's parameters; inputs {@code body}, optional
      *  {@code guide} (then gradients are guided); output {@code model}, periodic {@code checkpoint}. */
     FINETUNE,
+    /** The fine-tune sweep's baseline: the same network freshly initialised, every layer trained at the
+     *  trial's learning rate on the same target data and budget; no input; output {@code model}. */
+    SCRATCH_FINETUNE,
     /** Sleep-and-report trial with a known objective, for orchestration tests and benchmarks. */
     SYNTHETIC,
     /** GTL scout: train a copy of {@code body} on a small sub-problem (param {@code scout} = index); output {@code scout}. */

@@ -141,7 +141,8 @@ public record TrialConfig(
             case TEACHER -> p.decimal("learningRate", s.distill().teacherLearningRate());
             default -> p.decimal("learningRate", train.learningRate());
         };
-        double bodyLearningRate = p.decimal("bodyLearningRate",
+        // a network from scratch has no pretrained body to treat gently: every layer at the one rate
+        double bodyLearningRate = stage == TrialStage.FROM_SCRATCH ? learningRate : p.decimal("bodyLearningRate",
                 train.bodyLearningRate() != null ? train.bodyLearningRate() : learningRate);
         int frozenLayers = switch (stage) {
             case FINETUNE, GUIDED, BASELINE -> p.integer("frozenLayers", train.frozenLayers());
@@ -170,7 +171,7 @@ public record TrialConfig(
         });
         Integer scout = stage == TrialStage.SCOUT ? p.integer(SCOUT, -1) : null;
         Double guideScale = stage == TrialStage.GUIDED && p.values().get("guideScale") instanceof Number n ? n.doubleValue() : null;
-        Synthetic synthetic = stage == TrialStage.SYNTHETIC
+        Synthetic synthetic = stage.kind() == StageKind.SYNTHETIC
                 ? new Synthetic(p.decimal("x", 0.0), p.decimal("y", 0.0), Math.max(0, Math.round(p.decimal("sleepMs", 0.0))))
                 : null;
         Optimizer optimizer = switch (stage) {

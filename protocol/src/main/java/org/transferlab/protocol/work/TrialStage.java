@@ -20,7 +20,9 @@ public enum TrialStage {
     STUDENT("student", StageKind.STUDENT, Track.SWEEP),
     SYNTHETIC("synthetic", StageKind.SYNTHETIC, Track.SWEEP),
     BASELINE("baseline", StageKind.FINETUNE, Track.BASELINE),
-    SCRATCH("scratch", StageKind.STUDENT, Track.BASELINE);
+    SCRATCH("scratch", StageKind.STUDENT, Track.BASELINE),
+    FROM_SCRATCH("from-scratch", StageKind.SCRATCH_FINETUNE, Track.BASELINE),
+    SYNTHETIC_BASELINE("synthetic-baseline", StageKind.SYNTHETIC, Track.BASELINE);
 
     /** How a stage's trials are limited and scored. */
     public enum Track {
@@ -65,7 +67,10 @@ public enum TrialStage {
         return track == Track.SINGLE;
     }
 
-    /** Automatic baselines: the plain fine-tune twin of a guided trial, the student from scratch. */
+    /**
+     * Automatic baselines: the plain fine-tune twin of a guided trial, the student from scratch, the
+     * fine-tune sweep's network from scratch, and a synthetic sweep's trial at the default parameters.
+     */
     public boolean baseline() {
         return track == Track.BASELINE;
     }

@@ -32,7 +32,7 @@ class StandingTest {
     void a_winning_method_trial_is_reported_alone() {
         Standing s = Standing.of(List.of(trial(1, "student", 0.95), trial(2, "scratch", 0.94)), "max");
         assertFalse(s.baselineWins());
-        assertEquals("best val_accuracy: 0.9500 (trial #1)", s.summary("val_accuracy"));
+        assertEquals("best val_accuracy: 0.9500 (method: student, trial #1)", s.summary("val_accuracy"));
     }
 
     @Test
@@ -40,6 +40,20 @@ class StandingTest {
         Standing s = Standing.of(List.of(trial(1, "student", 0.30), trial(2, "scratch", 0.20), trial(3, "student", null)), "min");
         assertEquals("best loss: 0.2000 (baseline: student from scratch, trial #2); best student: 0.3000 (trial #1)",
                 s.summary("loss"));
+    }
+
+    @Test
+    void an_exact_tie_goes_to_the_method_and_never_says_the_baseline_won() {
+        Standing s = Standing.of(List.of(trial(1, "from-scratch", 0.90), trial(2, "finetune", 0.90), trial(3, "finetune", 0.80)), "max");
+        assertFalse(s.baselineWins());
+        assertEquals("t2", s.best().id());
+        assertEquals("best val_accuracy: 0.9000 (method: finetune, trial #2)", s.summary("val_accuracy"));
+    }
+
+    @Test
+    void the_fine_tune_sweeps_network_from_scratch_is_named_when_it_wins() {
+        Standing s = Standing.of(List.of(trial(1, "finetune", 0.70), trial(2, "from-scratch", 0.75)), "max");
+        assertEquals("best: 0.7500 (baseline: network from scratch, trial #2); best finetune: 0.7000 (trial #1)", s.summary());
     }
 
     @Test
