@@ -10,6 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.transferlab.experiments.data.ClassSampler;
+import org.transferlab.experiments.data.DataSplits;
 import org.transferlab.experiments.data.LabeledExamples;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.model.BodyLayers;
@@ -25,9 +26,12 @@ import org.transferlab.protocol.work.WorkItem;
  *       {@code data.examplesPerClass} is the few-shot fine-tune's k and is not read here (a parsed
  *       spec always carries it, default 20, so an explicit value cannot be told from the default);
  *       the work parameter {@code examplesPerClass} asks for that many per class instead, sampled
- *       with the experiment seed.
- *   <li>Validation (per-epoch metrics): {@code data.validationPerClass} test images per class.
- *   <li>Test ({@value #TEST_ERRORS}): every test image of the target classes (10,000 on full MNIST).
+ *       with the trial's own seed. Either way the validation images are left out.
+ *   <li>Validation (per-epoch metrics): the {@code data.validationPerClass} images per class carved
+ *       from the training part ({@link DataSplits}).
+ *   <li>Test ({@value #TEST_ERRORS}, {@code test_accuracy}, {@code test_loss}, once at the end):
+ *       every test image of the target classes (10,000 on full MNIST), or {@code data.testPerClass}
+ *       per class.
  * </ul>
  */
 public final class DistillData {
@@ -42,18 +46,18 @@ public final class DistillData {
     public static DataSet training(WorkItem work, ExperimentSpec spec, Dataset mnist) {
         List<Integer> classes = spec.data().targetClasses();
         int perClass = work.config().examplesPerClass();
+        LabeledExamples training = DataSplits.of(mnist, spec).training();
         return perClass > 0
-                ? ClassSampler.sample(mnist.train(), classes, perClass, spec.seed())
-                : everyImage(mnist.train(), classes);
+                ? ClassSampler.sample(training, classes, perClass, work.config().seed())
+                : everyImage(training, classes);
     }
 
     public static DataSet validation(ExperimentSpec spec, Dataset mnist) {
-        return ClassSampler.sample(mnist.test(), spec.data().targetClasses(), spec.data().validationPerClass(),
-                spec.seed());
+        return DataSplits.of(mnist, spec).validation(spec.data().targetClasses());
     }
 
     public static DataSet test(ExperimentSpec spec, Dataset mnist) {
-        return everyImage(mnist.test(), spec.data().targetClasses());
+        return DataSplits.of(mnist, spec).test(spec.data().targetClasses());
     }
 
     /** All images of the classes, in file order. */

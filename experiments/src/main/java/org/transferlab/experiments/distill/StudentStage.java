@@ -78,13 +78,18 @@ public final class StudentStage extends TrainingStage {
     @Override
     protected ComputationGraph freshNetwork() {
         ComputationGraph baseline = MlpNetwork.build(spec.model(), dataset.inputs(), spec.data().targetClasses().size(),
-                work.config().learningRate(), spec.seed());
+                work.config().learningRate(), seed());
         return loss == null ? baseline : withLoss(baseline, loss);
     }
 
     @Override
     protected TrainingLoop loop(ComputationGraph network) {
-        return classifier(network, fitOn, DistillData.validation(spec, dataset), spec.seed());
+        return classifier(network, fitOn, DistillData.validation(spec, dataset), seed());
+    }
+
+    @Override
+    protected DataSet testSet() {
+        return DistillData.test(spec, dataset);
     }
 
     @Override

@@ -33,13 +33,18 @@ public final class TeacherStage extends TrainingStage {
     @Override
     protected ComputationGraph freshNetwork() {
         return MlpNetwork.build(teacherModel(spec), dataset.inputs(), spec.data().targetClasses().size(),
-                work.config().learningRate(), spec.seed());
+                work.config().learningRate(), seed());
     }
 
     @Override
     protected TrainingLoop loop(ComputationGraph network) {
         DataSet train = DistillData.training(work, spec, dataset);
-        return classifier(network, train, DistillData.validation(spec, dataset), spec.seed());
+        return classifier(network, train, DistillData.validation(spec, dataset), seed());
+    }
+
+    @Override
+    protected DataSet testSet() {
+        return DistillData.test(spec, dataset);
     }
 
     @Override

@@ -26,7 +26,7 @@ public record ExperimentSpec(
                 name == null ? "experiment" : name,
                 kind == null ? ExperimentKind.FINETUNE : kind,
                 seed == null ? 42L : seed,
-                (data == null ? new DataSpec(null, null, null, null, null, null, null) : data).withDefaults(),
+                (data == null ? new DataSpec(null, null, null, null, null, null, null, null) : data).withDefaults(),
                 (model == null ? new ModelSpec(null, null, null, null, null) : model).withDefaults(),
                 (pretrain == null ? new PretrainSpec(null, null, null, null, null, null) : pretrain).withDefaults(),
                 t,

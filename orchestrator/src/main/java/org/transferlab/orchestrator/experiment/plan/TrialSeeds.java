@@ -8,19 +8,32 @@ import org.transferlab.protocol.work.TrialStage;
 /**
  * The configuration a worker receives for a trial. Trials record only their own parameters; the
  * {@link TrialConfig} is resolved again from the spec whenever the trial is queued, so a restore
- * sends the same. A configuration's seed is shared by a guided trial and its baseline twin (and a
- * student and its scratch twin); single stages take theirs from the trial number.
+ * sends the same.
+ *
+ * <p>Seeds pair by repeat index. A sweep trial's seed is its repeat's: the {@code seed} parameter
+ * the searcher gives repeat r of every configuration ({@code spec.seed + r}), or {@code spec.seed}
+ * without repeats. Every configuration's repeat r, and the automatic baselines that mirror it (a
+ * guided trial's {@code baseline} twin, a student's {@code scratch} run), therefore draw the same
+ * k-shot sample, initialise a same-shaped network identically and see batches in the same order:
+ * paired comparisons differ by the method alone, while repeats differ in all three. Single stages
+ * (pretrain, scouts, guide, teacher) take {@code spec.seed + 1000 + trial number}.
  */
 public final class TrialSeeds {
 
+    /** The parameter the searcher sets on each repeat (see {@code ConfigurationSearch}). */
+    static final String SEED = "seed";
+
     private TrialSeeds() {}
 
-    public static long seed(ExperimentSpec spec, Integer configuration, int trialNumber) {
-        return spec.seed() + (configuration != null ? configuration : 1000L + trialNumber);
+    public static long seed(ExperimentSpec spec, Map<String, Object> params, Integer configuration, int trialNumber) {
+        if (configuration == null) {
+            return spec.seed() + 1000L + trialNumber;
+        }
+        return params != null && params.get(SEED) instanceof Number repeatSeed ? repeatSeed.longValue() : spec.seed();
     }
 
     public static TrialConfig config(ExperimentSpec spec, TrialStage stage, Map<String, Object> params,
             Integer configuration, int trialNumber) {
-        return TrialConfig.resolve(spec, stage, params, seed(spec, configuration, trialNumber));
+        return TrialConfig.resolve(spec, stage, params, seed(spec, params, configuration, trialNumber));
     }
 }
