@@ -77,6 +77,11 @@ public final class DataSplits {
         return training;
     }
 
+    /** Every carved validation example, of every class. */
+    LabeledExamples validationRows() {
+        return validation;
+    }
+
     /**
      * The validation examples of {@code classes} (labels remapped as {@link ClassSampler} does).
      *

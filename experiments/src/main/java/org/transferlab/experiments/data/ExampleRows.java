@@ -17,6 +17,11 @@ final class ExampleRows implements LabeledExamples {
         this.source = source;
     }
 
+    /** The base part's row behind example {@code index}. */
+    int row(int index) {
+        return rows[index];
+    }
+
     @Override
     public int size() {
         return rows.length;
