@@ -53,6 +53,7 @@ class HeldOutMetricsRunTest {
 
     private ExperimentRun started(String yaml) {
         ExperimentRun run = new ExperimentRun("exp", SpecCodec.parse(yaml), deps, outside);
+        run.record();
         run.start();
         return run;
     }
