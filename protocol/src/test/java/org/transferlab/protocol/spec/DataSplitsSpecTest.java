@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.TrialView;
 import org.transferlab.protocol.work.WorkResult;
 
@@ -62,6 +63,10 @@ class DataSplitsSpecTest {
         assertEquals(Map.of("val_accuracy", 0.5), result.finalMetrics());
         assertEquals(Map.of("test_errors", 12.0, "test_loss", 0.3), result.testMetrics());
         assertThrows(IllegalArgumentException.class, () -> new WorkResult(Map.of(), Map.of(), false, Map.of("val_loss", 1.0)));
+        WorkResult carried = Json.read(Json.write(result), WorkResult.class);
+        assertEquals(result, carried, "the worker's result reaches the orchestrator with its test metrics");
+        assertEquals(Map.of(), Json.read("{\"finalMetrics\":{\"val_loss\":1.0},\"artifacts\":{},\"stoppedEarly\":false}",
+                WorkResult.class).testMetrics(), "a worker of the previous build sends none");
         assertEquals("test_accuracy", TrialView.testMetricFor("val_accuracy"));
         assertEquals("test_loss", TrialView.testMetricFor("val_loss"));
         assertEquals("test_loss", TrialView.testMetricFor("train_loss"));
