@@ -281,8 +281,8 @@ class StandaloneLabTest {
     @Order(7)
     void show_headline_says_the_baseline_wins_when_it_beats_every_student_as_the_table_ranks_it() throws Exception {
         List<TrialView> trials = runToCompletion(BASELINE_WINS);
-        TrialView scratch = trials.stream().filter(t -> t.stage().equals("scratch")).findFirst().orElseThrow();
-        TrialView bestStudent = trials.stream().filter(t -> t.stage().equals("student"))
+        TrialView scratch = trials.stream().filter(t -> t.stage().wire().equals("scratch")).findFirst().orElseThrow();
+        TrialView bestStudent = trials.stream().filter(t -> t.stage().wire().equals("student"))
                 .max(java.util.Comparator.comparingDouble(TrialView::objective)).orElseThrow();
         assertTrue(scratch.objective() > bestStudent.objective(),
                 "the run this test needs: the baseline " + scratch.objective() + " beats every student, best " + bestStudent.objective());
