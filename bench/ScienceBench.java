@@ -135,17 +135,17 @@ public class ScienceBench {
         WorkResult teacher = run(SpecCodec.parse(teacherSpec.formatted(42, studentEpochs, teacherEpochs)),
                 StageKind.TEACHER, Map.of(), Map.of());
         record("teacher 2x1200 dropout 0.2, " + teacherEpochs + " epochs (seed 42)", "test_errors",
-                teacher.finalMetrics().get("test_errors"));
+                teacher.testMetrics().get("test_errors"));
         System.out.printf(Locale.ROOT, "teacher took %.0f s%n", (System.nanoTime() - t0) / 1e9);
         String teacherId = teacher.artifacts().get("teacher");
         for (long seed : seeds) {
             ExperimentSpec spec = SpecCodec.parse(teacherSpec.formatted(seed, studentEpochs, teacherEpochs));
             record("student 784-64-10 from scratch", "test_errors",
-                    run(spec, StageKind.STUDENT, Map.of(), Map.of()).finalMetrics().get("test_errors"));
+                    run(spec, StageKind.STUDENT, Map.of(), Map.of()).testMetrics().get("test_errors"));
             for (double t : new double[] {1, 2, 4, 8, 20}) {
                 record("student 784-64-10 distilled T=" + (int) t, "test_errors",
                         run(spec, StageKind.STUDENT, Map.of("temperature", t), Map.of("teacher", teacherId))
-                                .finalMetrics().get("test_errors"));
+                                .testMetrics().get("test_errors"));
             }
         }
     }

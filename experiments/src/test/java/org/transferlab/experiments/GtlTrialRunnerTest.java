@@ -34,7 +34,7 @@ class GtlTrialRunnerTest {
             name: tiny-gtl
             kind: gtl
             seed: 42
-            data: {dataset: mnist, sourceClasses: [0, 1, 2, 3, 4], sourceExamplesPerClass: 100,
+            data: {dataset: mnist, sourceClasses: [0, 1, 2, 3, 4], sourceExamplesPerClass: 50,
                    targetClasses: [5, 6, 7, 8, 9], examplesPerClass: 20, validationPerClass: 50}
             model: {type: mlp, hidden: [32], activation: relu}
             pretrain: {epochs: 3, learningRate: 1.0e-3, batchSize: 32}

@@ -32,8 +32,8 @@ class TrialRunnerTest {
             name: tiny-transfer
             kind: finetune
             seed: 42
-            data: {dataset: mnist, sourceClasses: [0, 1, 2, 3, 4], sourceExamplesPerClass: 100,
-                   targetClasses: [5, 6, 7, 8, 9], examplesPerClass: 20, validationPerClass: 100}
+            data: {dataset: mnist, sourceClasses: [0, 1, 2, 3, 4], sourceExamplesPerClass: 60,
+                   targetClasses: [5, 6, 7, 8, 9], examplesPerClass: 20, validationPerClass: 40}
             model: {type: mlp, hidden: [64], activation: relu, dropout: 0.0}
             pretrain: {epochs: 5, learningRate: 1.0e-3, batchSize: 32}
             train: {epochs: 12, batchSize: 16, learningRate: 1.0e-2, frozenLayers: 1, checkpointEvery: 0}

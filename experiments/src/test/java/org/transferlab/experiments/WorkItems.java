@@ -18,7 +18,13 @@ public final class WorkItems {
 
     public static WorkItem work(String workId, String experimentId, String trialId, StageKind kind, ExperimentSpec spec,
             Map<String, Object> params, Map<String, String> inputs, String resumeFrom) {
-        TrialConfig config = TrialConfig.resolve(spec, stage(kind, inputs), params, spec.seed());
+        return work(workId, experimentId, trialId, kind, spec, params, inputs, resumeFrom, spec.withDefaults().seed());
+    }
+
+    /** A work item whose trial seed is {@code seed} (a repeat's), not the experiment's. */
+    public static WorkItem work(String workId, String experimentId, String trialId, StageKind kind, ExperimentSpec spec,
+            Map<String, Object> params, Map<String, String> inputs, String resumeFrom, long seed) {
+        TrialConfig config = TrialConfig.resolve(spec, stage(kind, inputs), params, seed);
         return new WorkItem(workId, experimentId, trialId, kind, spec, config, inputs, resumeFrom, null);
     }
 

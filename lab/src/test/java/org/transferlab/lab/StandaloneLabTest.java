@@ -126,6 +126,10 @@ class StandaloneLabTest {
             assertEquals(epochs, steps.size(), t.id() + " steps " + steps);
             assertTrue(points.stream().anyMatch(p -> p.name().equals("val_accuracy")), t.id() + " has val_accuracy");
             assertEquals(points.size(), Set.copyOf(points.stream().map(p -> p.step() + p.name()).toList()).size(), "no duplicate rows");
+            // scored once on the held-out test split by the worker, stored beside the objective, never as an epoch's row
+            Double test = t.testMetrics().get("test_accuracy");
+            assertTrue(test != null && test > 0 && test <= 1 && t.testMetrics().containsKey("test_loss"), t.id() + ": " + t.testMetrics());
+            assertTrue(points.stream().noneMatch(p -> p.name().startsWith("test_")), t.id() + " has a test metric row: " + points);
         }
         // the sweep trials and the baseline trained in parallel on both slots
         Set<String> slots = trials.stream().filter(t -> t.stage() != TrialStage.PRETRAIN).map(TrialView::slot).collect(Collectors.toSet());
@@ -170,6 +174,8 @@ class StandaloneLabTest {
         assertTrue(headline.contains("best: " + top[4] + " (" + side + ", trial " + top[0] + ")"), headline + "\n" + shown);
         assertTrue(shown.toString().contains("  finetune − network from scratch (val_accuracy): ")
                 && shown.toString().contains("1 seed (n too small for an interval)"), shown.toString());
+        assertTrue(shown.toString().contains("VAL_ACCURACY (SELECTION)") && shown.toString().contains("TEST_ACCURACY (HELD OUT)"), shown.toString());
+        assertTrue(top[5].matches("\\d\\.\\d{4}"), "the held-out test accuracy beside the selection value: " + shown);
     }
 
     @Test

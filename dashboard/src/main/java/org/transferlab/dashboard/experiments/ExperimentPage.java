@@ -54,9 +54,11 @@ import org.transferlab.protocol.view.TrialView;
 
 /**
  * One experiment: status and best value (a method trial or a baseline, named), the method against its
- * automatic baseline (paired differences with 95 % intervals), pause/resume/cancel, its stage timeline, its trials (with
- * slot, and the latest scheduler decision or failure reason from the event log; a running trial can
- * be stopped), and learning curves of one or several metrics that grow while trials run.
+ * automatic baseline (paired differences with 95 % intervals), pause/resume/cancel, its stage
+ * timeline, its trials (with slot, the validation metrics selection reads beside the held-out test
+ * metrics each finished trial reports once, and the latest scheduler decision or failure reason
+ * from the event log; a running trial can be stopped), and learning curves of one or several
+ * metrics that grow while trials run.
  *
  * <p>Live updates: the page subscribes to the experiment's event stream on attach and closes it on
  * detach. Events only queue up; a tick on the dashboard's scheduler drains the queue at most
@@ -193,6 +195,11 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         trialsGrid.addColumn(TrialView::epochs).setHeader("Epochs");
         trialsGrid.addColumn(t -> Format.metric(lastMetric(t, "val_accuracy"))).setHeader("val_accuracy");
         trialsGrid.addColumn(t -> Format.metric(lastMetric(t, "val_loss"))).setHeader("val_loss");
+        // held out: scored once on the test split when the trial finished; selection (best, search, schedulers) never reads it
+        trialsGrid.addColumn(t -> Format.metric(t.testMetrics().get("test_accuracy"))).setHeader("test_accuracy (held out)")
+                .setKey("test_accuracy");
+        trialsGrid.addColumn(t -> Format.metric(t.testMetrics().get("test_loss"))).setHeader("test_loss (held out)")
+                .setKey("test_loss");
         trialsGrid.addColumn(t -> Objects.toString(t.slot(), "")).setHeader("Slot").setAutoWidth(true)
                 .setTooltipGenerator(t -> Objects.toString(t.slot(), "")).setKey("slot");
         trialsGrid.addColumn(t -> shownDecisions.getOrDefault(t.id(), Objects.toString(t.message(), ""))).setHeader("Decision / reason")
@@ -328,7 +335,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         }
         return new TrialView(read.id(), read.experimentId(), read.number(), read.stage(), read.status(), read.params(),
                 read.slot(), streamed.epochs(), streamed.lastMetrics(), read.objective(), read.startedAt(),
-                read.finishedAt(), read.message());
+                read.finishedAt(), read.message(), read.attempts(), read.configuration(), read.inputs(), read.outputs(),
+                read.testMetrics());
     }
 
     /** Reads the recorded events for the decision column; returns the last sequence number read (-1 for none). */
@@ -364,7 +372,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
             last.putAll(event.metrics());
             trials.put(trial.id(), new TrialView(trial.id(), trial.experimentId(), trial.number(), trial.stage(),
                     trial.status(), trial.params(), trial.slot(), event.epoch(), last, trial.objective(),
-                    trial.startedAt(), trial.finishedAt(), trial.message()));
+                    trial.startedAt(), trial.finishedAt(), trial.message(), trial.attempts(), trial.configuration(),
+                    trial.inputs(), trial.outputs(), trial.testMetrics()));
         }
         return true;
     }

@@ -136,6 +136,10 @@ class ExperimentViewsBrowserTest {
 
         String params = "bodyLearningRate=0.0003, frozenLayers=2, learningRate=0.003";
         assertTrue(browser.gridCells("trials-grid").contains(params), browser.gridCells("trials-grid").toString());
+        // the best guided trial: val_accuracy 0.79 selected it; its held-out test accuracy (0.79 - 0.0123) stands beside it
+        List<String> cells = browser.gridCells("trials-grid");
+        assertTrue(cells.contains("test_accuracy (held out)") && cells.contains("test_loss (held out)"), cells.toString());
+        assertTrue(cells.contains("0.7900") && cells.contains("0.7777"), cells.toString());
         assertWholeTextShown(params, "the params cell");
         String slot = FakeLabApi.stagedSlot(1);
         assertTrue(browser.gridCells("trials-grid").contains(slot), browser.gridCells("trials-grid").toString());

@@ -10,6 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.transferlab.experiments.data.ClassSampler;
+import org.transferlab.experiments.data.DataSplits;
 import org.transferlab.experiments.data.LabeledExamples;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.model.BodyLayers;
@@ -22,16 +23,19 @@ import org.transferlab.protocol.work.WorkItem;
  *
  * <ul>
  *   <li>Training: the work's {@code examplesPerClass} images of each target class, or every
- *       training image when it is 0 (the full set, as in Hinton et al.). The orchestrator resolves
- *       it to {@code distill.teacherExamplesPerClass} for the teacher and
- *       {@code distill.transferExamplesPerClass} (the transfer set) for students and the scratch
- *       baseline. {@code data.examplesPerClass} is the few-shot fine-tune's k and is not read here.
- *       The sample is drawn with the {@linkplain #dataSeed data seed}, never a trial's seed, so
- *       teacher, students and baseline see the same images whatever their seeds, and the same
- *       shuffle of each class gives nested samples: a transfer set of k per class is the first k of
- *       each class of a larger teacher sample.
- *   <li>Validation (per-epoch metrics): {@code data.validationPerClass} test images per class.
- *   <li>Test ({@value #TEST_ERRORS}): every test image of the target classes (10,000 on full MNIST).
+ *       training image when it is 0 (the full set, as in Hinton et al.), always without the
+ *       validation images. The orchestrator resolves it to {@code distill.teacherExamplesPerClass}
+ *       for the teacher and {@code distill.transferExamplesPerClass} (the transfer set) for students
+ *       and the scratch baseline. {@code data.examplesPerClass} is the few-shot fine-tune's k and is
+ *       not read here. The sample is drawn with the {@linkplain #dataSeed data seed}, never a
+ *       trial's seed, so teacher, students and baseline see the same images whatever their seeds,
+ *       and the same shuffle of each class gives nested samples: a transfer set of k per class is
+ *       the first k of each class of a larger teacher sample.
+ *   <li>Validation (per-epoch metrics): the {@code data.validationPerClass} images per class carved
+ *       from the training part ({@link DataSplits}).
+ *   <li>Test ({@value #TEST_ERRORS}, {@code test_accuracy}, {@code test_loss}, once at the end):
+ *       every test image of the target classes (10,000 on full MNIST), or {@code data.testPerClass}
+ *       per class.
  * </ul>
  */
 public final class DistillData {
@@ -46,9 +50,10 @@ public final class DistillData {
     public static DataSet training(WorkItem work, ExperimentSpec spec, Dataset mnist) {
         List<Integer> classes = spec.data().targetClasses();
         int perClass = work.config().examplesPerClass();
+        LabeledExamples training = DataSplits.of(mnist, spec).training();
         return perClass > 0
-                ? ClassSampler.sample(mnist.train(), classes, perClass, dataSeed(spec))
-                : everyImage(mnist.train(), classes);
+                ? ClassSampler.sample(training, classes, perClass, dataSeed(spec))
+                : everyImage(training, classes);
     }
 
     /**
@@ -61,12 +66,11 @@ public final class DistillData {
     }
 
     public static DataSet validation(ExperimentSpec spec, Dataset mnist) {
-        return ClassSampler.sample(mnist.test(), spec.data().targetClasses(), spec.data().validationPerClass(),
-                spec.seed());
+        return DataSplits.of(mnist, spec).validation(spec.data().targetClasses());
     }
 
     public static DataSet test(ExperimentSpec spec, Dataset mnist) {
-        return everyImage(mnist.test(), spec.data().targetClasses());
+        return DataSplits.of(mnist, spec).test(spec.data().targetClasses());
     }
 
     /** All images of the classes, in file order. */

@@ -105,13 +105,18 @@ public final class StudentStage extends TrainingStage {
     @Override
     protected ComputationGraph freshNetwork() {
         ComputationGraph baseline = Networks.build(spec.model(), dataset.info().height(), dataset.info().width(),
-                spec.data().targetClasses().size(), work.config().learningRate(), spec.seed());
+                spec.data().targetClasses().size(), work.config().learningRate(), seed());
         return loss == null ? baseline : withLoss(baseline, loss);
     }
 
     @Override
     protected TrainingLoop loop(ComputationGraph network) {
-        return classifier(network, fitOn, DistillData.validation(spec, dataset), spec.seed());
+        return classifier(network, fitOn, DistillData.validation(spec, dataset), seed());
+    }
+
+    @Override
+    protected DataSet testSet() {
+        return DistillData.test(spec, dataset);
     }
 
     @Override

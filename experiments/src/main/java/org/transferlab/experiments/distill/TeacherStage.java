@@ -39,7 +39,7 @@ public final class TeacherStage extends TrainingStage {
     @Override
     protected ComputationGraph freshNetwork() {
         return MlpNetwork.build(teacherModel(spec), dataset.inputs(), spec.data().targetClasses().size(),
-                work.config().learningRate(), spec.seed(), regularisers().inputDropout());
+                work.config().learningRate(), seed(), regularisers().inputDropout());
     }
 
     @Override
@@ -48,9 +48,14 @@ public final class TeacherStage extends TrainingStage {
         DataSet validation = DistillData.validation(spec, dataset);
         int jitter = regularisers().jitter();
         return jitter > 0
-                ? TrainingLoop.augmented(network, train, validation, work.config().batchSize(), spec.seed(),
+                ? TrainingLoop.augmented(network, train, validation, work.config().batchSize(), seed(),
                         new RandomShift(dataset.info().height(), dataset.info().width(), jitter))
-                : classifier(network, train, validation, spec.seed());
+                : classifier(network, train, validation, seed());
+    }
+
+    @Override
+    protected DataSet testSet() {
+        return DistillData.test(spec, dataset);
     }
 
     private TrialConfig.Teacher regularisers() {

@@ -34,12 +34,16 @@ import org.transferlab.protocol.work.WorkItem;
  *
  * <p>On the source task (the default, as in Nikolić et al.) the scout solves a sub-problem of what
  * the body was pretrained on: classes from {@code data.sourceClasses}, {@code gtl.examplesPerClass}
- * fresh images per class from {@code data.sourceDataset} ({@link #datasetName}). On the target task
- * it only sees images the fine-tune also trains on: the same k-shot sample (experiment seed,
- * {@code data.examplesPerClass}) of {@code data.dataset}, restricted to the scout's classes and cut
- * to {@code min(gtl.examplesPerClass, k)} per class; more target data would leak past the k-shot
- * budget. Validation uses {@code data.validationPerClass} test images of the scout's classes from
- * the same dataset.
+ * fresh images per class from {@code data.sourceDataset} ({@link #datasetName}), sampled from its
+ * training part without the validation examples with a seed drawn from the trial's own seed (which
+ * also initialises the head and orders the batches). On the target task the scout only sees images
+ * the fine-tune also trains on: the k-shot sample of the sweep's first repeat (drawn with the
+ * experiment seed, which is repeat 0's trial seed, from the training part without its validation
+ * examples) of {@code data.dataset}, restricted to the scout's classes and cut to
+ * {@code min(gtl.examplesPerClass, k)} per class; more target data would leak past the k-shot
+ * budget. Validation uses the {@code data.validationPerClass} examples per class carved from the
+ * training part of the same dataset ({@link org.transferlab.experiments.data.DataSplits}); the test
+ * part is scored once, at the end.
  *
  * <p>Publishes the trained scout network (with updater state, role {@code scout}); the guide stage
  * reads its body parameters and compares them with the body's. {@code batchSize} and
@@ -66,12 +70,12 @@ public final class ScoutStage extends TrainingStage {
         var data = spec.data();
         this.classes = classesFor(onTarget ? data.targetClasses() : data.sourceClasses(),
                 gtl.classesPerScout(), spec.seed(), scout);
-        this.scoutSeed = scoutSeed(spec.seed(), scout);
+        this.scoutSeed = scoutSeed(work.config().seed(), scout);
         this.train = onTarget
-                ? fromKShot(mnist.train(), data.targetClasses(), data.examplesPerClass(), classes,
+                ? fromKShot(splits().training(), data.targetClasses(), data.examplesPerClass(), classes,
                         gtl.examplesPerClass(), spec.seed())
-                : ClassSampler.sample(mnist.train(), classes, gtl.examplesPerClass(), scoutSeed);
-        this.validation = ClassSampler.sample(mnist.test(), classes, data.validationPerClass(), spec.seed());
+                : ClassSampler.sample(splits().training(), classes, gtl.examplesPerClass(), scoutSeed);
+        this.validation = splits().validation(classes);
         log.info("scout {}: classes {} of the {} task, {} training images", scout, classes,
                 onTarget ? "target" : "source", train.numExamples());
     }
@@ -101,6 +105,11 @@ public final class ScoutStage extends TrainingStage {
     /** The images this scout trains on (labels one-hot over {@link #classes()}). */
     DataSet trainingSet() {
         return train;
+    }
+
+    @Override
+    protected DataSet testSet() {
+        return splits().test(classes);
     }
 
     /** The {@code count} classes of scout {@code scout}: a seeded shuffle of {@code pool}, first {@code count}, sorted. */

@@ -10,5 +10,10 @@ public final class Metrics {
     /** Fraction of the held-out validation set classified correctly after the epoch. */
     public static final String VAL_ACCURACY = "val_accuracy";
 
+    /** Fraction of the test sample classified correctly by the trained network, once, at the end. */
+    public static final String TEST_ACCURACY = "test_accuracy";
+    /** Mean cross-entropy (an autoencoder: reconstruction error) on the test sample, once, at the end. */
+    public static final String TEST_LOSS = "test_loss";
+
     private Metrics() {}
 }

@@ -10,7 +10,6 @@ import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
 import org.transferlab.experiments.data.Dataset;
-import org.transferlab.experiments.data.LabeledExamples;
 import org.transferlab.experiments.model.BodyLayers;
 import org.transferlab.experiments.model.MaskedAutoencoder;
 import org.transferlab.experiments.model.Networks;
@@ -23,8 +22,10 @@ import org.transferlab.protocol.work.WorkResult;
 
 /**
  * Produces the shared {@code body} once, on the source dataset's {@code sourceClasses} with
- * {@code sourceExamplesPerClass} training examples each (seeded), validated on up to
- * {@code validationPerClass} test examples per source class. By {@code pretrain.mode}:
+ * {@code sourceExamplesPerClass} training examples each (sampled, initialised and ordered with the
+ * trial's own seed), validated on the {@code validationPerClass} examples per source class carved
+ * from the training part, and scored once on the source classes' test examples. By
+ * {@code pretrain.mode}:
  * <ul>
  *   <li>{@code supervised}: the spec's classifier trained on the source classes; the whole network
  *       (its source head included, which fine-tuning replaces) is the body.</li>
@@ -79,17 +80,16 @@ public final class PretrainStage extends TrainingStage {
         int width = dataset.info().width();
         double learningRate = work.config().learningRate();
         return autoencoder
-                ? MaskedAutoencoder.build(spec.model(), height, width, learningRate, spec.seed())
-                : Networks.build(spec.model(), height, width, classes.size(), learningRate, spec.seed());
+                ? MaskedAutoencoder.build(spec.model(), height, width, learningRate, seed())
+                : Networks.build(spec.model(), height, width, classes.size(), learningRate, seed());
     }
 
     @Override
     protected TrainingLoop loop(ComputationGraph network) {
         var data = spec.data();
-        long seed = spec.seed();
-        DataSet train = ClassSampler.sample(dataset.train(), classes, data.sourceExamplesPerClass(), seed);
-        DataSet validation = ClassSampler.sample(dataset.test(), classes,
-                Math.min(data.validationPerClass(), fewest(dataset.test(), classes)), seed);
+        long seed = seed();
+        DataSet train = ClassSampler.sample(splits().training(), classes, data.sourceExamplesPerClass(), seed);
+        DataSet validation = splits().validation(classes);
         return autoencoder
                 ? TrainingLoop.reconstruction(network, train.getFeatures(), validation.getFeatures(),
                         work.config().batchSize(), corruption(work.config().masking(), dataset), seed)
@@ -108,8 +108,13 @@ public final class PretrainStage extends TrainingStage {
     }
 
     @Override
+    protected DataSet testSet() {
+        return splits().test(classes);
+    }
+
+    @Override
     protected ComputationGraph published(ComputationGraph trained) {
-        return autoencoder ? MaskedAutoencoder.toBody(trained, spec.model(), classes.size(), spec.seed()) : trained;
+        return autoencoder ? MaskedAutoencoder.toBody(trained, spec.model(), classes.size(), seed()) : trained;
     }
 
     /** Fails with a message naming the artifact when a body cannot read the dataset's examples. */
@@ -119,13 +124,5 @@ public final class PretrainStage extends TrainingStage {
             throw new IllegalArgumentException("body artifact '" + artifactId + "' reads " + inputs
                     + " features per example but " + dataset.name() + " has " + dataset.inputs());
         }
-    }
-
-    private static int fewest(LabeledExamples part, List<Integer> classes) {
-        int fewest = Integer.MAX_VALUE;
-        for (int cls : classes) {
-            fewest = Math.min(fewest, part.indicesOf(cls).length);
-        }
-        return fewest;
     }
 }

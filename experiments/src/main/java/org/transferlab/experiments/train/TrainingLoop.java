@@ -136,9 +136,33 @@ public final class TrainingLoop {
         return new Outcome(last.isEmpty() ? validationMetrics() : last, network.getEpochCount(), false);
     }
 
+    /** The examples this loop trains on (features and targets as given). */
+    public DataSet trainingSet() {
+        return train;
+    }
+
+    /** The order in which epoch {@code epoch} (0-based) visits the training examples: drawn from the seed and the epoch. */
+    public int[] epochOrder(int epoch) {
+        return Shuffle.permutation(train.numExamples(), new Random(seed * 1_000_003L + epoch));
+    }
+
+    /**
+     * The network's held-out test metrics on {@code test}, measured once after training:
+     * {@code test_accuracy} and {@code test_loss} for a classifier, {@code test_loss} (reconstruction
+     * error with a fixed mask draw) for an autoencoder. Nothing here feeds back into training.
+     */
+    public Map<String, Double> test(DataSet test) {
+        if (corruption != null) {
+            DataSet masked = reconstructionBatch(test.getFeatures(), corruption, new Random(seed ^ 0x7E57L));
+            return Map.of(Metrics.TEST_LOSS, network.score(masked, false));
+        }
+        Map<String, Double> scored = classifierMetrics(test);
+        return Map.of(Metrics.TEST_ACCURACY, scored.get(Metrics.VAL_ACCURACY), Metrics.TEST_LOSS, scored.get(Metrics.VAL_LOSS));
+    }
+
     private double fitEpoch(int epoch) {
         int n = train.numExamples();
-        int[] order = Shuffle.permutation(n, new Random(seed * 1_000_003L + epoch));
+        int[] order = epochOrder(epoch);
         Random masking = new Random(seed * 2_000_003L + epoch);
         double lossSum = 0;
         for (int start = 0; start < n; start += batchSize) {
@@ -163,8 +187,13 @@ public final class TrainingLoop {
         if (corruption != null) {
             return Map.of(Metrics.VAL_LOSS, network.score(maskedValidation, false));
         }
-        INDArray labels = validation.getLabels();
-        INDArray output = network.outputSingle(false, validation.getFeatures());
+        return classifierMetrics(validation);
+    }
+
+    /** Accuracy and cross-entropy of the classifier on {@code data}, under the validation names. */
+    private Map<String, Double> classifierMetrics(DataSet data) {
+        INDArray labels = data.getLabels();
+        INDArray output = network.outputSingle(false, data.getFeatures());
         Evaluation evaluation = new Evaluation((int) labels.size(1));
         evaluation.eval(labels, output);
         INDArray trueClassProbability = output.mul(labels).sum(1);

@@ -2,9 +2,11 @@ package org.transferlab.experiments.transfer;
 
 import java.io.IOException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
+import org.transferlab.experiments.data.DataSplits;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.gtl.GuidedUpdates;
 import org.transferlab.experiments.model.Networks;
@@ -20,8 +22,10 @@ import org.transferlab.protocol.work.WorkItem;
  * One fine-tune trial: the body (the {@code body} input artifact, else the spec's
  * {@code pretrain.artifact}) gets a head for {@code targetClasses} and its first
  * {@code frozenLayers} body layers frozen ({@link FineTuneNetwork}), then trains on
- * {@code examplesPerClass} examples per target class of the target dataset (k-shot, seeded by the
- * experiment seed) and is validated on {@code validationPerClass} test examples per class.
+ * {@code examplesPerClass} examples per target class of the target dataset's training part (k-shot,
+ * sampled with the trial's own seed, like the head's initialisation and the batch order) and is
+ * validated on the {@code validationPerClass} examples per class carved from the training part
+ * ({@link DataSplits}); its test metrics come from the test part once, at the end.
  * {@code learningRate} (head), {@code bodyLearningRate} (unfrozen body layers; default the spec's,
  * else the head's), {@code frozenLayers}, {@code epochs} and {@code batchSize} parameters override
  * the spec's train section, and the config's optimizer ({@code train.optimizer}, {@code momentum})
@@ -61,7 +65,7 @@ public final class FineTuneStage extends TrainingStage {
                 work.config().learningRate(),
                 work.config().bodyLearningRate(),
                 work.config().optimizer(),
-                spec.seed());
+                seed());
     }
 
     /** GTL hook: a {@code guide} input makes this a guided fine-tune (no-op without one). */
@@ -74,8 +78,13 @@ public final class FineTuneStage extends TrainingStage {
     protected TrainingLoop loop(ComputationGraph network) {
         var data = spec.data();
         return classifier(network,
-                ClassSampler.sample(dataset.train(), data.targetClasses(), data.examplesPerClass(), spec.seed()),
-                ClassSampler.sample(dataset.test(), data.targetClasses(), data.validationPerClass(), spec.seed()),
-                spec.seed());
+                ClassSampler.sample(splits().training(), data.targetClasses(), data.examplesPerClass(), seed()),
+                splits().validation(data.targetClasses()),
+                seed());
+    }
+
+    @Override
+    protected DataSet testSet() {
+        return splits().test(spec.data().targetClasses());
     }
 }

@@ -15,6 +15,7 @@ import org.transferlab.experiments.WorkItems;
 import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.checkpoint.DirectoryArtifactStore;
 import org.transferlab.experiments.data.ClassSampler;
+import org.transferlab.experiments.data.DataSplits;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.data.DatasetRegistry;
 import org.transferlab.experiments.model.Networks;
@@ -159,8 +160,9 @@ public final class TransferResults {
 
     static double scratch(ExperimentSpec spec, Dataset target, DataSet test) {
         var data = spec.data();
-        DataSet train = ClassSampler.sample(target.train(), data.targetClasses(), data.examplesPerClass(), spec.seed());
-        DataSet validation = ClassSampler.sample(target.test(), data.targetClasses(), data.validationPerClass(), spec.seed());
+        DataSplits splits = DataSplits.of(target, spec);
+        DataSet train = ClassSampler.sample(splits.training(), data.targetClasses(), data.examplesPerClass(), spec.seed());
+        DataSet validation = splits.validation(data.targetClasses());
         ComputationGraph network = Networks.build(spec.model(), target.info().height(), target.info().width(),
                 data.targetClasses().size(), LR, spec.seed());
         new TrainingLoop(network, train, validation, BATCH, spec.seed()).run(spec.train().epochs(), QUIET);

@@ -54,6 +54,11 @@ class TrainingStageTest {
         }
 
         @Override
+        protected DataSet testSet() {
+            return DATA;
+        }
+
+        @Override
         protected Map<String, Double> finalMetrics(ComputationGraph trained) {
             return Map.of("epochs_seen", (double) trained.getEpochCount());
         }

@@ -89,7 +89,7 @@ class TransferStagesTest {
     void an_autoencoder_lowers_its_reconstruction_error_and_its_body_fine_tunes_like_a_supervised_one(String mode)
             throws Exception {
         ExperimentSpec spec = spec("""
-                data: {dataset: mnist, sourceExamplesPerClass: 100, examplesPerClass: 20, validationPerClass: 50}
+                data: {dataset: mnist, sourceExamplesPerClass: 70, examplesPerClass: 20, validationPerClass: 30}
                 model: {type: mlp, hidden: [64]}
                 pretrain: {mode: %s, maskRatio: 0.5, epochs: 6, batchSize: 32, learningRate: 3.0e-3}
                 train: {epochs: 8, batchSize: 10, learningRate: 1.0e-2, frozenLayers: 1, checkpointEvery: 0}

@@ -8,7 +8,10 @@ import org.transferlab.protocol.view.TrialView;
 
 /**
  * The trial table of {@code show} and {@code submit --follow}: the preparatory stages (pretrain,
- * teacher, scouts, guide) on top in the order they ran, then the sweep's trials best first.
+ * teacher, scouts, guide) on top in the order they ran, then the sweep's trials best first. Beside
+ * the objective (labelled "selection": measured on validation, what search, schedulers and best
+ * read) stands its held-out counterpart (labelled "held out": measured once on the test split when
+ * the trial finished, e.g. {@code test_accuracy} beside {@code val_accuracy}; "-" until then).
  */
 final class TrialTable {
 
@@ -25,13 +28,15 @@ final class TrialTable {
                         // an exact tie goes to the method, as in every summary's "best"
                         .thenComparing(t -> t.stage().baseline()))
                 .toList();
-        TextTable table = new TextTable("TRIAL", "STAGE", "STATUS", "EPOCHS", experiment.objectiveMetric().toUpperCase(), "PARAMS", "SLOT");
+        String objective = experiment.objectiveMetric();
+        TextTable table = new TextTable("TRIAL", "STAGE", "STATUS", "EPOCHS", objective.toUpperCase() + " (SELECTION)",
+                TrialView.testMetricFor(objective).toUpperCase() + " (HELD OUT)", "PARAMS", "SLOT");
         for (TrialView t : sorted) {
             String params = t.params().entrySet().stream()
                     .map(e -> e.getKey() + "=" + TextTable.param(e.getValue()))
                     .collect(Collectors.joining(" "));
             table.row("#" + t.number(), t.stage().wire(), t.status().name(), t.epochs(), TextTable.num(t.objective()),
-                    params.isEmpty() ? "-" : params, t.slot());
+                    TextTable.num(t.testValue(objective)), params.isEmpty() ? "-" : params, t.slot());
         }
         return table.render();
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -262,14 +263,17 @@ final class ExperimentRun {
             reply.accept(TrialDecision.stop("trial is no longer running"));
             return;
         }
-        Double objective = r.metrics().get(spec.objective().metric());
+        // an epoch never carries the test split: a test_ metric reported mid-training is dropped, not stored where schedulers read
+        Map<String, Double> metrics = new LinkedHashMap<>(r.metrics());
+        metrics.keySet().removeIf(WorkResult::isTestMetric);
+        Double objective = metrics.get(spec.objective().metric());
         if (objective != null) {
             t.lastObjective(objective);
         }
         TrialDecision decision = TrialDecision.CONTINUE;
         if (t.recordStep(r.epoch())) {
-            results.step(new StepMetrics(t.id, r.epoch(), r.metrics(), r.time()));
-            results.event(EventLog.draft(id, t.id, Kind.TRIAL_METRICS, null, r.epoch(), r.metrics()));
+            results.step(new StepMetrics(t.id, r.epoch(), metrics, r.time()));
+            results.event(EventLog.draft(id, t.id, Kind.TRIAL_METRICS, null, r.epoch(), metrics));
             if (objective != null && t.stage.swept() && t.stop() == StopReason.NONE) {
                 decision = schedulerOf(t).onResult(t.id, r.epoch(), objective);
                 if (decision.stop() && r.epoch() >= TrialConfig.plannedEpochs(spec, t.stage, t.params)) {
@@ -330,6 +334,8 @@ final class ExperimentRun {
         TrialStatus status = result.stoppedEarly() ? TrialStatus.STOPPED : TrialStatus.COMPLETED;
         String message = status == TrialStatus.STOPPED ? t.stopMessage() : null;
         String checkpoint = result.artifacts().getOrDefault(ArtifactRole.MODEL.key(), result.artifacts().get(ArtifactRole.BODY.key()));
+        // reported beside the objective only: the objective above, the scheduler and the plan never see them
+        store.trials().recordTestMetrics(t.id, result.testMetrics());
         end(t, status, objective, result.artifacts(), checkpoint, message);
         event(t.id, status == TrialStatus.STOPPED ? Kind.TRIAL_STOPPED : Kind.TRIAL_COMPLETED,
                 EventWording.ended(t, spec.objective().metric(), objective, result.artifacts().keySet(), message));

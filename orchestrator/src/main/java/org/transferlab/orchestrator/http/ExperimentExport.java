@@ -14,7 +14,10 @@ import org.transferlab.protocol.view.TrialView;
 /**
  * An experiment's trials and metrics for spreadsheets and notebooks. CSV has one row per trial and
  * step ({@code param.*} and {@code metric.*} columns, union over trials; a trial with no metrics yet
- * has one row with an empty step), RFC 4180 quoting. JSON is {@code {experiment, trials, metrics}}.
+ * has one row with an empty step), RFC 4180 quoting. Beside {@code objective} (the selection
+ * metric, from validation) come the trial's held-out {@code test.*} columns (measured once when it
+ * finished, repeated on each of its rows, empty before). JSON is {@code {experiment, trials,
+ * metrics}}; each trial carries its {@code testMetrics}.
  */
 final class ExperimentExport {
 
@@ -39,6 +42,8 @@ final class ExperimentExport {
     String csv() {
         TreeSet<String> params = new TreeSet<>();
         trials.forEach(t -> params.addAll(t.params() == null ? List.of() : t.params().keySet()));
+        TreeSet<String> tests = new TreeSet<>();
+        trials.forEach(t -> tests.addAll(t.testMetrics().keySet()));
         TreeSet<String> names = new TreeSet<>();
         Map<String, TreeMap<Integer, Map<String, Double>>> byTrial = new LinkedHashMap<>();
         for (MetricPoint p : metrics) {
@@ -48,6 +53,7 @@ final class ExperimentExport {
         }
         StringBuilder out = new StringBuilder();
         List<String> header = new ArrayList<>(List.of("experiment_id", "trial_id", "number", "stage", "status", "slot", "objective"));
+        tests.forEach(n -> header.add("test." + n));
         params.forEach(p -> header.add("param." + p));
         header.add("step");
         names.forEach(n -> header.add("metric." + n));
@@ -61,6 +67,10 @@ final class ExperimentExport {
                 List<String> cells = new ArrayList<>(List.of(experiment.id(), t.id(), Integer.toString(t.number()), t.stage().wire(),
                         t.status() == null ? "" : t.status().name(), t.slot() == null ? "" : t.slot(),
                         t.objective() == null ? "" : Double.toString(t.objective())));
+                for (String n : tests) {
+                    Double v = t.testMetrics().get(n);
+                    cells.add(v == null ? "" : Double.toString(v));
+                }
                 for (String p : params) {
                     Object v = t.params() == null ? null : t.params().get(p);
                     cells.add(v == null ? "" : String.valueOf(v));

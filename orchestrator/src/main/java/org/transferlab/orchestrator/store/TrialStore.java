@@ -16,7 +16,7 @@ import org.transferlab.protocol.work.TrialStage;
 
 /**
  * The {@code trials} table: each trial's parameters, status, slot, attempt counters, checkpoint,
- * latest metrics and the artifacts it read and published. Attempts are counted here, so retries
+ * latest metrics, held-out test metrics and the artifacts it read and published. Attempts are counted here, so retries
  * survive an orchestrator restart.
  */
 public final class TrialStore {
@@ -90,6 +90,17 @@ public final class TrialStore {
                 status.name(), objective, checkpoint, message, Instant.now(), outputs == null ? null : Json.write(outputs), trialId);
     }
 
+    /**
+     * Records a finished trial's held-out test metrics (measured once, on the test split); they are
+     * shown beside the objective and read by no selection path. Nothing is written for none.
+     */
+    public void recordTestMetrics(String trialId, Map<String, Double> testMetrics) {
+        if (testMetrics == null || testMetrics.isEmpty()) {
+            return;
+        }
+        db.update("UPDATE trials SET test_metrics_json = ? WHERE id = ?", Json.write(testMetrics), trialId);
+    }
+
     /** Counts one failed attempt of a trial (retries survive an orchestrator restart); returns the new count. */
     public int recordFailure(String trialId, String error) {
         return countAttempt(trialId, error, false).failures();
@@ -145,6 +156,7 @@ public final class TrialStore {
         double objective = rs.getDouble("objective");
         Double objectiveValue = rs.wasNull() ? null : objective;
         Map<String, Double> last = Sql.json(rs, "last_metrics_json", METRICS);
+        Map<String, Double> test = Sql.json(rs, "test_metrics_json", METRICS);
         return new TrialView(
                 rs.getString("id"),
                 rs.getString("experiment_id"),
@@ -162,7 +174,8 @@ public final class TrialStore {
                 rs.getInt("attempts"),
                 Sql.nullableInt(rs, "configuration"),
                 artifacts(rs, "inputs_json"),
-                artifacts(rs, "outputs_json"));
+                artifacts(rs, "outputs_json"),
+                test == null ? Map.of() : test);
     }
 
     private static Map<String, String> artifacts(ResultSet rs, String column) throws SQLException {

@@ -134,6 +134,27 @@ class ExportAndValidateTest {
     }
 
     @Test
+    void csv_and_json_show_the_held_out_test_metrics_beside_the_objective() throws Exception {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        ExperimentView e = new ExperimentView("exp-1", "n", "finetune", ExperimentStatus.COMPLETED, t0, t0, "val_accuracy", "max",
+                2, 2, 0, 0.8, "t1", null, null);
+        TrialView done = new TrialView("t1", "exp-1", 1, TrialStage.FINETUNE, TrialStatus.COMPLETED, Map.of("lr", 0.01), "s1 (cpu)", 1,
+                Map.of("val_accuracy", 0.8), 0.8, t0, t0, null, 1, 1, Map.of(), Map.of(), Map.of("test_accuracy", 0.75, "test_loss", 0.7));
+        TrialView queued = new TrialView("t2", "exp-1", 2, TrialStage.FINETUNE, TrialStatus.QUEUED, Map.of("lr", 0.1), null, 0, Map.of(),
+                null, null, null, null);
+        ExperimentExport export = new ExperimentExport(e, List.of(done, queued), List.of(new MetricPoint("t1", 1, "val_accuracy", 0.8, 1)));
+
+        List<String> lines = export.csv().lines().toList();
+        assertEquals("experiment_id,trial_id,number,stage,status,slot,objective,test.test_accuracy,test.test_loss,param.lr,step,"
+                + "metric.val_accuracy", lines.get(0));
+        assertEquals("exp-1,t1,1,finetune,COMPLETED,s1 (cpu),0.8,0.75,0.7,0.01,1,0.8", lines.get(1));
+        assertEquals("exp-1,t2,2,finetune,QUEUED,,,,,0.1,,", lines.get(2), "no test value before a trial finished");
+        JsonNode json = Json.mapper().readTree(export.json());
+        assertEquals(0.75, json.path("trials").get(0).path("testMetrics").path("test_accuracy").asDouble());
+        assertEquals(0.8, json.path("trials").get(0).path("objective").asDouble());
+    }
+
+    @Test
     void prometheus_text_has_utilisation_and_event_rate() throws Exception {
         String experiment = Json.read(api.call("POST", "/api/experiments", SPEC, "application/yaml", "test-token").body(),
                 SubmitResult.class).id();

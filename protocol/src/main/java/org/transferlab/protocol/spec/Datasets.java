@@ -56,8 +56,10 @@ public final class Datasets {
         return all.size() < 4 ? all : all.subList(all.size() / 2, all.size());
     }
 
-    static int defaultSourceExamples(String dataset) {
-        return Math.min(500, KNOWN.getOrDefault(dataset, KNOWN.get("mnist")).minTrainPerClass());
+    /** 500 source examples per class, or what the smallest class has left after {@code validationPerClass} are carved out. */
+    static int defaultSourceExamples(String dataset, int validationPerClass) {
+        int left = KNOWN.getOrDefault(dataset, KNOWN.get("mnist")).minTrainPerClass() - validationPerClass;
+        return Math.max(1, Math.min(500, left));
     }
 
     static int defaultValidation(String dataset) {

@@ -23,7 +23,7 @@ public record ExperimentSpec(
     public ExperimentSpec withDefaults() {
         ExperimentKind k = kind == null ? ExperimentKind.FINETUNE : kind;
         TrainSpec t = (train == null ? new TrainSpec(null, null, null, null, null, null, null, null, null) : train).withDefaults(k);
-        DataSpec d = (data == null ? new DataSpec(null, null, null, null, null, null, null) : data).withDefaults();
+        DataSpec d = (data == null ? new DataSpec(null, null, null, null, null, null, null, null) : data).withDefaults();
         return new ExperimentSpec(
                 name == null ? "experiment" : name,
                 k,

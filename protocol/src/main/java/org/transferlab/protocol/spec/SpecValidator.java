@@ -155,11 +155,28 @@ public final class SpecValidator {
         if (source != null) {
             checkClasses("data.sourceClasses", data.sourceClasses(), source.classes(), errors);
             perClass(errors, "data.sourceExamplesPerClass", data.sourceExamplesPerClass(), source.minTrainPerClass(), data.sourceDataset(), "training");
+            besideValidation(errors, "data.sourceExamplesPerClass", data.sourceExamplesPerClass(), data.validationPerClass(),
+                    source.minTrainPerClass(), data.sourceDataset());
         }
         if (target != null) {
             checkClasses("data.targetClasses", data.targetClasses(), target.classes(), errors);
             perClass(errors, "data.examplesPerClass", data.examplesPerClass(), target.minTrainPerClass(), data.dataset(), "training");
-            perClass(errors, "data.validationPerClass", data.validationPerClass(), target.minTestPerClass(), data.dataset(), "held-out");
+            perClass(errors, "data.validationPerClass", data.validationPerClass(), target.minTrainPerClass(), data.dataset(), "training");
+            besideValidation(errors, "data.examplesPerClass", data.examplesPerClass(), data.validationPerClass(),
+                    target.minTrainPerClass(), data.dataset());
+        }
+        if (data.testPerClass() == null || data.testPerClass() < 0) {
+            errors.add(new FieldError("data.testPerClass", "must be 0 (every test example) or positive, was " + data.testPerClass()));
+        }
+    }
+
+    /** Validation is carved from the training part: a class must hold both the examples a trial trains on and its validation share. */
+    private static void besideValidation(List<FieldError> errors, String field, Integer k, Integer validation, int available, String dataset) {
+        if (k != null && k > 0 && validation != null && validation > 0 && k <= available && validation <= available
+                && k + validation > available) {
+            errors.add(new FieldError(field, k + " training examples per class beside data.validationPerClass=" + validation
+                    + " is impossible: validation is carved from the training part, and the smallest class of " + dataset
+                    + " has " + available + " training examples"));
         }
     }
 
@@ -310,9 +327,12 @@ public final class SpecValidator {
                 errors.add(new FieldError("gtl.classesPerScout", "must be 2.." + classes + " (the " + g.scoutData() + " task's classes)"));
             }
             Datasets.Info info = Datasets.KNOWN.get(source ? data.sourceDataset() : data.dataset());
-            if (info != null && g.examplesPerClass() != null && g.examplesPerClass() > info.minTrainPerClass()) {
+            // source scouts sample fresh images from what validation leaves of the training part
+            int available = info == null ? 0 : info.minTrainPerClass() - (source ? Math.max(0, data.validationPerClass()) : 0);
+            if (info != null && g.examplesPerClass() != null && g.examplesPerClass() > available) {
                 errors.add(new FieldError("gtl.examplesPerClass", g.examplesPerClass() + " examples per class is impossible: the smallest class of "
-                        + (source ? data.sourceDataset() : data.dataset()) + " has " + info.minTrainPerClass() + " training examples"));
+                        + (source ? data.sourceDataset() : data.dataset()) + " has " + available + " training examples"
+                        + (source ? " beside data.validationPerClass" : "")));
             }
         }
         if (!Set.of("squared", "absolute").contains(g.distance())) {

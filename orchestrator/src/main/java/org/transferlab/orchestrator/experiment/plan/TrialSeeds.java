@@ -10,20 +10,25 @@ import org.transferlab.protocol.work.TrialStage;
  * {@link TrialConfig} is resolved again from the spec whenever the trial is queued, so a restore
  * sends the same.
  *
- * <p>Seeds: a sweep or baseline trial trains with its repeat's seed, the {@code seed} parameter that
- * {@code search.repeats} sets (the spec's seed plus the repeat index), or the spec's seed when the
- * sweep has no repeats. Every configuration's repeat r and every automatic baseline of repeat r
- * therefore draw the same sample, initial weights and batch order (common random numbers): a paired
- * difference compares the methods, not two draws of the data, while repeats differ from each other.
- * Single stages take theirs from the trial number.
+ * <p>Seeds pair by repeat index. A sweep or baseline trial's seed is its repeat's: the {@code seed}
+ * parameter the searcher gives repeat r of every configuration ({@code spec.seed + r}), or
+ * {@code spec.seed} without repeats. Every configuration's repeat r, and the automatic baselines
+ * that mirror it (a guided trial's {@code baseline} twin, a student's {@code scratch} run, the
+ * fine-tune's network from scratch of that repeat), therefore draw the same k-shot sample,
+ * initialise a same-shaped network identically and see batches in the same order: paired
+ * comparisons differ by the method alone, while repeats differ in all three. Single stages
+ * (pretrain, scouts, guide, teacher) take {@code spec.seed + 1000 + trial number}.
  */
 public final class TrialSeeds {
+
+    /** The parameter the searcher sets on each repeat (see {@code ConfigurationSearch}). */
+    static final String SEED = "seed";
 
     private TrialSeeds() {}
 
     public static long seed(ExperimentSpec spec, TrialStage stage, Map<String, Object> params, int trialNumber) {
         if (stage.swept()) {
-            return params != null && params.get("seed") instanceof Number n ? n.longValue() : spec.seed();
+            return params != null && params.get(SEED) instanceof Number repeatSeed ? repeatSeed.longValue() : spec.seed();
         }
         return spec.seed() + 1000L + trialNumber;
     }
