@@ -10,10 +10,21 @@ import java.util.stream.IntStream;
  */
 public final class Datasets {
 
-    /** What validation needs to know about one dataset. */
-    public record Info(int classes, int height, int width, int minTrainPerClass, int minTestPerClass) {
+    /** What validation needs to know about one dataset; {@code channels} is 3 for RGB images, 1 otherwise. */
+    public record Info(int classes, int height, int width, int minTrainPerClass, int minTestPerClass, int channels) {
+        /** A single-channel dataset, as every bundled one is. */
+        public Info(int classes, int height, int width, int minTrainPerClass, int minTestPerClass) {
+            this(classes, height, width, minTrainPerClass, minTestPerClass, 1);
+        }
+
+        /** Features per example, {@code channels · height · width}, channel by channel. */
         public int inputs() {
-            return height * width;
+            return channels * height * width;
+        }
+
+        /** Whether the examples are images (a map more than one pixel high, or several channels). */
+        public boolean images() {
+            return height > 1 || channels > 1;
         }
     }
 

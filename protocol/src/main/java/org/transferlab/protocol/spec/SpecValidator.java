@@ -53,6 +53,13 @@ public final class SpecValidator {
             checkData(spec.data(), errors);
             checkModel(spec.model(), spec.data(), limits, errors);
             checkPretrain(spec.pretrain(), limits, errors);
+            if (spec.model().declared() && PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode())) {
+                errors.add(new FieldError("pretrain.mode", "masked-autoencoder pretraining mirrors a preset's dense layers;"
+                        + " a network of type layers pretrains supervised"));
+            }
+            if (spec.model().weights() != null && spec.pretrain().artifact() != null) {
+                errors.add(new FieldError("model.weights", "the body comes from pretrain.artifact already; give one of the two"));
+            }
         }
         rules.get("epochs").check("train.epochs", spec.train().epochs(), errors);
         rules.get("batchSize").check("train.batchSize", spec.train().batchSize(), errors);
@@ -150,11 +157,22 @@ public final class SpecValidator {
     }
 
     private static void checkModel(ModelSpec model, DataSpec data, SpecLimits limits, List<FieldError> errors) {
-        if (!Set.of("mlp", "lenet", "vgg").contains(model.type())) {
-            errors.add(new FieldError("model.type", "unknown model type '" + model.type() + "'; available: mlp, lenet, vgg"));
+        if (!Set.of("mlp", "lenet", "vgg", ModelSpec.LAYERS).contains(model.type())) {
+            errors.add(new FieldError("model.type", "unknown model type '" + model.type() + "'; available: mlp, lenet, vgg, layers"));
         }
         Datasets.Info target = Datasets.KNOWN.get(data.dataset());
-        if (!"mlp".equals(model.type()) && target != null && target.height() < 8) {
+        if (model.declared()) {
+            checkDeclared(model, target, limits, errors);
+            return;
+        }
+        if (model.layers() != null) {
+            errors.add(new FieldError("model.layers", "declared layers make a network of type layers; a " + model.type()
+                    + " preset takes hidden and channels (leave model.type out, or set it to layers)"));
+        }
+        if (model.cut() != null) {
+            errors.add(new FieldError("model.cut", "names a layer of model.layers; a preset's body is every layer before its head"));
+        }
+        if (!"mlp".equals(model.type()) && target != null && !target.images()) {
             errors.add(new FieldError("model.type", model.type() + " needs image data; '" + data.dataset()
                     + "' is tabular, use mlp"));
         }
@@ -174,6 +192,72 @@ public final class SpecValidator {
         if (!(model.dropout() >= 0 && model.dropout() < 1)) {
             errors.add(new FieldError("model.dropout", "must be in [0, 1), was " + model.dropout()));
         }
+        checkWeights(model.weights(), errors);
+    }
+
+    /** A network declared layer by layer: each layer's fields on the target's input shape, the cut, the size. */
+    private static void checkDeclared(ModelSpec model, Datasets.Info target, SpecLimits limits, List<FieldError> errors) {
+        if (!model.hidden().isEmpty() || !model.channels().isEmpty()) {
+            errors.add(new FieldError(model.hidden().isEmpty() ? "model.channels" : "model.hidden",
+                    "sizes a preset; a network of type layers is declared in model.layers alone"));
+        }
+        List<LayerSpec> layers = model.layers();
+        if (layers == null || layers.isEmpty()) {
+            errors.add(new FieldError("model.layers", "a network of type layers needs at least one layer (a conv or dense layer first)"));
+            return;
+        }
+        if (!(model.dropout() >= 0 && model.dropout() < 1)) {
+            errors.add(new FieldError("model.dropout", "must be in [0, 1), was " + model.dropout()));
+        }
+        int before = errors.size();
+        if (target != null) {
+            errors.addAll(ModelLayers.walk(layers, "model.layers", target.channels(), target.height(), target.width(), limits).errors());
+        } else {
+            errors.addAll(ModelLayers.walk(layers, "model.layers", 1, 1, 1, limits).errors().stream()
+                    .filter(e -> !e.message().contains("needs an image input")).toList());
+        }
+        if (errors.size() > before) {
+            return;
+        }
+        int cut = ModelLayers.cutIndex(model, layers);
+        if (cut < 0) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                names.add(ModelLayers.nameOf(layers, i));
+            }
+            errors.add(new FieldError("model.cut", "no layer is named '" + model.cut() + "'; the layers are " + names));
+            return;
+        }
+        if (!layers.get(0).weighted()) {
+            errors.add(new FieldError("model.layers[0].type", "the first layer must be conv or dense (a " + layers.get(0).type()
+                    + " layer belongs to the conv or dense layer before it)"));
+        }
+        if (model.bodyLayers() > limits.maxLayers()) {
+            errors.add(new FieldError("model.layers", "the body has " + model.bodyLayers() + " conv and dense layers; at most "
+                    + limits.maxLayers() + " (transferlab.orchestrator.spec-limits.max-layers)"));
+        }
+        checkWeights(model.weights(), errors);
+    }
+
+    private static void checkWeights(WeightsSpec weights, List<FieldError> errors) {
+        if (weights == null) {
+            return;
+        }
+        if ((weights.path() == null) == (weights.artifact() == null)) {
+            errors.add(new FieldError("model.weights", "needs exactly one of path (a file) and artifact (an artifact id)"));
+        }
+        if (weights.path() != null && !weights.path().startsWith("/")) {
+            errors.add(new FieldError("model.weights.path", "must be an absolute path, was '" + weights.path() + "'"));
+        }
+        if (weights.format() == null || !Set.of(WeightsSpec.NPZ, WeightsSpec.SAFETENSORS, WeightsSpec.DL4J).contains(weights.format())) {
+            errors.add(new FieldError("model.weights.format", (weights.format() == null ? "cannot tell the format from the path"
+                    : "unknown format '" + weights.format() + "'") + "; available: npz, safetensors, dl4j"));
+        }
+        weights.map().forEach((layer, prefix) -> {
+            if (prefix == null || prefix.isBlank()) {
+                errors.add(new FieldError("model.weights.map." + layer, "must name a tensor prefix, e.g. features.0"));
+            }
+        });
     }
 
     private static void sizes(String field, List<Integer> sizes, int max, List<FieldError> errors) {
@@ -464,6 +548,9 @@ public final class SpecValidator {
 
     /** Parameters and estimated memory of every network the plan trains, against what a slot may use. */
     private static void checkCost(ExperimentSpec spec, SpecLimits limits, List<FieldError> errors) {
+        if (errors.stream().anyMatch(e -> e.field().startsWith("model.layers"))) {
+            return; // a model with a bad layer has no cost to speak of; its layer's error says what to fix
+        }
         DataSpec data = spec.data();
         Datasets.Info target = Datasets.KNOWN.get(data.dataset());
         Datasets.Info source = Datasets.KNOWN.get(data.sourceDataset());
@@ -473,18 +560,18 @@ public final class SpecValidator {
         int batch = largestBatch(spec);
         ModelSpec model = spec.model();
         // each field is reported once: the model first, then the network it is pretrained in, or the teacher
-        if (checkNetwork("model", "the model", ModelCost.of(model, target.height(), target.width(), data.targetClasses().size()),
+        if (checkNetwork("model", "the model", ModelCost.of(model, target.channels(), target.height(), target.width(), data.targetClasses().size(), false),
                 batch, limits, errors)) {
             if (spec.kind() != ExperimentKind.DISTILLATION && spec.pretrain().artifact() == null) {
                 boolean autoencoder = PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode());
-                checkNetwork("model", "the pretraining network", ModelCost.of(model, source.height(), source.width(),
+                checkNetwork("model", "the pretraining network", ModelCost.of(model, source.channels(), source.height(), source.width(),
                         data.sourceClasses().size(), autoencoder), Math.max(batch, spec.pretrain().batchSize()), limits, errors);
             }
         }
         if (spec.kind() == ExperimentKind.DISTILLATION && spec.distill().teacherArtifact() == null) {
             ModelSpec teacher = new ModelSpec("mlp", spec.distill().teacherHidden(), List.of(), model.activation(), 0.0);
-            checkNetwork("distill.teacherHidden", "the teacher", ModelCost.of(teacher, target.height(), target.width(),
-                    data.targetClasses().size()), batch, limits, errors);
+            checkNetwork("distill.teacherHidden", "the teacher", ModelCost.of(teacher, target.channels(), target.height(), target.width(),
+                    data.targetClasses().size(), false), batch, limits, errors);
         }
     }
 
