@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.transferlab.experiments.model.Networks;
+import org.transferlab.protocol.data.TensorFiles;
 import org.transferlab.protocol.spec.Datasets;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.LayerSpec;

@@ -1,6 +1,9 @@
 package org.transferlab.protocol.spec;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which data a plan uses. The source task (pretraining, teacher, scouts on the source) reads
@@ -9,6 +12,7 @@ import java.util.List;
  * (k-shot, sampled with the experiment seed) and {@code validationPerClass} held-out ones.
  * {@code sourceDataset} defaults to {@code dataset}; a different one makes a cross-domain transfer.
  * Class lists default to the source/target halves of the dataset's classes when left out.
+ * {@code sources} declares datasets from the lab's own files by name ({@link DataSourceSpec}).
  */
 public record DataSpec(
         String dataset,
@@ -17,20 +21,55 @@ public record DataSpec(
         Integer sourceExamplesPerClass,
         List<Integer> targetClasses,
         Integer examplesPerClass,
-        Integer validationPerClass) {
+        Integer validationPerClass,
+        Map<String, DataSourceSpec> sources) {
+
+    /** A spec that reads bundled datasets only. */
+    public DataSpec(String dataset, String sourceDataset, List<Integer> sourceClasses, Integer sourceExamplesPerClass,
+            List<Integer> targetClasses, Integer examplesPerClass, Integer validationPerClass) {
+        this(dataset, sourceDataset, sourceClasses, sourceExamplesPerClass, targetClasses, examplesPerClass, validationPerClass, null);
+    }
+
+    /** The facts of dataset {@code name}: a bundled one, or a resolved source of this spec; null if neither. */
+    public Datasets.Info info(String name) {
+        DataSourceSpec own = sources == null || name == null ? null : sources.get(name);
+        if (own != null) {
+            return own.withDefaults().isResolved() ? own.withDefaults().info() : null;
+        }
+        return name == null ? null : Datasets.KNOWN.get(name);
+    }
+
+    /** The lab's own source named {@code name}, or null for a bundled dataset. */
+    public DataSourceSpec source(String name) {
+        return sources == null || name == null ? null : sources.get(name);
+    }
+
+    /** This data section with {@code replaced} as its sources. */
+    public DataSpec withSources(Map<String, DataSourceSpec> replaced) {
+        return new DataSpec(dataset, sourceDataset, sourceClasses, sourceExamplesPerClass, targetClasses, examplesPerClass,
+                validationPerClass, replaced);
+    }
 
     DataSpec withDefaults() {
         String target = dataset == null ? "mnist" : dataset;
         String source = sourceDataset == null ? target : sourceDataset;
+        Map<String, DataSourceSpec> own = new LinkedHashMap<>();
+        if (sources != null) {
+            sources.forEach((name, s) -> own.put(name, s == null ? null : s.withDefaults()));
+        }
+        DataSpec withSources = new DataSpec(target, source, null, null, null, null, null, Collections.unmodifiableMap(own));
+        Datasets.Info targetInfo = withSources.info(target);
+        Datasets.Info sourceInfo = withSources.info(source);
         return new DataSpec(
                 target,
                 source,
-                sourceClasses == null ? Datasets.lowerHalf(source) : SpecLists.copy(sourceClasses),
-                sourceExamplesPerClass == null ? Datasets.defaultSourceExamples(source) : sourceExamplesPerClass,
+                sourceClasses == null ? Datasets.lowerHalf(sourceInfo) : SpecLists.copy(sourceClasses),
+                sourceExamplesPerClass == null ? Datasets.defaultSourceExamples(sourceInfo) : sourceExamplesPerClass,
                 targetClasses == null
-                        ? (source.equals(target) ? Datasets.upperHalf(target) : Datasets.allClasses(target))
+                        ? (source.equals(target) ? Datasets.upperHalf(targetInfo) : Datasets.allClasses(targetInfo))
                         : SpecLists.copy(targetClasses),
                 examplesPerClass == null ? 20 : examplesPerClass,
-                validationPerClass == null ? Math.min(100, Datasets.defaultValidation(target)) : validationPerClass);
+                validationPerClass == null ? Math.min(100, Datasets.defaultValidation(targetInfo)) : validationPerClass,
+                withSources.sources());
     }
 }

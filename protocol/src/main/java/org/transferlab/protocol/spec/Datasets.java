@@ -52,26 +52,30 @@ public final class Datasets {
         return i;
     }
 
-    static List<Integer> allClasses(String dataset) {
-        Info i = KNOWN.getOrDefault(dataset, KNOWN.get("mnist"));
-        return IntStream.range(0, i.classes()).boxed().toList();
+    // Defaults for a dataset whose facts are unknown (a name validation then refuses) are MNIST's.
+    private static Info orMnist(Info info) {
+        return info == null ? KNOWN.get("mnist") : info;
     }
 
-    static List<Integer> lowerHalf(String dataset) {
-        List<Integer> all = allClasses(dataset);
+    static List<Integer> allClasses(Info info) {
+        return IntStream.range(0, orMnist(info).classes()).boxed().toList();
+    }
+
+    static List<Integer> lowerHalf(Info info) {
+        List<Integer> all = allClasses(info);
         return all.size() < 4 ? all : all.subList(0, all.size() / 2);
     }
 
-    static List<Integer> upperHalf(String dataset) {
-        List<Integer> all = allClasses(dataset);
+    static List<Integer> upperHalf(Info info) {
+        List<Integer> all = allClasses(info);
         return all.size() < 4 ? all : all.subList(all.size() / 2, all.size());
     }
 
-    static int defaultSourceExamples(String dataset) {
-        return Math.min(500, KNOWN.getOrDefault(dataset, KNOWN.get("mnist")).minTrainPerClass());
+    static int defaultSourceExamples(Info info) {
+        return Math.min(500, orMnist(info).minTrainPerClass());
     }
 
-    static int defaultValidation(String dataset) {
-        return KNOWN.getOrDefault(dataset, KNOWN.get("mnist")).minTestPerClass();
+    static int defaultValidation(Info info) {
+        return orMnist(info).minTestPerClass();
     }
 }

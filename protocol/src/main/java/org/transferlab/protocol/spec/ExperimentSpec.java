@@ -20,6 +20,11 @@ public record ExperimentSpec(
         LimitsSpec limits,
         ObjectiveSpec objective) {
 
+    /** This spec with another data section (the orchestrator's resolution of {@code data.sources}). */
+    public ExperimentSpec withData(DataSpec replaced) {
+        return new ExperimentSpec(name, kind, seed, replaced, model, pretrain, train, search, scheduler, gtl, distill, limits, objective);
+    }
+
     public ExperimentSpec withDefaults() {
         TrainSpec t = (train == null ? new TrainSpec(null, null, null, null, null, null) : train).withDefaults();
         return new ExperimentSpec(

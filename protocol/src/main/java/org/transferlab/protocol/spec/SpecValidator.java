@@ -20,6 +20,9 @@ import java.util.Set;
  */
 public final class SpecValidator {
 
+    /** The largest height or width images from the lab's files are resized to. */
+    static final int MAX_IMAGE_SIDE = 512;
+
     /** Parameters each kind of trial understands (search-space names). */
     public static final Map<ExperimentKind, Set<String>> PARAMS = Map.of(
             ExperimentKind.FINETUNE, Set.of("learningRate", "bodyLearningRate", "frozenLayers", "epochs", "batchSize"),
@@ -56,6 +59,11 @@ public final class SpecValidator {
             if (spec.model().declared() && PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode())) {
                 errors.add(new FieldError("pretrain.mode", "masked-autoencoder pretraining mirrors a preset's dense layers;"
                         + " a network of type layers pretrains supervised"));
+            }
+            Datasets.Info pretrainData = spec.data().info(spec.data().sourceDataset());
+            if (pretrainData != null && pretrainData.channels() > 1 && PretrainSpec.MASKED_AUTOENCODER.equals(spec.pretrain().mode())) {
+                errors.add(new FieldError("pretrain.mode", "masked-autoencoder pretraining reconstructs single-channel inputs; '"
+                        + spec.data().sourceDataset() + "' has " + pretrainData.channels() + " channels"));
             }
             if (spec.model().weights() != null && spec.pretrain().artifact() != null) {
                 errors.add(new FieldError("model.weights", "the body comes from pretrain.artifact already; give one of the two"));
@@ -107,8 +115,9 @@ public final class SpecValidator {
     }
 
     private static void checkData(DataSpec data, List<FieldError> errors) {
-        Datasets.Info target = known(data.dataset(), "data.dataset", errors);
-        Datasets.Info source = known(data.sourceDataset(), "data.sourceDataset", errors);
+        checkSources(data, errors);
+        Datasets.Info target = known(data, data.dataset(), "data.dataset", errors);
+        Datasets.Info source = known(data, data.sourceDataset(), "data.sourceDataset", errors);
         if (target != null && source != null && target.inputs() != source.inputs()) {
             errors.add(new FieldError("data.sourceDataset", "'" + data.sourceDataset() + "' has " + source.inputs()
                     + " inputs but '" + data.dataset() + "' has " + target.inputs() + "; a body transfers only between equal input shapes"));
@@ -124,12 +133,59 @@ public final class SpecValidator {
         }
     }
 
-    private static Datasets.Info known(String name, String field, List<FieldError> errors) {
+    /** A bundled dataset or a declared source (null, without an error, for a source the orchestrator has not read yet). */
+    private static Datasets.Info known(DataSpec data, String name, String field, List<FieldError> errors) {
+        if (data.source(name) != null) {
+            return data.info(name);
+        }
         Datasets.Info info = Datasets.KNOWN.get(name);
         if (info == null) {
-            errors.add(new FieldError(field, "unknown dataset '" + name + "'; available: " + new java.util.TreeSet<>(Datasets.KNOWN.keySet())));
+            java.util.TreeSet<String> names = new java.util.TreeSet<>(Datasets.KNOWN.keySet());
+            if (data.sources() != null) {
+                names.addAll(data.sources().keySet());
+            }
+            errors.add(new FieldError(field, "unknown dataset '" + name + "'; available: " + names));
         }
         return info;
+    }
+
+    /** The lab's own datasets: a known type, an absolute path, a shape images can be resized to. */
+    private static void checkSources(DataSpec data, List<FieldError> errors) {
+        if (data.sources() == null) {
+            return;
+        }
+        data.sources().forEach((name, source) -> {
+            String at = "data.sources." + name;
+            if (Datasets.KNOWN.containsKey(name)) {
+                errors.add(new FieldError(at, "'" + name + "' is a bundled dataset's name; give the source another"));
+            }
+            if (source == null) {
+                errors.add(new FieldError(at, "needs type and path"));
+                return;
+            }
+            if (!Set.of(DataSourceSpec.IMAGES, DataSourceSpec.CSV, DataSourceSpec.NPZ).contains(String.valueOf(source.type()))) {
+                errors.add(new FieldError(at + ".type", "unknown type '" + source.type() + "'; available: csv, images, npz"));
+            }
+            if (source.path() == null || !source.path().startsWith("/")) {
+                errors.add(new FieldError(at + ".path", "must be an absolute path on the orchestrator's machine, was "
+                        + (source.path() == null ? "missing" : "'" + source.path() + "'")));
+            }
+            if (DataSourceSpec.IMAGES.equals(source.type())) {
+                for (var side : List.of(Map.entry("height", source.height() == null ? -1 : source.height()),
+                        Map.entry("width", source.width() == null ? -1 : source.width()))) {
+                    if (side.getValue() < 1 || side.getValue() > MAX_IMAGE_SIDE) {
+                        errors.add(new FieldError(at + "." + side.getKey(), "images are resized to height × width: give 1.."
+                                + MAX_IMAGE_SIDE + ", was " + (side.getValue() < 0 ? "missing" : side.getValue())));
+                    }
+                }
+                if (!Set.of(1, 3).contains(source.channels())) {
+                    errors.add(new FieldError(at + ".channels", "must be 1 (grey) or 3 (RGB), was " + source.channels()));
+                }
+            }
+            if (!(source.testFraction() > 0 && source.testFraction() < 1)) {
+                errors.add(new FieldError(at + ".testFraction", "must be in (0, 1), was " + source.testFraction()));
+            }
+        });
     }
 
     private static void perClass(List<FieldError> errors, String field, Integer k, int available, String dataset, String part) {
@@ -160,7 +216,7 @@ public final class SpecValidator {
         if (!Set.of("mlp", "lenet", "vgg", ModelSpec.LAYERS).contains(model.type())) {
             errors.add(new FieldError("model.type", "unknown model type '" + model.type() + "'; available: mlp, lenet, vgg, layers"));
         }
-        Datasets.Info target = Datasets.KNOWN.get(data.dataset());
+        Datasets.Info target = data.info(data.dataset());
         if (model.declared()) {
             checkDeclared(model, target, limits, errors);
             return;
@@ -294,7 +350,7 @@ public final class SpecValidator {
             if (g.classesPerScout() == null || g.classesPerScout() < 2 || g.classesPerScout() > classes) {
                 errors.add(new FieldError("gtl.classesPerScout", "must be 2.." + classes + " (the " + g.scoutData() + " task's classes)"));
             }
-            Datasets.Info info = Datasets.KNOWN.get(source ? data.sourceDataset() : data.dataset());
+            Datasets.Info info = data.info(source ? data.sourceDataset() : data.dataset());
             if (info != null && g.examplesPerClass() != null && g.examplesPerClass() > info.minTrainPerClass()) {
                 errors.add(new FieldError("gtl.examplesPerClass", g.examplesPerClass() + " examples per class is impossible: the smallest class of "
                         + (source ? data.sourceDataset() : data.dataset()) + " has " + info.minTrainPerClass() + " training examples"));
@@ -552,8 +608,8 @@ public final class SpecValidator {
             return; // a model with a bad layer has no cost to speak of; its layer's error says what to fix
         }
         DataSpec data = spec.data();
-        Datasets.Info target = Datasets.KNOWN.get(data.dataset());
-        Datasets.Info source = Datasets.KNOWN.get(data.sourceDataset());
+        Datasets.Info target = data.info(data.dataset());
+        Datasets.Info source = data.info(data.sourceDataset());
         if (target == null || source == null) {
             return;
         }

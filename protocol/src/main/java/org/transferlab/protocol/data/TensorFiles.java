@@ -1,4 +1,4 @@
-package org.transferlab.experiments.checkpoint;
+package org.transferlab.protocol.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,16 +29,15 @@ import java.util.zip.ZipFile;
  * Python runtime: NumPy's {@code .npz} (a zip of {@code .npy} arrays, as {@code numpy.savez} writes
  * it) and safetensors (an 8-byte little-endian header length, a JSON header giving each tensor's
  * dtype, shape and byte range, then the raw little-endian data). Floats (32 and 64 bit, and 16 bit
- * halves) are read as float; integer tensors (batch norm's {@code num_batches_tracked}) keep their
- * shape but no values. Anything the reader cannot vouch for (Fortran order, big-endian data, a
+ * halves) and integers (class labels, batch norm's {@code num_batches_tracked}) are read as float. Anything the reader cannot vouch for (Fortran order, big-endian data, a
  * length that does not match the shape) fails with the file and tensor named.
  */
 public final class TensorFiles {
 
-    /** One tensor: its shape and, for floating-point tensors, its values in C order (null otherwise). */
+    /** One tensor: its shape and its values in C order as floats (integers up to 2^24 exactly, as class labels are). */
     public record Tensor(String name, String dtype, long[] shape, float[] values) {
         public boolean floating() {
-            return values != null;
+            return dtype.startsWith("f");
         }
 
         public String shapeText() {
@@ -194,7 +193,34 @@ public final class TensorFiles {
                 }
                 yield v;
             }
-            case "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "b1" -> null;
+            case "i1", "u1", "b1" -> {
+                float[] v = new float[count];
+                for (int i = 0; i < count; i++) {
+                    v[i] = dtype.equals("i1") ? buffer.get() : buffer.get() & 0xff;
+                }
+                yield v;
+            }
+            case "i2", "u2" -> {
+                float[] v = new float[count];
+                for (int i = 0; i < count; i++) {
+                    v[i] = dtype.equals("i2") ? buffer.getShort() : buffer.getShort() & 0xffff;
+                }
+                yield v;
+            }
+            case "i4", "u4" -> {
+                float[] v = new float[count];
+                for (int i = 0; i < count; i++) {
+                    v[i] = dtype.equals("i4") ? buffer.getInt() : Integer.toUnsignedLong(buffer.getInt());
+                }
+                yield v;
+            }
+            case "i8", "u8" -> {
+                float[] v = new float[count];
+                for (int i = 0; i < count; i++) {
+                    v[i] = buffer.getLong();
+                }
+                yield v;
+            }
             default -> throw new IOException(source + ": dtype " + dtype + " is not read");
         };
         return new Tensor(name, dtype, shape, values);
