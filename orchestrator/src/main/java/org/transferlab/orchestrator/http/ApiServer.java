@@ -52,7 +52,7 @@ public final class ApiServer extends AllDirectives {
         EventRate rate = new EventRate(events);
         Executor specChecks = system.dispatchers().lookup(DispatcherSelector.fromConfig("transferlab.spec-dispatcher"));
         new ExperimentRoutes(system, blocking, access, settings.askTimeout(), supervisor, store, settings.maxSpecBytes(),
-                settings.specLimits(), specChecks).register(table);
+                settings.specLimits(), specChecks, artifacts).register(table);
         new TrialRoutes(system, blocking, access, settings.askTimeout(), store, supervisor).register(table);
         new EventRoutes(system, blocking, access, settings.askTimeout(), store, events, settings.sseBuffer(), settings.sseKeepAlive(),
                 http.sseBatch()).register(table);

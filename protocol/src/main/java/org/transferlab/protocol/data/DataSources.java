@@ -37,7 +37,7 @@ public final class DataSources {
         Map<String, DataSourceSpec> resolved = new LinkedHashMap<>();
         List<FieldError> errors = new ArrayList<>();
         spec.data().sources().forEach((name, source) -> {
-            if (source == null || source.type() == null || source.path() == null || (source.artifact() != null && source.isResolved())
+            if (source == null || source.type() == null || source.path() == null || (source.artifact() != null && source.counted())
                     || (DataSourceSpec.IMAGES.equals(source.type()) && (source.height() == null || source.width() == null))) {
                 resolved.put(name, source); // validation names what is missing
                 return;

@@ -51,7 +51,7 @@ public record DataSourceSpec(
     }
 
     /** Whether the orchestrator has read the files (classes and per-class counts are known). */
-    public boolean isResolved() {
+    public boolean counted() {
         return classes != null && minTrainPerClass != null && minTestPerClass != null && height != null && width != null;
     }
 

@@ -34,7 +34,7 @@ public record DataSpec(
     public Datasets.Info info(String name) {
         DataSourceSpec own = sources == null || name == null ? null : sources.get(name);
         if (own != null) {
-            return own.withDefaults().isResolved() ? own.withDefaults().info() : null;
+            return own.withDefaults().counted() ? own.withDefaults().info() : null;
         }
         return name == null ? null : Datasets.KNOWN.get(name);
     }
