@@ -96,4 +96,18 @@ class DeclaredNetworkTest {
         tuned.fit(target);
         assertArrayEquals(new long[] {4, 3}, tuned.outputSingle(target.getFeatures()).shape());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mlp", "lenet", "vgg"})
+    void every_preset_reads_rgb_images(String type) {
+        ModelSpec preset = new org.transferlab.protocol.spec.ExperimentSpec(null, null, null, null,
+                new ModelSpec(type, null, List.of(4, 6), null, null), null, null, null, null, null, null, null, null)
+                .withDefaults().model();
+        ComputationGraph network = Networks.build(preset, 3, 8, 8, 3, 1e-2, 4);
+        DataSet data = LeNetNetworkTest.randomImages(5, 3 * 8 * 8, 3, 1);
+        network.fit(data);
+        assertEquals(3 * 8 * 8, BodyLayers.inputs(network));
+        assertArrayEquals(new long[] {5, 3}, network.outputSingle(data.getFeatures()).shape());
+        assertEquals(ModelCost.of(preset, 3, 8, 8, 3, false).parameters(), network.numParams(), type + ": cost counts RGB input");
+    }
 }
