@@ -30,6 +30,7 @@ import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.FieldError;
 import org.transferlab.protocol.spec.InvalidSpecException;
 import org.transferlab.protocol.data.DataSources;
+import org.transferlab.protocol.data.WeightsCheck;
 import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.spec.SpecLimits;
@@ -159,6 +160,10 @@ final class ExperimentRoutes extends RouteSupport {
             spec = SpecCodec.parse(text, limits, raw -> DataSources.resolve(raw, keep ? this::keepDataset : (name, zip, sha) -> null));
         } catch (InvalidSpecException e) {
             return new Checked(null, new SpecValidation(false, e.errors(), null));
+        }
+        List<FieldError> weights = WeightsCheck.errors(spec);
+        if (!weights.isEmpty()) {
+            return new Checked(null, new SpecValidation(false, weights, null));
         }
         try {
             // the same plan the experiment actor would build: sweep and baseline trials, as the experiment reports them

@@ -126,4 +126,42 @@ class DataSourcesApiTest {
         assertEquals("model.layers[0].kernel", e.fields().getFirst().field());
         assertFalse(r.body().contains("Exception"), r.body());
     }
+
+    @Test
+    void a_pytorch_body_that_does_not_fit_is_a_400_naming_each_tensor() throws Exception {
+        Path weights = Path.of("..", "experiments", "src", "test", "resources", "torch", "torch_body.npz").toAbsolutePath().normalize();
+        String spec = """
+                name: torch-body
+                data:
+                  dataset: colours
+                  examplesPerClass: 3
+                  validationPerClass: 1
+                  sources:
+                    colours: {type: images, path: %s, height: 8, width: 8, channels: 3}
+                model:
+                  layers:
+                    - {name: conv1, type: conv, filters: 4, kernel: 3, padding: same}
+                    - {name: bn1, type: batchnorm}
+                    - {name: act1, type: activation, activation: relu}
+                    - {name: pool1, type: pool}
+                    - {name: conv2, type: conv, filters: 6, kernel: 3, activation: relu}
+                    - {name: fc, type: dense, units: %d, activation: relu}
+                  weights:
+                    path: %s
+                    map: {conv1: features.0, bn1: features.1, conv2: %s}
+                """;
+        HttpResponse<String> fits = api.call("POST", "/api/specs/validate", spec.formatted(dir.resolve("colours"), 16, weights,
+                "features.4"), "application/yaml", null);
+        assertTrue(Json.read(fits.body(), SpecValidation.class).valid(), fits.body());
+
+        HttpResponse<String> r = api.call("POST", "/api/experiments", spec.formatted(dir.resolve("colours"), 12, weights, "features.3"),
+                "application/yaml", "test-token");
+        assertEquals(400, r.statusCode(), r.body());
+        ApiError e = Json.read(r.body(), ApiError.class);
+        assertEquals("model.weights", e.fields().getFirst().field());
+        String message = e.fields().getFirst().message();
+        assertTrue(message.contains("features.3.weight [6, 4, 3, 3]: missing, layer conv2 (body-1, conv) needs it"), message);
+        assertTrue(message.contains("features.4.weight [6, 4, 3, 3]: no layer takes it"), message);
+        assertTrue(message.contains("fc.weight: shape [16, 24] but layer fc (body-2, dense) needs [12, 24]"), message);
+    }
 }
