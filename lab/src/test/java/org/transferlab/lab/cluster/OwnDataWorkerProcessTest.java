@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -21,8 +22,8 @@ import org.transferlab.protocol.view.ExperimentView;
 /**
  * An orchestrator JVM and a worker JVM: a spec fine-tuning a PyTorch-pretrained conv body (the
  * committed fixture of {@code scripts/fixtures/torch_body.py}) on a folder of RGB images completes
- * with the images removed from disk right after submission, so the only way the worker had them
- * was the dataset artifact the orchestrator stored, fetched over the artifact API into its cache.
+ * with the images and the weights file removed from disk right after submission, so the only way
+ * the worker had them was the artifacts the orchestrator stored, fetched over the artifact API.
  */
 class OwnDataWorkerProcessTest {
 
@@ -30,7 +31,7 @@ class OwnDataWorkerProcessTest {
     Path dir;
 
     @Test
-    void a_worker_in_another_process_trains_on_an_image_folder_it_only_has_through_the_artifact_store() throws Exception {
+    void a_worker_in_another_process_fine_tunes_a_torch_body_on_images_it_only_has_through_the_artifact_store() throws Exception {
         Path images = dir.resolve("colours");
         Random random = new Random(5);
         Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW};
@@ -46,8 +47,8 @@ class OwnDataWorkerProcessTest {
                 ImageIO.write(image, "png", folder.resolve(i + ".png").toFile());
             }
         }
-        Path weights = Path.of("..", "experiments", "src", "test", "resources", "torch", "torch_body.safetensors").toAbsolutePath().normalize();
-        assertTrue(Files.isRegularFile(weights), weights.toString());
+        Path weights = Files.copy(Path.of("..", "experiments", "src", "test", "resources", "torch", "torch_body.safetensors"),
+                dir.resolve("torch_body.safetensors"));
         String spec = """
                 name: own-data-remote
                 data:
@@ -78,13 +79,16 @@ class OwnDataWorkerProcessTest {
             try (Stream<Path> files = Files.walk(images)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+            Files.delete(weights);
             ExperimentView done = await("the experiment ends").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .until(() -> lab.api.experiment(id), e -> e.status() == ExperimentStatus.COMPLETED || e.status() == ExperimentStatus.FAILED);
             assertEquals(ExperimentStatus.COMPLETED, done.status(), () -> lab.processes.get(1).tail(60));
             DataSourceSpec source = done.spec().data().source("colours");
+            String weightsArtifact = done.spec().model().weights().artifact();
             try (Stream<Path> cached = Files.list(dir.resolve("worker-0-cache"))) {
-                assertTrue(cached.anyMatch(p -> p.getFileName().toString().contains(source.artifact())),
-                        "the worker's cache holds the dataset artifact " + source.artifact());
+                List<String> names = cached.map(p -> p.getFileName().toString()).toList();
+                assertTrue(names.contains(source.artifact()) && names.contains(weightsArtifact),
+                        "the worker's cache holds the dataset " + source.artifact() + " and the weights " + weightsArtifact + ": " + names);
             }
             assertEquals(2, lab.api.trials(id).size(), "pretrain (imported body) and one fine-tune");
         }

@@ -152,7 +152,8 @@ final class ExperimentRoutes extends RouteSupport {
     /**
      * What a submission of this text would meet. The lab's own datasets ({@code data.sources}) are
      * read here, on this machine, and counted; with {@code keep} (a submission) each is stored as
-     * one checksummed zip artifact (role {@code dataset}) that the spec then names for the workers.
+     * one checksummed zip artifact (role {@code dataset}) that the spec then names for the workers,
+     * and so is a pretrained-weights file named by {@code model.weights.path} (role {@code weights}).
      */
     private Checked check(String text, boolean keep) {
         ExperimentSpec spec;
@@ -177,7 +178,7 @@ final class ExperimentRoutes extends RouteSupport {
 
     private String keepDataset(String name, java.nio.file.Path zip, String sha256) throws java.io.IOException {
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(zip)) {
-            return artifacts.put(null, ArtifactRole.DATASET.key(), in, sha256).id();
+            return artifacts.put(null, (DataSources.WEIGHTS.equals(name) ? ArtifactRole.WEIGHTS : ArtifactRole.DATASET).key(), in, sha256).id();
         }
     }
 

@@ -11,6 +11,8 @@ import org.transferlab.protocol.spec.DataSourceSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.FieldError;
 import org.transferlab.protocol.spec.InvalidSpecException;
+import org.transferlab.protocol.spec.ModelSpec;
+import org.transferlab.protocol.spec.WeightsSpec;
 
 /**
  * Resolves a spec's {@code data.sources} where the files are: each source's files are packed
@@ -27,10 +29,43 @@ public final class DataSources {
         String keep(String name, Path zip, String sha256) throws IOException;
     }
 
+    /** The name {@link Store#keep} receives for a weights file. */
+    public static final String WEIGHTS = "model.weights";
+
     private DataSources() {}
 
-    /** @throws InvalidSpecException naming {@code data.sources.<name>.path} for files that cannot be read */
+    /**
+     * Also stores a pretrained-weights file named by {@code model.weights.path}, when this machine can
+     * read it, so that workers elsewhere fetch it as {@code model.weights.artifact} (role {@code weights}).
+     *
+     * @throws InvalidSpecException naming {@code data.sources.<name>.path} for files that cannot be read
+     */
     public static ExperimentSpec resolve(ExperimentSpec spec, Store store) {
+        ExperimentSpec withWeights = keepWeights(spec, store);
+        return resolveSources(withWeights, store);
+    }
+
+    private static ExperimentSpec keepWeights(ExperimentSpec spec, Store store) {
+        WeightsSpec weights = spec.model() == null ? null : spec.model().weights();
+        if (weights == null || weights.path() == null || weights.artifact() != null || !weights.path().startsWith("/")
+                || !Files.isReadable(Path.of(weights.path())) || Files.isDirectory(Path.of(weights.path()))) {
+            return spec;
+        }
+        try {
+            Path file = Path.of(weights.path());
+            String artifact = store.keep(WEIGHTS, file, DatasetFiles.sha256Of(file));
+            if (artifact == null) {
+                return spec;
+            }
+            ModelSpec m = spec.model();
+            return spec.withModel(new ModelSpec(m.type(), m.hidden(), m.channels(), m.activation(), m.dropout(), m.layers(), m.cut(),
+                    new WeightsSpec(weights.path(), artifact, weights.format(), weights.map())));
+        } catch (IOException e) {
+            throw new InvalidSpecException(List.of(new FieldError("model.weights.path", String.valueOf(e.getMessage()))));
+        }
+    }
+
+    private static ExperimentSpec resolveSources(ExperimentSpec spec, Store store) {
         if (spec.data() == null || spec.data().sources() == null || spec.data().sources().isEmpty()) {
             return spec;
         }

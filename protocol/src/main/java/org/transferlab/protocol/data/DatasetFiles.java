@@ -349,6 +349,15 @@ public final class DatasetFiles {
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
+    /** The sha256 (hex) of a file's bytes. */
+    public static String sha256Of(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = new java.security.DigestInputStream(Files.newInputStream(file), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

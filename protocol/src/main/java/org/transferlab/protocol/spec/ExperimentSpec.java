@@ -25,6 +25,11 @@ public record ExperimentSpec(
         return new ExperimentSpec(name, kind, seed, replaced, model, pretrain, train, search, scheduler, gtl, distill, limits, objective);
     }
 
+    /** This spec with another model section (the orchestrator's storing of {@code model.weights}). */
+    public ExperimentSpec withModel(ModelSpec replaced) {
+        return new ExperimentSpec(name, kind, seed, data, replaced, pretrain, train, search, scheduler, gtl, distill, limits, objective);
+    }
+
     public ExperimentSpec withDefaults() {
         TrainSpec t = (train == null ? new TrainSpec(null, null, null, null, null, null) : train).withDefaults();
         return new ExperimentSpec(

@@ -299,8 +299,8 @@ public final class SpecValidator {
         if (weights == null) {
             return;
         }
-        if ((weights.path() == null) == (weights.artifact() == null)) {
-            errors.add(new FieldError("model.weights", "needs exactly one of path (a file) and artifact (an artifact id)"));
+        if (weights.path() == null && weights.artifact() == null) {
+            errors.add(new FieldError("model.weights", "needs path (a file) or artifact (an artifact id)"));
         }
         if (weights.path() != null && !weights.path().startsWith("/")) {
             errors.add(new FieldError("model.weights.path", "must be an absolute path, was '" + weights.path() + "'"));

@@ -3,8 +3,9 @@ package org.transferlab.protocol.spec;
 import java.util.Map;
 
 /**
- * Pretrained weights for the declared network ({@code model.weights}): a file on the machine that
- * runs the pretrain stage ({@code path}) or an artifact of the lab ({@code artifact}), in one of the
+ * Pretrained weights for the declared network ({@code model.weights}): a file ({@code path}) or an
+ * artifact of the lab ({@code artifact}); a path the orchestrator can read is stored as an artifact
+ * at submission and the spec then names both (workers fetch the artifact), in one of the
  * formats {@code npz} (a PyTorch {@code state_dict} saved with {@code numpy.savez}), {@code safetensors}
  * or {@code dl4j} (a DL4J model zip, MultiLayerNetwork or ComputationGraph); the format defaults to
  * the path's extension. A tensor {@code <prefix>.<param>} goes to the layer whose name is

@@ -25,7 +25,9 @@ public enum ArtifactRole {
     /** The distillation teacher. */
     TEACHER("teacher"),
     /** A dataset from the lab's files, packed by the orchestrator at submission ({@code data.sources}). */
-    DATASET("dataset");
+    DATASET("dataset"),
+    /** Pretrained weights from outside ({@code model.weights.path}), stored by the orchestrator at submission. */
+    WEIGHTS("weights");
 
     private final String key;
 
