@@ -153,7 +153,7 @@ final class ExperimentRoutes extends RouteSupport {
      * What a submission of this text would meet. The lab's own datasets ({@code data.sources}) are
      * read here, on this machine, and counted; with {@code keep} (a submission) each is stored as
      * one checksummed zip artifact (role {@code dataset}) that the spec then names for the workers,
-     * and so is a pretrained-weights file named by {@code model.weights.path} (role {@code weights}).
+     * and so is a pretrained-weights file named by {@code model.weights.path} (role {@code pretrained}).
      */
     private Checked check(String text, boolean keep) {
         ExperimentSpec spec;

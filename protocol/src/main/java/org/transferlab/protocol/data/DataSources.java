@@ -36,7 +36,7 @@ public final class DataSources {
 
     /**
      * Also stores a pretrained-weights file named by {@code model.weights.path}, when this machine can
-     * read it, so that workers elsewhere fetch it as {@code model.weights.artifact} (role {@code weights}).
+     * read it, so that workers elsewhere fetch it as {@code model.weights.artifact} (role {@code pretrained}).
      *
      * @throws InvalidSpecException naming {@code data.sources.<name>.path} for files that cannot be read
      */

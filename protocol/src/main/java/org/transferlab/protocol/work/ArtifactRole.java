@@ -27,7 +27,7 @@ public enum ArtifactRole {
     /** A dataset from the lab's files, packed by the orchestrator at submission ({@code data.sources}). */
     DATASET("dataset"),
     /** Pretrained weights from outside ({@code model.weights.path}), stored by the orchestrator at submission. */
-    WEIGHTS("weights");
+    WEIGHTS("pretrained");
 
     private final String key;
 

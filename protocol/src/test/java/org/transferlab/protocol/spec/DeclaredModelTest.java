@@ -133,4 +133,16 @@ class DeclaredModelTest {
         ModelLayers.Walk walk = ModelLayers.walk(large, "model", 1, 28, 28, null);
         assertEquals(ModelCost.of(lenet, 28, 28, 10).parameters(), walk.parameters() + 500 * 10 + 10);
     }
+
+    @Test
+    void before_the_orchestrator_reads_a_source_its_shape_is_unknown_and_only_shape_free_fields_are_checked() {
+        String unresolved = CONV_NET.replace("data: {dataset: mnist, examplesPerClass: 5}", """
+                data:
+                  dataset: own
+                  sources:
+                    own: {type: images, path: /data/own, height: 4, width: 4, channels: 3}""");
+        SpecCodec.parse(unresolved, SpecCostTest.LAB);
+        assertEquals("model.layers[6].units", refused(unresolved.replace("units: 32", "units: 0")).field());
+        assertEquals("data.sources.own.channels", refused(unresolved.replace("channels: 3", "channels: 2")).field());
+    }
 }
