@@ -43,12 +43,12 @@ public final class TrialRunner {
         ExperimentSpec spec = work.spec().withDefaults();
         return switch (work.stage()) {
             case SYNTHETIC -> SyntheticTrial.run(work, spec.train().epochs(), listener);
-            case PRETRAIN -> new PretrainStage(work, spec, datasets.get(spec.data().sourceDataset()), artifacts).run(listener);
-            case FINETUNE, SCRATCH_FINETUNE -> new FineTuneStage(work, spec, datasets.get(spec.data().dataset()), artifacts).run(listener);
-            case SCOUT -> new ScoutStage(work, spec, datasets.get(ScoutStage.datasetName(spec)), artifacts).run(listener);
+            case PRETRAIN -> new PretrainStage(work, spec, datasets.get(spec.data(), spec.data().sourceDataset(), artifacts), artifacts).run(listener);
+            case FINETUNE, SCRATCH_FINETUNE -> new FineTuneStage(work, spec, datasets.get(spec.data(), spec.data().dataset(), artifacts), artifacts).run(listener);
+            case SCOUT -> new ScoutStage(work, spec, datasets.get(spec.data(), ScoutStage.datasetName(spec), artifacts), artifacts).run(listener);
             case GUIDE -> GuideStage.run(work, spec, artifacts);
-            case TEACHER -> new TeacherStage(work, spec, datasets.get(spec.data().dataset()), artifacts).run(listener);
-            case STUDENT -> new StudentStage(work, spec, datasets.get(spec.data().dataset()), artifacts).run(listener);
+            case TEACHER -> new TeacherStage(work, spec, datasets.get(spec.data(), spec.data().dataset(), artifacts), artifacts).run(listener);
+            case STUDENT -> new StudentStage(work, spec, datasets.get(spec.data(), spec.data().dataset(), artifacts), artifacts).run(listener);
         };
     }
 }

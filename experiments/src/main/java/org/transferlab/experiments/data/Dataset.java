@@ -22,13 +22,13 @@ public record Dataset(String name, Datasets.Info info, LabeledExamples train, La
         }
     }
 
-    /** Features per example, {@code height × width}. */
+    /** Features per example, {@code channels × height × width}. */
     public int inputs() {
         return info.inputs();
     }
 
-    /** True for image datasets, whose features LeNet can read as {@code height × width × 1}. */
+    /** True for image datasets, whose features a conv network reads as {@code channels × height × width}. */
     public boolean images() {
-        return info.height() > 1;
+        return info.images();
     }
 }

@@ -1,12 +1,17 @@
 package org.transferlab.experiments.data;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.transferlab.experiments.checkpoint.ArtifactStore;
+import org.transferlab.protocol.data.DatasetFiles;
+import org.transferlab.protocol.spec.DataSourceSpec;
+import org.transferlab.protocol.spec.DataSpec;
 import org.transferlab.protocol.spec.Datasets;
 
 /**
@@ -48,6 +53,48 @@ public final class DatasetRegistry {
             }
         }
         return cached;
+    }
+
+    /**
+     * Dataset {@code name} of a spec: one of {@code data.sources} (the lab's files, from the zip the
+     * orchestrator stored as {@code artifact}, fetched through {@code artifacts} and kept by checksum;
+     * packed here from {@code path} when the spec was never resolved by an orchestrator), else a
+     * bundled one by name.
+     */
+    public Dataset get(DataSpec data, String name, ArtifactStore artifacts) throws IOException {
+        DataSourceSpec source = data == null ? null : data.source(name);
+        if (source == null) {
+            return get(name);
+        }
+        String key = "source:" + (source.sha256() != null ? source.sha256() : source.path() + "|" + source);
+        Dataset cached = loaded.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        synchronized (this) {
+            cached = loaded.get(key);
+            if (cached == null) {
+                cached = loadSource(name, source, artifacts);
+                loaded.put(key, cached);
+                log.info("{}: using {} ({} train, {} test examples, {} classes, {}x{}x{})", name, cached.origin(),
+                        cached.train().size(), cached.test().size(), cached.info().classes(), cached.info().channels(),
+                        cached.info().height(), cached.info().width());
+            }
+        }
+        return cached;
+    }
+
+    private static Dataset loadSource(String name, DataSourceSpec source, ArtifactStore artifacts) throws IOException {
+        if (source.artifact() != null) {
+            return FileDataset.load(name, source, artifacts.fetch(source.artifact()));
+        }
+        Path zip = Files.createTempFile("tlab-dataset-", ".zip");
+        try {
+            DatasetFiles.pack(source, zip);
+            return FileDataset.load(name, source, zip);
+        } finally {
+            Files.deleteIfExists(zip);
+        }
     }
 
     /** Loads without caching. */

@@ -1,19 +1,17 @@
 package org.transferlab.experiments.model;
 
 import java.util.List;
-import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.protocol.spec.ModelSpec;
 
 /**
- * Builds the MLP of a {@link ModelSpec}: dense hidden layers {@code body-0 … body-(h-1)} with the
- * spec's activation, then the softmax {@code head} trained with multi-class cross-entropy and Adam.
- * Same spec and seed, same initial weights.
+ * The MLP of a {@link ModelSpec}, a preset of declared layers ({@code ModelLayers.of}): dense hidden
+ * layers {@code body-0 … body-(h-1)} with the spec's activation, dropout on the inputs of all but the
+ * first, then the softmax {@code head} trained with multi-class cross-entropy and Adam. Same spec
+ * and seed, same initial weights. {@link #addDense} is the dense part other builders share.
  */
 public final class MlpNetwork {
 
@@ -47,18 +45,14 @@ public final class MlpNetwork {
         if (spec.type() != null && !"mlp".equalsIgnoreCase(spec.type())) {
             throw new IllegalArgumentException("model type '" + spec.type() + "' is not an mlp; Networks.build handles every type");
         }
-        List<Integer> hidden = spec.hidden() == null ? List.of() : spec.hidden();
-        double dropout = dropout(spec);
-        LayerChain chain = new LayerChain(seed, learningRate, WeightInit.XAVIER);
-        // The first layer sees raw pixels: only input dropout there.
-        addDense(chain, hidden, 0, activation(spec), dropout, inputDropout);
-        OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nOut(classes).activation(Activation.SOFTMAX);
-        if (dropout > 0 && !hidden.isEmpty()) {
-            head.dropOut(1.0 - dropout);
+        ComputationGraph network = Networks.build(spec, 1, 1, inputs, classes, learningRate, seed);
+        if (inputDropout > 0) {
+            // DL4J applies a layer's dropout to that layer's input: the first layer's is the input dropout
+            boolean hidden = spec.hidden() != null && !spec.hidden().isEmpty();
+            network.getLayer(hidden ? BodyLayers.name(0) : BodyLayers.HEAD).conf().getLayer()
+                    .setIDropout(new Dropout(1.0 - inputDropout));
         }
-        chain.add(BodyLayers.HEAD, head.build());
-        return chain.build(InputType.feedForward(inputs));
+        return network;
     }
 
     /**

@@ -1,6 +1,7 @@
 /**
  * Network builders: turn a {@link org.transferlab.protocol.spec.ModelSpec} into an initialised DL4J
- * {@code ComputationGraph} (MLP, LeNet-style CNN, VGG-style CNN, masked-input autoencoder) whose
+ * {@code ComputationGraph} (a network declared layer by layer, and the MLP, LeNet-style CNN and
+ * VGG-style CNN presets, all built from layer lists; the masked-input autoencoder) whose
  * vertex names say what they are ({@code body-0}, …, {@code head}; see
  * {@link org.transferlab.experiments.model.BodyLayers}), so body and head are named cut points.
  */

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.checkpoint.Checkpoints;
+import org.transferlab.experiments.checkpoint.ImportedWeights;
 import org.transferlab.experiments.data.ClassSampler;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.model.BodyLayers;
@@ -38,7 +39,9 @@ import org.transferlab.protocol.work.WorkResult;
  * In both autoencoder modes the encoder becomes the body and the decoder is dropped; metrics are
  * {@code train_loss} and {@code val_loss} (the reconstruction loss). The masking settings come
  * resolved in the work's {@link TrialConfig.Masking}.
- * Nothing is trained when the work already names a {@code body} input or the spec names
+ * Nothing is trained when the spec gives {@code model.weights}: the declared network with those
+ * weights ({@link ImportedWeights}) is this stage's {@code body}, or the stage fails naming every
+ * tensor that does not fit. Nor when the work already names a {@code body} input or the spec names
  * {@code pretrain.artifact}: that artifact is loaded (so a broken one fails here, not in every
  * trial), checked against the dataset's input size and returned as this stage's {@code body}.
  * {@code epochs}, {@code batchSize} and {@code learningRate} parameters override the spec's
@@ -63,6 +66,11 @@ public final class PretrainStage extends TrainingStage {
     /** An existing body (input or {@code pretrain.artifact}) is loaded and checked, so a broken one fails here. */
     @Override
     protected Optional<WorkResult> existingResult() throws IOException {
+        if (existing == null && spec.model().weights() != null && work.resumeFrom() == null) {
+            ComputationGraph imported = ImportedWeights.body(spec, dataset.info(), classes.size(), artifacts);
+            return Optional.of(new WorkResult(Map.of(), Map.of(ArtifactRole.BODY.key(),
+                    Checkpoints.publish(artifacts, work.experimentId(), ArtifactRole.BODY, imported)), false));
+        }
         if (existing == null || work.resumeFrom() != null) {
             return Optional.empty();
         }
@@ -81,7 +89,7 @@ public final class PretrainStage extends TrainingStage {
         double learningRate = work.config().learningRate();
         return autoencoder
                 ? MaskedAutoencoder.build(spec.model(), height, width, learningRate, seed())
-                : Networks.build(spec.model(), height, width, classes.size(), learningRate, seed());
+                : Networks.build(spec.model(), dataset.info().channels(), height, width, classes.size(), learningRate, seed());
     }
 
     @Override

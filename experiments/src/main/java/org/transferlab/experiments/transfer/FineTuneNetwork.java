@@ -1,9 +1,13 @@
 package org.transferlab.experiments.transfer;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
@@ -19,7 +23,7 @@ import org.transferlab.protocol.work.TrialConfig.Optimizer;
  * Turns a pretrained network (a supervised classifier or a masked-autoencoder body, any model
  * type) into one for a new task, with DL4J's {@link TransferLearning.GraphBuilder}: the
  * {@value BodyLayers#HEAD} vertex is replaced by a fresh softmax layer with one output per target
- * class, the first {@code frozenLayers} body layers are frozen (counted as
+ * class (and a declared network's hidden head layers after the cut by fresh copies of themselves), the first {@code frozenLayers} body layers are frozen (counted as
  * {@code ModelSpec.bodyLayers()} counts them: a convolution with its pooling is one; their
  * parameters never change again; 0 = full fine-tune, all = feature extraction), the unfrozen body
  * layers get the trial's optimizer ({@link Optimizers}: Adam by default, or SGD with or without
@@ -56,7 +60,6 @@ public final class FineTuneNetwork {
             throw new IllegalArgumentException("learning rates must be positive (the body's may be 0), got head "
                     + learningRate + ", body " + bodyLearningRate);
         }
-        String headInput = BodyLayers.headInput(pretrained);
         long headInputs = ((FeedForwardLayer) BodyLayers.layer(pretrained, BodyLayers.HEAD)).getNIn();
 
         FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder()
@@ -64,15 +67,40 @@ public final class FineTuneNetwork {
                 .seed(seed)
                 .build();
         TransferLearning.GraphBuilder builder = new TransferLearning.GraphBuilder(pretrained)
-                .fineTuneConfiguration(fineTune)
-                .removeVertexAndConnections(BodyLayers.HEAD)
-                .addLayer(BodyLayers.HEAD, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .fineTuneConfiguration(fineTune);
+        // Encoder-only transfer: every vertex after the body (a declared network's hidden head layers
+        // head-0, head-1, …, then the output head) is removed and added again, untrained.
+        List<String> head = BodyLayers.order(pretrained).stream()
+                .filter(v -> !v.equals(BodyLayers.INPUT) && !BodyLayers.isBody(v))
+                .toList();
+        Map<String, LayerVertex> vertices = new HashMap<>();
+        for (String vertex : head) {
+            vertices.put(vertex, (LayerVertex) pretrained.getConfiguration().getVertices().get(vertex));
+        }
+        String previous = pretrained.getConfiguration().getVertexInputs().get(head.get(0)).get(0);
+        for (String vertex : head) {
+            builder.removeVertexAndConnections(vertex);
+        }
+        for (String vertex : head) {
+            Layer layer;
+            if (vertex.equals(BodyLayers.HEAD)) {
+                layer = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .nIn(headInputs)
                         .nOut(targetClasses)
                         .activation(Activation.SOFTMAX)
                         .weightInit(WeightInit.XAVIER)
-                        .build(), headInput)
-                .setOutputs(BodyLayers.HEAD);
+                        .build();
+            } else {
+                layer = BodyLayers.layer(pretrained, vertex).clone();
+                if (layer instanceof BaseLayer trainable) {
+                    trainable.setIUpdater(Optimizers.updater(optimizer, learningRate));
+                    trainable.setBiasUpdater(null);
+                }
+            }
+            builder.addLayer(vertex, layer, vertices.get(vertex).getPreProcessor(), previous);
+            previous = vertex;
+        }
+        builder.setOutputs(BodyLayers.HEAD);
         if (frozenLayers > 0) {
             // Freezes the named vertex and every vertex before it: the first frozenLayers body layers.
             builder.setFeatureExtractor(BodyLayers.lastVertexOf(pretrained, frozenLayers));

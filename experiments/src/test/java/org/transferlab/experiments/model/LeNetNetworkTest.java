@@ -78,6 +78,6 @@ public class LeNetNetworkTest {
     void an_unknown_model_type_is_refused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Networks.build(new ModelSpec("resnet", List.of(8), List.of(), "relu", 0.0), 8, 8, 3, 1e-2, 1));
-        assertEquals("unknown model type 'resnet'; available: mlp, lenet, vgg", e.getMessage());
+        assertEquals("unknown model type 'resnet'; available: mlp, lenet, vgg, layers", e.getMessage());
     }
 }

@@ -52,7 +52,8 @@ public final class ApiServer extends AllDirectives {
         EventRate rate = new EventRate(events);
         RouteSupport.Context routes = new RouteSupport.Context(system, blocking, access, settings.askTimeout());
         Executor specChecks = system.dispatchers().lookup(DispatcherSelector.fromConfig("transferlab.spec-dispatcher"));
-        new ExperimentRoutes(routes, supervisor, store, settings.maxSpecBytes(), settings.specLimits(), specChecks).register(table);
+        new ExperimentRoutes(routes, supervisor, store, settings.maxSpecBytes(), settings.specLimits(), specChecks,
+                artifacts).register(table);
         new TrialRoutes(routes, store, supervisor).register(table);
         new EventRoutes(routes, store, events, settings.sseBuffer(), settings.sseKeepAlive(), http.sseBatch()).register(table);
         new ArtifactRoutes(routes, artifacts, settings.maxArtifactBytes()).register(table);

@@ -20,6 +20,7 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.transferlab.orchestrator.search.SearchStrategy;
+import org.transferlab.orchestrator.artifact.ArtifactFiles;
 import org.transferlab.orchestrator.store.ArtifactRecord;
 import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.store.LabStore;
@@ -27,7 +28,10 @@ import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.FieldError;
 import org.transferlab.protocol.spec.InvalidSpecException;
+import org.transferlab.protocol.data.DataSources;
+import org.transferlab.protocol.data.WeightsCheck;
 import org.transferlab.protocol.spec.SpecCodec;
+import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.spec.SpecLimits;
 import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentView;
@@ -51,14 +55,17 @@ final class ExperimentRoutes extends RouteSupport {
     private final SpecLimits limits;
     private final Executor specChecks;
     private final TeacherArtifacts teachers;
+    private final ArtifactFiles artifacts;
 
     /**
      * @param specChecks where specs are parsed, validated and planned (transferlab.spec-dispatcher):
      *     never on the HTTP dispatcher, and each check is bounded by {@code maxSpecBytes} and {@code limits}
+     * @param artifacts where a submitted spec's datasets from the lab's files ({@code data.sources}) are stored for the workers
      */
     ExperimentRoutes(Context context, ActorRef<Supervisor.Command> supervisor, LabStore store, long maxSpecBytes, SpecLimits limits,
-            Executor specChecks) {
+            Executor specChecks, ArtifactFiles artifacts) {
         super(context);
+        this.artifacts = artifacts;
         this.supervisor = supervisor;
         this.store = store;
         this.maxSpecBytes = maxSpecBytes;
@@ -129,7 +136,7 @@ final class ExperimentRoutes extends RouteSupport {
     // (a grid's size is a product, never a list), and planning lists at most max-trials configurations.
     private Route submit() {
         return withSizeLimit(maxSpecBytes, () -> entity(Unmarshaller.entityToString(), text ->
-                completeWithFuture(CompletableFuture.supplyAsync(() -> check(text), specChecks).thenCompose(checked -> {
+                completeWithFuture(CompletableFuture.supplyAsync(() -> check(text, true), specChecks).thenCompose(checked -> {
                     if (checked.spec() == null) {
                         List<FieldError> errors = checked.validation().errors();
                         return CompletableFuture.completedFuture(Responses.error(StatusCodes.BAD_REQUEST, "invalid spec: "
@@ -143,23 +150,32 @@ final class ExperimentRoutes extends RouteSupport {
 
     private Route validate() {
         return withSizeLimit(maxSpecBytes, () -> entity(Unmarshaller.entityToString(), text ->
-                completeWithFuture(CompletableFuture.supplyAsync(() -> Responses.ok(check(text).validation()), specChecks))));
+                completeWithFuture(CompletableFuture.supplyAsync(() -> Responses.ok(check(text, false).validation()), specChecks))));
     }
 
     /** A spec text as submission sees it: the spec when it would be accepted (null otherwise) and the verdict. */
     private record Checked(ExperimentSpec spec, SpecValidation validation) {}
 
-    /** What a submission of this text would meet, without submitting it. */
-    private Checked check(String text) {
+    /**
+     * What a submission of this text would meet. The lab's own datasets ({@code data.sources}) are
+     * read here, on this machine, and counted; with {@code keep} (a submission) each is stored as
+     * one checksummed zip artifact (role {@code dataset}) that the spec then names for the workers,
+     * and so is a pretrained-weights file named by {@code model.weights.path} (role {@code pretrained}).
+     */
+    private Checked check(String text, boolean keep) {
         ExperimentSpec spec;
         try {
-            spec = SpecCodec.parse(text, limits);
+            spec = SpecCodec.parse(text, limits, raw -> DataSources.resolve(raw, keep ? this::keepDataset : (name, zip, sha) -> null));
         } catch (InvalidSpecException e) {
             return new Checked(null, new SpecValidation(false, e.errors(), null));
         }
         List<FieldError> teacherErrors = teachers.check(spec);
         if (!teacherErrors.isEmpty()) {
             return new Checked(null, new SpecValidation(false, teacherErrors, null));
+        }
+        List<FieldError> weights = WeightsCheck.errors(spec);
+        if (!weights.isEmpty()) {
+            return new Checked(null, new SpecValidation(false, weights, null));
         }
         try {
             // the same plan the experiment actor would build: sweep and baseline trials, as the experiment reports them
@@ -168,6 +184,12 @@ final class ExperimentRoutes extends RouteSupport {
             return new Checked(spec, new SpecValidation(true, List.of(), planned));
         } catch (RuntimeException e) {
             return new Checked(null, new SpecValidation(false, List.of(new FieldError("search", String.valueOf(e.getMessage()))), null));
+        }
+    }
+
+    private String keepDataset(String name, java.nio.file.Path zip, String sha256) throws java.io.IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(zip)) {
+            return artifacts.put(null, (DataSources.WEIGHTS.equals(name) ? ArtifactRole.WEIGHTS : ArtifactRole.DATASET).key(), in, sha256).id();
         }
     }
 

@@ -10,10 +10,21 @@ import java.util.stream.IntStream;
  */
 public final class Datasets {
 
-    /** What validation needs to know about one dataset. */
-    public record Info(int classes, int height, int width, int minTrainPerClass, int minTestPerClass) {
+    /** What validation needs to know about one dataset; {@code channels} is 3 for RGB images, 1 otherwise. */
+    public record Info(int classes, int height, int width, int minTrainPerClass, int minTestPerClass, int channels) {
+        /** A single-channel dataset, as every bundled one is. */
+        public Info(int classes, int height, int width, int minTrainPerClass, int minTestPerClass) {
+            this(classes, height, width, minTrainPerClass, minTestPerClass, 1);
+        }
+
+        /** Features per example, {@code channels · height · width}, channel by channel. */
         public int inputs() {
-            return height * width;
+            return channels * height * width;
+        }
+
+        /** Whether the examples are images (a map more than one pixel high, or several channels). */
+        public boolean images() {
+            return height > 1 || channels > 1;
         }
     }
 
@@ -41,28 +52,32 @@ public final class Datasets {
         return i;
     }
 
-    static List<Integer> allClasses(String dataset) {
-        Info i = KNOWN.getOrDefault(dataset, KNOWN.get("mnist"));
-        return IntStream.range(0, i.classes()).boxed().toList();
+    // Defaults for a dataset whose facts are unknown (a name validation then refuses) are MNIST's.
+    private static Info orMnist(Info info) {
+        return info == null ? KNOWN.get("mnist") : info;
     }
 
-    static List<Integer> lowerHalf(String dataset) {
-        List<Integer> all = allClasses(dataset);
+    static List<Integer> allClasses(Info info) {
+        return IntStream.range(0, orMnist(info).classes()).boxed().toList();
+    }
+
+    static List<Integer> lowerHalf(Info info) {
+        List<Integer> all = allClasses(info);
         return all.size() < 4 ? all : all.subList(0, all.size() / 2);
     }
 
-    static List<Integer> upperHalf(String dataset) {
-        List<Integer> all = allClasses(dataset);
+    static List<Integer> upperHalf(Info info) {
+        List<Integer> all = allClasses(info);
         return all.size() < 4 ? all : all.subList(all.size() / 2, all.size());
     }
 
     /** 500 source examples per class, or what the smallest class has left after {@code validationPerClass} are carved out. */
-    static int defaultSourceExamples(String dataset, int validationPerClass) {
-        int left = KNOWN.getOrDefault(dataset, KNOWN.get("mnist")).minTrainPerClass() - validationPerClass;
+    static int defaultSourceExamples(Info info, int validationPerClass) {
+        int left = orMnist(info).minTrainPerClass() - validationPerClass;
         return Math.max(1, Math.min(500, left));
     }
 
-    static int defaultValidation(String dataset) {
-        return KNOWN.getOrDefault(dataset, KNOWN.get("mnist")).minTestPerClass();
+    static int defaultValidation(Info info) {
+        return orMnist(info).minTestPerClass();
     }
 }

@@ -20,10 +20,20 @@ public record ExperimentSpec(
         LimitsSpec limits,
         ObjectiveSpec objective) {
 
+    /** This spec with another data section (the orchestrator's resolution of {@code data.sources}). */
+    public ExperimentSpec withData(DataSpec replaced) {
+        return new ExperimentSpec(name, kind, seed, replaced, model, pretrain, train, search, scheduler, gtl, distill, limits, objective);
+    }
+
+    /** This spec with another model section (the orchestrator's storing of {@code model.weights}). */
+    public ExperimentSpec withModel(ModelSpec replaced) {
+        return new ExperimentSpec(name, kind, seed, data, replaced, pretrain, train, search, scheduler, gtl, distill, limits, objective);
+    }
+
     public ExperimentSpec withDefaults() {
         ExperimentKind k = kind == null ? ExperimentKind.FINETUNE : kind;
         TrainSpec t = (train == null ? new TrainSpec(null, null, null, null, null, null, null, null, null) : train).withDefaults(k);
-        DataSpec d = (data == null ? new DataSpec(null, null, null, null, null, null, null, null) : data).withDefaults();
+        DataSpec d = (data == null ? new DataSpec(null, null, null, null, null, null, null, null, null) : data).withDefaults();
         return new ExperimentSpec(
                 name == null ? "experiment" : name,
                 k,

@@ -33,11 +33,25 @@ public record ModelCost(long parameters, long valuesPerExample) {
      * decoder back to the {@code height × width} input, as masked-autoencoder pretraining builds.
      */
     public static ModelCost of(ModelSpec model, int height, int width, int classes, boolean autoencoder) {
+        return of(model, 1, height, width, classes, autoencoder);
+    }
+
+    /**
+     * As {@link #of(ModelSpec, int, int, int, boolean)} on inputs of {@code channels} maps (3 for RGB).
+     * A declared network ({@code model.layers}) costs what {@link ModelLayers#walk} counts, plus its head.
+     */
+    public static ModelCost of(ModelSpec model, int channels, int height, int width, int classes, boolean autoencoder) {
         double params = 0;
-        double values = (double) height * width;
-        double in = (double) height * width;
-        if ("lenet".equals(model.type())) {
-            double channelsIn = 1;
+        double values = (double) channels * height * width;
+        double in = (double) channels * height * width;
+        if (model.declared()) {
+            ModelLayers.Walk walk = ModelLayers.walk(model.layers() == null ? List.of() : model.layers(), "model.layers",
+                    channels, height, width, null);
+            params = walk.parameters();
+            values = walk.values();
+            in = walk.last() == null ? in : walk.last().size();
+        } else if ("lenet".equals(model.type())) {
+            double channelsIn = channels;
             int map = Math.min(height, width);
             for (Integer filters : model.channels()) {
                 int f = filters == null ? 0 : filters;
@@ -51,7 +65,7 @@ public record ModelCost(long parameters, long valuesPerExample) {
             }
             in = channelsIn * map * map;
         } else if ("vgg".equals(model.type())) {
-            double channelsIn = 1;
+            double channelsIn = channels;
             int map = Math.min(height, width);
             for (Integer filters : model.channels()) {
                 int f = filters == null ? 0 : filters;
@@ -81,7 +95,7 @@ public record ModelCost(long parameters, long valuesPerExample) {
             values += out;
             in = out;
         }
-        double outputs = autoencoder ? (double) height * width : classes;
+        double outputs = autoencoder ? (double) channels * height * width : classes;
         params += in * outputs + outputs;
         values += outputs;
         return new ModelCost(saturate(params), saturate(values));

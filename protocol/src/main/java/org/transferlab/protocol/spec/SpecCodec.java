@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.transferlab.protocol.Json;
@@ -62,6 +63,15 @@ public final class SpecCodec {
 
     /** Parses, defaults and validates within {@code limits}; throws {@link InvalidSpecException} naming each bad field. */
     public static ExperimentSpec parse(String text, SpecLimits limits) {
+        return parse(text, limits, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #parse(String, SpecLimits)}, with {@code resolve} applied to the spec as written
+     * before defaults and validation: where the orchestrator fills in what it finds in the lab's
+     * files ({@code data.sources}). It may throw {@link InvalidSpecException} naming the field.
+     */
+    public static ExperimentSpec parse(String text, SpecLimits limits, UnaryOperator<ExperimentSpec> resolve) {
         if (text == null || text.isBlank()) {
             throw new InvalidSpecException(List.of(new FieldError("$", "the spec is empty")));
         }
@@ -80,7 +90,12 @@ public final class SpecCodec {
         if (raw == null) {
             throw new InvalidSpecException(List.of(new FieldError("$", "the spec is empty")));
         }
-        ExperimentSpec spec = raw.withDefaults();
+        ExperimentSpec spec;
+        try {
+            spec = resolve.apply(raw).withDefaults();
+        } catch (InvalidSpecException e) {
+            throw new InvalidSpecException(e.errors().stream().map(source::located).toList());
+        }
         List<FieldError> errors = SpecValidator.validate(spec, limits);
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(errors.stream().map(source::located).toList());

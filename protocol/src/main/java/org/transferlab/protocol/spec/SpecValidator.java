@@ -20,6 +20,9 @@ import java.util.Set;
  */
 public final class SpecValidator {
 
+    /** The largest height or width images from the lab's files are resized to. */
+    static final int MAX_IMAGE_SIDE = 512;
+
     /** Parameters each kind of trial understands (search-space names). */
     public static final Map<ExperimentKind, Set<String>> PARAMS = Map.of(
             ExperimentKind.FINETUNE, Set.of("learningRate", "bodyLearningRate", "frozenLayers", "epochs", "batchSize", "momentum"),
@@ -54,6 +57,18 @@ public final class SpecValidator {
             checkData(spec.data(), errors);
             checkModel(spec.model(), spec.data(), limits, errors);
             checkPretrain(spec.pretrain(), spec.data(), limits, errors);
+            if (spec.model().declared() && spec.pretrain().autoencoder()) {
+                errors.add(new FieldError("pretrain.mode", "autoencoder pretraining mirrors a preset's dense layers;"
+                        + " a network of type layers pretrains supervised"));
+            }
+            Datasets.Info pretrainData = spec.data().info(spec.data().sourceDataset());
+            if (pretrainData != null && pretrainData.channels() > 1 && spec.pretrain().autoencoder()) {
+                errors.add(new FieldError("pretrain.mode", "autoencoder pretraining reconstructs single-channel inputs; '"
+                        + spec.data().sourceDataset() + "' has " + pretrainData.channels() + " channels"));
+            }
+            if (spec.model().weights() != null && spec.pretrain().artifact() != null) {
+                errors.add(new FieldError("model.weights", "the body comes from pretrain.artifact already; give one of the two"));
+            }
         }
         rules.get("epochs").check("train.epochs", spec.train().epochs(), errors);
         rules.get("batchSize").check("train.batchSize", spec.train().batchSize(), errors);
@@ -146,8 +161,9 @@ public final class SpecValidator {
     }
 
     private static void checkData(DataSpec data, List<FieldError> errors) {
-        Datasets.Info target = known(data.dataset(), "data.dataset", errors);
-        Datasets.Info source = known(data.sourceDataset(), "data.sourceDataset", errors);
+        checkSources(data, errors);
+        Datasets.Info target = known(data, data.dataset(), "data.dataset", errors);
+        Datasets.Info source = known(data, data.sourceDataset(), "data.sourceDataset", errors);
         if (target != null && source != null && target.inputs() != source.inputs()) {
             errors.add(new FieldError("data.sourceDataset", "'" + data.sourceDataset() + "' has " + source.inputs()
                     + " inputs but '" + data.dataset() + "' has " + target.inputs() + "; a body transfers only between equal input shapes"));
@@ -180,12 +196,59 @@ public final class SpecValidator {
         }
     }
 
-    private static Datasets.Info known(String name, String field, List<FieldError> errors) {
+    /** A bundled dataset or a declared source (null, without an error, for a source the orchestrator has not read yet). */
+    private static Datasets.Info known(DataSpec data, String name, String field, List<FieldError> errors) {
+        if (data.source(name) != null) {
+            return data.info(name);
+        }
         Datasets.Info info = Datasets.KNOWN.get(name);
         if (info == null) {
-            errors.add(new FieldError(field, "unknown dataset '" + name + "'; available: " + new java.util.TreeSet<>(Datasets.KNOWN.keySet())));
+            java.util.TreeSet<String> names = new java.util.TreeSet<>(Datasets.KNOWN.keySet());
+            if (data.sources() != null) {
+                names.addAll(data.sources().keySet());
+            }
+            errors.add(new FieldError(field, "unknown dataset '" + name + "'; available: " + names));
         }
         return info;
+    }
+
+    /** The lab's own datasets: a known type, an absolute path, a shape images can be resized to. */
+    private static void checkSources(DataSpec data, List<FieldError> errors) {
+        if (data.sources() == null) {
+            return;
+        }
+        data.sources().forEach((name, source) -> {
+            String at = "data.sources." + name;
+            if (Datasets.KNOWN.containsKey(name)) {
+                errors.add(new FieldError(at, "'" + name + "' is a bundled dataset's name; give the source another"));
+            }
+            if (source == null) {
+                errors.add(new FieldError(at, "needs type and path"));
+                return;
+            }
+            if (!Set.of(DataSourceSpec.IMAGES, DataSourceSpec.CSV, DataSourceSpec.NPZ).contains(String.valueOf(source.type()))) {
+                errors.add(new FieldError(at + ".type", "unknown type '" + source.type() + "'; available: csv, images, npz"));
+            }
+            if (source.path() == null || !source.path().startsWith("/")) {
+                errors.add(new FieldError(at + ".path", "must be an absolute path on the orchestrator's machine, was "
+                        + (source.path() == null ? "missing" : "'" + source.path() + "'")));
+            }
+            if (DataSourceSpec.IMAGES.equals(source.type())) {
+                for (var side : List.of(Map.entry("height", source.height() == null ? -1 : source.height()),
+                        Map.entry("width", source.width() == null ? -1 : source.width()))) {
+                    if (side.getValue() < 1 || side.getValue() > MAX_IMAGE_SIDE) {
+                        errors.add(new FieldError(at + "." + side.getKey(), "images are resized to height × width: give 1.."
+                                + MAX_IMAGE_SIDE + ", was " + (side.getValue() < 0 ? "missing" : side.getValue())));
+                    }
+                }
+                if (!Set.of(1, 3).contains(source.channels())) {
+                    errors.add(new FieldError(at + ".channels", "must be 1 (grey) or 3 (RGB), was " + source.channels()));
+                }
+            }
+            if (!(source.testFraction() > 0 && source.testFraction() < 1)) {
+                errors.add(new FieldError(at + ".testFraction", "must be in (0, 1), was " + source.testFraction()));
+            }
+        });
     }
 
     private static void perClass(List<FieldError> errors, String field, Integer k, int available, String dataset, String part) {
@@ -213,11 +276,22 @@ public final class SpecValidator {
     }
 
     private static void checkModel(ModelSpec model, DataSpec data, SpecLimits limits, List<FieldError> errors) {
-        if (!Set.of("mlp", "lenet", "vgg").contains(model.type())) {
-            errors.add(new FieldError("model.type", "unknown model type '" + model.type() + "'; available: mlp, lenet, vgg"));
+        if (!Set.of("mlp", "lenet", "vgg", ModelSpec.LAYERS).contains(model.type())) {
+            errors.add(new FieldError("model.type", "unknown model type '" + model.type() + "'; available: mlp, lenet, vgg, layers"));
         }
-        Datasets.Info target = Datasets.KNOWN.get(data.dataset());
-        if (!"mlp".equals(model.type()) && target != null && target.height() < 8) {
+        Datasets.Info target = data.info(data.dataset());
+        if (model.declared()) {
+            checkDeclared(model, target, limits, errors);
+            return;
+        }
+        if (model.layers() != null) {
+            errors.add(new FieldError("model.layers", "declared layers make a network of type layers; a " + model.type()
+                    + " preset takes hidden and channels (leave model.type out, or set it to layers)"));
+        }
+        if (model.cut() != null) {
+            errors.add(new FieldError("model.cut", "names a layer of model.layers; a preset's body is every layer before its head"));
+        }
+        if (!"mlp".equals(model.type()) && target != null && !target.images()) {
             errors.add(new FieldError("model.type", model.type() + " needs image data; '" + data.dataset()
                     + "' is tabular, use mlp"));
         }
@@ -237,6 +311,73 @@ public final class SpecValidator {
         if (!(model.dropout() >= 0 && model.dropout() < 1)) {
             errors.add(new FieldError("model.dropout", "must be in [0, 1), was " + model.dropout()));
         }
+        checkWeights(model.weights(), errors);
+    }
+
+    /** A network declared layer by layer: each layer's fields on the target's input shape, the cut, the size. */
+    private static void checkDeclared(ModelSpec model, Datasets.Info target, SpecLimits limits, List<FieldError> errors) {
+        if (!model.hidden().isEmpty() || !model.channels().isEmpty()) {
+            errors.add(new FieldError(model.hidden().isEmpty() ? "model.channels" : "model.hidden",
+                    "sizes a preset; a network of type layers is declared in model.layers alone"));
+        }
+        List<LayerSpec> layers = model.layers();
+        if (layers == null || layers.isEmpty()) {
+            errors.add(new FieldError("model.layers", "a network of type layers needs at least one layer (a conv or dense layer first)"));
+            return;
+        }
+        if (!(model.dropout() >= 0 && model.dropout() < 1)) {
+            errors.add(new FieldError("model.dropout", "must be in [0, 1), was " + model.dropout()));
+        }
+        int before = errors.size();
+        if (target != null) {
+            errors.addAll(ModelLayers.walk(layers, "model.layers", target.channels(), target.height(), target.width(), limits).errors());
+        } else {
+            // The input's shape is not known yet (a source the orchestrator has not read): every field
+            // but the fit of kernels to maps is checked, on a map larger than any image.
+            errors.addAll(ModelLayers.walk(layers, "model.layers", 1, MAX_IMAGE_SIDE * 8, MAX_IMAGE_SIDE * 8, limits).errors());
+        }
+        if (errors.size() > before) {
+            return;
+        }
+        int cut = ModelLayers.cutIndex(model, layers);
+        if (cut < 0) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                names.add(ModelLayers.nameOf(layers, i));
+            }
+            errors.add(new FieldError("model.cut", "no layer is named '" + model.cut() + "'; the layers are " + names));
+            return;
+        }
+        if (!layers.get(0).weighted()) {
+            errors.add(new FieldError("model.layers[0].type", "the first layer must be conv or dense (a " + layers.get(0).type()
+                    + " layer belongs to the conv or dense layer before it)"));
+        }
+        if (model.bodyLayers() > limits.maxLayers()) {
+            errors.add(new FieldError("model.layers", "the body has " + model.bodyLayers() + " conv and dense layers; at most "
+                    + limits.maxLayers() + " (transferlab.orchestrator.spec-limits.max-layers)"));
+        }
+        checkWeights(model.weights(), errors);
+    }
+
+    private static void checkWeights(WeightsSpec weights, List<FieldError> errors) {
+        if (weights == null) {
+            return;
+        }
+        if (weights.path() == null && weights.artifact() == null) {
+            errors.add(new FieldError("model.weights", "needs path (a file) or artifact (an artifact id)"));
+        }
+        if (weights.path() != null && !weights.path().startsWith("/")) {
+            errors.add(new FieldError("model.weights.path", "must be an absolute path, was '" + weights.path() + "'"));
+        }
+        if (weights.format() == null || !Set.of(WeightsSpec.NPZ, WeightsSpec.SAFETENSORS, WeightsSpec.DL4J).contains(weights.format())) {
+            errors.add(new FieldError("model.weights.format", (weights.format() == null ? "cannot tell the format from the path"
+                    : "unknown format '" + weights.format() + "'") + "; available: npz, safetensors, dl4j"));
+        }
+        weights.map().forEach((layer, prefix) -> {
+            if (prefix == null || prefix.isBlank()) {
+                errors.add(new FieldError("model.weights.map." + layer, "must name a tensor prefix, e.g. features.0"));
+            }
+        });
     }
 
     private static void sizes(String field, List<Integer> sizes, int max, List<FieldError> errors) {
@@ -326,7 +467,7 @@ public final class SpecValidator {
             if (g.classesPerScout() == null || g.classesPerScout() < 2 || g.classesPerScout() > classes) {
                 errors.add(new FieldError("gtl.classesPerScout", "must be 2.." + classes + " (the " + g.scoutData() + " task's classes)"));
             }
-            Datasets.Info info = Datasets.KNOWN.get(source ? data.sourceDataset() : data.dataset());
+            Datasets.Info info = data.info(source ? data.sourceDataset() : data.dataset());
             // source scouts sample fresh images from what validation leaves of the training part
             int available = info == null ? 0 : info.minTrainPerClass() - (source ? Math.max(0, data.validationPerClass()) : 0);
             if (info != null && g.examplesPerClass() != null && g.examplesPerClass() > available) {
@@ -665,27 +806,30 @@ public final class SpecValidator {
 
     /** Parameters and estimated memory of every network the plan trains, against what a slot may use. */
     private static void checkCost(ExperimentSpec spec, SpecLimits limits, List<FieldError> errors) {
+        if (errors.stream().anyMatch(e -> e.field().startsWith("model.layers"))) {
+            return; // a model with a bad layer has no cost to speak of; its layer's error says what to fix
+        }
         DataSpec data = spec.data();
-        Datasets.Info target = Datasets.KNOWN.get(data.dataset());
-        Datasets.Info source = Datasets.KNOWN.get(data.sourceDataset());
+        Datasets.Info target = data.info(data.dataset());
+        Datasets.Info source = data.info(data.sourceDataset());
         if (target == null || source == null) {
             return;
         }
         int batch = largestBatch(spec);
         ModelSpec model = spec.model();
         // each field is reported once: the model first, then the network it is pretrained in, or the teacher
-        if (checkNetwork("model", "the model", ModelCost.of(model, target.height(), target.width(), data.targetClasses().size()),
+        if (checkNetwork("model", "the model", ModelCost.of(model, target.channels(), target.height(), target.width(), data.targetClasses().size(), false),
                 batch, limits, errors)) {
             if (spec.kind() != ExperimentKind.DISTILLATION && spec.pretrain().artifact() == null) {
                 boolean autoencoder = spec.pretrain().autoencoder();
-                checkNetwork("model", "the pretraining network", ModelCost.of(model, source.height(), source.width(),
+                checkNetwork("model", "the pretraining network", ModelCost.of(model, source.channels(), source.height(), source.width(),
                         data.sourceClasses().size(), autoencoder), Math.max(batch, spec.pretrain().batchSize()), limits, errors);
             }
         }
         if (spec.kind() == ExperimentKind.DISTILLATION && spec.distill().teacherArtifact() == null) {
             ModelSpec teacher = new ModelSpec("mlp", spec.distill().teacherHidden(), List.of(), model.activation(), 0.0);
-            checkNetwork("distill.teacherHidden", "the teacher", ModelCost.of(teacher, target.height(), target.width(),
-                    data.targetClasses().size()), batch, limits, errors);
+            checkNetwork("distill.teacherHidden", "the teacher", ModelCost.of(teacher, target.channels(), target.height(), target.width(),
+                    data.targetClasses().size(), false), batch, limits, errors);
         }
     }
 

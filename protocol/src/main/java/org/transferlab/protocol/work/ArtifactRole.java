@@ -23,7 +23,11 @@ public enum ArtifactRole {
     /** Per-tensor statistics of the guide, for the GTL view. */
     GUIDE_SUMMARY("guide-summary"),
     /** The distillation teacher. */
-    TEACHER("teacher");
+    TEACHER("teacher"),
+    /** A dataset from the lab's files, packed by the orchestrator at submission ({@code data.sources}). */
+    DATASET("dataset"),
+    /** Pretrained weights from outside ({@code model.weights.path}), stored by the orchestrator at submission. */
+    WEIGHTS("pretrained");
 
     private final String key;
 

@@ -128,7 +128,8 @@ public record TrialConfig(
         Params p = new Params(params == null ? Map.of() : params);
         var train = s.train();
         int epochs = switch (stage) {
-            case PRETRAIN -> s.pretrain().epochs();
+            // a body imported from model.weights is loaded, not trained
+            case PRETRAIN -> s.model().weights() != null ? 0 : s.pretrain().epochs();
             case SCOUT -> s.gtl().scoutEpochs();
             case GUIDE -> 0;
             case TEACHER -> p.integer("epochs", s.distill().teacherEpochs());

@@ -1,0 +1,72 @@
+package org.transferlab.experiments.model;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.nd4j.linalg.activations.Activation;
+import org.transferlab.protocol.spec.LayerSpec;
+
+/**
+ * The DL4J layer for one {@link LayerSpec}. DL4J's {@code dropOut} takes the probability of
+ * keeping an input, the spec the probability of dropping it. A valid convolution or pooling is
+ * DL4J's {@code Truncate} mode (PyTorch's {@code padding=0}), a padded one its {@code Same} mode
+ * (PyTorch's {@code padding=k//2} for an odd kernel at stride 1).
+ */
+final class LayerBuilders {
+
+    private LayerBuilders() {}
+
+    static Layer of(LayerSpec spec) {
+        return switch (spec.type()) {
+            case LayerSpec.DENSE -> {
+                DenseLayer.Builder dense = new DenseLayer.Builder().nOut(spec.units())
+                        .activation(activation(spec.activationOr("identity"))).hasBias(spec.biased());
+                if (spec.dropoutOrZero() > 0) {
+                    dense.dropOut(1.0 - spec.dropoutOrZero());
+                }
+                yield dense.build();
+            }
+            case LayerSpec.CONV -> {
+                int[] k = spec.kernelSize(3);
+                int[] s = spec.strides();
+                ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1]).nOut(spec.filters())
+                        .activation(activation(spec.activationOr("identity")))
+                        .convolutionMode(spec.same() ? ConvolutionMode.Same : ConvolutionMode.Truncate);
+                if (!spec.biased()) {
+                    conv.hasBias(false);
+                }
+                if (spec.dropoutOrZero() > 0) {
+                    conv.dropOut(1.0 - spec.dropoutOrZero());
+                }
+                yield conv.build();
+            }
+            case LayerSpec.POOL -> {
+                int[] k = spec.kernelSize(2);
+                int[] s = spec.strides();
+                SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder("avg".equals(spec.pooling())
+                        ? SubsamplingLayer.PoolingType.AVG : SubsamplingLayer.PoolingType.MAX).kernelSize(k[0], k[1]).stride(s[0], s[1]);
+                if (spec.same()) {
+                    pool.convolutionMode(ConvolutionMode.Same);
+                }
+                yield pool.build();
+            }
+            case LayerSpec.BATCHNORM -> new BatchNormalization.Builder().build();
+            case LayerSpec.ACTIVATION -> new ActivationLayer.Builder().activation(activation(spec.activationOr("identity"))).build();
+            case LayerSpec.DROPOUT -> new DropoutLayer.Builder(1.0 - spec.dropoutOrZero()).build();
+            default -> throw new IllegalArgumentException("unknown layer type '" + spec.type() + "'");
+        };
+    }
+
+    static Activation activation(String name) {
+        try {
+            return Activation.fromString(name);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("unknown activation '" + name + "'", e);
+        }
+    }
+}

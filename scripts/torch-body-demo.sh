@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The issue-13 path end to end, from a fresh clone: writes a PyTorch-pretrained conv body
+# (scripts/fixtures/torch_body.py, Debian's python3-torch) and a folder of RGB images
+# (scripts/fixtures/rgb_folder.py), starts a standalone lab on free ports with a private data
+# directory, submits examples/torch-body-rgb.yaml with both paths filled in, follows it to the end
+# and stops the lab. Exit status: tlab submit --follow's, 0 when the experiment completed.
+#   scripts/torch-body-demo.sh [WORK_DIR]     (default: a new temporary directory, removed after)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+work="${1:-$(mktemp -d -t tlab-torch-demo.XXXXXX)}"
+keep="${1:+1}"
+mkdir -p "$work"
+lab_pid=""
+cleanup() {
+  if [ -n "$lab_pid" ]; then kill "$lab_pid" 2>/dev/null || true; wait "$lab_pid" 2>/dev/null || true; fi
+  if [ -z "$keep" ]; then rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+python=/usr/bin/python3
+"$python" -c 'import torch, numpy' || { echo "torch-body-demo: needs Debian's python3-torch and python3-numpy" >&2; exit 1; }
+"$python" scripts/fixtures/torch_body.py "$work/body"
+"$python" scripts/fixtures/rgb_folder.py "$work/colours" 4 20
+sed -e "s#/data/colours#$work/colours#" -e "s#/data/body/#$work/body/#" examples/torch-body-rgb.yaml > "$work/spec.yaml"
+
+# Port 0 everywhere: never the default 7070/8080/25520 a lab on this machine may hold.
+./tlab standalone --data-dir "$work/lab" --api-port 0 --cluster-port 0 --no-dashboard >"$work/lab.log" 2>&1 &
+lab_pid=$!
+for _ in $(seq 1 600); do
+  grep -q '^  API ' "$work/lab.log" 2>/dev/null && break
+  kill -0 "$lab_pid" 2>/dev/null || { echo "torch-body-demo: the lab stopped; its log:" >&2; cat "$work/lab.log" >&2; exit 1; }
+  sleep 1
+done
+api="$(awk '$1 == "API" {print $2; exit}' "$work/lab.log")"
+[ -n "$api" ] || { echo "torch-body-demo: the lab did not start; its log:" >&2; cat "$work/lab.log" >&2; exit 1; }
+echo "torch-body-demo: lab at $api, files in $work"
+./tlab submit "$work/spec.yaml" --follow --api "$api" --data-dir "$work/lab" | tee "$work/submit.out"
