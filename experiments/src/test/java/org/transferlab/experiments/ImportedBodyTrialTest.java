@@ -64,7 +64,7 @@ class ImportedBodyTrialTest {
             """;
 
     private ExperimentSpec spec(String conv2Prefix) throws Exception {
-        Path folder = ImageFolders.write(dir.resolve("colours"), 4, 14, 3);
+        Path folder = ImageFolders.write(dir.resolve("colours"), 4, 20, 3);
         Path weights = Path.of(getClass().getResource("/torch/torch_body.npz").toURI());
         String text = SPEC.formatted(folder, weights, conv2Prefix);
         return SpecCodec.parse(text, org.transferlab.protocol.spec.SpecLimits.UNBOUNDED,

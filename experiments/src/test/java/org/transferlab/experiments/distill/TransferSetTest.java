@@ -169,7 +169,7 @@ class TransferSetTest {
 
         WorkResult result = student.run(QUIET);
 
-        assertTrue(result.finalMetrics().containsKey("test_errors"), result.finalMetrics().toString());
+        assertTrue(result.testMetrics().containsKey("test_errors"), result.testMetrics().toString());
         assertEquals(3, BodyLayers.count(Checkpoints.load(artifacts, result.artifacts().get("model"))), "two conv blocks and a dense layer");
     }
 
