@@ -1,10 +1,7 @@
 package org.transferlab.orchestrator.experiment.plan;
 
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.protocol.spec.ExperimentSpec;
@@ -25,7 +22,7 @@ import org.transferlab.protocol.work.TrialStage;
  * needs no more baselines than it has seeds. A synthetic sweep's baseline ({@code train.baseline: true})
  * is its trial at the default {@code x} and {@code y}.
  */
-final class FineTunePlan implements Plan {
+final class FineTunePlan extends PreparedSweep {
 
     /**
      * What a baseline keeps of a proposal: the budget (epochs, batch size, examples per class), the
@@ -35,83 +32,44 @@ final class FineTunePlan implements Plan {
     static final Set<String> BUDGET_PARAMS = Set.of("epochs", "batchSize", "examplesPerClass", "seed", TrialConfig.DEVICE,
             "sleepMs");
 
-    private final Sweep sweep;
     private final boolean needsBody;
-    private final boolean baseline;
-    private final TrialStage baselineStage;
     /** Whether proposals can differ in budget parameters other than the seed; then a baseline per budget. */
     private final boolean budgetSwept;
     private final int repeats;
-    private final Set<Map<String, Object>> baselineConfigurations = new HashSet<>();
-    private final SingleStage pretrain;
 
     FineTunePlan(ExperimentSpec spec, SearchStrategy search, TrialStage sweepStage) {
+        super(new SingleStage(TrialStage.PRETRAIN, ArtifactRole.BODY, "pretrain", spec.pretrain().artifact()),
+                new Baselines(Boolean.TRUE.equals(spec.train().baseline()),
+                        sweepStage != TrialStage.SYNTHETIC ? TrialStage.FROM_SCRATCH : TrialStage.SYNTHETIC_BASELINE,
+                        BUDGET_PARAMS::contains),
+                baselines -> new Sweep(search, sweepStage, baselines.stage(), baselines::of));
         this.needsBody = sweepStage != TrialStage.SYNTHETIC;
-        this.baseline = Boolean.TRUE.equals(spec.train().baseline());
-        this.baselineStage = needsBody ? TrialStage.FROM_SCRATCH : TrialStage.SYNTHETIC_BASELINE;
         this.budgetSwept = spec.search().space().keySet().stream().anyMatch(k -> BUDGET_PARAMS.contains(k) && !k.equals("seed"));
         this.repeats = spec.search().repeats() == null ? 1 : spec.search().repeats();
-        this.sweep = new Sweep(search, sweepStage, baselineStage, this::baselineOf);
-        this.pretrain = new SingleStage(TrialStage.PRETRAIN, ArtifactRole.BODY, "pretrain", spec.pretrain().artifact());
-    }
-
-    private Optional<Map<String, Object>> baselineOf(Map<String, Object> proposal) {
-        if (!baseline) {
-            return Optional.empty();
-        }
-        Map<String, Object> params = new LinkedHashMap<>(proposal);
-        params.keySet().retainAll(BUDGET_PARAMS);
-        return baselineConfigurations.add(params) ? Optional.of(params) : Optional.empty();
     }
 
     @Override
     public List<TrialRequest> next(int sweepCapacity) {
-        if (needsBody && !pretrain.done()) {
-            return pretrain.request(Map.of());
+        if (needsBody && !first.done()) {
+            return first.request(Map.of());
         }
-        Map<String, String> inputs = needsBody ? Map.of(ArtifactRole.BODY.key(), pretrain.artifact()) : Map.of();
+        Map<String, String> inputs = needsBody ? Map.of(ArtifactRole.BODY.key(), first.artifact()) : Map.of();
         // the baseline starts from nothing: no body
         return sweep.next(sweepCapacity, inputs, Map.of());
     }
 
     @Override
-    public Optional<String> onEnded(TrialRecord t) {
-        if (pretrain.owns(t)) {
-            return pretrain.onEnded(t);
-        }
-        sweep.onEnded(t);
-        return Optional.empty();
-    }
-
-    @Override
-    public void restore(TrialRecord t) {
-        if (pretrain.owns(t)) {
-            pretrain.restore(t);
-            return;
-        }
-        if (t.stage() == baselineStage) {
-            baselineConfigurations.add(t.params());
-        }
-        sweep.restore(t);
-    }
-
-    @Override
-    public void afterRestore() {
-        sweep.afterRestore();
-    }
-
-    @Override
     public boolean exhausted() {
-        return (!needsBody || pretrain.done()) && sweep.exhausted();
+        return (!needsBody || first.done()) && sweep.exhausted();
     }
 
     @Override
     public int plannedTrials() {
-        if (!baseline || sweep.planned() == 0) {
+        if (!baselines.enabled() || sweep.planned() == 0) {
             return sweep.planned();
         }
         if (sweep.exhausted()) {
-            return sweep.planned() + baselineConfigurations.size();
+            return sweep.planned() + baselines.count();
         }
         // one baseline per repeat seed; a swept budget may need one per proposal, at most
         return sweep.planned() + (budgetSwept ? sweep.planned() : Math.min(repeats, sweep.planned()));
