@@ -2,8 +2,6 @@ package org.transferlab.dashboard.distill;
 
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import java.time.Duration;
@@ -17,8 +15,8 @@ import org.transferlab.client.LabApiClient;
 import org.transferlab.dashboard.base.BaselineComparison;
 import org.transferlab.dashboard.base.Charts;
 import org.transferlab.dashboard.base.EChart;
+import org.transferlab.dashboard.base.ExperimentStageView;
 import org.transferlab.dashboard.base.MainLayout;
-import org.transferlab.dashboard.base.PollingView;
 import org.transferlab.dashboard.base.StageResults;
 import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentView;
@@ -35,7 +33,7 @@ import org.transferlab.protocol.work.TrialStage;
  */
 @Route(value = "distillation/:id", layout = MainLayout.class)
 @PageTitle("Distillation · TransferLab")
-public class DistillationView extends PollingView<DistillationView.Snapshot> implements BeforeEnterObserver {
+public class DistillationView extends ExperimentStageView<DistillationView.Snapshot> {
 
     record Snapshot(ExperimentView experiment, List<TrialView> trials, Comparison comparison) {}
 
@@ -44,7 +42,6 @@ public class DistillationView extends PollingView<DistillationView.Snapshot> imp
     private final EChart byWeight = new EChart("distill-weight", "320px");
     private final EChart comparison = new EChart("distill-comparison", "300px");
     private final BaselineComparison verdict = new BaselineComparison("distill-verdict");
-    private String experimentId;
 
     public DistillationView() {
         super(Duration.ofSeconds(2));
@@ -54,18 +51,13 @@ public class DistillationView extends PollingView<DistillationView.Snapshot> imp
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        experimentId = event.getRouteParameters().get("id").orElseThrow();
+    protected ExperimentView experiment(Snapshot s) {
+        return s.experiment();
     }
 
     @Override
     protected Snapshot read(LabApiClient client) {
         return new Snapshot(client.experiment(experimentId), client.trials(experimentId), client.comparison(experimentId));
-    }
-
-    @Override
-    protected boolean live(Snapshot s) {
-        return s.experiment().status() == null || !s.experiment().status().terminal();
     }
 
     @Override

@@ -5,8 +5,6 @@ import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import java.time.Duration;
@@ -20,8 +18,8 @@ import org.transferlab.dashboard.base.BaselineComparison;
 import org.transferlab.dashboard.base.Charts;
 import org.transferlab.dashboard.base.DashboardServlet;
 import org.transferlab.dashboard.base.EChart;
+import org.transferlab.dashboard.base.ExperimentStageView;
 import org.transferlab.dashboard.base.MainLayout;
-import org.transferlab.dashboard.base.PollingView;
 import org.transferlab.dashboard.base.StageResults;
 import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentView;
@@ -39,7 +37,7 @@ import org.transferlab.protocol.work.TrialStage;
  */
 @Route(value = "gtl/:id", layout = MainLayout.class)
 @PageTitle("GTL · TransferLab")
-public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnterObserver {
+public class GtlView extends ExperimentStageView<GtlView.Snapshot> {
 
     record Snapshot(ExperimentView experiment, List<TrialView> trials, List<MetricPoint> scoutMetrics, String guideJson,
             String guideProblem, Comparison comparison) {}
@@ -52,7 +50,6 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
     private final EChart results = new EChart("gtl-results", "300px");
     private final BaselineComparison verdict = new BaselineComparison("gtl-verdict");
     private final long maxGuideBytes = DashboardServlet.services().maxArtifactTextBytes();
-    private String experimentId;
     private GuideSummary guide = new GuideSummary(List.of());
 
     public GtlView() {
@@ -73,8 +70,8 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        experimentId = event.getRouteParameters().get("id").orElseThrow();
+    protected ExperimentView experiment(Snapshot s) {
+        return s.experiment();
     }
 
     @Override
@@ -97,11 +94,6 @@ public class GtlView extends PollingView<GtlView.Snapshot> implements BeforeEnte
             }
         }
         return new Snapshot(e, trials, metrics, guideJson, guideProblem, client.comparison(experimentId));
-    }
-
-    @Override
-    protected boolean live(Snapshot s) {
-        return s.experiment().status() == null || !s.experiment().status().terminal();
     }
 
     @Override

@@ -31,8 +31,8 @@ public final class FileDataset {
                 split.minTestPerClass(), examples.channels());
         String origin = source.path() + (source.sha256() == null ? "" : " (sha256 " + source.sha256().substring(0, 12) + "…)");
         return new Dataset(name, info,
-                new LabeledArrays(train, labels(examples, split.train()), f, origin + " train"),
-                new LabeledArrays(test, labels(examples, split.test()), f, origin + " test"),
+                new LabeledTable(train, f, labels(examples, split.train()), origin + " train"),
+                new LabeledTable(test, f, labels(examples, split.test()), origin + " test"),
                 false, origin);
     }
 

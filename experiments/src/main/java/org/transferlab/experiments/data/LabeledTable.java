@@ -3,8 +3,10 @@ package org.transferlab.experiments.data;
 import java.util.Objects;
 
 /**
- * One split of a tabular dataset: {@code rows × columns} feature values, row-major, already
- * normalised by whoever built it, and one class label per row. Immutable by convention.
+ * One split of a dataset held as plain arrays: {@code rows × columns} feature values, row-major,
+ * already normalised by whoever built it (tables standardised, images in [0, 1] with their pixels
+ * as columns), and one class label per row. The sklearn tables and the lab's own files use it.
+ * Immutable by convention.
  */
 public record LabeledTable(float[] features, int columns, int[] labels, String source) implements LabeledExamples {
 

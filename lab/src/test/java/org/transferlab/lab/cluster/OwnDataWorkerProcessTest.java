@@ -37,7 +37,7 @@ class OwnDataWorkerProcessTest {
         Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW};
         for (int c = 0; c < colours.length; c++) {
             Path folder = Files.createDirectories(images.resolve("class-" + c));
-            for (int i = 0; i < 12; i++) {
+            for (int i = 0; i < 16; i++) {
                 BufferedImage image = new BufferedImage(10 + random.nextInt(10), 10 + random.nextInt(10), BufferedImage.TYPE_INT_RGB);
                 for (int x = 0; x < image.getWidth(); x++) {
                     for (int y = 0; y < image.getHeight(); y++) {

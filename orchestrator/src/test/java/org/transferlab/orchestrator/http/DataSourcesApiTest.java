@@ -63,7 +63,7 @@ class DataSourcesApiTest {
         Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW};
         for (int c = 0; c < colours.length; c++) {
             Path folder = Files.createDirectories(dir.resolve("colours/" + c));
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 8; i++) {
                 BufferedImage image = new BufferedImage(9 + i, 12, BufferedImage.TYPE_INT_RGB);
                 image.setRGB(0, 0, colours[c].getRGB());
                 ImageIO.write(image, "png", folder.resolve(i + ".png").toFile());

@@ -1,0 +1,35 @@
+package org.transferlab.dashboard.base;
+
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import java.time.Duration;
+import org.transferlab.protocol.view.ExperimentView;
+
+/**
+ * A polling view of one experiment, named by the route's {@code id}: the GTL and distillation pages.
+ * It polls while the experiment can still change and stops once it has ended.
+ *
+ * @param <S> the snapshot, which carries the experiment
+ */
+public abstract class ExperimentStageView<S> extends PollingView<S> implements BeforeEnterObserver {
+
+    protected String experimentId;
+
+    protected ExperimentStageView(Duration period) {
+        super(period);
+    }
+
+    /** The experiment a snapshot shows. */
+    protected abstract ExperimentView experiment(S snapshot);
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        experimentId = event.getRouteParameters().get("id").orElseThrow();
+    }
+
+    @Override
+    protected boolean live(S snapshot) {
+        ExperimentView e = experiment(snapshot);
+        return e.status() == null || !e.status().terminal();
+    }
+}
