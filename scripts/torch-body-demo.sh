@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 python=/usr/bin/python3
 "$python" -c 'import torch, numpy' || { echo "torch-body-demo: needs Debian's python3-torch and python3-numpy" >&2; exit 1; }
-"$python" scripts/fixtures/torch_body.py "$work/body"
+"$python" scripts/fixtures/torch_body.py "$work/body" 7 --pretrain
 "$python" scripts/fixtures/rgb_folder.py "$work/colours" 4 20
 sed -e "s#/data/colours#$work/colours#" -e "s#/data/body/#$work/body/#" examples/torch-body-rgb.yaml > "$work/spec.yaml"
 
