@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.transferlab.protocol.spec.DataSourceSpec;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * An orchestrator JVM and a worker JVM: a spec fine-tuning a PyTorch-pretrained conv body (the
@@ -90,7 +92,9 @@ class OwnDataWorkerProcessTest {
                 assertTrue(names.contains(source.artifact()) && names.contains(weightsArtifact),
                         "the worker's cache holds the dataset " + source.artifact() + " and the weights " + weightsArtifact + ": " + names);
             }
-            assertEquals(2, lab.api.trials(id).size(), "pretrain (imported body) and one fine-tune");
+            assertEquals(List.of(TrialStage.PRETRAIN, TrialStage.FINETUNE, TrialStage.FROM_SCRATCH),
+                    lab.api.trials(id).stream().map(TrialView::stage).sorted().toList(),
+                    "pretrain (imported body), one fine-tune and its network from scratch");
         }
     }
 }
