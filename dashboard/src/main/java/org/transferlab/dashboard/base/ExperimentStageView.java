@@ -11,16 +11,18 @@ import org.transferlab.protocol.view.ExperimentView;
  *
  * @param <S> the snapshot, which carries the experiment
  */
-public abstract class ExperimentStageView<S> extends PollingView<S> implements BeforeEnterObserver {
+public abstract class ExperimentStageView<S extends ExperimentStageView.Snapshot> extends PollingView<S> implements BeforeEnterObserver {
+
+    /** What such a view's snapshots have in common: the experiment they show. */
+    public interface Snapshot {
+        ExperimentView experiment();
+    }
 
     protected String experimentId;
 
     protected ExperimentStageView(Duration period) {
         super(period);
     }
-
-    /** The experiment a snapshot shows. */
-    protected abstract ExperimentView experiment(S snapshot);
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
@@ -29,7 +31,7 @@ public abstract class ExperimentStageView<S> extends PollingView<S> implements B
 
     @Override
     protected boolean live(S snapshot) {
-        ExperimentView e = experiment(snapshot);
+        ExperimentView e = snapshot.experiment();
         return e.status() == null || !e.status().terminal();
     }
 }

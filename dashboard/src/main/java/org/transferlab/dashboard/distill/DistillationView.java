@@ -35,7 +35,7 @@ import org.transferlab.protocol.work.TrialStage;
 @PageTitle("Distillation · TransferLab")
 public class DistillationView extends ExperimentStageView<DistillationView.Snapshot> {
 
-    record Snapshot(ExperimentView experiment, List<TrialView> trials, Comparison comparison) {}
+    record Snapshot(ExperimentView experiment, List<TrialView> trials, Comparison comparison) implements ExperimentStageView.Snapshot {}
 
     private final H2 title = new H2();
     private final EChart byTemperature = new EChart("distill-temperature", "320px");
@@ -48,11 +48,6 @@ public class DistillationView extends ExperimentStageView<DistillationView.Snaps
         add(title, problem, new H3("Accuracy against temperature"), byTemperature, new H3("Accuracy against the soft-loss weight"),
                 byWeight, new H3("Teacher, distilled student, student from scratch"), comparison, verdict);
         setWidthFull();
-    }
-
-    @Override
-    protected ExperimentView experiment(Snapshot s) {
-        return s.experiment();
     }
 
     @Override

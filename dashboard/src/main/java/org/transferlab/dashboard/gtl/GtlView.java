@@ -40,7 +40,7 @@ import org.transferlab.protocol.work.TrialStage;
 public class GtlView extends ExperimentStageView<GtlView.Snapshot> {
 
     record Snapshot(ExperimentView experiment, List<TrialView> trials, List<MetricPoint> scoutMetrics, String guideJson,
-            String guideProblem, Comparison comparison) {}
+            String guideProblem, Comparison comparison) implements ExperimentStageView.Snapshot {}
 
     private final H2 title = new H2();
     private final EChart scouts = new EChart("gtl-scouts", "320px");
@@ -67,11 +67,6 @@ public class GtlView extends ExperimentStageView<GtlView.Snapshot> {
         add(title, problem, new H3("Scouts"), scouts, new H3("Guide matrix"), layer, heatmap, layers,
                 new H3("Guided against baseline"), results, verdict);
         setWidthFull();
-    }
-
-    @Override
-    protected ExperimentView experiment(Snapshot s) {
-        return s.experiment();
     }
 
     @Override
