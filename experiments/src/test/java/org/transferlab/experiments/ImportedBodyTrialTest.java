@@ -95,6 +95,11 @@ class ImportedBodyTrialTest {
                 "frozenLayers 2 kept the torch conv1");
         assertEquals(2, spec.data().targetClasses().size());
         assertTrue(tuned.finalMetrics().get("val_accuracy") >= 0.75, "colours are easy: " + tuned.finalMetrics());
+
+        // the sweep's baseline: the same declared network on the same RGB images, from scratch
+        WorkResult scratch = runner.run(WorkItems.work("w-s", "exp-1", "t-s", StageKind.SCRATCH_FINETUNE, spec, Map.of(), Map.of(), null),
+                artifacts, QUIET);
+        assertTrue(scratch.finalMetrics().containsKey("val_accuracy"), scratch.finalMetrics().toString());
     }
 
     @Test

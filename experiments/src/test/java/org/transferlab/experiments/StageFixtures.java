@@ -59,7 +59,7 @@ public final class StageFixtures {
     public static TrainingStage stage(WorkItem work, Dataset dataset, ArtifactStore artifacts) throws Exception {
         return switch (work.stage()) {
             case PRETRAIN -> new PretrainStage(work, SPEC, dataset, artifacts);
-            case FINETUNE -> new FineTuneStage(work, SPEC, dataset, artifacts);
+            case FINETUNE, SCRATCH_FINETUNE -> new FineTuneStage(work, SPEC, dataset, artifacts);
             case SCOUT -> new ScoutStage(work, SPEC, dataset, artifacts);
             case TEACHER -> new TeacherStage(work, SPEC, dataset, artifacts);
             case STUDENT -> new StudentStage(work, SPEC, dataset, artifacts);

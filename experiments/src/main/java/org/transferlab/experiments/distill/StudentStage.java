@@ -104,8 +104,8 @@ public final class StudentStage extends TrainingStage {
 
     @Override
     protected ComputationGraph freshNetwork() {
-        ComputationGraph baseline = Networks.build(spec.model(), dataset.info().height(), dataset.info().width(),
-                spec.data().targetClasses().size(), work.config().learningRate(), seed());
+        ComputationGraph baseline = Networks.build(spec.model(), dataset.info().channels(), dataset.info().height(),
+                dataset.info().width(), spec.data().targetClasses().size(), work.config().learningRate(), seed());
         return loss == null ? baseline : withLoss(baseline, loss);
     }
 

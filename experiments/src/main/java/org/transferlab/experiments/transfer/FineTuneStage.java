@@ -48,8 +48,8 @@ public final class FineTuneStage extends TrainingStage {
     protected ComputationGraph freshNetwork() throws IOException {
         if (work.stage() == StageKind.SCRATCH_FINETUNE) {
             // the sweep's baseline: the fine-tune's architecture freshly initialised, every layer trainable
-            return Networks.build(spec.model(), dataset.info().height(), dataset.info().width(),
-                    spec.data().targetClasses().size(), work.config().learningRate(), spec.seed());
+            return Networks.build(spec.model(), dataset.info().channels(), dataset.info().height(), dataset.info().width(),
+                    spec.data().targetClasses().size(), work.config().learningRate(), seed());
         }
         String body = work.input(ArtifactRole.BODY).orElse(spec.pretrain().artifact());
         if (body == null) {

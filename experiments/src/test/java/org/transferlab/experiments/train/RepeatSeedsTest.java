@@ -51,7 +51,7 @@ class RepeatSeedsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = StageKind.class, names = {"PRETRAIN", "FINETUNE", "SCOUT", "TEACHER", "STUDENT"})
+    @EnumSource(value = StageKind.class, names = {"PRETRAIN", "FINETUNE", "SCRATCH_FINETUNE", "SCOUT", "TEACHER", "STUDENT"})
     void two_seeds_differ_in_sample_initialisation_and_batch_order_and_one_seed_reproduces(StageKind kind) throws Exception {
         TrainingStage first = stage(kind, 11);
         TrainingStage again = stage(kind, 11);
