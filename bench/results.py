@@ -159,7 +159,12 @@ def section(spec_file, text, view, comparison, export, minutes):
             mv = mean([p["methodValues"][m] for p in pairs if m in (p.get("methodValues") or {})])
             bv = mean([p["baselineValues"][m] for p in pairs if m in (p.get("baselineValues") or {})])
             kind = "selection" if not m.startswith("test_") else "held-out"
-            ratio = " (×%.2f)" % (mv / bv) if "errors" in m and mv is not None and bv else ""
+            ratio = ""
+            if mv is not None and bv:
+                if "errors" in m:
+                    ratio = " (×%.2f of the baseline's errors)" % (mv / bv)
+                elif "accuracy" in m and bv < 1:
+                    ratio = " (errors ×%.2f of the baseline's)" % ((1 - mv) / (1 - bv))
             out.append("| %s (%s) | %s%s | %s | %s | %d | %s |" % (m, kind, fmt_metric(m, mv), ratio, fmt_metric(m, bv),
                                                              fmt_diff(m, d), d.get("n", 0), verdict(d)))
         if not any(d["metric"].startswith("test_") for d in comparison.get("differences") or []):
@@ -192,6 +197,7 @@ def main():
     ap.add_argument("--scale", default="full", choices=["full", "smoke", "one-seed"])
     ap.add_argument("--machine", default="")
     ap.add_argument("--command", default="bench/results.sh")
+    ap.add_argument("--exports", default="", help="also save each experiment's export JSON in this folder")
     ap.add_argument("--poll", type=float, default=10.0)
     ap.add_argument("--timeout", type=float, default=4 * 3600.0)
     args = ap.parse_args()
@@ -239,6 +245,10 @@ def main():
         view = api.call("GET", "/api/experiments/%s" % eid)
         comparison = api.call("GET", "/api/experiments/%s/comparison" % eid)
         export = api.call("GET", "/api/experiments/%s/export?format=json" % eid)
+        if args.exports:
+            os.makedirs(args.exports, exist_ok=True)
+            with open(os.path.join(args.exports, os.path.basename(spec_file)[:-5] + ".json"), "w") as f:
+                json.dump({"comparison": comparison, "export": export}, f)
         lines += section(spec_file, text, view, comparison, export, (ended[eid] - t0) / 60)
     lines.append(END)
     write(args.out, lines)

@@ -14,6 +14,8 @@
 #                              to check the pipeline in minutes (its numbers are not results); one-seed
 #                              runs the full budget with repeats: 1, to measure what a full run costs
 #   RESULTS_OUT                file to write (default docs/RESULTS.md)
+#   RESULTS_SPECS              folder of specs to submit (default bench/results/specs)
+#   RESULTS_EXPORTS            folder to save each experiment's comparison and export JSON in (default: none)
 #   RESULTS_SLOTS              the lab's worker slots (default 2: one per core, OMP_NUM_THREADS=1)
 #   RESULTS_KEEP=1             keep the temp dir (lab log, database) for inspection
 set -euo pipefail
@@ -25,7 +27,7 @@ SOURCE_DATA=""
 for arg in "$@"; do
   case "$arg" in
     --no-fetch) FETCH=0 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) SOURCE_DATA="$arg" ;;
   esac
 done
@@ -79,6 +81,6 @@ load average (1/5/15 min) before the run: $load_before"
 command="bench/results.sh $*"
 [ "$SCALE" = full ] || command="RESULTS_SCALE=$SCALE $command"
 
-python3 bench/results.py --api "$API" --token-file "$DATA/api-token" --specs bench/results/specs --out "$OUT" \
+python3 bench/results.py --api "$API" --token-file "$DATA/api-token" --specs "${RESULTS_SPECS:-bench/results/specs}" --out "$OUT" --exports "${RESULTS_EXPORTS:-}" \
   --scale "$SCALE" --machine "$machine" --command "$command"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg); whole script $(( $(date +%s) - started )) s" >&2
