@@ -38,12 +38,9 @@ SLOTS="${RESULTS_SLOTS:-2}"
 WORK="$(mktemp -d /tmp/tlab-results.XXXXXX)"
 DATA="$WORK/data"
 mkdir -p "$DATA/datasets"
-LAB_PID=""
+source scripts/lab-start.sh
 cleanup() {
-  if [ -n "$LAB_PID" ] && kill -0 "$LAB_PID" 2>/dev/null; then
-    kill "$LAB_PID" 2>/dev/null || true
-    wait "$LAB_PID" 2>/dev/null || true
-  fi
+  tlab_lab_stop
   if [ "${RESULTS_KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -59,19 +56,9 @@ fi
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 started="$(date +%s)"
 # OMP_NUM_THREADS=1 and the heap come from ./tlab; the lab itself never fetches (we did, or --no-fetch)
-./tlab standalone --data-dir "$DATA" --api-port 0 --cluster-port 0 --no-dashboard --no-fetch --slots "$SLOTS" \
-  >"$WORK/lab.log" 2>&1 &
-LAB_PID=$!
-
-API=""
-for _ in $(seq 1 600); do
-  API="$(sed -n 's/^  API  *\(http[^ ]*\).*/\1/p' "$WORK/lab.log" | head -1)"
-  [ -n "$API" ] && break
-  kill -0 "$LAB_PID" 2>/dev/null || { echo "results.sh: the lab exited; its log:" >&2; tail -40 "$WORK/lab.log" >&2; exit 1; }
-  sleep 1
-done
-[ -n "$API" ] || { echo "results.sh: no API line from the lab in 600 s; log: $WORK/lab.log" >&2; RESULTS_KEEP=1; exit 1; }
-echo "lab at $API (log $WORK/lab.log)" >&2
+tlab_lab_start results.sh "$DATA" --no-dashboard --no-fetch --slots "$SLOTS"
+API="$lab_api"
+echo "lab at $API (log $DATA/lab.log)" >&2
 
 cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
 machine="Machine: $(nproc) cores ($cpu), $(awk '/^MemTotal:/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), CPU only, \

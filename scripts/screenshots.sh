@@ -31,27 +31,17 @@ else
   data="$(mktemp -d /tmp/tlab-screenshots.XXXXXX)"
   keep=0
 fi
-lab_pid=""
+source scripts/lab-start.sh
 cleanup() {
-  if [ -n "$lab_pid" ]; then
-    kill "$lab_pid" 2>/dev/null || true
-    wait "$lab_pid" 2>/dev/null || true
-  fi
+  tlab_lab_stop
   if [ "$keep" = 0 ]; then rm -rf "$data"; fi
 }
 trap cleanup EXIT
 
-# Port 0 everywhere: never the default 7070/8080/25520 a lab on this machine may hold.
-./tlab standalone --data-dir "$data" --api-port 0 --dashboard-port 0 --cluster-port 0 >"$data/lab.log" 2>&1 &
-lab_pid=$!
-for _ in $(seq 1 600); do
-  grep -q '^  Dashboard ' "$data/lab.log" 2>/dev/null && break
-  kill -0 "$lab_pid" 2>/dev/null || { echo "screenshots: the lab stopped; its log:" >&2; cat "$data/lab.log" >&2; exit 1; }
-  sleep 1
-done
-api="$(awk '$1 == "API" {print $2; exit}' "$data/lab.log")"
-dashboard="$(awk '$1 == "Dashboard" {print $2; exit}' "$data/lab.log")"
-[ -n "$api" ] && [ -n "$dashboard" ] || { echo "screenshots: the lab did not start; its log:" >&2; cat "$data/lab.log" >&2; exit 1; }
+tlab_lab_start screenshots "$data" --dashboard-port 0
+api="$lab_api"
+dashboard="$lab_dashboard"
+[ -n "$dashboard" ] || { echo "screenshots: the lab started no dashboard; its log:" >&2; cat "$data/lab.log" >&2; exit 1; }
 echo "screenshots: lab at $api, dashboard at $dashboard, data in $data"
 
 "$JAVA_HOME/bin/java" -cp "lab/target/test-classes:$(cat "$cp")" org.transferlab.lab.ReadmeScreenshots \

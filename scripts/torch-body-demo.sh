@@ -11,9 +11,9 @@ cd "$ROOT"
 work="${1:-$(mktemp -d -t tlab-torch-demo.XXXXXX)}"
 keep="${1:+1}"
 mkdir -p "$work"
-lab_pid=""
+source scripts/lab-start.sh
 cleanup() {
-  if [ -n "$lab_pid" ]; then kill "$lab_pid" 2>/dev/null || true; wait "$lab_pid" 2>/dev/null || true; fi
+  tlab_lab_stop
   if [ -z "$keep" ]; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -24,15 +24,7 @@ python=/usr/bin/python3
 "$python" scripts/fixtures/rgb_folder.py "$work/colours" 4 20
 sed -e "s#/data/colours#$work/colours#" -e "s#/data/body/#$work/body/#" examples/torch-body-rgb.yaml > "$work/spec.yaml"
 
-# Port 0 everywhere: never the default 7070/8080/25520 a lab on this machine may hold.
-./tlab standalone --data-dir "$work/lab" --api-port 0 --cluster-port 0 --no-dashboard >"$work/lab.log" 2>&1 &
-lab_pid=$!
-for _ in $(seq 1 600); do
-  grep -q '^  API ' "$work/lab.log" 2>/dev/null && break
-  kill -0 "$lab_pid" 2>/dev/null || { echo "torch-body-demo: the lab stopped; its log:" >&2; cat "$work/lab.log" >&2; exit 1; }
-  sleep 1
-done
-api="$(awk '$1 == "API" {print $2; exit}' "$work/lab.log")"
-[ -n "$api" ] || { echo "torch-body-demo: the lab did not start; its log:" >&2; cat "$work/lab.log" >&2; exit 1; }
+tlab_lab_start torch-body-demo "$work/lab" --no-dashboard
+api="$lab_api"
 echo "torch-body-demo: lab at $api, files in $work"
 ./tlab submit "$work/spec.yaml" --follow --api "$api" --data-dir "$work/lab" | tee "$work/submit.out"

@@ -113,11 +113,11 @@ final class StagedExperiments {
         metrics.put(SEEDS_ID, List.of());
     }
 
-    /** The trial with a held-out test accuracy among its last metrics, as a finished trial reports it. */
+    /** The trial with a held-out test accuracy stored beside its objective, as a finished trial reports it. */
     private static TrialView tested(TrialView t, double testAccuracy) {
         return new TrialView(t.id(), t.experimentId(), t.number(), t.stage(), t.status(), t.params(), t.slot(), t.epochs(),
-                Map.of("val_accuracy", t.objective(), "test_accuracy", testAccuracy), t.objective(), t.startedAt(), t.finishedAt(),
-                t.message());
+                Map.of("val_accuracy", t.objective()), t.objective(), t.startedAt(), t.finishedAt(), t.message(), t.attempts(),
+                t.configuration(), t.inputs(), t.outputs(), Map.of("test_accuracy", testAccuracy));
     }
 
     private TrialView trial(String experiment, int number, String stage, Map<String, Object> params, Double objective,

@@ -127,7 +127,7 @@ public record Comparison(
             TreeSet<String> found = new TreeSet<>();
             for (TrialView[] p : paired) {
                 for (TrialView t : p) {
-                    t.lastMetrics().keySet().stream().filter(k -> k.startsWith(HELD_OUT_PREFIX)).forEach(found::add);
+                    t.testMetrics().keySet().stream().filter(k -> k.startsWith(HELD_OUT_PREFIX)).forEach(found::add);
                 }
             }
             found.remove(objectiveMetric);
@@ -251,7 +251,10 @@ public record Comparison(
     }
 
     private static Double value(TrialView t, String metric, String objectiveMetric) {
-        Double v = metric.equals(objectiveMetric) ? t.objective() : t.lastMetrics() == null ? null : t.lastMetrics().get(metric);
+        // held-out metrics are stored once per finished trial beside the objective, never among the epoch metrics
+        Double v = metric.equals(objectiveMetric) ? t.objective()
+                : metric.startsWith(HELD_OUT_PREFIX) ? t.testMetrics().get(metric)
+                : t.lastMetrics() == null ? null : t.lastMetrics().get(metric);
         return v == null || v.isNaN() || v.isInfinite() ? null : v;
     }
 

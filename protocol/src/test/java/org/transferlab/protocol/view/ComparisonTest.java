@@ -20,8 +20,10 @@ class ComparisonTest {
                 configuration, Map.of(), Map.of());
     }
 
+    /** A finished trial: its held-out accuracy is stored beside the objective, as the orchestrator stores it, not among its epoch metrics. */
     private static TrialView done(int number, TrialStage stage, Map<String, Object> params, double val, double test) {
-        return trial(number, stage, TrialStatus.COMPLETED, params, number, val, Map.of("val_accuracy", val, "test_accuracy", test));
+        return new TrialView("t" + number, "e", number, stage, TrialStatus.COMPLETED, params, null, 5, Map.of("val_accuracy", val), val,
+                null, null, null, 1, number, Map.of(), Map.of(), Map.of("test_accuracy", test));
     }
 
     private static Map<String, Object> params(Object... kv) {
