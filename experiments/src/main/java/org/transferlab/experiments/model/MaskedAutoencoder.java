@@ -42,7 +42,7 @@ public final class MaskedAutoencoder {
                 if (hidden.isEmpty()) {
                     throw new IllegalArgumentException("an mlp body needs at least one hidden layer");
                 }
-                MlpNetwork.addDense(chain, hidden, 0, activation, 0.0, false);
+                MlpNetwork.addDense(chain, hidden, 0, activation, 0.0, 0.0);
             }
             case "lenet" -> LeNetNetwork.addBody(chain, spec, height, width);
             case "vgg" -> VggNetwork.addBody(chain, spec, height, width);

@@ -57,14 +57,9 @@ public final class MlpNetwork {
 
     /**
      * Adds dense body layers {@code body-first …} of the given sizes. DL4J's dropOut takes the
-     * probability of keeping an input; {@code dropoutOnFirst} says whether the first of them gets it.
+     * probability of keeping an input; {@code firstDropout} is the first layer's own dropout
+     * probability (on its input), {@code dropout} every later layer's.
      */
-    static void addDense(LayerChain chain, List<Integer> sizes, int first, Activation activation, double dropout,
-            boolean dropoutOnFirst) {
-        addDense(chain, sizes, first, activation, dropout, dropoutOnFirst ? dropout : 0.0);
-    }
-
-    /** As above, with the first layer's own dropout probability (on its input). */
     static void addDense(LayerChain chain, List<Integer> sizes, int first, Activation activation, double dropout,
             double firstDropout) {
         for (int i = 0; i < sizes.size(); i++) {
