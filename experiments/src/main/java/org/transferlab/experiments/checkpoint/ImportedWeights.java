@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -19,6 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.transferlab.experiments.model.Networks;
 import org.transferlab.protocol.data.TensorFiles;
+import org.transferlab.protocol.data.WeightsCheck;
 import org.transferlab.protocol.spec.Datasets;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.LayerSpec;
@@ -73,70 +72,56 @@ public final class ImportedWeights {
         }
         ComputationGraph network = Networks.build(model, data.channels(), data.height(), data.width(), classes,
                 spec.pretrain().learningRate(), spec.seed());
-        load(network, model, data.height(), data.width(), file, what);
+        load(network, model, data.channels(), data.height(), data.width(), file, what);
         return network;
     }
 
-    /** Loads {@code file} in the spec's format into {@code network}, built from {@code model} on {@code height × width}. */
-    public static void load(ComputationGraph network, ModelSpec model, int height, int width, Path file, String what)
-            throws IOException {
+    /** Loads {@code file} in the spec's format into {@code network}, built from {@code model} on {@code channels × height × width}. */
+    public static void load(ComputationGraph network, ModelSpec model, int channels, int height, int width, Path file,
+            String what) throws IOException {
         WeightsSpec weights = model.weights();
         switch (weights.format()) {
-            case WeightsSpec.NPZ -> apply(network, model, height, width, TensorFiles.readNpz(file), what);
-            case WeightsSpec.SAFETENSORS -> apply(network, model, height, width, TensorFiles.readSafetensors(file), what);
+            case WeightsSpec.NPZ -> apply(network, model, channels, height, width, TensorFiles.readNpz(file), what);
+            case WeightsSpec.SAFETENSORS -> apply(network, model, channels, height, width, TensorFiles.readSafetensors(file), what);
             case WeightsSpec.DL4J -> copyFrom(network, model, height, width, Checkpoints.load(file), what);
             default -> throw new IllegalArgumentException("unknown weights format '" + weights.format() + "'; available: npz, safetensors, dl4j");
         }
     }
 
-    /** Assigns a {@code state_dict}'s tensors as the class comment says; fails listing every problem. */
-    public static void apply(ComputationGraph network, ModelSpec model, int height, int width, Map<String, TensorFiles.Tensor> tensors,
-            String what) {
+    /**
+     * Assigns a {@code state_dict}'s tensors as the class comment says; fails listing every problem.
+     * Which tensors are missing, mis-shaped or taken by no layer is {@link WeightsCheck}'s rule, the
+     * one the orchestrator applies at submission; this adds only what needs the values (dtype).
+     */
+    public static void apply(ComputationGraph network, ModelSpec model, int channels, int height, int width,
+            Map<String, TensorFiles.Tensor> tensors, String what) {
         List<LayerSpec> layers = ModelLayers.of(model, height, width);
         int cut = cutIndex(model, layers);
         List<String> vertices = ModelLayers.vertexNames(layers, cut);
         WeightsSpec weights = model.weights();
-        Set<String> unused = new LinkedHashSet<>(tensors.keySet());
-        unused.removeIf(name -> name.endsWith(".num_batches_tracked"));
-        List<String> problems = new ArrayList<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+        List<String> problems = new ArrayList<>(WeightsCheck.problems(model, channels, height, width, shapes));
         List<INDArray[]> assignments = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i = 0; i < layers.size() && problems.isEmpty(); i++) {
             LayerSpec layer = layers.get(i);
-            String name = ModelLayers.nameOf(layers, i);
-            String prefix = weights.prefixOf(name);
+            String prefix = weights.prefixOf(ModelLayers.nameOf(layers, i));
             Layer target = network.getLayer(vertices.get(i));
             Map<String, INDArray> params = target.paramTable();
-            if (params.isEmpty()) {
-                continue;
-            }
-            String where = "layer " + name + " (" + vertices.get(i) + ", " + layer.type() + ")";
-            boolean required = i <= cut;
             boolean any = tensors.keySet().stream().anyMatch(t -> t.startsWith(prefix + "."));
-            if (!required && !any) {
+            if (params.isEmpty() || (i > cut && !any)) {
                 continue;
             }
             for (Map.Entry<String, String> pair : tensorNames(layer, params).entrySet()) {
                 String tensorName = prefix + "." + pair.getValue();
                 TensorFiles.Tensor tensor = tensors.get(tensorName);
                 INDArray param = params.get(pair.getKey());
-                long[] expected = torchShape(layer, param);
-                if (tensor == null) {
-                    problems.add(tensorName + " " + Arrays.toString(expected) + ": missing, " + where + " needs it");
-                    continue;
-                }
-                unused.remove(tensorName);
                 if (!tensor.floating()) {
                     problems.add(tensorName + ": dtype " + tensor.dtype() + " is not floating point");
-                } else if (!Arrays.equals(squeeze(tensor.shape()), squeeze(expected))) {
-                    problems.add(tensorName + ": shape " + tensor.shapeText() + " but " + where + " needs " + Arrays.toString(expected));
                 } else {
-                    assignments.add(new INDArray[] {param, dl4jValue(layer, pair.getKey(), tensor, expected, param, target)});
+                    assignments.add(new INDArray[] {param, dl4jValue(layer, pair.getKey(), tensor, torchShape(layer, param), param, target)});
                 }
             }
-        }
-        for (String name : unused) {
-            problems.add(name + " " + tensors.get(name).shapeText() + ": no layer takes it (no layer is named "
-                    + name.substring(0, Math.max(0, name.lastIndexOf('.'))) + " nor mapped to that prefix in model.weights.map)");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the weights in " + what + " do not fit the declared network: "

@@ -56,7 +56,7 @@ class ImportedWeightsTest {
     private static void assertSameAsTorch(String file) throws Exception {
         ModelSpec model = model(TORCH_BODY, fixture(file).toString(), TORCH_NAMES);
         ComputationGraph network = Networks.build(model, 3, 8, 8, 3, 1e-3, 1);
-        ImportedWeights.load(network, model, 8, 8, fixture(file), file);
+        ImportedWeights.load(network, model, 3, 8, 8, fixture(file), file);
 
         Map<String, TensorFiles.Tensor> io = TensorFiles.readNpz(fixture("torch_body_io.npz"));
         INDArray inputs = Nd4j.create(io.get("inputs").values(), io.get("inputs").shape(), 'c');
@@ -100,7 +100,7 @@ class ImportedWeightsTest {
         INDArray before = network.params().dup();
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ImportedWeights.load(network, model, 8, 8, fixture("torch_body.npz"), "torch_body.npz"));
+                () -> ImportedWeights.load(network, model, 3, 8, 8, fixture("torch_body.npz"), "torch_body.npz"));
 
         String message = e.getMessage();
         assertTrue(message.contains("features.4.weight: shape [6, 4, 3, 3] but layer conv2 (body-1, conv) needs [5, 4, 3, 3]"), message);
@@ -131,7 +131,7 @@ class ImportedWeightsTest {
         ModelSpec model = model(TORCH_BODY, zip.toString(), Map.of());
         ComputationGraph fresh = Networks.build(model, 3, 8, 8, 5, 1e-3, 2);
 
-        ImportedWeights.load(fresh, model, 8, 8, zip, "body.zip");
+        ImportedWeights.load(fresh, model, 3, 8, 8, zip, "body.zip");
 
         for (String vertex : List.of("body-0", "body-0-norm", "body-1", "body-2")) {
             assertEquals(trained.getLayer(vertex).params(), fresh.getLayer(vertex).params(), vertex);
