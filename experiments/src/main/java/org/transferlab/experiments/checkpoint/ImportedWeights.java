@@ -29,7 +29,8 @@ import org.transferlab.protocol.spec.WeightsSpec;
  * Puts pretrained weights from outside into a network built from the spec ({@code model.weights}).
  *
  * <p>The mapping rule, for {@code npz} and {@code safetensors} files holding a PyTorch
- * {@code state_dict}: a layer of the spec named {@code n} (or given a prefix by {@code map: {n: p}})
+ * {@code state_dict} and for {@code onnx} models exported from PyTorch (their initializers, read by
+ * {@link OnnxInitializers}, keep the {@code state_dict} names): a layer of the spec named {@code n} (or given a prefix by {@code map: {n: p}})
  * takes the tensors {@code p.<param>}:
  * <ul>
  *   <li>conv: {@code weight} [out, in, kh, kw] (PyTorch's OIHW is DL4J's layout too) and {@code bias} [out];</li>
@@ -83,8 +84,9 @@ public final class ImportedWeights {
         switch (weights.format()) {
             case WeightsSpec.NPZ -> apply(network, model, channels, height, width, TensorFiles.readNpz(file), what);
             case WeightsSpec.SAFETENSORS -> apply(network, model, channels, height, width, TensorFiles.readSafetensors(file), what);
+            case WeightsSpec.ONNX -> apply(network, model, channels, height, width, OnnxInitializers.read(file), what);
             case WeightsSpec.DL4J -> copyFrom(network, model, height, width, Checkpoints.load(file), what);
-            default -> throw new IllegalArgumentException("unknown weights format '" + weights.format() + "'; available: npz, safetensors, dl4j");
+            default -> throw new IllegalArgumentException("unknown weights format '" + weights.format() + "'; available: npz, safetensors, onnx, dl4j");
         }
     }
 

@@ -53,7 +53,7 @@ class ImportedWeightsTest {
     }
 
     /** What the network computes at its cut (the body's output) for the fixture's inputs, next to PyTorch's. */
-    private static void assertSameAsTorch(String file) throws Exception {
+    static void assertSameAsTorch(String file) throws Exception {
         ModelSpec model = model(TORCH_BODY, fixture(file).toString(), TORCH_NAMES);
         ComputationGraph network = Networks.build(model, 3, 8, 8, 3, 1e-3, 1);
         ImportedWeights.load(network, model, 3, 8, 8, fixture(file), file);

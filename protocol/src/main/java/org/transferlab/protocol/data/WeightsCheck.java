@@ -19,7 +19,8 @@ import org.transferlab.protocol.spec.ModelSpec;
 import org.transferlab.protocol.spec.WeightsSpec;
 
 /**
- * Checks a PyTorch {@code state_dict} named by {@code model.weights.path} against the declared
+ * Checks a PyTorch {@code state_dict} (or the initializers of an ONNX model exported from
+ * PyTorch, which keep its names) named by {@code model.weights.path} against the declared
  * network before anything runs, where the file can be read (the orchestrator's machine): the same
  * rule as {@code experiments.checkpoint.ImportedWeights} applies at load time, computed here from
  * the layers' shapes alone, so a body that cannot fit is a 400 at submission naming every tensor.
@@ -33,7 +34,7 @@ public final class WeightsCheck {
     public static List<FieldError> errors(ExperimentSpec spec) {
         WeightsSpec weights = spec.model().weights();
         if (weights == null || weights.path() == null || !Files.isReadable(Path.of(weights.path()))
-                || !Set.of(WeightsSpec.NPZ, WeightsSpec.SAFETENSORS).contains(weights.format())) {
+                || !Set.of(WeightsSpec.NPZ, WeightsSpec.SAFETENSORS, WeightsSpec.ONNX).contains(weights.format())) {
             return List.of();
         }
         Datasets.Info data = spec.data().info(spec.data().sourceDataset());
@@ -43,8 +44,11 @@ public final class WeightsCheck {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         try {
             Path file = Path.of(weights.path());
-            (WeightsSpec.NPZ.equals(weights.format()) ? TensorFiles.readNpz(file) : TensorFiles.readSafetensors(file))
-                    .forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+            switch (weights.format()) {
+                case WeightsSpec.NPZ -> TensorFiles.readNpz(file).forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+                case WeightsSpec.SAFETENSORS -> TensorFiles.readSafetensors(file).forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+                default -> OnnxShapes.read(file).forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+            }
         } catch (IOException e) {
             return List.of(new FieldError("model.weights.path", String.valueOf(e.getMessage())));
         }
@@ -95,8 +99,11 @@ public final class WeightsCheck {
             }
         }
         for (String tensor : unused) {
-            problems.add(tensor + " " + Arrays.toString(shapes.get(tensor)) + ": no layer takes it (no layer is named "
-                    + tensor.substring(0, Math.max(0, tensor.lastIndexOf('.'))) + " nor mapped to that prefix in model.weights.map)");
+            problems.add(tensor + " " + Arrays.toString(shapes.get(tensor)) + ": no layer takes it (" + (tensor.startsWith("onnx::")
+                    ? "torch.onnx.export gave it this name when it folded constants, e.g. fused a batch norm into the conv"
+                            + " before it; export with training=torch.onnx.TrainingMode.PRESERVE and do_constant_folding=False)"
+                    : "no layer is named " + tensor.substring(0, Math.max(0, tensor.lastIndexOf('.')))
+                            + " nor mapped to that prefix in model.weights.map)"));
         }
         return problems;
     }

@@ -369,9 +369,9 @@ public final class SpecValidator {
         if (weights.path() != null && !weights.path().startsWith("/")) {
             errors.add(new FieldError("model.weights.path", "must be an absolute path, was '" + weights.path() + "'"));
         }
-        if (weights.format() == null || !Set.of(WeightsSpec.NPZ, WeightsSpec.SAFETENSORS, WeightsSpec.DL4J).contains(weights.format())) {
+        if (weights.format() == null || !Set.of(WeightsSpec.NPZ, WeightsSpec.SAFETENSORS, WeightsSpec.ONNX, WeightsSpec.DL4J).contains(weights.format())) {
             errors.add(new FieldError("model.weights.format", (weights.format() == null ? "cannot tell the format from the path"
-                    : "unknown format '" + weights.format() + "'") + "; available: npz, safetensors, dl4j"));
+                    : "unknown format '" + weights.format() + "'") + "; available: npz, safetensors, onnx, dl4j"));
         }
         weights.map().forEach((layer, prefix) -> {
             if (prefix == null || prefix.isBlank()) {
