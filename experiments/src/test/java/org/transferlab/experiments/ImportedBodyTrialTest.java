@@ -64,8 +64,12 @@ class ImportedBodyTrialTest {
             """;
 
     private ExperimentSpec spec(String conv2Prefix) throws Exception {
+        return spec(conv2Prefix, "torch_body.npz");
+    }
+
+    private ExperimentSpec spec(String conv2Prefix, String weightsFile) throws Exception {
         Path folder = ImageFolders.write(dir.resolve("colours"), 4, 20, 3);
-        Path weights = Path.of(getClass().getResource("/torch/torch_body.npz").toURI());
+        Path weights = Path.of(getClass().getResource("/torch/" + weightsFile).toURI());
         String text = SPEC.formatted(folder, weights, conv2Prefix);
         return SpecCodec.parse(text, org.transferlab.protocol.spec.SpecLimits.UNBOUNDED,
                 raw -> DataSources.resolve(raw, (name, zip, sha) -> null));
@@ -110,6 +114,34 @@ class ImportedBodyTrialTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runner.run(
                 WorkItems.work("w-p", "exp-1", "t-p", StageKind.PRETRAIN, spec, Map.of(), Map.of(), null), artifacts, QUIET));
         assertTrue(e.getMessage().contains("features.3.weight [6, 4, 3, 3]: missing, layer conv2 (body-1, conv) needs it")
+                && e.getMessage().contains("features.4.weight [6, 4, 3, 3]: no layer takes it")
+                && e.getMessage().contains("features.4.bias [6]: no layer takes it"), e.getMessage());
+    }
+
+    @Test
+    void the_pretrain_stage_hands_on_the_body_of_an_onnx_export() throws Exception {
+        ExperimentSpec spec = spec("features.4", "torch_body.onnx");
+        DirectoryArtifactStore artifacts = new DirectoryArtifactStore(dir.resolve("artifacts"));
+
+        WorkResult pretrain = new TrialRunner(dir.resolve("no-datasets")).run(
+                WorkItems.work("w-p", "exp-1", "t-p", StageKind.PRETRAIN, spec, Map.of(), Map.of(), null), artifacts, QUIET);
+
+        ComputationGraph imported = Checkpoints.load(artifacts.fetch(pretrain.artifacts().get("body")));
+        Map<String, TensorFiles.Tensor> state = TensorFiles.readNpz(Path.of(getClass().getResource("/torch/torch_body.npz").toURI()));
+        assertArrayEquals(state.get("features.4.weight").values(), imported.getLayer("body-1").getParam("W").dup('c').data().asFloat(), 0f);
+        assertArrayEquals(state.get("fc.weight").values(), imported.getLayer("body-2").getParam("W").transpose().dup('c').data().asFloat(),
+                0f, "the dense weight, [out, in] in ONNX as in the state_dict, is transposed");
+    }
+
+    @Test
+    void an_onnx_body_whose_initializers_do_not_match_fails_the_pretrain_stage_naming_each_one() throws Exception {
+        ExperimentSpec spec = spec("features.3", "torch_body.onnx");
+        TrialRunner runner = new TrialRunner(dir.resolve("no-datasets"));
+        DirectoryArtifactStore artifacts = new DirectoryArtifactStore(dir.resolve("artifacts"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runner.run(
+                WorkItems.work("w-p", "exp-1", "t-p", StageKind.PRETRAIN, spec, Map.of(), Map.of(), null), artifacts, QUIET));
+        assertTrue(e.getMessage().contains("torch_body.onnx do not fit the declared network")
+                && e.getMessage().contains("features.3.weight [6, 4, 3, 3]: missing, layer conv2 (body-1, conv) needs it")
                 && e.getMessage().contains("features.4.weight [6, 4, 3, 3]: no layer takes it")
                 && e.getMessage().contains("features.4.bias [6]: no layer takes it"), e.getMessage());
     }

@@ -127,10 +127,12 @@ class DataSourcesApiTest {
         assertFalse(r.body().contains("Exception"), r.body());
     }
 
-    @Test
-    void a_pytorch_body_that_does_not_fit_is_a_400_naming_each_tensor() throws Exception {
-        Path weights = Path.of("..", "experiments", "src", "test", "resources", "torch", "torch_body.npz").toAbsolutePath().normalize();
-        String spec = """
+    private static Path torchFixture(String name) {
+        return Path.of("..", "experiments", "src", "test", "resources", "torch", name).toAbsolutePath().normalize();
+    }
+
+    /** The torch body's declared network on 8×8 RGB colours: fc units, weights path, conv2's tensor prefix to fill in. */
+    private static final String TORCH_BODY_SPEC = """
                 name: torch-body
                 data:
                   dataset: colours
@@ -150,6 +152,11 @@ class DataSourcesApiTest {
                     path: %s
                     map: {conv1: features.0, bn1: features.1, conv2: %s}
                 """;
+
+    @Test
+    void a_pytorch_body_that_does_not_fit_is_a_400_naming_each_tensor() throws Exception {
+        Path weights = torchFixture("torch_body.npz");
+        String spec = TORCH_BODY_SPEC;
         HttpResponse<String> fits = api.call("POST", "/api/specs/validate", spec.formatted(dir.resolve("colours"), 16, weights,
                 "features.4"), "application/yaml", null);
         assertTrue(Json.read(fits.body(), SpecValidation.class).valid(), fits.body());
@@ -163,5 +170,44 @@ class DataSourcesApiTest {
         assertTrue(message.contains("features.3.weight [6, 4, 3, 3]: missing, layer conv2 (body-1, conv) needs it"), message);
         assertTrue(message.contains("features.4.weight [6, 4, 3, 3]: no layer takes it"), message);
         assertTrue(message.contains("fc.weight: shape [16, 24] but layer fc (body-2, dense) needs [12, 24]"), message);
+    }
+
+    @Test
+    void an_onnx_body_is_checked_at_submission_naming_each_initializer_that_does_not_fit() throws Exception {
+        Path onnx = torchFixture("torch_body.onnx");
+        HttpResponse<String> fits = api.call("POST", "/api/specs/validate", TORCH_BODY_SPEC.formatted(dir.resolve("colours"), 16, onnx,
+                "features.4"), "application/yaml", null);
+        assertTrue(Json.read(fits.body(), SpecValidation.class).valid(), fits.body());
+
+        HttpResponse<String> r = api.call("POST", "/api/experiments", TORCH_BODY_SPEC.formatted(dir.resolve("colours"), 12, onnx,
+                "features.3"), "application/yaml", "test-token");
+        assertEquals(400, r.statusCode(), r.body());
+        ApiError e = Json.read(r.body(), ApiError.class);
+        assertEquals("model.weights", e.fields().getFirst().field());
+        String message = e.fields().getFirst().message();
+        assertTrue(message.startsWith("the weights in " + onnx + " do not fit the declared network: "), message);
+        assertTrue(message.contains("features.3.weight [6, 4, 3, 3]: missing, layer conv2 (body-1, conv) needs it"), message);
+        assertTrue(message.contains("features.4.bias [6]: no layer takes it"), message);
+        assertTrue(message.contains("fc.weight: shape [16, 24] but layer fc (body-2, dense) needs [12, 24]"), message);
+
+        HttpResponse<String> folded = api.call("POST", "/api/experiments", TORCH_BODY_SPEC.formatted(dir.resolve("colours"), 16,
+                torchFixture("torch_body_folded.onnx"), "features.4"), "application/yaml", "test-token");
+        assertEquals(400, folded.statusCode(), folded.body());
+        String hint = Json.read(folded.body(), ApiError.class).fields().getFirst().message();
+        assertTrue(hint.contains("onnx::Conv_22 [4, 3, 3, 3]: no layer takes it (torch.onnx.export gave it this name when it folded"
+                + " constants"), hint);
+        assertTrue(hint.contains("features.1.running_mean [4]: missing, layer bn1 (body-0-norm, batchnorm) needs it"), hint);
+    }
+
+    @Test
+    void a_file_named_onnx_that_is_not_one_is_a_400_at_the_weights_path(@TempDir Path elsewhere) throws Exception {
+        Path fake = elsewhere.resolve("body.onnx");
+        Files.copy(torchFixture("torch_body.npz"), fake);
+        HttpResponse<String> r = api.call("POST", "/api/experiments", TORCH_BODY_SPEC.formatted(dir.resolve("colours"), 16, fake,
+                "features.4"), "application/yaml", "test-token");
+        assertEquals(400, r.statusCode(), r.body());
+        ApiError e = Json.read(r.body(), ApiError.class);
+        assertEquals("model.weights.path", e.fields().getFirst().field());
+        assertTrue(e.fields().getFirst().message().startsWith(fake + " is not an ONNX model"), r.body());
     }
 }

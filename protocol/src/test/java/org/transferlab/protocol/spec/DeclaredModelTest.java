@@ -124,6 +124,19 @@ class DeclaredModelTest {
     }
 
     @Test
+    void an_onnx_body_is_chosen_by_its_extension_or_by_format() {
+        ExperimentSpec byExtension = SpecCodec.parse(CONV_NET.replace("cut: fc", "cut: fc\n  weights: {path: /bodies/Body.ONNX}"),
+                SpecCostTest.LAB);
+        assertEquals(WeightsSpec.ONNX, byExtension.model().weights().format());
+        ExperimentSpec named = SpecCodec.parse(CONV_NET.replace("cut: fc", "cut: fc\n  weights: {path: /bodies/body.bin, format: onnx}"),
+                SpecCostTest.LAB);
+        assertEquals(WeightsSpec.ONNX, named.model().weights().format());
+        FieldError unknown = refused(CONV_NET.replace("cut: fc", "cut: fc\n  weights: {path: /bodies/body.pb}"));
+        assertEquals("model.weights.format", unknown.field());
+        assertTrue(unknown.message().endsWith("available: npz, safetensors, onnx, dl4j"), unknown.message());
+    }
+
+    @Test
     void presets_expand_to_the_layers_their_builders_made() {
         ModelSpec lenet = new ModelSpec("lenet", List.of(500), List.of(20, 50), "relu", 0.0).withDefaults();
         List<LayerSpec> layers = ModelLayers.of(lenet, 8, 8);
