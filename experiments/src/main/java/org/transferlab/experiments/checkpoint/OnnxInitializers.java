@@ -81,7 +81,8 @@ public final class OnnxInitializers {
             count = d < 0 || count * d > Integer.MAX_VALUE ? -1 : count * d;
         }
         int width = Integer.parseInt(dtype.substring(1));
-        ByteBuffer raw = proto.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        // slice: indices from 0 whatever part of the file the bytes alias; order after it, as slice() resets it
+        ByteBuffer raw = proto.getRawData().asReadOnlyByteBuffer().slice().order(ByteOrder.LITTLE_ENDIAN);
         List<? extends Number> typed = switch (dtype) {
             case "f4" -> proto.getFloatDataList();
             case "f8" -> proto.getDoubleDataList();
