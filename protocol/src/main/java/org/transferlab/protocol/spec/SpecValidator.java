@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.transferlab.protocol.work.WorkResult;
 
 /**
  * Checks a defaulted spec against the rules the plans rely on, so that a bad spec is refused at
@@ -38,7 +39,9 @@ public final class SpecValidator {
     public static final String DEVICE_PARAM = "device";
     public static final Set<String> DEVICES = Set.of("cpu", "gpu", "any");
 
-    private static final Set<String> METRICS = Set.of("val_accuracy", "val_loss", "train_loss");
+    private static final Set<String> METRICS = Set.of("val_accuracy", "val_loss", "train_loss", "params", "inference_ms");
+    /** Reported once, with the trial's final result: no scheduler can compare trials on them mid-training. */
+    private static final Set<String> FINAL_ONLY_METRICS = Set.of("params", "inference_ms");
 
     private SpecValidator() {}
 
@@ -104,12 +107,7 @@ public final class SpecValidator {
         if (spec.limits().maxRetries() == null || spec.limits().maxRetries() < 0 || spec.limits().maxRetries() > 10) {
             errors.add(new FieldError("limits.maxRetries", "must be 0..10"));
         }
-        if (!Set.of("max", "min").contains(spec.objective().mode())) {
-            errors.add(new FieldError("objective.mode", "must be 'max' or 'min', was '" + spec.objective().mode() + "'"));
-        }
-        if (!METRICS.contains(spec.objective().metric())) {
-            errors.add(new FieldError("objective.metric", "unknown metric '" + spec.objective().metric() + "'; trials report " + METRICS));
-        }
+        checkObjective(spec.objective(), spec.scheduler(), errors);
         return errors;
     }
 
@@ -613,6 +611,53 @@ public final class SpecValidator {
             low = Math.min(low, v instanceof Number n ? n.doubleValue() : 0);
         }
         return low;
+    }
+
+    /**
+     * One objective ({@code metric}, {@code mode}) or several ({@code metrics}), never both; each a
+     * known metric named once. Schedulers that stop trials on one metric's curve (ASHA, median)
+     * refuse a multi-objective spec: stopping on the first metric alone would kill trials the front
+     * needs (small, fast, slightly less accurate ones). They also refuse an objective reported only
+     * at the end of a trial.
+     */
+    private static void checkObjective(ObjectiveSpec objective, SchedulerSpec scheduler, List<FieldError> errors) {
+        List<ObjectiveSpec.Goal> metrics = objective.metrics();
+        if (metrics != null && !metrics.isEmpty()) {
+            if (!metrics.getFirst().equals(new ObjectiveSpec.Goal(objective.metric(), objective.mode()))) {
+                errors.add(new FieldError("objective.metric", "give either metric/mode (one objective) or metrics (several), not both"));
+            }
+            Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < metrics.size(); i++) {
+                ObjectiveSpec.Goal g = metrics.get(i);
+                String path = "objective.metrics[" + i + "]";
+                checkGoal(g.metric(), g.mode(), path + ".metric", path + ".mode", errors);
+                if (g.metric() != null && !seen.add(g.metric())) {
+                    errors.add(new FieldError(path + ".metric", "metric '" + g.metric() + "' is already an objective; name each metric once"));
+                }
+            }
+        } else {
+            checkGoal(objective.metric(), objective.mode(), "objective.metric", "objective.mode", errors);
+        }
+        boolean stopsOnCurves = Set.of("asha", "median").contains(scheduler.type());
+        if (stopsOnCurves && objective.multi()) {
+            errors.add(new FieldError("scheduler.type", "scheduler '" + scheduler.type() + "' stops trials on one metric; a multi-objective"
+                    + " search (objective.metrics) runs every trial to its end: use fifo"));
+        } else if (stopsOnCurves && FINAL_ONLY_METRICS.contains(objective.metric())) {
+            errors.add(new FieldError("scheduler.type", "scheduler '" + scheduler.type() + "' compares trials epoch by epoch, but '"
+                    + objective.metric() + "' is reported only when a trial ends: use fifo"));
+        }
+    }
+
+    private static void checkGoal(String metric, String mode, String metricPath, String modePath, List<FieldError> errors) {
+        if (!Set.of("max", "min").contains(String.valueOf(mode))) {
+            errors.add(new FieldError(modePath, "must be 'max' or 'min', was '" + mode + "'"));
+        }
+        if (metric != null && metric.startsWith(WorkResult.TEST_PREFIX)) {
+            errors.add(new FieldError(metricPath, "'" + metric + "' is measured on the held-out test split, which nothing selects on;"
+                    + " use its validation counterpart"));
+        } else if (!METRICS.contains(metric)) {
+            errors.add(new FieldError(metricPath, "unknown metric '" + metric + "'; trials report " + new java.util.TreeSet<>(METRICS)));
+        }
     }
 
     private static void checkScheduler(SchedulerSpec s, Integer epochs, SpecLimits limits, List<FieldError> errors) {
