@@ -15,5 +15,10 @@ public final class Metrics {
     /** Mean cross-entropy (an autoencoder: reconstruction error) on the test sample, once, at the end. */
     public static final String TEST_LOSS = "test_loss";
 
+    /** The trained network's parameter count (every parameter, frozen ones too: what inference carries), once, at the end. */
+    public static final String PARAMS = "params";
+    /** Mean forward time per example, in milliseconds, over the validation set, once, at the end. */
+    public static final String INFERENCE_MS = "inference_ms";
+
     private Metrics() {}
 }

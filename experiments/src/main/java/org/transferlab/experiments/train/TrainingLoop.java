@@ -136,6 +136,11 @@ public final class TrainingLoop {
         return new Outcome(last.isEmpty() ? validationMetrics() : last, network.getEpochCount(), false);
     }
 
+    /** The examples this loop validates on. */
+    public DataSet validationSet() {
+        return validation;
+    }
+
     /** The examples this loop trains on (features and targets as given). */
     public DataSet trainingSet() {
         return train;

@@ -143,7 +143,7 @@ final class ExperimentRun {
             outside.forgetWork();
         }
         List<TrialView> recorded = store.trials().ofExperiment(id);
-        Restorer.trials(recorded, book, plan);
+        Restorer.trials(recorded, book, plan, spec.objective().goals());
         Restorer.replaySchedulers(book, store.metrics().history(id, spec.objective().metric()), this::schedulerOf);
         if (store.experiments().find(id).map(e -> e.status() == ExperimentStatus.PAUSED).orElse(false)) {
             budget.pause();
@@ -327,6 +327,7 @@ final class ExperimentRun {
         }
         Double objective = Optional.ofNullable(result.finalMetrics().get(spec.objective().metric())).orElse(t.lastObjective());
         t.lastObjective(objective);
+        t.finalMetrics(result.finalMetrics());
         if (result.stoppedEarly() && t.stop() == StopReason.PAUSE) {
             stoppedForPause(t, result);
             return;
@@ -336,6 +337,7 @@ final class ExperimentRun {
         String checkpoint = result.artifacts().getOrDefault(ArtifactRole.MODEL.key(), result.artifacts().get(ArtifactRole.BODY.key()));
         // reported beside the objective only: the objective above, the scheduler and the plan never see them
         store.trials().recordTestMetrics(t.id, result.testMetrics());
+        store.trials().recordFinalMetrics(t.id, result.finalMetrics());
         end(t, status, objective, result.artifacts(), checkpoint, message);
         event(t.id, status == TrialStatus.STOPPED ? Kind.TRIAL_STOPPED : Kind.TRIAL_COMPLETED,
                 EventWording.ended(t, spec.objective().metric(), objective, result.artifacts().keySet(), message));
@@ -464,7 +466,8 @@ final class ExperimentRun {
 
     /** Tells the plan how the trial ended. */
     private void learn(Trial t, Map<String, String> outputs) {
-        Optional<String> fatal = plan.onEnded(new TrialRecord(t.stage, t.params, t.configuration, t.status(), t.lastObjective(), outputs));
+        Optional<String> fatal = plan.onEnded(new TrialRecord(t.stage, t.params, t.configuration, t.status(), t.lastObjective(), outputs,
+                TrialRecord.objectives(spec.objective().goals(), t.lastObjective(), t.finalMetrics())));
         if (fatal.isPresent()) {
             if (failure == null) {
                 failure = fatal.get() + lastError(t);

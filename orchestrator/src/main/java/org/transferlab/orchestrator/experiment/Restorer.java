@@ -8,6 +8,7 @@ import org.transferlab.orchestrator.experiment.TrialBook.Trial;
 import org.transferlab.orchestrator.experiment.plan.Plan;
 import org.transferlab.orchestrator.experiment.plan.TrialRecord;
 import org.transferlab.orchestrator.schedule.TrialScheduler;
+import org.transferlab.protocol.spec.ObjectiveSpec;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
@@ -34,10 +35,12 @@ final class Restorer {
     private Restorer() {}
 
     /** Restores each recorded trial, in the order given (trial-number order), into the book and the plan. */
-    static void trials(List<TrialView> recorded, TrialBook book, Plan plan) {
+    static void trials(List<TrialView> recorded, TrialBook book, Plan plan, List<ObjectiveSpec.Goal> goals) {
         for (TrialView v : recorded) {
             book.restore(v);
-            plan.restore(new TrialRecord(v.stage(), v.params(), v.configuration(), v.status(), v.objective(), v.outputs()));
+            book.get(v.id()).ifPresent(t -> t.finalMetrics(v.lastMetrics()));
+            plan.restore(new TrialRecord(v.stage(), v.params(), v.configuration(), v.status(), v.objective(), v.outputs(),
+                    TrialRecord.objectives(goals, v.objective(), v.lastMetrics())));
         }
         plan.afterRestore();
     }

@@ -37,6 +37,8 @@ final class TrialBook {
         private String workId;
         private int attempts;
         private Double lastObjective;
+        /** The metrics its result ended with (final metrics merged over the last epoch's); empty until then. */
+        private Map<String, Double> finalMetrics = Map.of();
         private BitSet steps = new BitSet();
         private StopReason stop = StopReason.NONE;
         private String stopMessage;
@@ -83,6 +85,14 @@ final class TrialBook {
 
         void lastObjective(Double objective) {
             this.lastObjective = objective;
+        }
+
+        Map<String, Double> finalMetrics() {
+            return finalMetrics;
+        }
+
+        void finalMetrics(Map<String, Double> metrics) {
+            this.finalMetrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         }
 
         StopReason stop() {

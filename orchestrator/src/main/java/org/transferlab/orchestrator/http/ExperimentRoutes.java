@@ -26,6 +26,7 @@ import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.supervisor.Supervisor;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.ObjectiveSpec;
 import org.transferlab.protocol.spec.FieldError;
 import org.transferlab.protocol.spec.InvalidSpecException;
 import org.transferlab.protocol.data.DataSources;
@@ -34,6 +35,7 @@ import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.spec.SpecLimits;
 import org.transferlab.protocol.view.Comparison;
+import org.transferlab.protocol.view.ParetoFront;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
@@ -94,6 +96,10 @@ final class ExperimentRoutes extends RouteSupport {
                 .query("metric", "held-out metrics to compare besides the objective, comma-separated (default: every test_* metric "
                         + "the paired trials report)")
                 .returns(Comparison.class).also(404, "no such experiment").handle(p -> comparison(p.getFirst()));
+        table.get("/api/experiments/{id}/pareto")
+                .summary("The trade-off between the spec's objectives: every sweep trial with a value for each objective, its values "
+                        + "in objective order and its non-dominated rank (0 = on the Pareto front); one objective gives a one-point front")
+                .returns(ParetoFront.class).also(404, "no such experiment").handle(p -> completeWithFuture(pareto(p.getFirst())));
         table.get("/api/experiments/{id}/trials").summary("The experiment's trials, every stage")
                 .returnsList(org.transferlab.protocol.view.TrialView.class).handle(p -> readJson(() -> store.trials().ofExperiment(p.getFirst())));
         table.get("/api/experiments/{id}/metrics").summary("Every metric point of every trial of the experiment")
@@ -210,6 +216,16 @@ final class ExperimentRoutes extends RouteSupport {
             ExperimentView e = experiment.get();
             return Responses.ok(Comparison.of(store.trials().ofExperiment(id), e.objectiveMetric(), e.objectiveMode(), heldOut));
         })));
+    }
+
+    private CompletionStage<HttpResponse> pareto(String id) {
+        return offThread(() -> store.experiments().find(id)
+                .map(e -> Responses.ok(ParetoFront.of(store.trials().ofExperiment(id), goals(e))))
+                .orElseGet(() -> Responses.notFound("experiment " + id)));
+    }
+
+    private static List<ObjectiveSpec.Goal> goals(ExperimentView e) {
+        return e.spec() != null ? e.spec().objective().goals() : List.of(new ObjectiveSpec.Goal(e.objectiveMetric(), e.objectiveMode()));
     }
 
     private Route eventLog(String id) {

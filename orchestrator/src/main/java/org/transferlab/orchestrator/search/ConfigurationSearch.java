@@ -2,6 +2,7 @@ package org.transferlab.orchestrator.search;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,17 +30,26 @@ abstract class ConfigurationSearch implements SearchStrategy {
 
     static final String SEED = "seed";
 
-    /** A configuration whose repeats have all finished; {@code value} is null when all failed. */
-    record Observation(Map<String, Object> params, Double value) {}
+    /**
+     * A configuration whose repeats have all finished; {@code value} (the first objective) is null
+     * when all failed, {@code values} every objective's mean, null exactly when {@code value} is.
+     */
+    record Observation(Map<String, Object> params, Double value, List<Double> values) {
+
+        Observation(Map<String, Object> params, Double value) {
+            this(params, value, value == null ? null : List.of(value));
+        }
+    }
 
     private static final class Configuration {
         final Map<String, Object> params;
-        final Double[] values;
+        /** Per repeat the objective vector, null when that repeat failed. */
+        final double[][] values;
         final boolean[] finished;
 
         Configuration(Map<String, Object> params, int repeats) {
             this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
-            this.values = new Double[repeats];
+            this.values = new double[repeats][];
             this.finished = new boolean[repeats];
         }
 
@@ -52,16 +62,27 @@ abstract class ConfigurationSearch implements SearchStrategy {
             return true;
         }
 
-        Double mean() {
-            double sum = 0;
+        /** The mean objective vector of the succeeded repeats, or null if none succeeded. */
+        double[] mean() {
+            double[] sum = null;
             int n = 0;
-            for (Double v : values) {
+            for (double[] v : values) {
                 if (v != null) {
-                    sum += v;
+                    if (sum == null) {
+                        sum = new double[v.length];
+                    }
+                    for (int i = 0; i < v.length; i++) {
+                        sum[i] += v[i];
+                    }
                     n++;
                 }
             }
-            return n == 0 ? null : sum / n;
+            if (sum != null) {
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] /= n;
+                }
+            }
+            return sum;
         }
     }
 
@@ -119,7 +140,7 @@ abstract class ConfigurationSearch implements SearchStrategy {
     }
 
     @Override
-    public final void replay(Map<String, Object> params, boolean finished, Double objective) {
+    public final void replayObjectives(Map<String, Object> params, boolean finished, List<Double> objective) {
         int repeat = trials % repeats;
         if (repeat == 0) {
             Map<String, Object> config = new LinkedHashMap<>(params);
@@ -138,7 +159,7 @@ abstract class ConfigurationSearch implements SearchStrategy {
     }
 
     @Override
-    public final void observe(Map<String, Object> params, Double objective) {
+    public final void observeObjectives(Map<String, Object> params, List<Double> objective) {
         ArrayDeque<Integer> waiting = unfinished.get(SearchSpace.key(params));
         // Identical proposals are interchangeable: the oldest unfinished one takes the result. A result
         // for no pending proposal (or a second report) is ignored: a restore could not replay it and
@@ -153,14 +174,26 @@ abstract class ConfigurationSearch implements SearchStrategy {
         return (int) Math.min((long) Math.min(budget, available()) * repeats, Integer.MAX_VALUE);
     }
 
-    private void record(int trial, Double objective) {
+    private void record(int trial, List<Double> objective) {
         Configuration c = configurations.get(trial / repeats);
         c.finished[trial % repeats] = true;
         c.values[trial % repeats] = usable(objective);
     }
 
-    private static Double usable(Double objective) {
-        return objective == null || objective.isNaN() || objective.isInfinite() ? null : objective;
+    /** The vector, or null when it is missing or any value is missing or not finite (a failure). */
+    private static double[] usable(List<Double> objective) {
+        if (objective == null || objective.isEmpty()) {
+            return null;
+        }
+        double[] out = new double[objective.size()];
+        for (int i = 0; i < out.length; i++) {
+            Double v = objective.get(i);
+            if (v == null || v.isNaN() || v.isInfinite()) {
+                return null;
+            }
+            out[i] = v;
+        }
+        return out;
     }
 
     private Map<String, Object> withSeed(Map<String, Object> params, int repeat) {
@@ -177,7 +210,9 @@ abstract class ConfigurationSearch implements SearchStrategy {
         List<Observation> out = new ArrayList<>();
         for (Configuration c : configurations) {
             if (c.complete()) {
-                out.add(new Observation(c.params, c.mean()));
+                double[] mean = c.mean();
+                out.add(new Observation(c.params, mean == null ? null : mean[0],
+                        mean == null ? null : Arrays.stream(mean).boxed().toList()));
             }
         }
         return out;

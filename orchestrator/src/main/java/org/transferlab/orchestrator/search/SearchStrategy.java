@@ -1,5 +1,6 @@
 package org.transferlab.orchestrator.search;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.transferlab.protocol.spec.ObjectiveSpec;
@@ -22,14 +23,28 @@ public interface SearchStrategy {
     Optional<Map<String, Object>> next();
 
     /** A trial with these parameters finished with this objective value (null if it failed). */
-    void observe(Map<String, Object> params, Double objective);
+    default void observe(Map<String, Object> params, Double objective) {
+        observeObjectives(params, objective == null ? null : List.of(objective));
+    }
+
+    /**
+     * A trial with these parameters finished with these values of the spec's objectives, in the
+     * spec's order (null, or a null or non-finite value, if it failed or could not be measured).
+     * A single-objective searcher reads the first value only.
+     */
+    void observeObjectives(Map<String, Object> params, List<Double> objectives);
 
     /**
      * Restores one recorded trial, in trial-number order: it counts as proposed, and as observed
      * with {@code objective} (null = failed) when {@code finished}. An unfinished trial stays pending
      * until {@link #observe} reports it.
      */
-    void replay(Map<String, Object> params, boolean finished, Double objective);
+    default void replay(Map<String, Object> params, boolean finished, Double objective) {
+        replayObjectives(params, finished, objective == null ? null : List.of(objective));
+    }
+
+    /** {@link #replay} with every objective's value, as {@link #observeObjectives}. */
+    void replayObjectives(Map<String, Object> params, boolean finished, List<Double> objectives);
 
     /** How many trials this strategy will propose at most. */
     int plannedTrials();
@@ -41,7 +56,10 @@ public interface SearchStrategy {
         return switch (algorithm) {
             case "grid" -> new GridSearch(search.space(), budget, repeats, seed);
             case "random" -> new RandomSearch(search.space(), budget, repeats, seed);
-            case "tpe" -> new TpeSearch(search.space(), objective.maximise(), budget, repeats, seed, TpeSearch.Settings.defaults(budget));
+            case "tpe" -> objective.multi()
+                    ? new TpeSearch(search.space(), objective.goals().stream().map(ObjectiveSpec.Goal::maximise).toList(), budget, repeats, seed,
+                            TpeSearch.Settings.defaults(budget))
+                    : new TpeSearch(search.space(), objective.maximise(), budget, repeats, seed, TpeSearch.Settings.defaults(budget));
             default -> throw new IllegalArgumentException("unknown search algorithm '" + algorithm + "'");
         };
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.transferlab.protocol.spec.ParamSpec;
+import org.transferlab.protocol.view.Pareto;
 
 /**
  * Tree-structured Parzen Estimator (Bergstra et al., NeurIPS 2011), independent per parameter.
@@ -26,6 +27,16 @@ import org.transferlab.protocol.spec.ParamSpec;
  * still <b>pending</b> also count as bad, which steers concurrent proposals away from each other
  * without inventing a value for them. With repeats, a configuration's value is the mean of its
  * succeeded repeats (see {@link ConfigurationSearch}).
+ *
+ * <p><b>Several objectives</b> (MOTPE, Ozaki et al., "Multiobjective Tree-Structured Parzen
+ * Estimator for Computationally Expensive Optimization Problems", GECCO 2020, and JAIR 2022): the
+ * same l(x)/g(x) machinery, only the split into good and bad changes. The succeeded configurations
+ * are sorted into non-dominated ranks ({@link Pareto#ranks}); whole ranks join the good group, best
+ * first, while they fit in ⌈γ·n⌉; from the rank that does not fit, the points that add the most
+ * hypervolume to the good group so far are taken greedily until it is full, the reference point
+ * being just beyond the worst value seen of each objective ({@link Pareto#nadirReference}). Good
+ * points weigh equally (the paper's 2022 version weighs them by hypervolume contribution; not done
+ * here).
  *
  * <p>Replay: a proposal depends on its index (its random stream) and on the sets of observed and
  * pending configurations, which are ranked by value and then by their params, never by arrival.
@@ -48,38 +59,61 @@ public final class TpeSearch extends ConfigurationSearch {
     }
 
     private final SearchSpace space;
-    private final boolean maximise;
+    /** Per objective, whether it is maximised; one entry for a single objective. */
+    private final List<Boolean> maximise;
     private final Settings settings;
 
     public TpeSearch(Map<String, ParamSpec> space, boolean maximise, int budget, int repeats, long seed, Settings settings) {
+        this(space, List.of(maximise), budget, repeats, seed, settings);
+    }
+
+    /** A multi-objective TPE: {@code maximise} says per objective, in order, whether it is maximised. */
+    public TpeSearch(Map<String, ParamSpec> space, List<Boolean> maximise, int budget, int repeats, long seed, Settings settings) {
         super(budget, repeats, seed);
+        if (maximise.isEmpty()) {
+            throw new IllegalArgumentException("at least one objective");
+        }
         this.space = new SearchSpace(space);
-        this.maximise = maximise;
+        this.maximise = List.copyOf(maximise);
         this.settings = settings;
     }
 
     private record Ranked(Map<String, Object> params, double loss, String key) {}
 
+    private record Scored(Map<String, Object> params, double[] loss, String key) {}
+
     @Override
     protected Optional<Map<String, Object>> propose(int index) {
         SplittableRandom random = randomFor(index);
-        List<Ranked> succeeded = new ArrayList<>();
+        List<Scored> succeeded = new ArrayList<>();
         List<Map<String, Object>> bad = new ArrayList<>();
         for (Observation o : observations()) {
-            if (o.value() == null) {
+            if (o.values() == null || o.values().size() < maximise.size()) {
                 bad.add(o.params());
             } else {
-                succeeded.add(new Ranked(o.params(), maximise ? -o.value() : o.value(), SearchSpace.key(o.params())));
+                double[] loss = new double[maximise.size()];
+                for (int i = 0; i < loss.length; i++) {
+                    loss[i] = maximise.get(i) ? -o.values().get(i) : o.values().get(i);
+                }
+                succeeded.add(new Scored(o.params(), loss, SearchSpace.key(o.params())));
             }
         }
         if (succeeded.size() < settings.startupTrials()) {
             return Optional.of(space.sample(random));
         }
-        succeeded.sort(Comparator.comparingDouble(Ranked::loss).thenComparing(Ranked::key));
         int good = (int) Math.max(1, Math.min(settings.maxGood(), Math.ceil(settings.gamma() * succeeded.size())));
         List<Map<String, Object>> goodParams = new ArrayList<>();
-        for (int i = 0; i < succeeded.size(); i++) {
-            (i < good ? goodParams : bad).add(succeeded.get(i).params());
+        if (maximise.size() == 1) {
+            List<Ranked> ranked = new ArrayList<>();
+            for (Scored s : succeeded) {
+                ranked.add(new Ranked(s.params(), s.loss()[0], s.key()));
+            }
+            ranked.sort(Comparator.comparingDouble(Ranked::loss).thenComparing(Ranked::key));
+            for (int i = 0; i < ranked.size(); i++) {
+                (i < good ? goodParams : bad).add(ranked.get(i).params());
+            }
+        } else {
+            splitByDominance(succeeded, good, goodParams, bad);
         }
         if (settings.constantLiar()) {
             bad.addAll(pending());
@@ -91,6 +125,45 @@ public final class TpeSearch extends ConfigurationSearch {
             }
         }
         return Optional.of(space.inDeclaredOrder(chosen));
+    }
+
+    /**
+     * MOTPE's split: whole non-dominated ranks while they fit in {@code good}, then the best
+     * hypervolume additions from the rank that does not fit.
+     */
+    private static void splitByDominance(List<Scored> succeeded, int good, List<Map<String, Object>> goodParams,
+            List<Map<String, Object>> bad) {
+        List<Scored> sorted = new ArrayList<>(succeeded);
+        sorted.sort(Comparator.comparing(Scored::key));
+        double[][] losses = sorted.stream().map(Scored::loss).toArray(double[][]::new);
+        int[] rank = Pareto.ranks(losses);
+        double[] reference = Pareto.nadirReference(losses);
+        boolean[] isGood = new boolean[sorted.size()];
+        List<double[]> chosen = new ArrayList<>();
+        int maxRank = java.util.Arrays.stream(rank).max().orElse(0);
+        for (int r = 0; r <= maxRank && chosen.size() < good; r++) {
+            List<Integer> members = new ArrayList<>();
+            for (int i = 0; i < rank.length; i++) {
+                if (rank[i] == r) {
+                    members.add(i);
+                }
+            }
+            if (chosen.size() + members.size() <= good) {
+                for (int i : members) {
+                    isGood[i] = true;
+                    chosen.add(losses[i]);
+                }
+            } else {
+                double[][] candidates = members.stream().map(i -> losses[i]).toArray(double[][]::new);
+                for (int pick : Pareto.greedyByHypervolume(chosen.toArray(double[][]::new), candidates, good - chosen.size(), reference)) {
+                    isGood[members.get(pick)] = true;
+                }
+                break;
+            }
+        }
+        for (int i = 0; i < sorted.size(); i++) {
+            (isGood[i] ? goodParams : bad).add(sorted.get(i).params());
+        }
     }
 
     private Object choose(ParamSpec p, List<Object> good, List<Object> bad, SplittableRandom random) {

@@ -101,6 +101,26 @@ public final class TrialStore {
         db.update("UPDATE trials SET test_metrics_json = ? WHERE id = ?", Json.write(testMetrics), trialId);
     }
 
+    /**
+     * Merges a finished trial's final metrics over its last epoch's in {@code last_metrics_json}:
+     * what a result adds that no epoch reported ({@code params}, {@code inference_ms}, a stage's
+     * extra metrics) is stored where views and a restore read the trial's metrics. Called after
+     * the trial's epochs are flushed, so no later epoch row overwrites it; writes nothing when the
+     * result adds nothing.
+     */
+    public void recordFinalMetrics(String trialId, Map<String, Double> finalMetrics) {
+        if (finalMetrics == null || finalMetrics.isEmpty()) {
+            return;
+        }
+        Map<String, Double> last = db.first("SELECT last_metrics_json FROM trials WHERE id = ?",
+                rs -> Sql.json(rs, "last_metrics_json", METRICS), trialId).orElse(null);
+        Map<String, Double> merged = new java.util.TreeMap<>(last == null ? Map.of() : last);
+        merged.putAll(finalMetrics);
+        if (!merged.equals(last == null ? Map.of() : new java.util.TreeMap<>(last))) {
+            db.update("UPDATE trials SET last_metrics_json = ? WHERE id = ?", Json.write(merged), trialId);
+        }
+    }
+
     /** Counts one failed attempt of a trial (retries survive an orchestrator restart); returns the new count. */
     public int recordFailure(String trialId, String error) {
         return countAttempt(trialId, error, false).failures();

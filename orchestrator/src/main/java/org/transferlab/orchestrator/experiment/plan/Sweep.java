@@ -78,13 +78,13 @@ final class Sweep {
 
     void onEnded(TrialRecord t) {
         if (t.stage() == stage) {
-            search.observe(t.params(), t.succeeded() ? t.objective() : null);
+            search.observeObjectives(t.params(), t.succeeded() ? t.objectives() : null);
         }
     }
 
     void restore(TrialRecord t) {
         if (t.stage() == stage) {
-            search.replay(t.params(), t.status().terminal(), t.succeeded() ? t.objective() : null);
+            search.replayObjectives(t.params(), t.status().terminal(), t.succeeded() ? t.objectives() : null);
             int configuration = t.configuration() == null ? proposed + 1 : t.configuration();
             proposed = Math.max(proposed, configuration);
             proposals.put(configuration, t.params());
