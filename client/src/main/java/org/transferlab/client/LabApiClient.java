@@ -16,6 +16,7 @@ import java.util.Objects;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ApiError;
 import org.transferlab.protocol.view.Comparison;
+import org.transferlab.protocol.view.ParetoFront;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.SpecValidation;
@@ -204,6 +205,11 @@ public final class LabApiClient {
     public Comparison comparison(String experimentId, List<String> heldOutMetrics) {
         return get("api/experiments/" + segment(experimentId) + "/comparison?metric="
                 + URLEncoder.encode(String.join(",", heldOutMetrics), StandardCharsets.UTF_8), new TypeReference<Comparison>() {});
+    }
+
+    /** The experiment's sweep trials placed by its objectives, each with its non-dominated rank (0 = on the Pareto front). */
+    public ParetoFront pareto(String experimentId) {
+        return get("api/experiments/" + segment(experimentId) + "/pareto", new TypeReference<ParetoFront>() {});
     }
 
     /** Every recorded metric point of every trial of the experiment. */

@@ -94,6 +94,33 @@ public final class Charts {
         return option.toString();
     }
 
+    /**
+     * A Pareto scatter: series come in pairs per experiment, its front then its dominated trials.
+     * Front points are large and joined by a step line in the series' order; dominated ones small
+     * and faded, so the front stands out.
+     */
+    public static String paretoScatter(String title, String xName, String yName, List<Series> series) {
+        ObjectNode option = base(title);
+        option.putObject("tooltip").put("trigger", "item");
+        option.putObject("legend").put("bottom", 0);
+        option.putObject("xAxis").put("name", xName).put("nameLocation", "middle").put("nameGap", 25).put("type", "value").put("scale", true);
+        yAxis(option, yName).put("scale", true);
+        ArrayNode out = option.putArray("series");
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            boolean front = i % 2 == 0;
+            ObjectNode node = out.addObject().put("name", s.name());
+            if (front) {
+                node.put("type", "line").put("step", "end").put("symbolSize", 12).put("symbol", "diamond");
+            } else {
+                node.put("type", "scatter").put("symbolSize", 7);
+                node.putObject("itemStyle").put("opacity", 0.45);
+            }
+            points(node.putArray("data"), s.points());
+        }
+        return option.toString();
+    }
+
     /** One bar per category. */
     public static String bars(String title, String yName, List<String> categories, List<Double> values) {
         ObjectNode option = base(title);

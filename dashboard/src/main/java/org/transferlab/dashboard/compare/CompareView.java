@@ -36,11 +36,13 @@ import org.transferlab.dashboard.base.EChart;
 import org.transferlab.dashboard.base.LabSession;
 import org.transferlab.dashboard.base.MainLayout;
 import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.ParetoFront;
 
 /**
  * Trials of one or several experiments side by side: overlaid learning curves, parallel coordinates
  * (drag along an axis to brush), the metric against any parameter, parameter importance and the
- * best configurations. Open with {@code compare?e=ID,ID}. Data is read once per selection (a button
+ * best configurations; for a multi-objective experiment its Pareto front comes first (the first two
+ * objectives, the non-dominated trials highlighted and listed). Open with {@code compare?e=ID,ID}. Data is read once per selection (a button
  * reloads); the browser gets one push per load.
  */
 @Route(value = "compare", layout = MainLayout.class)
@@ -64,9 +66,17 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
     private final EChart importanceChart = new EChart("compare-importance", "260px");
     private final Grid<ParameterImportance.Importance> importanceGrid = new Grid<>();
     private final Grid<ComparedTrials.Row> best = new Grid<>();
+    private final H3 paretoHeading = new H3("Pareto front");
+    private final Span paretoSummary = new Span();
+    private final EChart paretoChart = new EChart("compare-pareto", "360px");
+    private final Grid<FrontRow> paretoGrid = new Grid<>();
+
+    /** One non-dominated trial of one experiment, as the front table lists it. */
+    record FrontRow(String experiment, ParetoFront front, ParetoFront.Point point) {}
 
     private List<String> requested = List.of();
     private ComparedTrials data = new ComparedTrials();
+    private Map<String, ParetoFront> fronts = Map.of();
 
     public CompareView() {
         this.scheduler = DashboardServlet.services().scheduler();
@@ -80,6 +90,7 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         HorizontalLayout controls = new HorizontalLayout(picker, metric, new Button("Reload", c -> load()));
         controls.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         add(new H2("Compare"), controls, summary, problem,
+                paretoHeading, paretoSummary, paretoChart, paretoGrid,
                 new H3("Learning curves"), curves,
                 new H3("Parallel coordinates"), new Paragraph("Drag along an axis to keep only the trials in that range."), parallel,
                 new H3("Metric against a parameter"), scatterParam, scatter,
@@ -125,6 +136,23 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         best.setId("best-configs");
         best.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         best.setAllRowsVisible(true);
+        paretoSummary.setId("pareto-summary");
+        paretoGrid.setId("pareto-grid");
+        paretoGrid.addThemeVariants(GridVariant.LUMO_COMPACT);
+        paretoGrid.setAllRowsVisible(true);
+        paretoGrid.addColumn(FrontRow::experiment).setHeader("Experiment").setAutoWidth(true);
+        paretoGrid.addColumn(r -> "#" + r.point().number()).setHeader("Trial").setWidth("5em").setFlexGrow(0);
+        paretoGrid.addColumn(r -> objectivesText(r)).setHeader("Objectives").setAutoWidth(true);
+        paretoGrid.addColumn(r -> r.point().params().entrySet().stream().map(e -> e.getKey() + "=" + format(e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "))).setHeader("Parameters");
+    }
+
+    private static String objectivesText(FrontRow r) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < r.front().objectives().size(); i++) {
+            parts.add(r.front().objectives().get(i).metric() + " " + format(r.point().values().get(i)));
+        }
+        return String.join(", ", parts);
     }
 
     @Override
@@ -154,11 +182,18 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
             try {
                 List<ExperimentView> all = client.experiments();
                 ComparedTrials loaded = new ComparedTrials();
+                Map<String, ParetoFront> loadedFronts = new java.util.LinkedHashMap<>();
                 for (String id : ids) {
                     ExperimentView e = client.experiment(id);
                     loaded.add(e, client.trials(id), client.experimentMetrics(id));
+                    if (e.spec() != null && e.spec().objective().multi()) {
+                        loadedFronts.put(e.name(), client.pareto(id));
+                    }
                 }
-                ui.access(() -> show(all, ids, loaded, null));
+                ui.access(() -> {
+                    fronts = loadedFronts;
+                    show(all, ids, loaded, null);
+                });
             } catch (LabApiException e) {
                 ui.access(() -> show(null, ids, null, e.getMessage()));
             }
@@ -210,6 +245,48 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
                 importance.stream().map(ParameterImportance.Importance::parameter).toList(),
                 importance.stream().map(ParameterImportance.Importance::share).toList()));
         drawBest();
+        drawPareto();
+    }
+
+    /**
+     * The first two objectives of each multi-objective experiment, front and dominated trials as
+     * separate series (the front also joined by a line, ordered along the first objective); hidden
+     * when no chosen experiment has several objectives.
+     */
+    private void drawPareto() {
+        boolean any = !fronts.isEmpty();
+        paretoHeading.setVisible(any);
+        paretoSummary.setVisible(any);
+        paretoChart.setVisible(any);
+        paretoGrid.setVisible(any);
+        if (!any) {
+            return;
+        }
+        List<Charts.Series> series = new ArrayList<>();
+        List<FrontRow> rows = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        String xName = null;
+        String yName = null;
+        for (Map.Entry<String, ParetoFront> e : fronts.entrySet()) {
+            ParetoFront f = e.getValue();
+            String x = f.objectives().get(0).metric() + " (" + f.objectives().get(0).mode() + ")";
+            String y = f.objectives().get(1).metric() + " (" + f.objectives().get(1).mode() + ")";
+            xName = xName == null ? x : xName.equals(x) ? xName : xName + " / " + x;
+            yName = yName == null ? y : yName.equals(y) ? yName : yName + " / " + y;
+            List<double[]> front = new ArrayList<>();
+            List<double[]> dominated = new ArrayList<>();
+            for (ParetoFront.Point p : f.points()) {
+                (p.onFront() ? front : dominated).add(new double[] {p.values().get(0), p.values().get(1)});
+            }
+            front.sort(java.util.Comparator.comparingDouble(p -> p[0]));
+            series.add(new Charts.Series(e.getKey() + " · front", front));
+            series.add(new Charts.Series(e.getKey() + " · dominated", dominated));
+            f.front().forEach(p -> rows.add(new FrontRow(e.getKey(), f, p)));
+            lines.add(e.getKey() + ": " + f.front().size() + " of " + f.points().size() + " trials on the front");
+        }
+        paretoSummary.setText(String.join("; ", lines) + ".");
+        paretoChart.show(Charts.paretoScatter("Pareto front", xName, yName, series));
+        paretoGrid.setItems(rows);
     }
 
     private void drawParallel(String m, List<ComparedTrials.Row> ranked) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tlab show ID}: the experiment, its best trial (a method trial or a baseline, named), the
- * method against its automatic baseline with paired differences and 95 % intervals, and the trial table.
+ * method against its automatic baseline with paired differences and 95 % intervals, for a
+ * multi-objective sweep its Pareto front, and the trial table.
  */
 @Command(name = "show", description = "Show an experiment and its trials.")
 public final class ShowCommand extends ApiCommand {
@@ -27,13 +28,19 @@ public final class ShowCommand extends ApiCommand {
         ExperimentView e = client.experiment(id);
         out.println(e.id() + "  " + e.name() + "  [" + e.kind() + "]  " + e.statusText());
         List<TrialView> trials = client.trials(id);
+        boolean multi = e.spec() != null && e.spec().objective().multi();
         out.println("objective: " + e.objectiveMode() + " " + e.objectiveMetric()
+                + (multi ? " (first of " + e.spec().objective().goals().size() + ")" : "")
                 + "   " + Standing.of(trials, e.objectiveMode()).summary());
         out.println("trials: " + e.trialsDone() + "/" + e.trialsTotal() + " done"
                 + (e.message() == null ? "" : "   " + e.message()));
         Comparison comparison = client.comparison(id);
         if (comparison.hasBaseline()) {
             comparison.report().forEach(out::println);
+        }
+        if (multi) {
+            out.println();
+            out.print(ParetoTable.render(client.pareto(id)));
         }
         out.println();
         out.print(TrialTable.render(trials, e));
