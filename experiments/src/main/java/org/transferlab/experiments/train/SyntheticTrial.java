@@ -12,7 +12,7 @@ import org.transferlab.protocol.work.WorkResult;
  * {@code peak(x, y) = 1 / (1 + (x - 0.3)² + (y + 0.2)²)} (best at x = 0.3, y = -0.2):
  * {@code val_accuracy(epoch) = peak · (1 - 0.5^epoch)} for epochs 1, 2, …, and
  * {@code val_loss = 1 - val_accuracy}. The curve does not depend on the epoch budget, so rankings
- * at an early rung agree with final ones. Its final result adds a synthetic size that grows with
+ * at an early rung agree with final ones. When an objective asks for them, its final result adds a synthetic size that grows with
  * x, {@code params = round(1000·e^x)}, and {@code inference_ms = params / 10⁵}, so accuracy and
  * size conflict for x below 0.3 and a two-objective sweep has a known front (y = -0.2, x ≤ 0.3).
  * {@code epochs} (default the spec's train epochs) and
@@ -50,7 +50,9 @@ public final class SyntheticTrial {
             listener.onEpoch(epoch, last);
         }
         Map<String, Double> result = new java.util.HashMap<>(last);
-        result.putAll(cost(x));
+        if (NetworkCost.wanted(work.spec().withDefaults())) {
+            result.putAll(cost(x));
+        }
         return new WorkResult(result, Map.of(), false);
     }
 

@@ -111,7 +111,9 @@ public abstract class TrainingStage {
         TrainingLoop.Outcome outcome = loop.run(epochs, listener, new PeriodicCheckpoints(work, network, artifacts, listener, epochs));
         Map<String, Double> metrics = new HashMap<>(outcome.lastMetrics());
         metrics.putAll(finalMetrics(network));
-        metrics.putAll(NetworkCost.measure(network, loop.validationSet().getFeatures(), work.config().batchSize()));
+        if (NetworkCost.wanted(spec)) {
+            metrics.putAll(NetworkCost.measure(network, loop.validationSet().getFeatures(), work.config().batchSize()));
+        }
         // the test split is read here, once, after the last epoch was reported: no epoch's metrics can carry it
         Map<String, Double> test = loop.test(testSet());
         String id = Checkpoints.publish(artifacts, work.experimentId(), output, published(network));

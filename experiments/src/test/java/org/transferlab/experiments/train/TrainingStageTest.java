@@ -39,7 +39,11 @@ class TrainingStageTest {
         int freshNetworks;
 
         TinyStage(WorkItem work, DirectoryArtifactStore artifacts) {
-            super(work, SPEC, null, artifacts, ArtifactRole.TEACHER);
+            this(work, SPEC, artifacts);
+        }
+
+        TinyStage(WorkItem work, ExperimentSpec spec, DirectoryArtifactStore artifacts) {
+            super(work, spec, null, artifacts, ArtifactRole.TEACHER);
         }
 
         @Override
@@ -92,6 +96,30 @@ class TrainingStageTest {
         public void onCheckpoint(int epoch, String artifactId) {
             checkpoints.add(artifactId);
         }
+    }
+
+    @Test
+    void the_result_carries_the_networks_size_and_forward_time_only_when_an_objective_names_them() throws Exception {
+        ExperimentSpec bySize = SpecCodec.parse("""
+                name: t
+                kind: finetune
+                seed: 3
+                objective:
+                  metrics: [{metric: val_accuracy, mode: max}, {metric: inference_ms, mode: min}]
+                """).withDefaults();
+        DirectoryArtifactStore artifacts = new DirectoryArtifactStore(dir);
+        WorkItem work = WorkItems.work("w", "exp", "t", StageKind.TEACHER, bySize,
+                Map.of("epochs", 1, "batchSize", 4), Map.of(), null);
+
+        WorkResult measured = new TinyStage(work, bySize, artifacts).run(new Recorder(Integer.MAX_VALUE));
+        WorkResult plain = new TinyStage(work(null), artifacts).run(new Recorder(Integer.MAX_VALUE));
+
+        // the MLP 16 → 6 → 3: 16·6 + 6 weights and biases, then 6·3 + 3
+        assertEquals(16 * 6 + 6 + 6 * 3 + 3, measured.finalMetrics().get(Metrics.PARAMS));
+        assertTrue(measured.finalMetrics().get(Metrics.INFERENCE_MS) > 0, measured.finalMetrics().toString());
+        assertTrue(measured.testMetrics().keySet().stream().noneMatch(k -> k.equals(Metrics.PARAMS)), "a cost is no test metric");
+        assertFalse(plain.finalMetrics().containsKey(Metrics.PARAMS), plain.finalMetrics().toString());
+        assertFalse(plain.finalMetrics().containsKey(Metrics.INFERENCE_MS), plain.finalMetrics().toString());
     }
 
     @Test
