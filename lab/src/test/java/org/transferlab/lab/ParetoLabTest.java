@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transferlab.client.LabApiClient;
+import org.transferlab.client.LabApiException;
 import org.transferlab.dashboard.BrowserSupport;
 import org.transferlab.dashboard.base.DashboardServer;
 import org.transferlab.dashboard.base.DashboardSettings;
@@ -82,6 +83,8 @@ class ParetoLabTest {
             double x = ((Number) t.params().get("x")).doubleValue();
             assertEquals(Math.round(1000 * Math.exp(x)), t.lastMetrics().get("params"), 1e-9, "trial #" + t.number() + " params");
         }
+        LabApiException unknown = org.junit.jupiter.api.Assertions.assertThrows(LabApiException.class, () -> api.pareto("exp-none"));
+        assertEquals(404, unknown.status());
         ParetoFront pareto = api.pareto(id);
         assertEquals(List.of("val_accuracy", "params"), pareto.objectives().stream().map(g -> g.metric()).toList());
         assertEquals(14, pareto.points().size());
