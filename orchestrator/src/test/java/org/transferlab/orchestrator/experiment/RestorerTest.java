@@ -16,6 +16,7 @@ import org.transferlab.orchestrator.schedule.TrialDecision;
 import org.transferlab.orchestrator.schedule.TrialScheduler;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.view.TrialView;
 import org.transferlab.protocol.work.TrialStage;
 
 /** Rebuilding an experiment from recorded data, without a store or an actor. */
@@ -40,6 +41,7 @@ class RestorerTest {
     /** A plan that writes down what it restores. */
     static final class RecordingPlan implements Plan {
         final List<String> calls = new ArrayList<>();
+        final List<TrialRecord> restored = new ArrayList<>();
 
         @Override
         public List<TrialRequest> next(int sweepCapacity) {
@@ -54,6 +56,7 @@ class RestorerTest {
         @Override
         public void restore(TrialRecord trial) {
             calls.add(trial.stage().wire() + " " + trial.status());
+            restored.add(trial);
         }
 
         @Override
@@ -74,6 +77,22 @@ class RestorerTest {
 
     static MetricPoint point(String trialId, int step) {
         return new MetricPoint(trialId, step, "val_accuracy", 0.1 * step, step);
+    }
+
+    @Test
+    void a_restored_trial_gives_the_plan_its_objective_vector_from_its_stored_final_metrics() {
+        TrialBook book = new TrialBook("exp");
+        RecordingPlan plan = new RecordingPlan();
+        TrialView sized = new TrialView("exp-t0", "exp", 0, TrialStage.SYNTHETIC, TrialStatus.COMPLETED, Map.of("x", 0.1), null, 2,
+                Map.of("val_accuracy", 0.7, "params", 1105.0), 0.7, null, null, null, 1, 1, Map.of(), Map.of());
+        TrialView unsized = new TrialView("exp-t1", "exp", 1, TrialStage.SYNTHETIC, TrialStatus.COMPLETED, Map.of("x", 0.2), null, 2,
+                Map.of("val_accuracy", 0.8), 0.8, null, null, null, 1, 2, Map.of(), Map.of());
+
+        Restorer.trials(List.of(sized, unsized), book, plan, List.of(new org.transferlab.protocol.spec.ObjectiveSpec.Goal("val_accuracy", "max"),
+                new org.transferlab.protocol.spec.ObjectiveSpec.Goal("params", "min")));
+
+        assertEquals(List.of(0.7, 1105.0), plan.restored.get(0).objectives());
+        assertEquals(java.util.Arrays.asList(0.8, null), plan.restored.get(1).objectives(), "a missing objective stays missing, the search counts it failed");
     }
 
     @Test
