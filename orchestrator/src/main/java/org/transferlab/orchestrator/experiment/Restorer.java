@@ -11,6 +11,8 @@ import org.transferlab.orchestrator.schedule.TrialScheduler;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.CandidateScore;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * Rebuilds an experiment from what the store recorded, the store being the source of truth: the
@@ -33,11 +35,15 @@ final class Restorer {
 
     private Restorer() {}
 
-    /** Restores each recorded trial, in the order given (trial-number order), into the book and the plan. */
-    static void trials(List<TrialView> recorded, TrialBook book, Plan plan) {
+    /**
+     * Restores each recorded trial, in the order given (trial-number order), into the book and the plan;
+     * {@code scores} reads a transferability stage's recorded scores by trial id.
+     */
+    static void trials(List<TrialView> recorded, TrialBook book, Plan plan, Function<String, List<CandidateScore>> scores) {
         for (TrialView v : recorded) {
             book.restore(v);
-            plan.restore(new TrialRecord(v.stage(), v.params(), v.configuration(), v.status(), v.objective(), v.outputs()));
+            plan.restore(new TrialRecord(v.stage(), v.params(), v.configuration(), v.status(), v.objective(), v.outputs(),
+                    v.stage() == TrialStage.TRANSFERABILITY ? scores.apply(v.id()) : List.of()));
         }
         plan.afterRestore();
     }

@@ -39,6 +39,10 @@ import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.SpecValidation;
 import org.transferlab.protocol.view.SubmitResult;
+import org.transferlab.protocol.spec.TransferabilitySpec;
+import org.transferlab.protocol.view.TransferabilityView;
+import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * {@code /api/experiments}: submit, list, show, cancel, pause, resume; an experiment's trials, metrics, artifacts,
@@ -94,6 +98,11 @@ final class ExperimentRoutes extends RouteSupport {
                 .query("metric", "held-out metrics to compare besides the objective, comma-separated (default: every test_* metric "
                         + "the paired trials report)")
                 .returns(Comparison.class).also(404, "no such experiment").handle(p -> comparison(p.getFirst()));
+        table.get("/api/experiments/{id}/transferability")
+                .summary("The transferability stage's candidate frozen depths, best score first, each with whether the sweep "
+                        + "dropped it (transferability.prune); no candidates until the stage completed")
+                .returns(TransferabilityView.class).also(404, "no such experiment, or it has no transferability stage")
+                .handle(p -> completeWithFuture(offThread(() -> transferability(p.getFirst()))));
         table.get("/api/experiments/{id}/trials").summary("The experiment's trials, every stage")
                 .returnsList(org.transferlab.protocol.view.TrialView.class).handle(p -> readJson(() -> store.trials().ofExperiment(p.getFirst())));
         table.get("/api/experiments/{id}/metrics").summary("Every metric point of every trial of the experiment")
@@ -210,6 +219,25 @@ final class ExperimentRoutes extends RouteSupport {
             ExperimentView e = experiment.get();
             return Responses.ok(Comparison.of(store.trials().ofExperiment(id), e.objectiveMetric(), e.objectiveMode(), heldOut));
         })));
+    }
+
+    private HttpResponse transferability(String id) {
+        Optional<ExperimentView> experiment = store.experiments().find(id);
+        if (experiment.isEmpty()) {
+            return Responses.notFound("experiment " + id);
+        }
+        TransferabilitySpec spec = experiment.get().spec().withDefaults().transferability();
+        if (!spec.enabled()) {
+            return Responses.notFound("a transferability stage in experiment " + id);
+        }
+        Optional<TrialView> stage = store.trials().ofExperiment(id).stream()
+                .filter(t -> t.stage() == TrialStage.TRANSFERABILITY).findFirst();
+        if (stage.isEmpty()) {
+            return Responses.ok(new TransferabilityView(spec.method(), null, null, List.of()));
+        }
+        TrialView t = stage.get();
+        return Responses.ok(new TransferabilityView(spec.method(), t.id(), t.status(),
+                TransferabilityView.rank(store.trials().transferability(t.id()), spec.prune())));
     }
 
     private Route eventLog(String id) {

@@ -81,7 +81,7 @@ class RestorerTest {
         TrialBook book = new TrialBook("exp");
         RecordingPlan plan = new RecordingPlan();
         Restorer.trials(List.of(TrialBookTest.recorded(0, TrialStage.PRETRAIN, TrialStatus.COMPLETED, 1),
-                TrialBookTest.recorded(1, TrialStage.FINETUNE, TrialStatus.RUNNING, 1)), book, plan);
+                TrialBookTest.recorded(1, TrialStage.FINETUNE, TrialStatus.RUNNING, 1)), book, plan, id -> List.of());
         assertEquals(List.of("pretrain COMPLETED", "finetune RUNNING", "after restore"), plan.calls);
         assertEquals(2, book.all().size());
         assertEquals(2, book.add(TrialBookTest.sweep(0.1)).number);
