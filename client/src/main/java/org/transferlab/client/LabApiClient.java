@@ -25,6 +25,7 @@ import org.transferlab.protocol.view.WorkerView;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.SlotView;
 import org.transferlab.protocol.view.SubmitResult;
+import org.transferlab.protocol.view.TransferabilityView;
 import org.transferlab.protocol.view.TrialView;
 
 /**
@@ -204,6 +205,15 @@ public final class LabApiClient {
     public Comparison comparison(String experimentId, List<String> heldOutMetrics) {
         return get("api/experiments/" + segment(experimentId) + "/comparison?metric="
                 + URLEncoder.encode(String.join(",", heldOutMetrics), StandardCharsets.UTF_8), new TypeReference<Comparison>() {});
+    }
+
+    /**
+     * The transferability stage's candidates, best score first, each with whether the sweep dropped
+     * it; no candidates until the stage completed. Throws (404) for an experiment without the stage:
+     * ask only when its spec's {@code transferability} section is on.
+     */
+    public TransferabilityView transferability(String experimentId) {
+        return get("api/experiments/" + segment(experimentId) + "/transferability", new TypeReference<TransferabilityView>() {});
     }
 
     /** Every recorded metric point of every trial of the experiment. */

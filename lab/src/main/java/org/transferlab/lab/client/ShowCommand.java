@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tlab show ID}: the experiment, its best trial (a method trial or a baseline, named), the
- * method against its automatic baseline with paired differences and 95 % intervals, and the trial table.
+ * method against its automatic baseline with paired differences and 95 % intervals, the transferability
+ * stage's ranking of frozen depths when the spec has one, and the trial table.
  */
 @Command(name = "show", description = "Show an experiment and its trials.")
 public final class ShowCommand extends ApiCommand {
@@ -34,6 +35,10 @@ public final class ShowCommand extends ApiCommand {
         Comparison comparison = client.comparison(id);
         if (comparison.hasBaseline()) {
             comparison.report().forEach(out::println);
+        }
+        if (e.spec() != null && e.spec().withDefaults().transferability().enabled()) {
+            out.println();
+            out.print(TransferabilityTable.render(client.transferability(id)));
         }
         out.println();
         out.print(TrialTable.render(trials, e));

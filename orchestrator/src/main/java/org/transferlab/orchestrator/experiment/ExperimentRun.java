@@ -478,9 +478,12 @@ final class ExperimentRun {
                 failure = fatal.get() + lastError(t);
             }
         } else if (!t.stage.swept() && book.stageComplete(t.stage)) {
-            event(null, Kind.STAGE_COMPLETED, t.stage == TrialStage.TRANSFERABILITY
-                    ? EventWording.scored(spec, scores)
-                    : EventWording.stageCompleted(t.stage, spec.gtl().scouts(), outputs));
+            if (t.stage == TrialStage.TRANSFERABILITY) {
+                // names its trial, so a follower can fetch the ranking it announces
+                event(t.id, Kind.STAGE_COMPLETED, EventWording.scored(spec, scores));
+            } else {
+                event(null, Kind.STAGE_COMPLETED, EventWording.stageCompleted(t.stage, spec.gtl().scouts(), outputs));
+            }
         }
     }
 
