@@ -153,7 +153,8 @@ class TransferabilityLabTest {
         assertTrue(ranking >= 0, followed);
         assertTrue(lines.get(ranking + 1).matches("rank\\s+frozenLayers\\s+cut\\s+features\\s+logme\\s+sweep"), lines.get(ranking + 1));
         assertTrue(lines.get(ranking + 4).matches("3\\s+\\d\\s+\\S+\\s+\\d+\\s+-?\\d+\\.\\d{4}\\s+pruned"), lines.get(ranking + 4));
-        int firstFineTune = lines.stream().filter(l -> l.contains("finetune")).findFirst().map(lines::indexOf).orElseThrow();
+        int firstFineTune = lines.stream().filter(l -> l.matches("#\\d+\\s+finetune .*")).findFirst().map(lines::indexOf).orElseThrow();
+        assertTrue(lines.stream().anyMatch(l -> l.matches("#1\\s+transferability \\[#{24}\\]\\s+-/-\\s+COMPLETED.*")), "it trains no epochs:\n" + followed);
         assertTrue(ranking < firstFineTune, "the ranking comes before the sweep's trials:\n" + followed);
 
         String shown = run("show", experimentId, "--api", lab.orchestrator().url());

@@ -14,7 +14,7 @@ import org.transferlab.protocol.spec.TransferabilitySpec;
  * default themselves. The experiment-wide choices (data, model, GTL and distillation method) stay in
  * the spec that travels beside it.
  *
- * @param epochs the epochs this trial trains (0 for the guide reduction, which does not train)
+ * @param epochs the epochs this trial trains (0 for the guide reduction and the transferability stage, which do not train)
  * @param learningRate the head's learning rate (the whole network's where nothing is frozen)
  * @param bodyLearningRate the unfrozen body layers' learning rate
  * @param frozenLayers body layers kept fixed (fine-tunes and scouts)
@@ -156,7 +156,7 @@ public record TrialConfig(
             // a body imported from model.weights is loaded, not trained
             case PRETRAIN -> s.model().weights() != null ? 0 : s.pretrain().epochs();
             case SCOUT -> s.gtl().scoutEpochs();
-            case GUIDE -> 0;
+            case GUIDE, TRANSFERABILITY -> 0;
             case TEACHER -> p.integer("epochs", s.distill().teacherEpochs());
             default -> p.integer("epochs", train.epochs());
         };

@@ -44,6 +44,7 @@ class TransferabilitySpecTest {
         TrialConfig config = TrialConfig.resolve(spec, TrialStage.TRANSFERABILITY, Map.of(), 9);
         assertEquals(new TrialConfig.Transferability("logme", List.of(0, 2)), config.transferability());
         assertEquals(20, config.examplesPerClass());
+        assertEquals(0, config.epochs(), "it trains nothing");
         assertEquals(null, TrialConfig.resolve(spec, TrialStage.FINETUNE, Map.of(), 9).transferability());
     }
 
