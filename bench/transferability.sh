@@ -8,6 +8,7 @@
 #   DATA_DIR   an existing data directory whose datasets/ are copied in (e.g. /tmp/fresh-data); without
 #              it the full MNIST is fetched with scripts/fetch-data.sh
 # environment: TRANSFERABILITY_OUT (default docs/RESULTS.md), TRANSFERABILITY_SLOTS (default 2),
+#              TRANSFERABILITY_RESCORE=N also scores each body on N training examples per class (default 100; 0: off),
 #              TRANSFERABILITY_KEEP=1 keeps the temp dir (lab log, database)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,5 +38,5 @@ echo "lab at $lab_api (log $DATA/lab.log)" >&2
 machine="Machine: $(nproc) cores, CPU only, $SLOTS worker slots, commit $(git rev-parse --short HEAD), full MNIST; \
 shared with other engineers' builds: load average (1/5/15 min) before the run $load_before"
 python3 bench/transferability.py --api "$lab_api" --token-file "$DATA/api-token" --specs bench/transferability \
-  --out "$OUT" --machine "$machine" --command "bench/transferability.sh $*"
+  --out "$OUT" --machine "$machine" --rescore "${TRANSFERABILITY_RESCORE:-100}" --command "bench/transferability.sh $*"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg); whole script $(( $(date +%s) - started )) s" >&2
