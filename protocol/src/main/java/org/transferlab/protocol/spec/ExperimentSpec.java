@@ -22,11 +22,11 @@ public record ExperimentSpec(
         ObjectiveSpec objective,
         TransferabilitySpec transferability) {
 
-    /** A spec without the transferability section (it is off). */
+    /** A spec whose transferability section is off (every spec written before the section existed). */
     public ExperimentSpec(String name, ExperimentKind kind, Long seed, DataSpec data, ModelSpec model, PretrainSpec pretrain,
             TrainSpec train, SearchSpec search, SchedulerSpec scheduler, GtlSpec gtl, DistillSpec distill, LimitsSpec limits,
             ObjectiveSpec objective) {
-        this(name, kind, seed, data, model, pretrain, train, search, scheduler, gtl, distill, limits, objective, null);
+        this(name, kind, seed, data, model, pretrain, train, search, scheduler, gtl, distill, limits, objective, TransferabilitySpec.OFF);
     }
 
     /** This spec with another data section (the orchestrator's resolution of {@code data.sources}). */

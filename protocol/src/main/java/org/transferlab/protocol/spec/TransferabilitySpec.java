@@ -38,6 +38,9 @@ public record TransferabilitySpec(String method, Integer examplesPerClass, Prune
 
     /** @param data the defaulted data section: the sample's default size is the fine-tune's k */
     TransferabilitySpec withDefaults(DataSpec data) {
+        if (NONE.equals(method)) {
+            return OFF;
+        }
         return new TransferabilitySpec(method == null ? LOGME : method,
                 examplesPerClass == null ? data.examplesPerClass() : examplesPerClass, prune);
     }
