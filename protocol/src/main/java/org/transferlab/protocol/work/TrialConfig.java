@@ -193,7 +193,7 @@ public record TrialConfig(
         int examplesPerClass = p.integer("examplesPerClass", switch (stage) {
             case TEACHER -> distill.teacherExamplesPerClass();
             case STUDENT, SCRATCH -> distill.transferExamplesPerClass();
-            case TRANSFERABILITY -> s.transferability().examplesPerClass();
+            case TRANSFERABILITY -> s.transferability().enabled() ? s.transferability().examplesPerClass() : s.data().examplesPerClass();
             default -> 0;
         });
         Integer scout = stage == TrialStage.SCOUT ? p.integer(SCOUT, -1) : null;
