@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.TrialStatus;
@@ -117,7 +118,7 @@ public final class TrialStore {
     /** The candidates a transferability stage scored, in the order it scored them; empty before it finished. */
     public List<CandidateScore> transferability(String trialId) {
         return db.first("SELECT transferability_json FROM trials WHERE id = ?", rs -> Sql.json(rs, "transferability_json", SCORES),
-                trialId).filter(java.util.Objects::nonNull).orElse(List.of());
+                trialId).filter(Objects::nonNull).orElse(List.of());
     }
 
     /** Counts one failed attempt of a trial (retries survive an orchestrator restart); returns the new count. */
