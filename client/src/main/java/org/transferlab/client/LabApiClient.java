@@ -26,6 +26,7 @@ import org.transferlab.protocol.view.WorkerView;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.SlotView;
 import org.transferlab.protocol.view.SubmitResult;
+import org.transferlab.protocol.view.TransferabilityView;
 import org.transferlab.protocol.view.TrialView;
 
 /**
@@ -210,6 +211,15 @@ public final class LabApiClient {
     /** The experiment's sweep trials placed by its objectives, each with its non-dominated rank (0 = on the Pareto front). */
     public ParetoFront pareto(String experimentId) {
         return get("api/experiments/" + segment(experimentId) + "/pareto", new TypeReference<ParetoFront>() {});
+    }
+
+    /**
+     * The transferability stage's candidates, best score first, each with whether the sweep dropped
+     * it; no candidates until the stage completed. Throws (404) for an experiment without the stage:
+     * ask only when its spec's {@code transferability} section is on.
+     */
+    public TransferabilityView transferability(String experimentId) {
+        return get("api/experiments/" + segment(experimentId) + "/transferability", new TypeReference<TransferabilityView>() {});
     }
 
     /** Every recorded metric point of every trial of the experiment. */

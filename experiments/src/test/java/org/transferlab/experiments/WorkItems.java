@@ -38,6 +38,7 @@ public final class WorkItems {
             case SCOUT -> TrialStage.SCOUT;
             case GUIDE -> TrialStage.GUIDE;
             case TEACHER -> TrialStage.TEACHER;
+            case TRANSFERABILITY -> TrialStage.TRANSFERABILITY;
             case STUDENT -> inputs.containsKey(ArtifactRole.TEACHER.key()) ? TrialStage.STUDENT : TrialStage.SCRATCH;
         };
     }

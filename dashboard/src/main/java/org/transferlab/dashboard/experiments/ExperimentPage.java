@@ -50,12 +50,13 @@ import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.Standing;
+import org.transferlab.protocol.view.TransferabilityView;
 import org.transferlab.protocol.view.TrialView;
 
 /**
  * One experiment: status and best value (a method trial or a baseline, named), the method against its
  * automatic baseline (paired differences with 95 % intervals), pause/resume/cancel, its stage
- * timeline, its trials (with slot, the validation metrics selection reads beside the held-out test
+ * timeline, the transferability stage's ranking of frozen depths when it has one, its trials (with slot, the validation metrics selection reads beside the held-out test
  * metrics each finished trial reports once, and the latest scheduler decision or failure reason
  * from the event log; a running trial can be stopped), and learning curves of one or several
  * metrics that grow while trials run.
@@ -88,6 +89,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private final Span best = new Span();
     /** The method against its automatic baseline; hidden for an experiment without one. */
     private final BaselineComparison baseline = new BaselineComparison("experiment-comparison");
+    /** The transferability stage's ranking of frozen depths; hidden for an experiment without one. */
+    private final TransferabilityPanel transferabilityPanel = new TransferabilityPanel();
     private final Span problem = new Span();
     private final Grid<TrialView> trialsGrid = new Grid<>();
     private final MultiSelectComboBox<String> metric = new MultiSelectComboBox<>();
@@ -109,6 +112,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private final Map<String, TrialView> trials = new LinkedHashMap<>();
     private final Map<String, String> decisions = new java.util.concurrent.ConcurrentHashMap<>();
     private Comparison comparison;
+    private TransferabilityView transferability;
     private ExperimentView experiment;
     private long lastFullRead;
     private String lastProblem;
@@ -119,7 +123,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
 
     /** What one tick hands to the UI thread. */
     private record Snapshot(ExperimentView experiment, List<TrialView> trials, Set<String> metrics, Map<String, String> decisions,
-            Comparison comparison) {}
+            Comparison comparison, TransferabilityView transferability) {}
 
     private Map<String, String> shownDecisions = Map.of();
 
@@ -132,7 +136,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
 
         baseline.setVisible(false);
         add(new RouterLink("← All experiments", ExperimentsView.class), header, baseline, buildControls(), problem,
-                new H3("Stages"), timeline, new H3("Trials"), trialsGrid, new H3("Learning curves"), metric, chart);
+                new H3("Stages"), timeline, transferabilityPanel, new H3("Trials"), trialsGrid, new H3("Learning curves"), metric, chart);
         setWidthFull();
     }
 
@@ -296,7 +300,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
             if (changed || lastProblem != null) {
                 lastProblem = null;
                 Snapshot snapshot = new Snapshot(experiment, List.copyOf(trials.values()), curves.metricNames(), Map.copyOf(decisions),
-                        comparison);
+                        comparison, transferability);
                 ui.access(() -> show(snapshot, null));
             }
         } catch (LabApiException e) {
@@ -318,6 +322,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private void readAll() {
         experiment = api.experiment(experimentId);
         comparison = api.comparison(experimentId);
+        transferability = experiment.spec() != null && experiment.spec().withDefaults().transferability().enabled()
+                ? api.transferability(experimentId) : null;
         List<TrialView> fresh = new ArrayList<>(api.trials(experimentId));
         fresh.sort(Comparator.comparingInt(TrialView::number));
         Map<String, TrialView> before = new HashMap<>(trials);
@@ -392,6 +398,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         if (snapshot.comparison() != null) {
             baseline.show(snapshot.comparison(), null, "Waiting for completed trials of the method and its baseline.");
         }
+        transferabilityPanel.show(snapshot.transferability());
         ExperimentStatus state = e.status();
         pause.setEnabled(state == ExperimentStatus.RUNNING); // the API pauses only a running experiment (409 otherwise)
         resume.setEnabled(state == ExperimentStatus.PAUSED);

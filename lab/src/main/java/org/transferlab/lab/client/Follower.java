@@ -18,32 +18,44 @@ import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.Standing;
+import org.transferlab.protocol.view.TransferabilityView;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 import org.transferlab.protocol.work.TrialConfig;
 
 /**
  * Follows an experiment's event stream in the terminal: one progress bar per trial (redrawn in
  * place on a terminal, one line per change otherwise), then the trial table sorted by the objective.
  * Each bar's total is its own stage's planned epochs ({@link TrialConfig#plannedEpochs}: scouts their scout epochs,
- * the teacher its teacher epochs, the guide none), and the header names the stages running now.
+ * the teacher its teacher epochs, the guide none), and the header names the stages running now. When the
+ * transferability stage is done, its ranking of frozen depths is printed before the sweep's bars.
  */
 final class Follower {
 
     private static final int BAR = 24;
 
     private final Function<String, List<TrialView>> trials;
+    private final Function<String, TransferabilityView> transferability;
     private final PrintWriter out;
     private final boolean redraw;
     private final Map<String, Row> rows = new LinkedHashMap<>();
     private int drawnLines;
 
     Follower(LabApiClient client, PrintWriter out) {
-        this(client::trials, out, System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
+        this(client::trials, client::transferability, out,
+                System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
     }
 
     /** @param redraw redraw the bars in place (a terminal) instead of printing a line per change */
     Follower(Function<String, List<TrialView>> trials, PrintWriter out, boolean redraw) {
+        this(trials, id -> null, out, redraw);
+    }
+
+    /** @param transferability reads the transferability stage's ranking once it is done */
+    Follower(Function<String, List<TrialView>> trials, Function<String, TransferabilityView> transferability, PrintWriter out,
+            boolean redraw) {
         this.trials = trials;
+        this.transferability = transferability;
         this.out = out;
         this.redraw = redraw;
     }
@@ -102,7 +114,17 @@ final class Follower {
     synchronized void onEvent(String experimentId, ExperimentSpec spec, String metric, LabEvent e) {
         switch (e.kind()) {
             case TRIAL_QUEUED -> refreshTrials(experimentId, spec);
-            case STAGE_COMPLETED -> line("stage " + e.message() + " done");
+            case STAGE_COMPLETED -> {
+                Row stage = e.trialId() == null ? null : rows.get(e.trialId());
+                TransferabilityView ranking = stage != null && TrialStage.TRANSFERABILITY.wire().equals(stage.stage)
+                        ? transferability.apply(experimentId) : null;
+                if (ranking != null) {
+                    // the ranking comes before the sweep's first trial: shown whole, not as one line
+                    block(TransferabilityTable.render(ranking));
+                } else {
+                    line("stage " + e.message() + " done");
+                }
+            }
             case TRIAL_STARTED -> update(e.trialId(), r -> r.status = "RUNNING");
             case TRIAL_METRICS -> update(e.trialId(), r -> {
                 r.epoch = e.epoch() == null ? r.epoch : e.epoch();
@@ -150,6 +172,11 @@ final class Follower {
                 out.flush();
             }
         }
+    }
+
+    /** Several lines above the bars, printed once. */
+    private void block(String text) {
+        text.lines().forEach(this::line);
     }
 
     private void line(String text) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code tlab show ID}: the experiment, its best trial (a method trial or a baseline, named), the
  * method against its automatic baseline with paired differences and 95 % intervals, for a
- * multi-objective sweep its Pareto front, and the trial table.
+ * multi-objective sweep its Pareto front, the transferability stage's ranking of frozen depths when
+ * the spec has one, and the trial table.
  */
 @Command(name = "show", description = "Show an experiment and its trials.")
 public final class ShowCommand extends ApiCommand {
@@ -41,6 +42,10 @@ public final class ShowCommand extends ApiCommand {
         if (multi) {
             out.println();
             out.print(ParetoTable.render(client.pareto(id)));
+        }
+        if (e.spec() != null && e.spec().withDefaults().transferability().enabled()) {
+            out.println();
+            out.print(TransferabilityTable.render(client.transferability(id)));
         }
         out.println();
         out.print(TrialTable.render(trials, e));

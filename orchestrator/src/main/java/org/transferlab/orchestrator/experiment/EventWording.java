@@ -1,9 +1,13 @@
 package org.transferlab.orchestrator.experiment;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.transferlab.orchestrator.experiment.TrialBook.Trial;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.TransferabilitySpec;
+import org.transferlab.protocol.view.TransferabilityView;
+import org.transferlab.protocol.work.CandidateScore;
 import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.TrialStage;
 
@@ -24,6 +28,7 @@ final class EventWording {
             case SCOUT -> "scout " + t.params.get(TrialConfig.SCOUT);
             case GUIDE -> "guide stage";
             case TEACHER -> "teacher";
+            case TRANSFERABILITY -> "transferability stage";
             default -> t.stage.wire() + " trial " + t.number;
         };
     }
@@ -80,6 +85,23 @@ final class EventWording {
 
     static String stageCompleted(TrialStage stage, int scouts, Map<String, String> outputs) {
         return stage.wire() + (stage == TrialStage.SCOUT ? " (" + scouts + " scouts)" : ", published " + outputs);
+    }
+
+    /**
+     * The transferability stage's ranking, best first, each candidate with its score and whether the
+     * sweep dropped it, then the depths the sweep tries.
+     */
+    static String scored(ExperimentSpec spec, List<CandidateScore> scores) {
+        TransferabilitySpec t = spec.withDefaults().transferability();
+        List<TransferabilityView.Candidate> ranked = TransferabilityView.rank(scores, t.prune());
+        StringBuilder text = new StringBuilder("transferability (" + t.method() + " on "
+                + (ranked.isEmpty() ? 0 : ranked.get(0).examples()) + " training examples):");
+        for (TransferabilityView.Candidate c : ranked) {
+            text.append(c.rank() == 1 ? " " : ", ").append("frozenLayers ").append(c.frozenLayers()).append(' ')
+                    .append(String.format("%.4f", c.score())).append(c.pruned() ? " (pruned)" : "");
+        }
+        return text.append("; the sweep tries frozenLayers ")
+                .append(new TransferabilityView(t.method(), null, null, ranked).kept()).toString();
     }
 
     // ---- trials -------------------------------------------------------------------------------

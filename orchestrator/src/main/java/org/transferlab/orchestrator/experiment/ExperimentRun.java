@@ -32,6 +32,7 @@ import org.transferlab.protocol.view.SubmitResult;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
 import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.work.CandidateScore;
 import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.TrialStage;
 import org.transferlab.protocol.work.WorkItem;
@@ -143,7 +144,7 @@ final class ExperimentRun {
             outside.forgetWork();
         }
         List<TrialView> recorded = store.trials().ofExperiment(id);
-        Restorer.trials(recorded, book, plan, spec.objective().goals());
+        Restorer.trials(recorded, book, plan, spec.objective().goals(), store.trials()::transferability);
         Restorer.replaySchedulers(book, store.metrics().history(id, spec.objective().metric()), this::schedulerOf);
         if (store.experiments().find(id).map(e -> e.status() == ExperimentStatus.PAUSED).orElse(false)) {
             budget.pause();
@@ -338,10 +339,11 @@ final class ExperimentRun {
         // reported beside the objective only: the objective above, the scheduler and the plan never see them
         store.trials().recordTestMetrics(t.id, result.testMetrics());
         store.trials().recordFinalMetrics(t.id, result.finalMetrics());
+        store.trials().recordTransferability(t.id, result.transferability());
         end(t, status, objective, result.artifacts(), checkpoint, message);
         event(t.id, status == TrialStatus.STOPPED ? Kind.TRIAL_STOPPED : Kind.TRIAL_COMPLETED,
                 EventWording.ended(t, spec.objective().metric(), objective, result.artifacts().keySet(), message));
-        learn(t, result.artifacts());
+        learn(t, result.artifacts(), result.transferability());
         advance();
     }
 
@@ -466,14 +468,24 @@ final class ExperimentRun {
 
     /** Tells the plan how the trial ended. */
     private void learn(Trial t, Map<String, String> outputs) {
-        Optional<String> fatal = plan.onEnded(new TrialRecord(t.stage, t.params, t.configuration, t.status(), t.lastObjective(), outputs,
-                TrialRecord.objectives(spec.objective().goals(), t.lastObjective(), t.finalMetrics())));
+        learn(t, outputs, List.of());
+    }
+
+    /** Tells the plan how the trial ended, with the candidates a transferability stage scored. */
+    private void learn(Trial t, Map<String, String> outputs, List<CandidateScore> scores) {
+        Optional<String> fatal = plan.onEnded(new TrialRecord(t.stage, t.params, t.configuration, t.status(), t.lastObjective(),
+                outputs, TrialRecord.objectives(spec.objective().goals(), t.lastObjective(), t.finalMetrics()), scores));
         if (fatal.isPresent()) {
             if (failure == null) {
                 failure = fatal.get() + lastError(t);
             }
         } else if (!t.stage.swept() && book.stageComplete(t.stage)) {
-            event(null, Kind.STAGE_COMPLETED, EventWording.stageCompleted(t.stage, spec.gtl().scouts(), outputs));
+            if (t.stage == TrialStage.TRANSFERABILITY) {
+                // names its trial, so a follower can fetch the ranking it announces
+                event(t.id, Kind.STAGE_COMPLETED, EventWording.scored(spec, scores));
+            } else {
+                event(null, Kind.STAGE_COMPLETED, EventWording.stageCompleted(t.stage, spec.gtl().scouts(), outputs));
+            }
         }
     }
 

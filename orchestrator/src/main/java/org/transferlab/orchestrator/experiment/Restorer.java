@@ -12,6 +12,8 @@ import org.transferlab.protocol.spec.ObjectiveSpec;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.CandidateScore;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * Rebuilds an experiment from what the store recorded, the store being the source of truth: the
@@ -34,13 +36,19 @@ final class Restorer {
 
     private Restorer() {}
 
-    /** Restores each recorded trial, in the order given (trial-number order), into the book and the plan. */
-    static void trials(List<TrialView> recorded, TrialBook book, Plan plan, List<ObjectiveSpec.Goal> goals) {
+    /**
+     * Restores each recorded trial, in the order given (trial-number order), into the book and the plan;
+     * {@code goals} give each trial's objective vector, {@code scores} reads a transferability stage's
+     * recorded scores by trial id.
+     */
+    static void trials(List<TrialView> recorded, TrialBook book, Plan plan, List<ObjectiveSpec.Goal> goals,
+            Function<String, List<CandidateScore>> scores) {
         for (TrialView v : recorded) {
             book.restore(v);
             book.get(v.id()).ifPresent(t -> t.finalMetrics(v.lastMetrics()));
             plan.restore(new TrialRecord(v.stage(), v.params(), v.configuration(), v.status(), v.objective(), v.outputs(),
-                    TrialRecord.objectives(goals, v.objective(), v.lastMetrics())));
+                    TrialRecord.objectives(goals, v.objective(), v.lastMetrics()),
+                    v.stage() == TrialStage.TRANSFERABILITY ? scores.apply(v.id()) : List.of()));
         }
         plan.afterRestore();
     }

@@ -41,6 +41,10 @@ import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.SpecValidation;
 import org.transferlab.protocol.view.SubmitResult;
+import org.transferlab.protocol.spec.TransferabilitySpec;
+import org.transferlab.protocol.view.TransferabilityView;
+import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * {@code /api/experiments}: submit, list, show, cancel, pause, resume; an experiment's trials, metrics, artifacts,
@@ -100,6 +104,11 @@ final class ExperimentRoutes extends RouteSupport {
                 .summary("The trade-off between the spec's objectives: every sweep trial with a value for each objective, its values "
                         + "in objective order and its non-dominated rank (0 = on the Pareto front); one objective gives a one-point front")
                 .returns(ParetoFront.class).also(404, "no such experiment").handle(p -> completeWithFuture(pareto(p.getFirst())));
+        table.get("/api/experiments/{id}/transferability")
+                .summary("The transferability stage's candidate frozen depths, best score first, each with whether the sweep "
+                        + "dropped it (transferability.prune); no candidates until the stage completed")
+                .returns(TransferabilityView.class).also(404, "no such experiment, or it has no transferability stage")
+                .handle(p -> completeWithFuture(offThread(() -> transferability(p.getFirst()))));
         table.get("/api/experiments/{id}/trials").summary("The experiment's trials, every stage")
                 .returnsList(org.transferlab.protocol.view.TrialView.class).handle(p -> readJson(() -> store.trials().ofExperiment(p.getFirst())));
         table.get("/api/experiments/{id}/metrics").summary("Every metric point of every trial of the experiment")
@@ -226,6 +235,25 @@ final class ExperimentRoutes extends RouteSupport {
 
     private static List<ObjectiveSpec.Goal> goals(ExperimentView e) {
         return e.spec() != null ? e.spec().objective().goals() : List.of(new ObjectiveSpec.Goal(e.objectiveMetric(), e.objectiveMode()));
+    }
+
+    private HttpResponse transferability(String id) {
+        Optional<ExperimentView> experiment = store.experiments().find(id);
+        if (experiment.isEmpty()) {
+            return Responses.notFound("experiment " + id);
+        }
+        TransferabilitySpec spec = experiment.get().spec().withDefaults().transferability();
+        if (!spec.enabled()) {
+            return Responses.notFound("a transferability stage in experiment " + id);
+        }
+        Optional<TrialView> stage = store.trials().ofExperiment(id).stream()
+                .filter(t -> t.stage() == TrialStage.TRANSFERABILITY).findFirst();
+        if (stage.isEmpty()) {
+            return Responses.ok(new TransferabilityView(spec.method(), null, null, List.of()));
+        }
+        TrialView t = stage.get();
+        return Responses.ok(new TransferabilityView(spec.method(), t.id(), t.status(),
+                TransferabilityView.rank(store.trials().transferability(t.id()), spec.prune())));
     }
 
     private Route eventLog(String id) {

@@ -8,15 +8,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.CandidateScore;
 import org.transferlab.protocol.work.TrialStage;
 
 /**
  * The {@code trials} table: each trial's parameters, status, slot, attempt counters, checkpoint,
- * latest metrics, held-out test metrics and the artifacts it read and published. Attempts are counted here, so retries
+ * latest metrics, held-out test metrics, a transferability stage's scores and the artifacts it read and published. Attempts are counted here, so retries
  * survive an orchestrator restart.
  */
 public final class TrialStore {
@@ -24,6 +26,7 @@ public final class TrialStore {
     private static final TypeReference<Map<String, Object>> PARAMS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> ARTIFACTS = new TypeReference<>() {};
+    private static final TypeReference<List<CandidateScore>> SCORES = new TypeReference<>() {};
 
     /** A trial's failed attempts so far, and how many of them were lost with their worker. */
     public record FailureCount(int failures, int lost) {}
@@ -119,6 +122,23 @@ public final class TrialStore {
         if (!merged.equals(last == null ? Map.of() : new java.util.TreeMap<>(last))) {
             db.update("UPDATE trials SET last_metrics_json = ? WHERE id = ?", Json.write(merged), trialId);
         }
+    }
+
+    /**
+     * Records the candidates a transferability stage scored, as it returned them; the ranking and
+     * pruning are worked out from them and the spec wherever they are shown. Nothing is written for none.
+     */
+    public void recordTransferability(String trialId, List<CandidateScore> scores) {
+        if (scores == null || scores.isEmpty()) {
+            return;
+        }
+        db.update("UPDATE trials SET transferability_json = ? WHERE id = ?", Json.write(scores), trialId);
+    }
+
+    /** The candidates a transferability stage scored, in the order it scored them; empty before it finished. */
+    public List<CandidateScore> transferability(String trialId) {
+        return db.first("SELECT transferability_json FROM trials WHERE id = ?", rs -> Sql.json(rs, "transferability_json", SCORES),
+                trialId).filter(Objects::nonNull).orElse(List.of());
     }
 
     /** Counts one failed attempt of a trial (retries survive an orchestrator restart); returns the new count. */

@@ -89,7 +89,7 @@ class RestorerTest {
                 Map.of("val_accuracy", 0.8), 0.8, null, null, null, 1, 2, Map.of(), Map.of());
 
         Restorer.trials(List.of(sized, unsized), book, plan, List.of(new org.transferlab.protocol.spec.ObjectiveSpec.Goal("val_accuracy", "max"),
-                new org.transferlab.protocol.spec.ObjectiveSpec.Goal("params", "min")));
+                new org.transferlab.protocol.spec.ObjectiveSpec.Goal("params", "min")), id -> List.of());
 
         assertEquals(List.of(0.7, 1105.0), plan.restored.get(0).objectives());
         assertEquals(java.util.Arrays.asList(0.8, null), plan.restored.get(1).objectives(), "a missing objective stays missing, the search counts it failed");
@@ -101,7 +101,7 @@ class RestorerTest {
         RecordingPlan plan = new RecordingPlan();
         Restorer.trials(List.of(TrialBookTest.recorded(0, TrialStage.PRETRAIN, TrialStatus.COMPLETED, 1),
                 TrialBookTest.recorded(1, TrialStage.FINETUNE, TrialStatus.RUNNING, 1)), book, plan,
-                List.of(new org.transferlab.protocol.spec.ObjectiveSpec.Goal("val_accuracy", "max")));
+                List.of(new org.transferlab.protocol.spec.ObjectiveSpec.Goal("val_accuracy", "max")), id -> List.of());
         assertEquals(List.of("pretrain COMPLETED", "finetune RUNNING", "after restore"), plan.calls);
         assertEquals(2, book.all().size());
         assertEquals(2, book.add(TrialBookTest.sweep(0.1)).number);

@@ -54,7 +54,7 @@ class LegacyStoreAdoptionTest extends OnBothDatabases {
 
         db = Database.open(settings);
         assertIntact(new LabStore(db));
-        assertEquals(List.of("5:BASELINE", "6:SQL"), history(db), "adopted at 5; no script up to it ran again, the newer 6 did");
+        assertEquals(List.of("5:BASELINE", "6:SQL", "7.14:SQL"), history(db), "adopted at 5; no script up to it ran again, the newer 6 and 7.14 did");
 
         LabStore store = new LabStore(db);
         store.trials().insert("exp-1-t2", "exp-1", 2, TrialStage.SYNTHETIC, Map.of("x", 0.25), null, Map.of());
@@ -64,15 +64,15 @@ class LegacyStoreAdoptionTest extends OnBothDatabases {
 
         db = Database.open(settings);
         assertIntact(new LabStore(db));
-        assertEquals(List.of("5:BASELINE", "6:SQL"), history(db), "a second open finds the Flyway history and adopts nothing");
+        assertEquals(List.of("5:BASELINE", "6:SQL", "7.14:SQL"), history(db), "a second open finds the Flyway history and adopts nothing");
     }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
     void a_store_from_a_newer_build_is_refused_with_what_to_do(Backend backend) throws Exception {
-        StoreSettings settings = oldStoreAt5(backend, "INSERT INTO schema_version (version, applied_at) VALUES (7, 0)");
+        StoreSettings settings = oldStoreAt5(backend, "INSERT INTO schema_version (version, applied_at) VALUES (8, 0)");
         StoreException e = assertThrows(StoreException.class, () -> Database.open(settings));
-        assertTrue(e.getMessage().contains("schema version 7") && e.getMessage().contains("use a newer TransferLab"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 8") && e.getMessage().contains("use a newer TransferLab"), e.getMessage());
     }
 
     private static void assertIntact(LabStore store) {

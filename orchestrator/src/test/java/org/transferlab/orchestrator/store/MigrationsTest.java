@@ -14,7 +14,7 @@ class MigrationsTest {
 
     @Test
     void a_new_store_runs_every_migration_once_and_a_reopen_runs_none(@TempDir Path dataDir) {
-        List<String> expected = List.of("1:SQL", "2:SQL", "3:SQL", "4:SQL", "4.1:JDBC", "5:SQL", "6:SQL");
+        List<String> expected = List.of("1:SQL", "2:SQL", "3:SQL", "4:SQL", "4.1:JDBC", "5:SQL", "6:SQL", "7.14:SQL");
         try (Database db = TestStores.open("", 1, dataDir)) {
             assertEquals(expected, applied(db));
         }
@@ -28,11 +28,11 @@ class MigrationsTest {
         try (Database db = TestStores.open("", 1, dataDir)) {
             db.update("""
                     INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by,
-                        installed_on, execution_time, success) VALUES (100, '7', 'from the future', 'SQL', 'V7__from_the_future.sql',
+                        installed_on, execution_time, success) VALUES (100, '8', 'from the future', 'SQL', 'V8__from_the_future.sql',
                         0, 'sa', CURRENT_TIMESTAMP, 1, TRUE)""");
         }
         StoreException e = assertThrows(StoreException.class, () -> TestStores.open("", 1, dataDir));
-        assertTrue(e.getMessage().contains("schema version 7 but this build knows only up to 6") && e.getMessage().contains("use a newer TransferLab"),
+        assertTrue(e.getMessage().contains("schema version 8 but this build knows only up to 7.14") && e.getMessage().contains("use a newer TransferLab"),
                 e.getMessage());
     }
 

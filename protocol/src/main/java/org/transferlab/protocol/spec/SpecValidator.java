@@ -98,6 +98,7 @@ public final class SpecValidator {
         if (spec.kind() == ExperimentKind.DISTILLATION) {
             checkDistill(spec.distill(), spec.data(), spec.search(), rules, limits, errors);
         }
+        checkTransferability(spec, errors);
         if (spec.kind() != ExperimentKind.SYNTHETIC) {
             checkCost(spec, limits, errors);
         }
@@ -657,6 +658,48 @@ public final class SpecValidator {
                     + " use its validation counterpart"));
         } else if (!METRICS.contains(metric)) {
             errors.add(new FieldError(metricPath, "unknown metric '" + metric + "'; trials report " + new java.util.TreeSet<>(METRICS)));
+        }
+    }
+
+    /** The transferability stage: fine-tunes only, a known method, a sample and pruning that make sense. */
+    private static void checkTransferability(ExperimentSpec spec, List<FieldError> errors) {
+        TransferabilitySpec t = spec.transferability();
+        if (t == null || !t.enabled()) {
+            return;
+        }
+        if (spec.kind() != ExperimentKind.FINETUNE) {
+            errors.add(new FieldError("transferability", "scores a fine-tune's candidate cut points; a "
+                    + spec.kind().wire() + " experiment has none"));
+            return;
+        }
+        if (!TransferabilitySpec.METHODS.contains(t.method())) {
+            errors.add(new FieldError("transferability.method", "unknown method '" + t.method() + "'; known: "
+                    + TransferabilitySpec.METHODS));
+        }
+        if (t.examplesPerClass() == null || t.examplesPerClass() < 1) {
+            errors.add(new FieldError("transferability.examplesPerClass", "must be at least 1, was " + t.examplesPerClass()));
+        }
+        int candidates = TransferabilitySpec.candidates(spec).size();
+        if (candidates == 0) {
+            errors.add(new FieldError("search.space.frozenLayers", "the transferability stage finds no whole frozen depth"
+                    + " among its values"));
+        } else if (candidates > TransferabilitySpec.MAX_CANDIDATES) {
+            errors.add(new FieldError("search.space.frozenLayers", "the transferability stage scores at most "
+                    + TransferabilitySpec.MAX_CANDIDATES + " frozen depths; this space has " + candidates));
+        }
+        TransferabilitySpec.Prune prune = t.prune();
+        if (prune == null) {
+            return;
+        }
+        if (prune.keep() == null && prune.margin() == null) {
+            errors.add(new FieldError("transferability.prune", "give keep (how many candidates the sweep tries) or margin"
+                    + " (how far below the best score a candidate may be), or leave prune out"));
+        }
+        if (prune.keep() != null && prune.keep() < 1) {
+            errors.add(new FieldError("transferability.prune.keep", "must be at least 1, was " + prune.keep()));
+        }
+        if (prune.margin() != null && !(prune.margin() >= 0 && Double.isFinite(prune.margin()))) {
+            errors.add(new FieldError("transferability.prune.margin", "must be 0 or more, was " + prune.margin()));
         }
     }
 

@@ -19,6 +19,9 @@ public enum StageKind {
     SCOUT,
     /** GTL reduction: inputs {@code body} and {@code scout-0..n-1}; output {@code guide} (the guide matrix). */
     GUIDE,
+    /** Score the candidate cut points of {@code body} on the target's training data (LogME) before the
+     *  sweep; no output artifact, the scores come back in the result. */
+    TRANSFERABILITY,
     /** Distillation teacher: train the teacher network on the target task; output {@code teacher}. */
     TEACHER,
     /** Distillation student: input {@code teacher} (absent for the from-scratch baseline); output {@code model}. */

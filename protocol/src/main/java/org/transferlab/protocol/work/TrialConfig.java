@@ -1,10 +1,12 @@
 package org.transferlab.protocol.work;
 
+import java.util.List;
 import java.util.Map;
 import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.TrainSpec;
 import org.transferlab.protocol.spec.PretrainSpec;
+import org.transferlab.protocol.spec.TransferabilitySpec;
 
 /**
  * Every setting a worker trains one trial with, resolved once by the orchestrator from the spec's
@@ -12,7 +14,7 @@ import org.transferlab.protocol.spec.PretrainSpec;
  * default themselves. The experiment-wide choices (data, model, GTL and distillation method) stay in
  * the spec that travels beside it.
  *
- * @param epochs the epochs this trial trains (0 for the guide reduction, which does not train)
+ * @param epochs the epochs this trial trains (0 for the guide reduction and the transferability stage, which do not train)
  * @param learningRate the head's learning rate (the whole network's where nothing is frozen)
  * @param bodyLearningRate the unfrozen body layers' learning rate
  * @param frozenLayers body layers kept fixed (fine-tunes and scouts)
@@ -29,6 +31,8 @@ import org.transferlab.protocol.spec.PretrainSpec;
  * @param teacher the regularisers of a distillation teacher's training; null for every other stage
  * @param masking how an autoencoder pretraining hides its inputs; null for every other stage and for
  *     supervised pretraining
+ * @param transferability what the transferability stage scores; null for every other stage (its sample's
+ *     size is {@code examplesPerClass})
  */
 public record TrialConfig(
         int epochs,
@@ -46,7 +50,8 @@ public record TrialConfig(
         Synthetic synthetic,
         Optimizer optimizer,
         Teacher teacher,
-        Masking masking) {
+        Masking masking,
+        Transferability transferability) {
 
     /** Trial parameter that picks a slot kind; accepted by every experiment kind. */
     public static final String DEVICE = "device";
@@ -58,6 +63,14 @@ public record TrialConfig(
         if (optimizer == null) {
             optimizer = Optimizer.ADAM;
         }
+    }
+
+    /** A configuration of any stage but transferability. */
+    public TrialConfig(int epochs, int batchSize, double learningRate, double bodyLearningRate, int frozenLayers,
+            int checkpointEvery, long seed, int examplesPerClass, String device, Distillation distillation, Integer scout,
+            Double guideScale, Synthetic synthetic, Optimizer optimizer, Teacher teacher, Masking masking) {
+        this(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed, examplesPerClass,
+                device, distillation, scout, guideScale, synthetic, optimizer, teacher, masking, null);
     }
 
     /**
@@ -116,6 +129,18 @@ public record TrialConfig(
      */
     public record Masking(boolean patches, double maskRatio, int patchSize, double maskValue) {}
 
+    /**
+     * What the transferability stage scores.
+     *
+     * @param method the score ({@code logme})
+     * @param frozenLayers the candidate frozen depths, ascending, each scored on the body's features at that cut
+     */
+    public record Transferability(String method, List<Integer> frozenLayers) {
+        public Transferability {
+            frozenLayers = List.copyOf(frozenLayers);
+        }
+    }
+
     /** The inputs of the synthetic objective, and how long each epoch sleeps. */
     public record Synthetic(double x, double y, long sleepMs) {}
 
@@ -131,7 +156,7 @@ public record TrialConfig(
             // a body imported from model.weights is loaded, not trained
             case PRETRAIN -> s.model().weights() != null ? 0 : s.pretrain().epochs();
             case SCOUT -> s.gtl().scoutEpochs();
-            case GUIDE -> 0;
+            case GUIDE, TRANSFERABILITY -> 0;
             case TEACHER -> p.integer("epochs", s.distill().teacherEpochs());
             default -> p.integer("epochs", train.epochs());
         };
@@ -168,6 +193,7 @@ public record TrialConfig(
         int examplesPerClass = p.integer("examplesPerClass", switch (stage) {
             case TEACHER -> distill.teacherExamplesPerClass();
             case STUDENT, SCRATCH -> distill.transferExamplesPerClass();
+            case TRANSFERABILITY -> s.transferability().enabled() ? s.transferability().examplesPerClass() : s.data().examplesPerClass();
             default -> 0;
         });
         Integer scout = stage == TrialStage.SCOUT ? p.integer(SCOUT, -1) : null;
@@ -180,9 +206,12 @@ public record TrialConfig(
             case PRETRAIN, TEACHER, STUDENT, SCRATCH -> Optimizer.ADAM;
             default -> optimizer(train.optimizer(), p.decimal("momentum", train.momentum()));
         };
+        Transferability transferability = stage == TrialStage.TRANSFERABILITY
+                ? new Transferability(s.transferability().method(), TransferabilitySpec.candidates(s))
+                : null;
         String device = p.values().get(DEVICE) instanceof String d && !d.isBlank() ? d : "any";
         return new TrialConfig(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed,
-                examplesPerClass, device, distillation, scout, guideScale, synthetic, optimizer, teacher, masking);
+                examplesPerClass, device, distillation, scout, guideScale, synthetic, optimizer, teacher, masking, transferability);
     }
 
     private static Optimizer optimizer(String name, double momentum) {

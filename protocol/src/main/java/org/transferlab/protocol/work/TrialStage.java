@@ -15,6 +15,7 @@ public enum TrialStage {
     SCOUT("scout", StageKind.SCOUT, Track.SINGLE),
     GUIDE("guide", StageKind.GUIDE, Track.SINGLE),
     TEACHER("teacher", StageKind.TEACHER, Track.SINGLE),
+    TRANSFERABILITY("transferability", StageKind.TRANSFERABILITY, Track.SINGLE),
     FINETUNE("finetune", StageKind.FINETUNE, Track.SWEEP),
     GUIDED("guided", StageKind.FINETUNE, Track.SWEEP),
     STUDENT("student", StageKind.STUDENT, Track.SWEEP),
@@ -62,7 +63,7 @@ public enum TrialStage {
         return track != Track.SINGLE;
     }
 
-    /** Preparatory single stages solve another task than the sweep's (pretrain, scouts, guide, teacher). */
+    /** Preparatory single stages solve another task than the sweep's (pretrain, scouts, guide, teacher) or score it (transferability). */
     public boolean preparatory() {
         return track == Track.SINGLE;
     }

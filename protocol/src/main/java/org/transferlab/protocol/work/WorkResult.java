@@ -1,6 +1,7 @@
 package org.transferlab.protocol.work;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,9 +17,10 @@ import java.util.Map;
  *
  * @param finalMetrics the last validation and training metrics, what selection may read
  * @param testMetrics held-out test metrics ({@code test_accuracy}, {@code test_loss}, ...), for reporting only
+ * @param transferability the transferability stage's scores of the candidate cut points; empty for every other stage
  */
 public record WorkResult(Map<String, Double> finalMetrics, Map<String, String> artifacts, boolean stoppedEarly,
-        Map<String, Double> testMetrics) {
+        Map<String, Double> testMetrics, List<CandidateScore> transferability) {
 
     /** The name prefix of every held-out test metric. */
     public static final String TEST_PREFIX = "test_";
@@ -41,6 +43,18 @@ public record WorkResult(Map<String, Double> finalMetrics, Map<String, String> a
         finalMetrics = Map.copyOf(selection);
         artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);
         testMetrics = Map.copyOf(test);
+        transferability = transferability == null ? List.of() : List.copyOf(transferability);
+    }
+
+    /** A result of a stage that scores no candidates (every stage but transferability). */
+    public WorkResult(Map<String, Double> finalMetrics, Map<String, String> artifacts, boolean stoppedEarly,
+            Map<String, Double> testMetrics) {
+        this(finalMetrics, artifacts, stoppedEarly, testMetrics, List.of());
+    }
+
+    /** The transferability stage's result: its candidates' scores, no metrics, no artifacts. */
+    public static WorkResult scored(List<CandidateScore> candidates) {
+        return new WorkResult(Map.of(), Map.of(), false, Map.of(), candidates);
     }
 
     /** A result without test metrics (a guide reduction, a synthetic trial, a body that already existed). */

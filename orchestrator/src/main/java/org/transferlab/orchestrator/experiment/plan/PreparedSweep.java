@@ -11,7 +11,7 @@ abstract class PreparedSweep implements Plan {
 
     protected final SingleStage first;
     protected final Baselines baselines;
-    protected final Sweep sweep;
+    protected Sweep sweep;
 
     PreparedSweep(SingleStage first, Baselines baselines, SweepFactory sweep) {
         this.first = first;
@@ -23,6 +23,14 @@ abstract class PreparedSweep implements Plan {
     @FunctionalInterface
     interface SweepFactory {
         Sweep create(Baselines baselines);
+    }
+
+    /** Starts the sweep over with another one before it proposed anything (a space narrowed by an earlier stage). */
+    protected void replaceSweep(Sweep replacement) {
+        if (sweep.proposed() > 0) {
+            throw new IllegalStateException("the sweep already proposed " + sweep.proposed() + " trials");
+        }
+        sweep = replacement;
     }
 
     @Override

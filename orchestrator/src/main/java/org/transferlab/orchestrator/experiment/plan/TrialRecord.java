@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.transferlab.protocol.spec.ObjectiveSpec;
 import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.work.CandidateScore;
 import org.transferlab.protocol.work.TrialStage;
 
 /**
@@ -13,7 +14,7 @@ import org.transferlab.protocol.work.TrialStage;
  * trial in trial-number order. {@code outputs} are the artifacts it published (role → id);
  * {@code objectives} the value of each of the spec's objectives in order (the first is
  * {@code objective}; an entry is null where the trial reported none), what a multi-objective
- * searcher learns from.
+ * searcher learns from; {@code scores} the candidates a transferability stage scored.
  */
 public record TrialRecord(
         TrialStage stage,
@@ -22,18 +23,20 @@ public record TrialRecord(
         TrialStatus status,
         Double objective,
         Map<String, String> outputs,
-        List<Double> objectives) {
+        List<Double> objectives,
+        List<CandidateScore> scores) {
 
     public TrialRecord {
         params = params == null ? Map.of() : params;
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
         objectives = objectives == null ? Collections.singletonList(objective) : Collections.unmodifiableList(new ArrayList<>(objectives));
+        scores = scores == null ? List.of() : List.copyOf(scores);
     }
 
-    /** A single-objective record. */
+    /** A single-objective record of a trial that scored no candidates (any stage but transferability). */
     public TrialRecord(TrialStage stage, Map<String, Object> params, Integer configuration, TrialStatus status, Double objective,
             Map<String, String> outputs) {
-        this(stage, params, configuration, status, objective, outputs, null);
+        this(stage, params, configuration, status, objective, outputs, null, null);
     }
 
     /**
