@@ -21,6 +21,13 @@ import java.util.List;
  * {@code hardWeight} are the defaults that search parameters of the same names override. A
  * from-scratch student (the true labels of the same transfer set, same architecture and budget)
  * runs as the baseline unless {@code baseline: false}.
+ *
+ * <p>{@code method} ({@link DistillMethod}) says what else the student matches: nothing
+ * ({@code soft}, the default), the teacher's hint layer through a regressor first ({@code fitnet},
+ * {@link FitNetSpec}) or attention maps of conv layers ({@code attention}, {@link AttentionSpec}).
+ * Those need a teacher with such layers: {@code teacherModel} declares it like {@code model}
+ * (a preset or {@code layers}), in place of the MLP of {@code teacherHidden}, whose dropout settings
+ * then do not apply (the declared network carries its own).
  */
 public record DistillSpec(
         List<Integer> teacherHidden,
@@ -37,7 +44,21 @@ public record DistillSpec(
         String transferLabels,
         Integer teacherExamplesPerClass,
         Double teacherInputDropout,
-        Integer teacherJitter) {
+        Integer teacherJitter,
+        DistillMethod method,
+        ModelSpec teacherModel,
+        FitNetSpec fitnet,
+        AttentionSpec attention) {
+
+    /** A spec from before {@code method} existed: soft targets from an MLP teacher. */
+    public DistillSpec(List<Integer> teacherHidden, Integer teacherEpochs, Double teacherLearningRate, Double teacherDropout,
+            String teacherArtifact, Double temperature, Double softWeight, Double hardWeight, Boolean baseline, String mode,
+            Integer transferExamplesPerClass, String transferLabels, Integer teacherExamplesPerClass,
+            Double teacherInputDropout, Integer teacherJitter) {
+        this(teacherHidden, teacherEpochs, teacherLearningRate, teacherDropout, teacherArtifact, temperature, softWeight,
+                hardWeight, baseline, mode, transferExamplesPerClass, transferLabels, teacherExamplesPerClass,
+                teacherInputDropout, teacherJitter, null, null, null, null);
+    }
 
     /** Soft targets: the teacher's softmax at temperature T. */
     public static final String SOFT = "soft";
@@ -50,11 +71,13 @@ public record DistillSpec(
 
     DistillSpec withDefaults() {
         String labels = transferLabels == null ? LABELLED : transferLabels;
+        // a declared teacher carries its own layers and dropout: the MLP teacher's fields default to nothing
+        boolean declaredTeacher = teacherModel != null;
         return new DistillSpec(
-                teacherHidden == null ? List.of(1200, 1200) : SpecLists.copy(teacherHidden),
+                teacherHidden == null ? (declaredTeacher ? List.of() : List.of(1200, 1200)) : SpecLists.copy(teacherHidden),
                 teacherEpochs == null ? 10 : teacherEpochs,
                 teacherLearningRate == null ? 1e-3 : teacherLearningRate,
-                teacherDropout == null ? 0.2 : teacherDropout,
+                teacherDropout == null ? (declaredTeacher ? 0.0 : 0.2) : teacherDropout,
                 teacherArtifact,
                 temperature == null ? 4.0 : temperature,
                 softWeight == null ? (UNLABELLED.equals(labels) ? 1.0 : 0.9) : softWeight,
@@ -65,6 +88,44 @@ public record DistillSpec(
                 labels,
                 teacherExamplesPerClass == null ? 0 : teacherExamplesPerClass,
                 teacherInputDropout == null ? 0.0 : teacherInputDropout,
-                teacherJitter == null ? 0 : teacherJitter);
+                teacherJitter == null ? 0 : teacherJitter,
+                method == null ? DistillMethod.SOFT_TARGETS : method,
+                declaredTeacher ? teacherModel.withDefaults() : null,
+                (fitnet == null ? new FitNetSpec(null, null, null, null) : fitnet).withDefaults(),
+                (attention == null ? new AttentionSpec(null, null, null) : attention).withDefaults());
+    }
+
+    /**
+     * The teacher's network as a model spec: {@code teacherModel}, or the MLP of {@code teacherHidden}
+     * with {@code teacherDropout} (of a defaulted spec).
+     */
+    public ModelSpec teacherNetwork() {
+        return teacherModel != null ? teacherModel
+                : new ModelSpec("mlp", teacherHidden, List.of(), "relu", teacherDropout).withDefaults();
+    }
+
+    /**
+     * What the students learn from, in words, for summaries: e.g. {@code FitNet hints (teacher layer conv2
+     * ← student layer conv1 through a regressor, 5 epochs), then soft targets}.
+     */
+    public String methodText() {
+        DistillSpec d = withDefaults();
+        FitNetSpec fitnet = d.fitnet();
+        AttentionSpec attention = d.attention();
+        String targets = HARD.equals(d.mode()) ? "the teacher's argmax labels" : "soft targets";
+        return switch (d.method()) {
+            case SOFT_TARGETS -> targets;
+            case FITNET -> "FitNet hints (teacher layer " + fitnet.hintLayer() + " ← student layer " + fitnet.guidedLayer()
+                    + " through a regressor, " + fitnet.epochs() + " epochs), then " + targets;
+            case ATTENTION -> "attention transfer (" + attention.pairs().stream()
+                    .map(p -> "student " + p.student() + " ↔ teacher " + p.teacher())
+                    .collect(java.util.stream.Collectors.joining(", ")) + "; β = " + plain(attention.beta())
+                    + ", p = " + plain(attention.power()) + ") with " + targets;
+        };
+    }
+
+    /** 4.0 as 4, 0.5 as 0.5. */
+    private static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

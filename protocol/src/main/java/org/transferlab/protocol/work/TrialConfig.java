@@ -1,8 +1,13 @@
 package org.transferlab.protocol.work;
 
+import java.util.List;
 import java.util.Map;
+import org.transferlab.protocol.spec.Datasets;
+import org.transferlab.protocol.spec.DistillMethod;
 import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.ModelLayers;
+import org.transferlab.protocol.spec.ModelSpec;
 import org.transferlab.protocol.spec.TrainSpec;
 import org.transferlab.protocol.spec.PretrainSpec;
 
@@ -89,15 +94,46 @@ public record TrialConfig(
      * @param pseudoLabels the teacher's term uses its argmax class (hard-label distillation, no T)
      *     instead of its softmax at temperature T
      * @param trueLabels the transfer set's true labels feed the hard term; false for an unlabelled transfer set
+     * @param method what the student matches besides the teacher's outputs; {@link DistillMethod#SOFT_TARGETS} when absent
+     * @param hints the FitNet stage of {@link DistillMethod#FITNET}; null for the other methods
+     * @param attention the attention maps matched by {@link DistillMethod#ATTENTION}; null for the other methods
      */
     public record Distillation(double temperature, double softWeight, double hardWeight, boolean pseudoLabels,
-            boolean trueLabels) {
+            boolean trueLabels, DistillMethod method, Hints hints, Attention attention) {
+
+        /** A config from before methods could be chosen (no {@code method} on the wire) distils soft targets. */
+        public Distillation {
+            if (method == null) {
+                method = DistillMethod.SOFT_TARGETS;
+            }
+        }
+
+        /** Soft targets (or pseudo-labels) alone, on a labelled or unlabelled transfer set. */
+        public Distillation(double temperature, double softWeight, double hardWeight, boolean pseudoLabels, boolean trueLabels) {
+            this(temperature, softWeight, hardWeight, pseudoLabels, trueLabels, DistillMethod.SOFT_TARGETS, null, null);
+        }
 
         /** Soft targets on a labelled transfer set, as in Hinton et al. */
         public Distillation(double temperature, double softWeight, double hardWeight) {
             this(temperature, softWeight, hardWeight, false, true);
         }
     }
+
+    /**
+     * FitNet's first stage, by vertex name ({@code body-1}, {@code body-1-pool}, …): the student's layers up
+     * to {@code studentVertex} plus a regressor learn the teacher's {@code teacherVertex} activations.
+     */
+    public record Hints(String teacherVertex, String studentVertex, int epochs, double learningRate) {}
+
+    /** Attention transfer: the vertex pairs whose maps are matched, the weight β and the exponent p. */
+    public record Attention(List<VertexPair> pairs, double beta, double power) {
+        public Attention {
+            pairs = List.copyOf(pairs);
+        }
+    }
+
+    /** A student vertex matched to a teacher vertex. */
+    public record VertexPair(String student, String teacher) {}
 
     /**
      * How a distillation teacher is regularised beyond its hidden-unit dropout (Hinton et al.'s MNIST teacher).
@@ -156,7 +192,8 @@ public record TrialConfig(
                         p.decimal("softWeight", distill.softWeight()),
                         p.decimal("hardWeight", distill.hardWeight()),
                         DistillSpec.HARD.equals(distill.mode()),
-                        !DistillSpec.UNLABELLED.equals(distill.transferLabels()))
+                        !DistillSpec.UNLABELLED.equals(distill.transferLabels()),
+                        distill.method(), hints(s), attention(s))
                 : null;
         Teacher teacher = stage == TrialStage.TEACHER ? new Teacher(distill.teacherInputDropout(), distill.teacherJitter()) : null;
         var pretrain = s.pretrain();
@@ -183,6 +220,37 @@ public record TrialConfig(
         String device = p.values().get(DEVICE) instanceof String d && !d.isBlank() ? d : "any";
         return new TrialConfig(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed,
                 examplesPerClass, device, distillation, scout, guideScale, synthetic, optimizer, teacher, masking);
+    }
+
+    private static Hints hints(ExperimentSpec s) {
+        if (s.distill().method() != DistillMethod.FITNET) {
+            return null;
+        }
+        var fitnet = s.distill().fitnet();
+        return new Hints(teacherVertex(s, fitnet.hintLayer()), vertex(s.model(), s, fitnet.guidedLayer()), fitnet.epochs(),
+                fitnet.learningRate());
+    }
+
+    private static Attention attention(ExperimentSpec s) {
+        if (s.distill().method() != DistillMethod.ATTENTION) {
+            return null;
+        }
+        var attention = s.distill().attention();
+        return new Attention(attention.pairs().stream()
+                .map(pair -> new VertexPair(vertex(s.model(), s, pair.student()), teacherVertex(s, pair.teacher())))
+                .toList(), attention.beta(), attention.power());
+    }
+
+    /** A teacher loaded from an artifact is named by its vertices; a declared or MLP teacher by its layers. */
+    private static String teacherVertex(ExperimentSpec s, String layer) {
+        return s.distill().teacherArtifact() != null ? layer : vertex(s.distill().teacherNetwork(), s, layer);
+    }
+
+    /** The vertex of a layer name; the name itself where the spec declares no such layer (the worker names it then). */
+    private static String vertex(ModelSpec model, ExperimentSpec s, String layer) {
+        Datasets.Info info = s.data().info(s.data().dataset());
+        String vertex = ModelLayers.vertexOf(model, info == null ? 28 : info.height(), info == null ? 28 : info.width(), layer);
+        return vertex == null ? layer : vertex;
     }
 
     private static Optimizer optimizer(String name, double momentum) {
