@@ -1,6 +1,7 @@
 package org.transferlab.experiments.distill;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -18,6 +19,7 @@ import org.transferlab.experiments.model.BodyLayers;
 import org.transferlab.experiments.model.Networks;
 import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.experiments.train.TrainingStage;
+import org.transferlab.protocol.spec.DistillMethod;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.TrialConfig;
@@ -35,6 +37,13 @@ import org.transferlab.protocol.work.WorkItem;
  *       weights, soft or pseudo-label targets and whether the transfer set's true labels are used
  *       come from the work's {@link TrialConfig.Distillation}. An unlabelled transfer set packs no
  *       true labels at all (zeros), so nothing of them can reach the student.
+ *   <li>With {@code distill.method: fitnet} ({@link FitNetHints}), the fresh student's layers up to its
+ *       guided layer first learn the teacher's hint layer through a regressor, for the hint epochs,
+ *       before the soft-target epochs; the final metrics add {@value #HINT_LOSS}, the hint loss of the
+ *       last hint epoch. A student resumed from a checkpoint has its hint stage behind it.
+ *   <li>With {@code distill.method: attention} ({@link AttentionTransfer}), the soft-target loss is
+ *       trained together with one attention-transfer term per pair of layers; the student is published
+ *       without those extra outputs.
  *   <li>Without one: the from-scratch baseline, the same network (same initial weights) and budget
  *       on the transfer set's true labels only (plain cross-entropy).
  * </ul>
@@ -49,8 +58,15 @@ public final class StudentStage extends TrainingStage {
 
     private static final Logger log = LoggerFactory.getLogger(StudentStage.class);
 
+    /** Final metric of a FitNet student: the mean hint loss (MSE) of the last hint epoch. */
+    public static final String HINT_LOSS = "hint_loss";
+
     private final SoftTargetLoss loss;
     private final DataSet fitOn;
+    private final ComputationGraph teacher;
+    private final TrialConfig.Distillation distill;
+    private final AttentionTransfer attention;
+    private Double hintLoss;
 
     public StudentStage(WorkItem work, ExperimentSpec spec, Dataset mnist, ArtifactStore artifacts) throws IOException {
         super(work, spec, mnist, artifacts, ArtifactRole.MODEL);
@@ -59,9 +75,13 @@ public final class StudentStage extends TrainingStage {
         if (teacherId == null) {
             this.loss = null;
             this.fitOn = train;
+            this.teacher = null;
+            this.distill = null;
+            this.attention = null;
             return;
         }
         TrialConfig.Distillation distill = work.config().distillation();
+        this.distill = distill;
         if (distill == null) {
             throw new IllegalArgumentException("STUDENT work " + work.workId() + " names a teacher but carries no "
                     + "distillation settings");
@@ -74,10 +94,25 @@ public final class StudentStage extends TrainingStage {
                 distill.pseudoLabels());
         ComputationGraph teacher = Checkpoints.load(artifacts, teacherId);
         requireCompatible(teacher, teacherId, mnist, spec.data().targetClasses().size());
+        this.teacher = teacher;
         INDArray labels = distill.trueLabels() ? train.getLabels() : Nd4j.zerosLike(train.getLabels());
         this.fitOn = new DataSet(train.getFeatures(),
                 SoftTargetLoss.pack(labels, DistillData.logits(teacher, train.getFeatures())));
-        log.info("student distilled with {} from teacher {}", loss, teacherId);
+        this.attention = distill.method() == DistillMethod.ATTENTION
+                ? new AttentionTransfer(teacher, requirePresent(distill.attention(), "attention"), train.getFeatures())
+                : null;
+        if (distill.method() == DistillMethod.FITNET) {
+            requirePresent(distill.hints(), "hints");
+        }
+        log.info("student distilled ({}) with {} from teacher {}", distill.method().wire(), loss, teacherId);
+    }
+
+    private <T> T requirePresent(T settings, String what) {
+        if (settings == null) {
+            throw new IllegalArgumentException("STUDENT work " + work.workId() + " distils with " + distill.method().wire()
+                    + " but carries no " + what + " settings");
+        }
+        return settings;
     }
 
     /**
@@ -106,11 +141,29 @@ public final class StudentStage extends TrainingStage {
     protected ComputationGraph freshNetwork() {
         ComputationGraph baseline = Networks.build(spec.model(), dataset.info().channels(), dataset.info().height(),
                 dataset.info().width(), spec.data().targetClasses().size(), work.config().learningRate(), seed());
-        return loss == null ? baseline : withLoss(baseline, loss);
+        if (loss == null) {
+            return baseline;
+        }
+        ComputationGraph student = withLoss(baseline, loss);
+        return switch (distill.method()) {
+            case SOFT_TARGETS -> student;
+            case FITNET -> {
+                FitNetHints.Outcome hints = new FitNetHints(teacher, distill.hints())
+                        .train(student, fitOn.getFeatures(), work.config().batchSize(), seed());
+                hintLoss = hints.lastLoss();
+                log.info("FitNet hint stage: {} epochs, hint loss {} -> {}", distill.hints().epochs(), hints.firstLoss(), hints.lastLoss());
+                yield student;
+            }
+            case ATTENTION -> attention.withOutputs(student, fitOn.getFeatures());
+        };
     }
 
     @Override
     protected TrainingLoop loop(ComputationGraph network) {
+        if (attention != null) {
+            return TrainingLoop.withTargets(network, fitOn, DistillData.validation(spec, dataset), work.config().batchSize(), seed(),
+                    attention::targets);
+        }
         return classifier(network, fitOn, DistillData.validation(spec, dataset), seed());
     }
 
@@ -121,7 +174,16 @@ public final class StudentStage extends TrainingStage {
 
     @Override
     protected Map<String, Double> finalMetrics(ComputationGraph trained) {
-        return DistillData.testErrors(trained, spec, dataset);
+        Map<String, Double> metrics = new HashMap<>(DistillData.testErrors(AttentionTransfer.studentOnly(trained), spec, dataset));
+        if (hintLoss != null) {
+            metrics.put(HINT_LOSS, hintLoss);
+        }
+        return metrics;
+    }
+
+    @Override
+    protected ComputationGraph published(ComputationGraph trained) {
+        return AttentionTransfer.studentOnly(trained);
     }
 
     /** The same network, same initial weights, with its head's loss replaced. */

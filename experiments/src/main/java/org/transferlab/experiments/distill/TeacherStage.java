@@ -7,6 +7,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.model.MlpNetwork;
+import org.transferlab.experiments.model.Networks;
 import org.transferlab.experiments.train.RandomShift;
 import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.experiments.train.TrainingStage;
@@ -18,7 +19,8 @@ import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 
 /**
- * The distillation teacher: an MLP with {@code distill.teacherHidden} ReLU layers, dropout
+ * The distillation teacher: the network {@code distill.teacherModel} declares (a preset or
+ * {@code layers}, e.g. a conv teacher for FitNet hints or attention transfer), else an MLP with {@code distill.teacherHidden} ReLU layers, dropout
  * {@code distill.teacherDropout} on its hidden units and the work's {@link TrialConfig.Teacher}
  * input dropout on its pixels, trained with Adam at {@code distill.teacherLearningRate} for
  * {@code distill.teacherEpochs} on the target task ({@link DistillData}: the full training set of
@@ -38,6 +40,10 @@ public final class TeacherStage extends TrainingStage {
 
     @Override
     protected ComputationGraph freshNetwork() {
+        if (spec.distill().teacherModel() != null) {
+            return Networks.build(spec.distill().teacherModel(), dataset.info().channels(), dataset.info().height(),
+                    dataset.info().width(), spec.data().targetClasses().size(), work.config().learningRate(), seed());
+        }
         return MlpNetwork.build(teacherModel(spec), dataset.inputs(), spec.data().targetClasses().size(),
                 work.config().learningRate(), seed(), regularisers().inputDropout());
     }

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.transferlab.experiments.data.Shuffle;
@@ -25,7 +26,9 @@ import org.transferlab.experiments.data.Shuffle;
  * once and reports through the {@link ProgressListener}; nothing runs per iteration beyond reading
  * the minibatch score. A stop request is honoured between epochs. Masks and augmentations, like
  * the order, are drawn from {@code seed} and the epoch, so a resumed run masks and shifts as an
- * uninterrupted one would.
+ * uninterrupted one would. A classifier with extra training outputs ({@link #withTargets}: a distilled
+ * student with attention-transfer terms) fits each minibatch with the labels its {@link Targets} make;
+ * it is validated and tested on its first output, the classifier's.
  */
 public final class TrainingLoop {
 
@@ -46,6 +49,14 @@ public final class TrainingLoop {
     private final Corruption corruption;
     private final Augmentation augmentation;
     private final DataSet maskedValidation;
+    private final Targets targets;
+
+    /** The labels of every output of a multi-output classifier for one minibatch, the classifier's first. */
+    @FunctionalInterface
+    public interface Targets {
+        /** @param labels the minibatch's rows of the training labels, for the first output */
+        MultiDataSet of(INDArray features, INDArray labels);
+    }
 
     /** Changes a classifier's training features batch by batch (e.g. random shifts); labels stay. */
     @FunctionalInterface
@@ -56,11 +67,11 @@ public final class TrainingLoop {
 
     /** A classifier: {@code train} and {@code validation} hold features and one-hot labels. */
     public TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed) {
-        this(network, train, validation, batchSize, seed, null, null);
+        this(network, train, validation, batchSize, seed, null, null, null);
     }
 
     private TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed,
-            Corruption corruption, Augmentation augmentation) {
+            Corruption corruption, Augmentation augmentation, Targets targets) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
@@ -74,6 +85,7 @@ public final class TrainingLoop {
         this.seed = seed;
         this.corruption = corruption;
         this.augmentation = augmentation;
+        this.targets = targets;
         this.maskedValidation = corruption == null ? null
                 : reconstructionBatch(validation.getFeatures(), corruption, new Random(seed ^ 0x5DEECE66DL));
     }
@@ -81,7 +93,16 @@ public final class TrainingLoop {
     /** A classifier whose training minibatches are augmented afresh each time; validation is not. */
     public static TrainingLoop augmented(ComputationGraph network, DataSet train, DataSet validation, int batchSize,
             long seed, Augmentation augmentation) {
-        return new TrainingLoop(network, train, validation, batchSize, seed, null, augmentation);
+        return new TrainingLoop(network, train, validation, batchSize, seed, null, augmentation, null);
+    }
+
+    /**
+     * A classifier whose graph has further outputs: each minibatch of {@code train} is fitted with the
+     * labels {@code targets} makes from its features and labels; validation and test read the first output.
+     */
+    public static TrainingLoop withTargets(ComputationGraph network, DataSet train, DataSet validation, int batchSize,
+            long seed, Targets targets) {
+        return new TrainingLoop(network, train, validation, batchSize, seed, null, null, targets);
     }
 
     /**
@@ -103,7 +124,7 @@ public final class TrainingLoop {
     public static TrainingLoop reconstruction(ComputationGraph autoencoder, INDArray trainFeatures,
             INDArray validationFeatures, int batchSize, Corruption corruption, long seed) {
         return new TrainingLoop(autoencoder, new DataSet(trainFeatures, trainFeatures),
-                new DataSet(validationFeatures, validationFeatures), batchSize, seed, corruption, null);
+                new DataSet(validationFeatures, validationFeatures), batchSize, seed, corruption, null, null);
     }
 
     public Outcome run(int totalEpochs, ProgressListener listener) {
@@ -175,7 +196,12 @@ public final class TrainingLoop {
                 network.fit(reconstructionBatch(features, corruption, masking));
             } else {
                 INDArray inputs = augmentation == null ? features : augmentation.apply(features, masking);
-                network.fit(new DataSet(inputs, Nd4j.pullRows(train.getLabels(), 1, rows)));
+                INDArray labels = Nd4j.pullRows(train.getLabels(), 1, rows);
+                if (targets != null) {
+                    network.fit(targets.of(inputs, labels));
+                } else {
+                    network.fit(new DataSet(inputs, labels));
+                }
             }
             lossSum += network.score() * (end - start);
         }
@@ -193,7 +219,8 @@ public final class TrainingLoop {
     /** Accuracy and cross-entropy of the classifier on {@code data}, under the validation names. */
     private Map<String, Double> classifierMetrics(DataSet data) {
         INDArray labels = data.getLabels();
-        INDArray output = network.outputSingle(false, data.getFeatures());
+        INDArray output = network.getNumOutputArrays() == 1 ? network.outputSingle(false, data.getFeatures())
+                : network.output(false, data.getFeatures())[0];
         Evaluation evaluation = new Evaluation((int) labels.size(1));
         evaluation.eval(labels, output);
         INDArray trueClassProbability = output.mul(labels).sum(1);
