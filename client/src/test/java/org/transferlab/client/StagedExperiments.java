@@ -30,6 +30,25 @@ final class StagedExperiments {
     static final double HELD_OUT_GAP = 0.0123;
 
     /** frozenLayers is a choice: charts must draw it as categories. */
+    /** Attention transfer between a conv teacher and a thinner conv student: the distillation view names the method. */
+    private static final ExperimentSpec DISTILL_SPEC = SpecCodec.parse("""
+            name: mnist-distillation
+            kind: distillation
+            model:
+              layers:
+                - {name: conv1, type: conv, filters: 4, kernel: 5, activation: relu}
+                - {name: pool1, type: pool}
+                - {name: fc, type: dense, units: 32, activation: relu}
+            distill:
+              method: attention
+              teacherModel:
+                layers:
+                  - {name: conv1, type: conv, filters: 16, kernel: 5, activation: relu}
+                  - {name: pool1, type: pool}
+                  - {name: fc, type: dense, units: 128, activation: relu}
+              attention: {pairs: [{student: conv1, teacher: conv1}]}
+            """);
+
     private static final ExperimentSpec GTL_SPEC = SpecCodec.parse("""
             name: mnist-gtl
             kind: gtl
@@ -142,7 +161,7 @@ final class StagedExperiments {
         boolean gtl = id.equals(GTL_ID);
         return new ExperimentView(id, gtl ? "mnist-gtl" : "mnist-distillation", gtl ? "gtl" : "distillation",
                 ExperimentStatus.COMPLETED, t0, t0.plusSeconds(150), "val_accuracy", "max", trials.get(id).size(),
-                trials.get(id).size(), 0, gtl ? 0.79 : 0.90, null, null, gtl ? GTL_SPEC : null);
+                trials.get(id).size(), 0, gtl ? 0.79 : 0.90, null, null, gtl ? GTL_SPEC : DISTILL_SPEC);
     }
 
     List<TrialView> trials(String id) {

@@ -104,6 +104,9 @@ class StageViewsBrowserTest {
         assertEquals("6", data("distill-temperature", "points"), "3 temperatures x 2 weights");
         assertEquals("3", data("distill-weight", "series"), "one line per temperature");
         browser.waitUpTo(WAIT).until(d -> browser.text("distill-verdict").contains("student from scratch"));
+        assertEquals("Students learn by attention transfer (student conv1 ↔ teacher conv1; β = 1000, p = 2) with soft targets; "
+                + "the student from scratch learns from the labels alone.", browser.text("distill-method"),
+                "the page says which method the students used");
         String verdict = browser.text("distill-verdict");
         // the best student configuration (T = 4, weight 0.9: 0.8959) against the scratch student (0.9000)
         assertTrue(verdict.contains("student − student from scratch (val_accuracy): -0.41 pts, 1 seed (n too small for an interval)"),

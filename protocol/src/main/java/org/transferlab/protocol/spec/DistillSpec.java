@@ -116,7 +116,7 @@ public record DistillSpec(
         return switch (d.method()) {
             case SOFT_TARGETS -> targets;
             case FITNET -> "FitNet hints (teacher layer " + fitnet.hintLayer() + " ← student layer " + fitnet.guidedLayer()
-                    + " through a regressor, " + fitnet.epochs() + " epochs), then " + targets;
+                    + " through a regressor, " + fitnet.epochs() + (fitnet.epochs() == 1 ? " epoch" : " epochs") + "), then " + targets;
             case ATTENTION -> "attention transfer (" + attention.pairs().stream()
                     .map(p -> "student " + p.student() + " ↔ teacher " + p.teacher())
                     .collect(java.util.stream.Collectors.joining(", ")) + "; β = " + plain(attention.beta())
