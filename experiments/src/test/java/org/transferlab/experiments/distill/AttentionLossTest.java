@@ -4,16 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -23,6 +26,7 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.model.BodyLayers;
 import org.transferlab.protocol.work.TrialConfig;
 
@@ -147,6 +151,23 @@ class AttentionLossTest {
         assertEquals(List.of(BodyLayers.HEAD), published.getConfiguration().getNetworkOutputs());
         assertEquals(graph.params().castTo(DataType.FLOAT), published.params().castTo(DataType.FLOAT),
                 "the same weights, without the extra outputs");
+    }
+
+    @Test
+    void a_checkpoint_of_a_student_with_attention_outputs_restores_its_loss_and_weights(@TempDir Path dir) throws Exception {
+        ComputationGraph teacher = tinyConvNet(2, 5);
+        teacher.init();
+        ComputationGraph student = tinyConvNet(1, 3);
+        student.init();
+        INDArray features = Nd4j.rand(DataType.DOUBLE, 2, 36);
+        ComputationGraph graph = new AttentionTransfer(teacher, new TrialConfig.Attention(
+                List.of(new TrialConfig.VertexPair("body-1", "body-1")), 500, 2), features).withOutputs(student, features);
+        Path file = dir.resolve("attention-student.zip");
+        Checkpoints.save(graph, file);
+        ComputationGraph restored = Checkpoints.load(file);
+        assertEquals(new AttentionLoss(2, 500, 2), ((LossLayer) BodyLayers.layer(restored, "attention-0")).getLossFn(),
+                "a resumed student keeps training with its attention terms");
+        assertEquals(graph.params(), restored.params());
     }
 
     @Test
