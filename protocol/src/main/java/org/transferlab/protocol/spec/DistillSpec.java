@@ -21,6 +21,13 @@ import java.util.List;
  * {@code hardWeight} are the defaults that search parameters of the same names override. A
  * from-scratch student (the true labels of the same transfer set, same architecture and budget)
  * runs as the baseline unless {@code baseline: false}.
+ *
+ * <p>{@code teachers} lists several teachers ({@link TeacherSpec}), each trained on its own classes
+ * or dataset; left out, the one teacher above teaches. Each teacher's share of the soft term is
+ * its {@code weight} over the teachers' sum: a teacher of the students' classes gives soft targets
+ * over them, one that shares only some of their classes teaches the students' distribution
+ * restricted to those (the conditional cross-entropy of Vongkulbhisal et al., CVPR 2019), and one
+ * that shares none teaches an auxiliary head of the students, dropped after training.
  */
 public record DistillSpec(
         List<Integer> teacherHidden,
@@ -37,7 +44,18 @@ public record DistillSpec(
         String transferLabels,
         Integer teacherExamplesPerClass,
         Double teacherInputDropout,
-        Integer teacherJitter) {
+        Integer teacherJitter,
+        List<TeacherSpec> teachers) {
+
+    /** A single-teacher distillation, as before teachers could be listed. */
+    public DistillSpec(List<Integer> teacherHidden, Integer teacherEpochs, Double teacherLearningRate, Double teacherDropout,
+            String teacherArtifact, Double temperature, Double softWeight, Double hardWeight, Boolean baseline, String mode,
+            Integer transferExamplesPerClass, String transferLabels, Integer teacherExamplesPerClass,
+            Double teacherInputDropout, Integer teacherJitter) {
+        this(teacherHidden, teacherEpochs, teacherLearningRate, teacherDropout, teacherArtifact, temperature, softWeight,
+                hardWeight, baseline, mode, transferExamplesPerClass, transferLabels, teacherExamplesPerClass,
+                teacherInputDropout, teacherJitter, null);
+    }
 
     /** Soft targets: the teacher's softmax at temperature T. */
     public static final String SOFT = "soft";
@@ -48,9 +66,10 @@ public record DistillSpec(
     /** {@code transferLabels}: the transfer set is unlabelled; only the teacher labels it. */
     public static final String UNLABELLED = "none";
 
-    DistillSpec withDefaults() {
+    /** Defaults filled; {@code data} (defaulted) gives the listed teachers' default classes and dataset. */
+    DistillSpec withDefaults(DataSpec data) {
         String labels = transferLabels == null ? LABELLED : transferLabels;
-        return new DistillSpec(
+        DistillSpec flat = new DistillSpec(
                 teacherHidden == null ? List.of(1200, 1200) : SpecLists.copy(teacherHidden),
                 teacherEpochs == null ? 10 : teacherEpochs,
                 teacherLearningRate == null ? 1e-3 : teacherLearningRate,
@@ -66,5 +85,25 @@ public record DistillSpec(
                 teacherExamplesPerClass == null ? 0 : teacherExamplesPerClass,
                 teacherInputDropout == null ? 0.0 : teacherInputDropout,
                 teacherJitter == null ? 0 : teacherJitter);
+        return new DistillSpec(flat.teacherHidden, flat.teacherEpochs, flat.teacherLearningRate, flat.teacherDropout,
+                flat.teacherArtifact, flat.temperature, flat.softWeight, flat.hardWeight, flat.baseline, flat.mode,
+                flat.transferExamplesPerClass, flat.transferLabels, flat.teacherExamplesPerClass, flat.teacherInputDropout,
+                flat.teacherJitter, teachers == null ? null
+                        : teachers.stream().map(t -> t == null ? null : t.withDefaults(flat, data)).toList());
+    }
+
+    /**
+     * The teachers of a defaulted spec: the listed ones, or the single teacher of the flat fields
+     * (the students' classes and dataset, weight 1) when none are listed.
+     */
+    public List<TeacherSpec> teacherList(DataSpec data) {
+        return teachers != null && !teachers.isEmpty() ? teachers
+                : List.of(new TeacherSpec(data.targetClasses(), data.dataset(), teacherHidden, teacherEpochs,
+                        teacherLearningRate, teacherDropout, teacherExamplesPerClass, 1.0));
+    }
+
+    /** Whether the spec lists its teachers ({@code distill.teachers}) rather than describing one in the flat fields. */
+    public boolean listsTeachers() {
+        return teachers != null && !teachers.isEmpty();
     }
 }
