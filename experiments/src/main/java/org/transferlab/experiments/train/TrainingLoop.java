@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.transferlab.experiments.data.Shuffle;
@@ -26,6 +27,10 @@ import org.transferlab.experiments.data.Shuffle;
  * the minibatch score. A stop request is honoured between epochs. Masks and augmentations, like
  * the order, are drawn from {@code seed} and the epoch, so a resumed run masks and shifts as an
  * uninterrupted one would.
+ *
+ * <p>A classifier may have auxiliary outputs besides its first ({@link #withAuxiliaryOutputs}, e.g.
+ * a distilled student's auxiliary heads): they train on their own labels, row for row with the
+ * training set, and validation and test read the first output only.
  */
 public final class TrainingLoop {
 
@@ -46,6 +51,7 @@ public final class TrainingLoop {
     private final Corruption corruption;
     private final Augmentation augmentation;
     private final DataSet maskedValidation;
+    private final INDArray[] auxiliaryLabels;
 
     /** Changes a classifier's training features batch by batch (e.g. random shifts); labels stay. */
     @FunctionalInterface
@@ -56,11 +62,11 @@ public final class TrainingLoop {
 
     /** A classifier: {@code train} and {@code validation} hold features and one-hot labels. */
     public TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed) {
-        this(network, train, validation, batchSize, seed, null, null);
+        this(network, train, validation, batchSize, seed, null, null, null);
     }
 
     private TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed,
-            Corruption corruption, Augmentation augmentation) {
+            Corruption corruption, Augmentation augmentation, INDArray[] auxiliaryLabels) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
@@ -74,6 +80,11 @@ public final class TrainingLoop {
         this.seed = seed;
         this.corruption = corruption;
         this.augmentation = augmentation;
+        this.auxiliaryLabels = auxiliaryLabels;
+        if (auxiliaryLabels != null && network.getNumOutputArrays() != 1 + auxiliaryLabels.length) {
+            throw new IllegalArgumentException("the network has " + network.getNumOutputArrays() + " outputs, not 1 + "
+                    + auxiliaryLabels.length + " auxiliary ones");
+        }
         this.maskedValidation = corruption == null ? null
                 : reconstructionBatch(validation.getFeatures(), corruption, new Random(seed ^ 0x5DEECE66DL));
     }
@@ -81,7 +92,21 @@ public final class TrainingLoop {
     /** A classifier whose training minibatches are augmented afresh each time; validation is not. */
     public static TrainingLoop augmented(ComputationGraph network, DataSet train, DataSet validation, int batchSize,
             long seed, Augmentation augmentation) {
-        return new TrainingLoop(network, train, validation, batchSize, seed, null, augmentation);
+        return new TrainingLoop(network, train, validation, batchSize, seed, null, augmentation, null);
+    }
+
+    /**
+     * A classifier whose network has outputs beyond its first: output i + 1 trains on
+     * {@code auxiliaryLabels[i]} (one row per training example); validation and test score the first.
+     */
+    public static TrainingLoop withAuxiliaryOutputs(ComputationGraph network, DataSet train, INDArray[] auxiliaryLabels,
+            DataSet validation, int batchSize, long seed) {
+        return new TrainingLoop(network, train, validation, batchSize, seed, null, null, auxiliaryLabels.clone());
+    }
+
+    /** The first output of a network (a classifier's own head), whatever other outputs it has. */
+    public static INDArray firstOutput(ComputationGraph network, INDArray features) {
+        return network.getNumOutputArrays() == 1 ? network.outputSingle(false, features) : network.output(false, features)[0];
     }
 
     /**
@@ -103,7 +128,7 @@ public final class TrainingLoop {
     public static TrainingLoop reconstruction(ComputationGraph autoencoder, INDArray trainFeatures,
             INDArray validationFeatures, int batchSize, Corruption corruption, long seed) {
         return new TrainingLoop(autoencoder, new DataSet(trainFeatures, trainFeatures),
-                new DataSet(validationFeatures, validationFeatures), batchSize, seed, corruption, null);
+                new DataSet(validationFeatures, validationFeatures), batchSize, seed, corruption, null, null);
     }
 
     public Outcome run(int totalEpochs, ProgressListener listener) {
@@ -173,6 +198,13 @@ public final class TrainingLoop {
             INDArray features = Nd4j.pullRows(train.getFeatures(), 1, rows);
             if (corruption != null) {
                 network.fit(reconstructionBatch(features, corruption, masking));
+            } else if (auxiliaryLabels != null) {
+                INDArray[] labels = new INDArray[1 + auxiliaryLabels.length];
+                labels[0] = Nd4j.pullRows(train.getLabels(), 1, rows);
+                for (int i = 0; i < auxiliaryLabels.length; i++) {
+                    labels[i + 1] = Nd4j.pullRows(auxiliaryLabels[i], 1, rows);
+                }
+                network.fit(new MultiDataSet(new INDArray[] {features}, labels));
             } else {
                 INDArray inputs = augmentation == null ? features : augmentation.apply(features, masking);
                 network.fit(new DataSet(inputs, Nd4j.pullRows(train.getLabels(), 1, rows)));
@@ -193,7 +225,7 @@ public final class TrainingLoop {
     /** Accuracy and cross-entropy of the classifier on {@code data}, under the validation names. */
     private Map<String, Double> classifierMetrics(DataSet data) {
         INDArray labels = data.getLabels();
-        INDArray output = network.outputSingle(false, data.getFeatures());
+        INDArray output = firstOutput(network, data.getFeatures());
         Evaluation evaluation = new Evaluation((int) labels.size(1));
         evaluation.eval(labels, output);
         INDArray trueClassProbability = output.mul(labels).sum(1);
