@@ -563,6 +563,13 @@ public final class SpecValidator {
         }
         if (d.teachers() != null) {
             checkTeachers(d, data, limits, errors);
+            boolean noneShares = !d.teachers().isEmpty() && d.teachers().stream().allMatch(t -> t != null
+                    && t.classes().stream().allMatch(java.util.Objects::nonNull) && t.relation(data) == TeacherSpec.Relation.DISJOINT);
+            if (noneShares && lowest(search.space().get("hardWeight"), d.hardWeight()) == 0) {
+                errors.add(new FieldError(search.space().containsKey("hardWeight") ? "search.space.hardWeight" : "distill.hardWeight",
+                        "no listed teacher shares a class with the students (each teaches an auxiliary head), so only the "
+                                + "hard term trains the students' own head: hardWeight must be positive in every trial"));
+            }
         }
         rules.get("temperature").check("distill.temperature", d.temperature(), errors);
         rules.get("softWeight").check("distill.softWeight", d.softWeight(), errors);

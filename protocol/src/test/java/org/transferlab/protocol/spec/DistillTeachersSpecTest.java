@@ -78,6 +78,9 @@ class DistillTeachersSpecTest {
         assertEquals(List.of("distill.teachers[1]"), fields(spec("mnist", "[0, 1, 2]", "teachers: [{}, ~]")));
         assertEquals(List.of("distill.teachers"),
                 fields(spec("mnist", "[0, 1, 2]", "teacherArtifact: abc, teachers: [{}]")), "a loaded teacher or listed ones");
+        assertEquals(List.of("distill.hardWeight"),
+                fields(spec("mnist", "[0, 1, 2]", "hardWeight: 0.0, teachers: [{classes: [5, 6]}]")),
+                "with only auxiliary teachers nothing but the hard term trains the students' head");
     }
 
     @Test
