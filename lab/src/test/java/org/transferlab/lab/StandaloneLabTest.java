@@ -279,7 +279,7 @@ class StandaloneLabTest {
             """;
 
     @Test
-    @Order(6)
+    @Order(8)
     void listed_teachers_train_on_their_own_tasks_before_students_that_read_them_all_on_real_workers() throws Exception {
         List<TrialView> trials = runToCompletion(TINY_MULTI_TEACHER);
         Map<String, List<TrialView>> byStage = trials.stream().collect(Collectors.groupingBy(t -> t.stage().wire()));
