@@ -100,10 +100,10 @@ class WorkerProtocolSerializationTest {
                 new AssignWork(work.withUploadGrant("upl_0123456789abcdef")),
                 new AssignWork(WorkItems.synthetic("w-2", 3, 0)),
                 new AssignWork(student(new TrialConfig.Distillation(4, 0.9, 0.1, false, true,
-                        DistillMethod.FITNET, new TrialConfig.Hints("body-1", "body-0-pool", 5, 1e-3), null))),
+                        DistillMethod.FITNET, new TrialConfig.Hints("body-1", "body-0-pool", 5, 1e-3), null, null))),
                 new AssignWork(student(new TrialConfig.Distillation(4, 0.9, 0.1, false, true,
                         DistillMethod.ATTENTION, null, new TrialConfig.Attention(List.of(new TrialConfig.VertexPair("body-0", "body-0"),
-                                new TrialConfig.VertexPair("body-1-pool", "body-1-pool")), 1000, 2)))),
+                                new TrialConfig.VertexPair("body-1-pool", "body-1-pool")), 1000, 2), null))),
                 new Decision("w-1", true, "ASHA: bottom two thirds at rung 1"),
                 new CancelWork("w-1", "experiment cancelled"))) {
             assertRoundTrips(message);

@@ -33,6 +33,8 @@ import org.transferlab.protocol.work.TrialStage;
  * scratch runs of its seeds (mean difference and 95 % interval). Students without a T or weight
  * parameter use the spec's defaults. The page says what the students learned from the teacher
  * ({@code distill.method}: soft targets, FitNet hints or attention transfer, with their layers).
+ * Below, the teachers ({@code distill.teachers}: each with its task and how it teaches) and each
+ * student with the teachers it learned from ({@link TeachersPanel}).
  */
 @Route(value = "distillation/:id", layout = MainLayout.class)
 @PageTitle("Distillation · TransferLab")
@@ -46,12 +48,13 @@ public class DistillationView extends ExperimentStageView<DistillationView.Snaps
     private final EChart byWeight = new EChart("distill-weight", "320px");
     private final EChart comparison = new EChart("distill-comparison", "300px");
     private final BaselineComparison verdict = new BaselineComparison("distill-verdict");
+    private final TeachersPanel teachers = new TeachersPanel();
 
     public DistillationView() {
         super(Duration.ofSeconds(2));
         method.setId("distill-method");
         add(title, problem, method, new H3("Accuracy against temperature"), byTemperature, new H3("Accuracy against the soft-loss weight"),
-                byWeight, new H3("Teacher, distilled student, student from scratch"), comparison, verdict);
+                byWeight, new H3("Teacher, distilled student, student from scratch"), comparison, verdict, teachers);
         setWidthFull();
     }
 
@@ -77,11 +80,14 @@ public class DistillationView extends ExperimentStageView<DistillationView.Snaps
         Double teacher = StageResults.best(e, StageResults.of(s.trials(), TrialStage.TEACHER));
         Double distilled = StageResults.best(e, StageResults.of(s.trials(), TrialStage.STUDENT));
         Double scratch = StageResults.best(e, StageResults.of(s.trials(), TrialStage.SCRATCH));
-        comparison.show(Charts.bars(e.objectiveMetric(), e.objectiveMetric(), List.of("teacher", "best distilled student",
+        // several teachers each score on their own task: the bar is the best of them, and says so
+        String teacherBar = StageResults.of(s.trials(), TrialStage.TEACHER).size() > 1 ? "best teacher (own task)" : "teacher";
+        comparison.show(Charts.bars(e.objectiveMetric(), e.objectiveMetric(), List.of(teacherBar, "best distilled student",
                 "student from scratch"), Arrays.asList(teacher, distilled, scratch)));
         verdict.show(s.comparison(), (teacher == null ? "" : String.format(Locale.ROOT, "Teacher %s %.4f. ", e.objectiveMetric(), teacher))
                 + Standing.of(s.trials(), e.objectiveMode()).summary(e.objectiveMetric()),
                 "Waiting for the students and the from-scratch baseline.");
+        teachers.show(e, s.trials());
     }
 
     /** What the students learn from, as {@link DistillSpec#methodText} words it; a spec without a distill section distils soft targets. */

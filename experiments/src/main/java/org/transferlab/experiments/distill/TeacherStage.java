@@ -31,6 +31,10 @@ import org.transferlab.protocol.work.WorkItem;
  * {@code batchSize} (default {@code train.batchSize}) override; {@code checkpointEvery} and
  * {@code resumeFrom} work as in the fine-tune. Reports per-epoch metrics; the final metrics add
  * {@value DistillData#TEST_ERRORS}. Publishes the network as role {@code teacher}.
+ *
+ * <p>One of several listed teachers ({@code distill.teachers}) learns its own task, which its
+ * {@link TrialConfig.Teacher} names: its classes of its dataset ({@link #datasetName}), with its own
+ * hidden layers and dropout; data seed, splits and regularisers are the experiment's, as above.
  */
 public final class TeacherStage extends TrainingStage {
 
@@ -38,20 +42,32 @@ public final class TeacherStage extends TrainingStage {
         super(work, spec, mnist, artifacts, ArtifactRole.TEACHER);
     }
 
+    /** The dataset a teacher trains on: its own where the config names one, else the students'. */
+    public static String datasetName(WorkItem work, ExperimentSpec spec) {
+        TrialConfig.Teacher teacher = work.config().teacher();
+        return teacher != null && teacher.dataset() != null ? teacher.dataset() : spec.data().dataset();
+    }
+
     @Override
     protected ComputationGraph freshNetwork() {
         if (spec.distill().teacherModel() != null) {
             return Networks.build(spec.distill().teacherModel(), dataset.info().channels(), dataset.info().height(),
-                    dataset.info().width(), spec.data().targetClasses().size(), work.config().learningRate(), seed());
+                    dataset.info().width(), classes().size(), work.config().learningRate(), seed());
         }
-        return MlpNetwork.build(teacherModel(spec), dataset.inputs(), spec.data().targetClasses().size(),
+        return MlpNetwork.build(teacherModel(), dataset.inputs(), classes().size(),
                 work.config().learningRate(), seed(), regularisers().inputDropout());
+    }
+
+    /** The classes this teacher learns, in output order. */
+    private List<Integer> classes() {
+        TrialConfig.Teacher teacher = work.config().teacher();
+        return teacher != null && teacher.classes() != null ? teacher.classes() : spec.data().targetClasses();
     }
 
     @Override
     protected TrainingLoop loop(ComputationGraph network) {
-        DataSet train = DistillData.training(work, spec, dataset);
-        DataSet validation = DistillData.validation(spec, dataset);
+        DataSet train = DistillData.training(work, spec, dataset, classes());
+        DataSet validation = DistillData.validation(spec, dataset, classes());
         int jitter = regularisers().jitter();
         return jitter > 0
                 ? TrainingLoop.augmented(network, train, validation, work.config().batchSize(), seed(),
@@ -61,7 +77,7 @@ public final class TeacherStage extends TrainingStage {
 
     @Override
     protected DataSet testSet() {
-        return DistillData.test(spec, dataset);
+        return DistillData.test(spec, dataset, classes());
     }
 
     private TrialConfig.Teacher regularisers() {
@@ -71,11 +87,14 @@ public final class TeacherStage extends TrainingStage {
 
     @Override
     protected Map<String, Double> finalMetrics(ComputationGraph trained) {
-        return DistillData.testErrors(trained, spec, dataset);
+        return DistillData.testErrors(trained, spec, dataset, classes());
     }
 
-    static ModelSpec teacherModel(ExperimentSpec spec) {
+    /** The teacher's MLP: the config's layers and dropout, or the flat {@code distill} fields in configs from before. */
+    private ModelSpec teacherModel() {
+        TrialConfig.Teacher teacher = work.config().teacher();
         DistillSpec distill = spec.distill();
-        return new ModelSpec("mlp", distill.teacherHidden(), List.of(), "relu", distill.teacherDropout());
+        return new ModelSpec("mlp", teacher != null && teacher.hidden() != null ? teacher.hidden() : distill.teacherHidden(),
+                List.of(), "relu", teacher != null && teacher.dropout() != null ? teacher.dropout() : distill.teacherDropout());
     }
 }

@@ -29,6 +29,10 @@ import org.transferlab.experiments.data.Shuffle;
  * uninterrupted one would. A classifier with extra training outputs ({@link #withTargets}: a distilled
  * student with attention-transfer terms) fits each minibatch with the labels its {@link Targets} make;
  * it is validated and tested on its first output, the classifier's.
+ *
+ * <p>A classifier may also have auxiliary outputs with fixed labels ({@link #withAuxiliaryOutputs}, e.g.
+ * a distilled student's auxiliary heads): they train on their own labels, row for row with the
+ * training set, and validation and test read the first output only.
  */
 public final class TrainingLoop {
 
@@ -50,6 +54,7 @@ public final class TrainingLoop {
     private final Augmentation augmentation;
     private final DataSet maskedValidation;
     private final Targets targets;
+    private final INDArray[] auxiliaryLabels;
 
     /** The labels of every output of a multi-output classifier for one minibatch, the classifier's first. */
     @FunctionalInterface
@@ -67,11 +72,11 @@ public final class TrainingLoop {
 
     /** A classifier: {@code train} and {@code validation} hold features and one-hot labels. */
     public TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed) {
-        this(network, train, validation, batchSize, seed, null, null, null);
+        this(network, train, validation, batchSize, seed, null, null, null, null);
     }
 
     private TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed,
-            Corruption corruption, Augmentation augmentation, Targets targets) {
+            Corruption corruption, Augmentation augmentation, Targets targets, INDArray[] auxiliaryLabels) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
@@ -86,6 +91,11 @@ public final class TrainingLoop {
         this.corruption = corruption;
         this.augmentation = augmentation;
         this.targets = targets;
+        this.auxiliaryLabels = auxiliaryLabels;
+        if (auxiliaryLabels != null && network.getNumOutputArrays() != 1 + auxiliaryLabels.length) {
+            throw new IllegalArgumentException("the network has " + network.getNumOutputArrays() + " outputs, not 1 + "
+                    + auxiliaryLabels.length + " auxiliary ones");
+        }
         this.maskedValidation = corruption == null ? null
                 : reconstructionBatch(validation.getFeatures(), corruption, new Random(seed ^ 0x5DEECE66DL));
     }
@@ -93,7 +103,7 @@ public final class TrainingLoop {
     /** A classifier whose training minibatches are augmented afresh each time; validation is not. */
     public static TrainingLoop augmented(ComputationGraph network, DataSet train, DataSet validation, int batchSize,
             long seed, Augmentation augmentation) {
-        return new TrainingLoop(network, train, validation, batchSize, seed, null, augmentation, null);
+        return new TrainingLoop(network, train, validation, batchSize, seed, null, augmentation, null, null);
     }
 
     /**
@@ -102,7 +112,21 @@ public final class TrainingLoop {
      */
     public static TrainingLoop withTargets(ComputationGraph network, DataSet train, DataSet validation, int batchSize,
             long seed, Targets targets) {
-        return new TrainingLoop(network, train, validation, batchSize, seed, null, null, targets);
+        return new TrainingLoop(network, train, validation, batchSize, seed, null, null, targets, null);
+    }
+
+    /**
+     * A classifier whose network has outputs beyond its first: output i + 1 trains on
+     * {@code auxiliaryLabels[i]} (one row per training example); validation and test score the first.
+     */
+    public static TrainingLoop withAuxiliaryOutputs(ComputationGraph network, DataSet train, INDArray[] auxiliaryLabels,
+            DataSet validation, int batchSize, long seed) {
+        return new TrainingLoop(network, train, validation, batchSize, seed, null, null, null, auxiliaryLabels.clone());
+    }
+
+    /** The first output of a network (a classifier's own head), whatever other outputs it has. */
+    public static INDArray firstOutput(ComputationGraph network, INDArray features) {
+        return network.getNumOutputArrays() == 1 ? network.outputSingle(false, features) : network.output(false, features)[0];
     }
 
     /**
@@ -124,7 +148,7 @@ public final class TrainingLoop {
     public static TrainingLoop reconstruction(ComputationGraph autoencoder, INDArray trainFeatures,
             INDArray validationFeatures, int batchSize, Corruption corruption, long seed) {
         return new TrainingLoop(autoencoder, new DataSet(trainFeatures, trainFeatures),
-                new DataSet(validationFeatures, validationFeatures), batchSize, seed, corruption, null, null);
+                new DataSet(validationFeatures, validationFeatures), batchSize, seed, corruption, null, null, null);
     }
 
     public Outcome run(int totalEpochs, ProgressListener listener) {
@@ -194,6 +218,13 @@ public final class TrainingLoop {
             INDArray features = Nd4j.pullRows(train.getFeatures(), 1, rows);
             if (corruption != null) {
                 network.fit(reconstructionBatch(features, corruption, masking));
+            } else if (auxiliaryLabels != null) {
+                INDArray[] labels = new INDArray[1 + auxiliaryLabels.length];
+                labels[0] = Nd4j.pullRows(train.getLabels(), 1, rows);
+                for (int i = 0; i < auxiliaryLabels.length; i++) {
+                    labels[i + 1] = Nd4j.pullRows(auxiliaryLabels[i], 1, rows);
+                }
+                network.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {features}, labels));
             } else {
                 INDArray inputs = augmentation == null ? features : augmentation.apply(features, masking);
                 INDArray labels = Nd4j.pullRows(train.getLabels(), 1, rows);
@@ -219,8 +250,7 @@ public final class TrainingLoop {
     /** Accuracy and cross-entropy of the classifier on {@code data}, under the validation names. */
     private Map<String, Double> classifierMetrics(DataSet data) {
         INDArray labels = data.getLabels();
-        INDArray output = network.getNumOutputArrays() == 1 ? network.outputSingle(false, data.getFeatures())
-                : network.output(false, data.getFeatures())[0];
+        INDArray output = firstOutput(network, data.getFeatures());
         Evaluation evaluation = new Evaluation((int) labels.size(1));
         evaluation.eval(labels, output);
         INDArray trueClassProbability = output.mul(labels).sum(1);

@@ -28,6 +28,13 @@ import java.util.List;
  * Those need a teacher with such layers: {@code teacherModel} declares it like {@code model}
  * (a preset or {@code layers}), in place of the MLP of {@code teacherHidden}, whose dropout settings
  * then do not apply (the declared network carries its own).
+ *
+ * <p>{@code teachers} lists several teachers ({@link TeacherSpec}), each trained on its own classes
+ * or dataset; left out, the one teacher above teaches. Each teacher's share of the soft term is
+ * its {@code weight} over the teachers' sum: a teacher of the students' classes gives soft targets
+ * over them, one that shares only some of their classes teaches the students' distribution
+ * restricted to those (the conditional cross-entropy of Vongkulbhisal et al., CVPR 2019), and one
+ * that shares none teaches an auxiliary head of the students, dropped after training.
  */
 public record DistillSpec(
         List<Integer> teacherHidden,
@@ -48,16 +55,17 @@ public record DistillSpec(
         DistillMethod method,
         ModelSpec teacherModel,
         FitNetSpec fitnet,
-        AttentionSpec attention) {
+        AttentionSpec attention,
+        List<TeacherSpec> teachers) {
 
-    /** A spec from before {@code method} existed: soft targets from an MLP teacher. */
+    /** A spec from before {@code method} and {@code teachers} existed: soft targets from one MLP teacher. */
     public DistillSpec(List<Integer> teacherHidden, Integer teacherEpochs, Double teacherLearningRate, Double teacherDropout,
             String teacherArtifact, Double temperature, Double softWeight, Double hardWeight, Boolean baseline, String mode,
             Integer transferExamplesPerClass, String transferLabels, Integer teacherExamplesPerClass,
             Double teacherInputDropout, Integer teacherJitter) {
         this(teacherHidden, teacherEpochs, teacherLearningRate, teacherDropout, teacherArtifact, temperature, softWeight,
                 hardWeight, baseline, mode, transferExamplesPerClass, transferLabels, teacherExamplesPerClass,
-                teacherInputDropout, teacherJitter, null, null, null, null);
+                teacherInputDropout, teacherJitter, null, null, null, null, null);
     }
 
     /** Soft targets: the teacher's softmax at temperature T. */
@@ -69,11 +77,12 @@ public record DistillSpec(
     /** {@code transferLabels}: the transfer set is unlabelled; only the teacher labels it. */
     public static final String UNLABELLED = "none";
 
-    DistillSpec withDefaults() {
+    /** Defaults filled; {@code data} (defaulted) gives the listed teachers' default classes and dataset. */
+    DistillSpec withDefaults(DataSpec data) {
         String labels = transferLabels == null ? LABELLED : transferLabels;
         // a declared teacher carries its own layers and dropout: the MLP teacher's fields default to nothing
         boolean declaredTeacher = teacherModel != null;
-        return new DistillSpec(
+        DistillSpec flat = new DistillSpec(
                 teacherHidden == null ? (declaredTeacher ? List.of() : List.of(1200, 1200)) : SpecLists.copy(teacherHidden),
                 teacherEpochs == null ? 10 : teacherEpochs,
                 teacherLearningRate == null ? 1e-3 : teacherLearningRate,
@@ -92,7 +101,13 @@ public record DistillSpec(
                 method == null ? DistillMethod.SOFT_TARGETS : method,
                 declaredTeacher ? teacherModel.withDefaults() : null,
                 (fitnet == null ? new FitNetSpec(null, null, null, null) : fitnet).withDefaults(),
-                (attention == null ? new AttentionSpec(null, null, null) : attention).withDefaults());
+                (attention == null ? new AttentionSpec(null, null, null) : attention).withDefaults(),
+                null);
+        return new DistillSpec(flat.teacherHidden, flat.teacherEpochs, flat.teacherLearningRate, flat.teacherDropout,
+                flat.teacherArtifact, flat.temperature, flat.softWeight, flat.hardWeight, flat.baseline, flat.mode,
+                flat.transferExamplesPerClass, flat.transferLabels, flat.teacherExamplesPerClass, flat.teacherInputDropout,
+                flat.teacherJitter, flat.method, flat.teacherModel, flat.fitnet, flat.attention, teachers == null ? null
+                        : teachers.stream().map(t -> t == null ? null : t.withDefaults(flat, data)).toList());
     }
 
     /**
@@ -109,11 +124,11 @@ public record DistillSpec(
      * ← student layer conv1 through a regressor, 5 epochs), then soft targets}.
      */
     public String methodText() {
-        DistillSpec d = withDefaults();
-        FitNetSpec fitnet = d.fitnet();
-        AttentionSpec attention = d.attention();
-        String targets = HARD.equals(d.mode()) ? "the teacher's argmax labels" : "soft targets";
-        return switch (d.method()) {
+        DistillMethod method = this.method == null ? DistillMethod.SOFT_TARGETS : this.method;
+        FitNetSpec fitnet = (this.fitnet == null ? new FitNetSpec(null, null, null, null) : this.fitnet).withDefaults();
+        AttentionSpec attention = (this.attention == null ? new AttentionSpec(null, null, null) : this.attention).withDefaults();
+        String targets = HARD.equals(mode) ? "the teacher's argmax labels" : "soft targets";
+        return switch (method) {
             case SOFT_TARGETS -> targets;
             case FITNET -> "FitNet hints (teacher layer " + fitnet.hintLayer() + " ← student layer " + fitnet.guidedLayer()
                     + " through a regressor, " + fitnet.epochs() + (fitnet.epochs() == 1 ? " epoch" : " epochs") + "), then " + targets;
@@ -127,5 +142,20 @@ public record DistillSpec(
     /** 4.0 as 4, 0.5 as 0.5. */
     private static String plain(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /**
+     * The teachers of a defaulted spec: the listed ones, or the single teacher of the flat fields
+     * (the students' classes and dataset, weight 1) when none are listed.
+     */
+    public List<TeacherSpec> teacherList(DataSpec data) {
+        return teachers != null && !teachers.isEmpty() ? teachers
+                : List.of(new TeacherSpec(data.targetClasses(), data.dataset(), teacherHidden, teacherEpochs,
+                        teacherLearningRate, teacherDropout, teacherExamplesPerClass, 1.0));
+    }
+
+    /** Whether the spec lists its teachers ({@code distill.teachers}) rather than describing one in the flat fields. */
+    public boolean listsTeachers() {
+        return teachers != null && !teachers.isEmpty();
     }
 }

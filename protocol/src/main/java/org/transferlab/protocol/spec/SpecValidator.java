@@ -564,6 +564,16 @@ public final class SpecValidator {
                 errors.add(new FieldError("distill.teacherDropout", "must be in [0, 1), was " + d.teacherDropout()));
             }
         }
+        if (d.teachers() != null) {
+            checkTeachers(d, data, limits, errors);
+            boolean noneShares = !d.teachers().isEmpty() && d.teachers().stream().allMatch(t -> t != null
+                    && t.classes().stream().allMatch(java.util.Objects::nonNull) && t.relation(data) == TeacherSpec.Relation.DISJOINT);
+            if (noneShares && lowest(search.space().get("hardWeight"), d.hardWeight()) == 0) {
+                errors.add(new FieldError(search.space().containsKey("hardWeight") ? "search.space.hardWeight" : "distill.hardWeight",
+                        "no listed teacher shares a class with the students (each teaches an auxiliary head), so only the "
+                                + "hard term trains the students' own head: hardWeight must be positive in every trial"));
+            }
+        }
         rules.get("temperature").check("distill.temperature", d.temperature(), errors);
         rules.get("softWeight").check("distill.softWeight", d.softWeight(), errors);
         rules.get("hardWeight").check("distill.hardWeight", d.hardWeight(), errors);
@@ -621,6 +631,14 @@ public final class SpecValidator {
         }
         if (d.method() != DistillMethod.ATTENTION && !attention.pairs().isEmpty()) {
             errors.add(new FieldError("distill.attention", "applies with distill.method: attention; the method is " + d.method().wire()));
+        }
+        if (d.listsTeachers() && d.teacherModel() != null) {
+            errors.add(new FieldError("distill.teacherModel", "declares the one teacher of a single-teacher distillation; "
+                    + "the teachers of distill.teachers are MLPs sized by their own hidden field"));
+        }
+        if (d.listsTeachers() && d.method() != DistillMethod.SOFT_TARGETS) {
+            errors.add(new FieldError("distill.teachers", d.method().wire() + " matches the layers of one declared teacher "
+                    + "(distill.teacherModel); several teachers teach only by soft targets (distill.method: soft)"));
         }
         if (d.method() == DistillMethod.SOFT_TARGETS) {
             return;
@@ -717,6 +735,99 @@ public final class SpecValidator {
 
     private static String shapeText(ModelLayers.Shape shape) {
         return shape.spatial() ? shape.channels() + "×" + shape.height() + "×" + shape.width() : shape.size() + " values";
+    }
+
+    /**
+     * A list of teachers ({@code distill.teachers}): each one trained here on a task whose inputs
+     * have the students' shape (another shape cannot be fed the transfer set, the one thing no mode
+     * can handle), with sound training settings; and, on an unlabelled transfer set, teachers whose
+     * classes reach every class of the students and link them through shared classes, since the
+     * students' main head then learns only from them.
+     */
+    private static void checkTeachers(DistillSpec d, DataSpec data, SpecLimits limits, List<FieldError> errors) {
+        List<TeacherSpec> teachers = d.teachers();
+        if (teachers.isEmpty()) {
+            errors.add(new FieldError("distill.teachers", "lists no teacher; list at least one or leave the field out"));
+            return;
+        }
+        if (d.teacherArtifact() != null) {
+            errors.add(new FieldError("distill.teachers", "listed teachers are trained here and distill.teacherArtifact loads a "
+                    + "trained one; give one of the two"));
+        }
+        int before = errors.size();
+        Datasets.Info students = data.info(data.dataset());
+        List<List<Integer>> linked = new ArrayList<>();
+        for (int i = 0; i < teachers.size(); i++) {
+            String field = "distill.teachers[" + i + "]";
+            TeacherSpec t = teachers.get(i);
+            if (t == null) {
+                errors.add(new FieldError(field, "is empty; give at least its classes"));
+                continue;
+            }
+            Datasets.Info info = known(data, t.dataset(), field + ".dataset", errors);
+            if (info != null) {
+                checkClasses(field + ".classes", t.classes(), info.classes(), errors);
+                if (students != null && (info.channels() != students.channels() || info.height() != students.height()
+                        || info.width() != students.width())) {
+                    errors.add(new FieldError(field + ".dataset", "'" + t.dataset() + "' has inputs of " + shape(info)
+                            + " but the students read " + shape(students) + " (data.dataset: " + data.dataset()
+                            + "); a teacher must read the transfer set's images"));
+                }
+                examplesPerClass(errors, field + ".examplesPerClass", t.examplesPerClass(), info, t.dataset());
+            }
+            sizes(field + ".hidden", t.hidden(), limits.maxLayerWidth(), errors);
+            if (t.hidden().isEmpty() || t.hidden().size() > limits.maxLayers()) {
+                errors.add(new FieldError(field + ".hidden", "needs 1.." + limits.maxLayers() + " layers, has " + t.hidden().size()));
+            }
+            atMost(errors, field + ".epochs", t.epochs(), limits.maxEpochs(), "max-epochs");
+            positive(errors, field + ".learningRate", t.learningRate());
+            if (t.dropout() == null || !(t.dropout() >= 0 && t.dropout() < 1)) {
+                errors.add(new FieldError(field + ".dropout", "must be in [0, 1), was " + t.dropout()));
+            }
+            positive(errors, field + ".weight", t.weight());
+            if (t.classes().stream().allMatch(java.util.Objects::nonNull) && t.relation(data) != TeacherSpec.Relation.DISJOINT) {
+                linked.add(t.classes().stream().filter(data.targetClasses()::contains).toList());
+            }
+        }
+        if (DistillSpec.UNLABELLED.equals(d.transferLabels()) && errors.size() == before) {
+            unlabelledCoverage(linked, data.targetClasses(), errors);
+        }
+    }
+
+    /**
+     * On an unlabelled transfer set a student class must be answered by some teacher, and the
+     * teachers' class sets must overlap into one group: a teacher only says how likely its classes
+     * are relative to each other, so two groups that share no class would leave the split of
+     * probability between them unknown (Vongkulbhisal et al., 2019, need the same).
+     */
+    private static void unlabelledCoverage(List<List<Integer>> teacherClasses, List<Integer> students, List<FieldError> errors) {
+        List<Integer> missing = students.stream().filter(c -> teacherClasses.stream().noneMatch(t -> t.contains(c))).toList();
+        if (!missing.isEmpty()) {
+            errors.add(new FieldError("distill.teachers", "an unlabelled transfer set (distill.transferLabels: none) gives the "
+                    + "students no label of classes " + missing + ": no teacher of data.dataset answers them"));
+            return;
+        }
+        Set<Integer> reached = new HashSet<>(teacherClasses.get(0));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (List<Integer> t : teacherClasses) {
+                if (!reached.containsAll(t) && t.stream().anyMatch(reached::contains)) {
+                    reached.addAll(t);
+                    grew = true;
+                }
+            }
+        }
+        if (!reached.containsAll(students)) {
+            errors.add(new FieldError("distill.teachers", "on an unlabelled transfer set (distill.transferLabels: none) the "
+                    + "teachers' classes must overlap into one group: classes " + reached + " share no class with "
+                    + students.stream().filter(c -> !reached.contains(c)).toList() + ", so nothing tells the students how to "
+                    + "divide probability between the two; label the transfer set or add a teacher that spans both"));
+        }
+    }
+
+    private static String shape(Datasets.Info info) {
+        return info.channels() + "x" + info.height() + "x" + info.width();
     }
 
     /** 0 (every training image) or a count each target class of the dataset has. */
@@ -975,6 +1086,17 @@ public final class SpecValidator {
                 && errors.stream().noneMatch(e -> e.field().startsWith("distill.teacherModel"))) {
             checkNetwork("distill.teacherModel", "the teacher", ModelCost.of(spec.distill().teacherModel(), target.channels(),
                     target.height(), target.width(), data.targetClasses().size(), false), batch, limits, errors);
+        } else if (spec.kind() == ExperimentKind.DISTILLATION && spec.distill().listsTeachers()) {
+            List<TeacherSpec> teachers = spec.distill().teachers();
+            for (int i = 0; i < teachers.size(); i++) {
+                TeacherSpec t = teachers.get(i);
+                if (t == null || t.hidden().stream().anyMatch(h -> h == null || h <= 0)) {
+                    continue;
+                }
+                ModelSpec network = new ModelSpec("mlp", t.hidden(), List.of(), model.activation(), 0.0);
+                checkNetwork("distill.teachers[" + i + "].hidden", "teacher " + i, ModelCost.of(network, target.channels(),
+                        target.height(), target.width(), t.classes().size(), false), batch, limits, errors);
+            }
         } else if (spec.kind() == ExperimentKind.DISTILLATION && spec.distill().teacherArtifact() == null) {
             ModelSpec teacher = new ModelSpec("mlp", spec.distill().teacherHidden(), List.of(), model.activation(), 0.0);
             checkNetwork("distill.teacherHidden", "the teacher", ModelCost.of(teacher, target.channels(), target.height(), target.width(),

@@ -146,7 +146,7 @@ class DistillMethodSpecTest {
         DistillSpec mlpTeacher = new DistillSpec(List.of(1200), d.teacherEpochs(), d.teacherLearningRate(), 0.0, null,
                 d.temperature(), d.softWeight(), d.hardWeight(), d.baseline(), d.mode(), d.transferExamplesPerClass(),
                 d.transferLabels(), d.teacherExamplesPerClass(), 0.0, 0, DistillMethod.FITNET, null,
-                new FitNetSpec("body-0", "s1", 5, 1e-3), d.attention());
+                new FitNetSpec("body-0", "s1", 5, 1e-3), d.attention(), null);
         ExperimentSpec withMlp = new ExperimentSpec(spec.name(), spec.kind(), spec.seed(), spec.data(), spec.model(), spec.pretrain(),
                 spec.train(), spec.search(), spec.scheduler(), spec.gtl(), mlpTeacher, spec.limits(), spec.objective()).withDefaults();
         List<FieldError> errors = SpecValidator.validate(withMlp, tight);
