@@ -184,7 +184,7 @@ public final class FakeLabApi implements AutoCloseable {
                 json(exchange, 200, all);
             } else if (path.equals("/api/experiments/" + EXPERIMENT_ID + "/event-log")) {
                 json(exchange, 200, recorded);
-            } else if (path.matches("/api/experiments/exp-(gtl|distill|seeds)(/.*)?")) {
+            } else if (path.matches("/api/experiments/exp-(gtl|distill|seeds|multi)(/.*)?")) {
                 String[] parts = path.split("/");
                 String id = parts[3];
                 String rest = parts.length > 4 ? parts[4] : "";

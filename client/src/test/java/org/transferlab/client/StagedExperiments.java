@@ -25,11 +25,32 @@ final class StagedExperiments {
     static final String GTL_ID = "exp-gtl";
     static final String DISTILL_ID = "exp-distill";
     static final String SEEDS_ID = "exp-seeds";
+    /** A distillation from three listed teachers: digits 0-4, digits 5-9 and Fashion-MNIST; served by id only. */
+    static final String MULTI_ID = "exp-multi";
     static final String GUIDE_ARTIFACT = "art-guide";
     /** How far below its validation accuracy each finished staged trial's held-out test accuracy is. */
     static final double HELD_OUT_GAP = 0.0123;
 
     /** frozenLayers is a choice: charts must draw it as categories. */
+    /** Attention transfer between a conv teacher and a thinner conv student: the distillation view names the method. */
+    private static final ExperimentSpec DISTILL_SPEC = SpecCodec.parse("""
+            name: mnist-distillation
+            kind: distillation
+            model:
+              layers:
+                - {name: conv1, type: conv, filters: 4, kernel: 5, activation: relu}
+                - {name: pool1, type: pool}
+                - {name: fc, type: dense, units: 32, activation: relu}
+            distill:
+              method: attention
+              teacherModel:
+                layers:
+                  - {name: conv1, type: conv, filters: 16, kernel: 5, activation: relu}
+                  - {name: pool1, type: pool}
+                  - {name: fc, type: dense, units: 128, activation: relu}
+              attention: {pairs: [{student: conv1, teacher: conv1}]}
+            """);
+
     private static final ExperimentSpec GTL_SPEC = SpecCodec.parse("""
             name: mnist-gtl
             kind: gtl
@@ -38,6 +59,17 @@ final class StagedExperiments {
               space:
                 learningRate: {type: choice, values: [0.001, 0.003]}
                 frozenLayers: {type: choice, values: [0, 2]}
+            """);
+
+    private static final ExperimentSpec MULTI_SPEC = SpecCodec.parse("""
+            name: mnist-multi-teacher
+            kind: distillation
+            data: {dataset: mnist, targetClasses: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]}
+            distill:
+              teachers:
+                - {classes: [0, 1, 2, 3, 4]}
+                - {classes: [5, 6, 7, 8, 9]}
+                - {dataset: fashion-mnist, classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], weight: 2}
             """);
 
     private final Instant t0 = Instant.parse("2026-11-25T09:00:00Z");
@@ -92,6 +124,17 @@ final class StagedExperiments {
         trials.put(DISTILL_ID, distill);
         metrics.put(DISTILL_ID, List.of());
 
+        List<TrialView> multi = new ArrayList<>();
+        Map<String, String> everyTeacher = Map.of("teacher", "art-t0", "teacher-1", "art-t1", "teacher-2", "art-t2");
+        for (int i = 0; i < 3; i++) {
+            multi.add(withArtifacts(trial(MULTI_ID, i, "teacher", Map.of("teacher", i), 0.95 - 0.05 * i, 0, 60), Map.of(),
+                    Map.of("teacher", "art-t" + i)));
+        }
+        multi.add(withArtifacts(trial(MULTI_ID, 3, "student", Map.of("temperature", 4.0), 0.93, 60, 120), everyTeacher, Map.of()));
+        multi.add(withArtifacts(trial(MULTI_ID, 4, "scratch", Map.of(), 0.91, 60, 110), Map.of(), Map.of()));
+        trials.put(MULTI_ID, multi);
+        metrics.put(MULTI_ID, List.of());
+
         // a fine-tune sweep over two learning rates with three seeds, and the network from scratch on each seed
         List<TrialView> seeds = new ArrayList<>();
         n = 0;
@@ -111,6 +154,13 @@ final class StagedExperiments {
         }
         trials.put(SEEDS_ID, seeds);
         metrics.put(SEEDS_ID, List.of());
+    }
+
+    /** The trial with the artifacts it consumed and published. */
+    private static TrialView withArtifacts(TrialView t, Map<String, String> inputs, Map<String, String> outputs) {
+        return new TrialView(t.id(), t.experimentId(), t.number(), t.stage(), t.status(), t.params(), t.slot(), t.epochs(),
+                t.lastMetrics(), t.objective(), t.startedAt(), t.finishedAt(), t.message(), t.attempts(), t.configuration(),
+                inputs, outputs, t.testMetrics());
     }
 
     /** The trial with a held-out test accuracy stored beside its objective, as a finished trial reports it. */
@@ -139,10 +189,14 @@ final class StagedExperiments {
             return new ExperimentView(id, "mnist-finetune-seeds", "finetune", ExperimentStatus.COMPLETED, t0, t0.plusSeconds(90),
                     "val_accuracy", "max", 9, 9, 0, 0.83, SEEDS_ID + "-t3", null, null);
         }
+        if (id.equals(MULTI_ID)) {
+            return new ExperimentView(id, "mnist-multi-teacher", "distillation", ExperimentStatus.COMPLETED, t0, t0.plusSeconds(120),
+                    "val_accuracy", "max", 5, 5, 0, 0.93, MULTI_ID + "-t3", null, MULTI_SPEC);
+        }
         boolean gtl = id.equals(GTL_ID);
         return new ExperimentView(id, gtl ? "mnist-gtl" : "mnist-distillation", gtl ? "gtl" : "distillation",
                 ExperimentStatus.COMPLETED, t0, t0.plusSeconds(150), "val_accuracy", "max", trials.get(id).size(),
-                trials.get(id).size(), 0, gtl ? 0.79 : 0.90, null, null, gtl ? GTL_SPEC : null);
+                trials.get(id).size(), 0, gtl ? 0.79 : 0.90, null, null, gtl ? GTL_SPEC : DISTILL_SPEC);
     }
 
     List<TrialView> trials(String id) {

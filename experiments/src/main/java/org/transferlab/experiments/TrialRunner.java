@@ -22,7 +22,7 @@ import org.transferlab.protocol.work.WorkResult;
  * epochs. Blocking by design: callers run it on a dedicated thread pool. One runner may serve
  * several threads at once; each dataset is loaded on first use and shared read-only. PRETRAIN reads
  * {@code data.sourceDataset}, FINETUNE {@code data.dataset}, SCOUT the one its {@code gtl.scoutData}
- * task lives in ({@link ScoutStage#datasetName}).
+ * task lives in ({@link ScoutStage#datasetName}), TEACHER its own ({@link TeacherStage#datasetName}).
  */
 public final class TrialRunner {
 
@@ -49,7 +49,7 @@ public final class TrialRunner {
             case SCOUT -> new ScoutStage(work, spec, datasets.get(spec.data(), ScoutStage.datasetName(spec), artifacts), artifacts).run(listener);
             case GUIDE -> GuideStage.run(work, spec, artifacts);
             case TRANSFERABILITY -> TransferabilityStage.run(work, spec, datasets.get(spec.data(), spec.data().dataset(), artifacts), artifacts);
-            case TEACHER -> new TeacherStage(work, spec, datasets.get(spec.data(), spec.data().dataset(), artifacts), artifacts).run(listener);
+            case TEACHER -> new TeacherStage(work, spec, datasets.get(spec.data(), TeacherStage.datasetName(work, spec), artifacts), artifacts).run(listener);
             case STUDENT -> new StudentStage(work, spec, datasets.get(spec.data(), spec.data().dataset(), artifacts), artifacts).run(listener);
         };
     }

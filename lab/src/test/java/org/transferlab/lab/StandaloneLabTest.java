@@ -263,6 +263,45 @@ class StandaloneLabTest {
         }
     }
 
+    /** Teachers of digits 0-4, of 5-9 and of Fashion-MNIST teach one 0-9 student (the bundled subsets). */
+    static final String TINY_MULTI_TEACHER = """
+            name: multi-teacher-e2e
+            kind: distillation
+            seed: 5
+            data: {dataset: mnist, targetClasses: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], validationPerClass: 40}
+            model: {hidden: [32]}
+            train: {epochs: 3, batchSize: 50}
+            distill:
+              teacherHidden: [32]
+              teacherEpochs: 2
+              teachers: [{classes: [0, 1, 2, 3, 4]}, {classes: [5, 6, 7, 8, 9]}, {dataset: fashion-mnist, classes: [0, 1, 2]}]
+            search: {algorithm: grid, trials: 1, maxConcurrent: 2}
+            """;
+
+    @Test
+    @Order(8)
+    void listed_teachers_train_on_their_own_tasks_before_students_that_read_them_all_on_real_workers() throws Exception {
+        List<TrialView> trials = runToCompletion(TINY_MULTI_TEACHER);
+        Map<String, List<TrialView>> byStage = trials.stream().collect(Collectors.groupingBy(t -> t.stage().wire()));
+        assertEquals(Set.of("teacher", "student", "scratch"), byStage.keySet());
+        List<TrialView> teachers = byStage.get("teacher");
+        assertEquals(3, teachers.size());
+        Map<String, String> expected = new java.util.HashMap<>();
+        for (TrialView t : teachers) {
+            int index = ((Number) t.params().get("teacher")).intValue();
+            expected.put(index == 0 ? "teacher" : "teacher-" + index, t.outputs().get("teacher"));
+            assertTrue(t.objective() != null && t.objective() > 0.3, "teacher " + index + " learned its own task: " + t.objective());
+        }
+        TrialView student = byStage.get("student").getFirst();
+        assertEquals(expected, student.inputs(), "the student read every teacher");
+        TrialView lastTeacher = teachers.stream().max(java.util.Comparator.comparing(TrialView::finishedAt)).orElseThrow();
+        assertTrue(!student.startedAt().isBefore(lastTeacher.finishedAt()), "no student before the last teacher ended");
+        assertEquals(Map.of(), byStage.get("scratch").getFirst().inputs());
+        for (TrialView t : List.of(student, byStage.get("scratch").getFirst())) {
+            assertTrue(t.objective() != null && t.objective() > 0.3, t.stage() + " learned something: " + t.objective());
+        }
+    }
+
     /**
      * A distillation whose students can only lose: the teacher is left untrained (one epoch at a
      * learning rate of 1e-9) and the students learn from it alone (hardWeight 0), so they score

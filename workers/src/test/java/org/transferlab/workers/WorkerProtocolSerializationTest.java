@@ -3,6 +3,10 @@ package org.transferlab.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +32,9 @@ import org.transferlab.protocol.cluster.WorkerProtocol.RequestWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToOrchestrator;
 import org.transferlab.protocol.cluster.WorkerProtocol.ToSlot;
 import org.transferlab.protocol.work.StageKind;
+import org.transferlab.protocol.spec.DistillMethod;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 import org.transferlab.protocol.work.WorkResult;
@@ -56,6 +63,22 @@ class WorkerProtocolSerializationTest {
         assertEquals(message, roundTrip(message));
     }
 
+    /**
+     * A student's work with the attention example's spec (a declared conv teacher, attention pairs) and a
+     * config carrying {@code distillation}: FitNet hints or attention pairs travel as typed settings.
+     */
+    private static WorkItem student(TrialConfig.Distillation distillation) {
+        ExperimentSpec spec;
+        try {
+            spec = SpecCodec.parse(Files.readString(Path.of("..", "examples", "mnist-distillation-attention.yaml")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new WorkItem("w-3", "exp-1", "trial-3", StageKind.STUDENT, spec,
+                new TrialConfig(3, 16, 0.01, 0.01, 0, 0, 7, 100, "any", distillation, null, null, null),
+                Map.of("teacher", "art-5"), null, "http://127.0.0.1:8080/api/artifacts");
+    }
+
     @Test
     void every_worker_protocol_message_round_trips_through_jackson_cbor() {
         var slot = testKit.createTestProbe(ToSlot.class).ref();
@@ -76,6 +99,11 @@ class WorkerProtocolSerializationTest {
                 new AssignWork(work),
                 new AssignWork(work.withUploadGrant("upl_0123456789abcdef")),
                 new AssignWork(WorkItems.synthetic("w-2", 3, 0)),
+                new AssignWork(student(new TrialConfig.Distillation(4, 0.9, 0.1, false, true,
+                        DistillMethod.FITNET, new TrialConfig.Hints("body-1", "body-0-pool", 5, 1e-3), null, null))),
+                new AssignWork(student(new TrialConfig.Distillation(4, 0.9, 0.1, false, true,
+                        DistillMethod.ATTENTION, null, new TrialConfig.Attention(List.of(new TrialConfig.VertexPair("body-0", "body-0"),
+                                new TrialConfig.VertexPair("body-1-pool", "body-1-pool")), 1000, 2), null))),
                 new Decision("w-1", true, "ASHA: bottom two thirds at rung 1"),
                 new CancelWork("w-1", "experiment cancelled"))) {
             assertRoundTrips(message);

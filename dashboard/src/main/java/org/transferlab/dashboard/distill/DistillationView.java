@@ -2,6 +2,7 @@ package org.transferlab.dashboard.distill;
 
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.transferlab.dashboard.base.EChart;
 import org.transferlab.dashboard.base.ExperimentStageView;
 import org.transferlab.dashboard.base.MainLayout;
 import org.transferlab.dashboard.base.StageResults;
+import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.Standing;
@@ -29,7 +31,10 @@ import org.transferlab.protocol.work.TrialStage;
  * weight (one line per value of the other), and the teacher against the best distilled student and
  * the from-scratch student of the same size, with the best student configuration paired with the
  * scratch runs of its seeds (mean difference and 95 % interval). Students without a T or weight
- * parameter use the spec's defaults.
+ * parameter use the spec's defaults. The page says what the students learned from the teacher
+ * ({@code distill.method}: soft targets, FitNet hints or attention transfer, with their layers).
+ * Below, the teachers ({@code distill.teachers}: each with its task and how it teaches) and each
+ * student with the teachers it learned from ({@link TeachersPanel}).
  */
 @Route(value = "distillation/:id", layout = MainLayout.class)
 @PageTitle("Distillation · TransferLab")
@@ -38,15 +43,18 @@ public class DistillationView extends ExperimentStageView<DistillationView.Snaps
     record Snapshot(ExperimentView experiment, List<TrialView> trials, Comparison comparison) implements ExperimentStageView.Snapshot {}
 
     private final H2 title = new H2();
+    private final Paragraph method = new Paragraph();
     private final EChart byTemperature = new EChart("distill-temperature", "320px");
     private final EChart byWeight = new EChart("distill-weight", "320px");
     private final EChart comparison = new EChart("distill-comparison", "300px");
     private final BaselineComparison verdict = new BaselineComparison("distill-verdict");
+    private final TeachersPanel teachers = new TeachersPanel();
 
     public DistillationView() {
         super(Duration.ofSeconds(2));
-        add(title, problem, new H3("Accuracy against temperature"), byTemperature, new H3("Accuracy against the soft-loss weight"),
-                byWeight, new H3("Teacher, distilled student, student from scratch"), comparison, verdict);
+        method.setId("distill-method");
+        add(title, problem, method, new H3("Accuracy against temperature"), byTemperature, new H3("Accuracy against the soft-loss weight"),
+                byWeight, new H3("Teacher, distilled student, student from scratch"), comparison, verdict, teachers);
         setWidthFull();
     }
 
@@ -59,6 +67,7 @@ public class DistillationView extends ExperimentStageView<DistillationView.Snaps
     protected void show(Snapshot s) {
         ExperimentView e = s.experiment();
         title.setText("Distillation · " + e.name() + " (" + e.status() + ")");
+        method.setText("Students learn by " + methodText(e) + "; the student from scratch learns from the labels alone.");
         double defaultT = e.spec() != null && e.spec().distill() != null && e.spec().distill().temperature() != null
                 ? e.spec().distill().temperature() : 4.0;
         double defaultWeight = e.spec() != null && e.spec().distill() != null && e.spec().distill().softWeight() != null
@@ -71,11 +80,20 @@ public class DistillationView extends ExperimentStageView<DistillationView.Snaps
         Double teacher = StageResults.best(e, StageResults.of(s.trials(), TrialStage.TEACHER));
         Double distilled = StageResults.best(e, StageResults.of(s.trials(), TrialStage.STUDENT));
         Double scratch = StageResults.best(e, StageResults.of(s.trials(), TrialStage.SCRATCH));
-        comparison.show(Charts.bars(e.objectiveMetric(), e.objectiveMetric(), List.of("teacher", "best distilled student",
+        // several teachers each score on their own task: the bar is the best of them, and says so
+        String teacherBar = StageResults.of(s.trials(), TrialStage.TEACHER).size() > 1 ? "best teacher (own task)" : "teacher";
+        comparison.show(Charts.bars(e.objectiveMetric(), e.objectiveMetric(), List.of(teacherBar, "best distilled student",
                 "student from scratch"), Arrays.asList(teacher, distilled, scratch)));
         verdict.show(s.comparison(), (teacher == null ? "" : String.format(Locale.ROOT, "Teacher %s %.4f. ", e.objectiveMetric(), teacher))
                 + Standing.of(s.trials(), e.objectiveMode()).summary(e.objectiveMetric()),
                 "Waiting for the students and the from-scratch baseline.");
+        teachers.show(e, s.trials());
+    }
+
+    /** What the students learn from, as {@link DistillSpec#methodText} words it; a spec without a distill section distils soft targets. */
+    static String methodText(ExperimentView e) {
+        DistillSpec distill = e.spec() == null ? null : e.spec().distill();
+        return distill == null ? "soft targets" : distill.methodText();
     }
 
     /** One line per value of {@code series}, points (x, objective) sorted by x. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,9 @@ class StageViewsBrowserTest {
         assertEquals("6", data("distill-temperature", "points"), "3 temperatures x 2 weights");
         assertEquals("3", data("distill-weight", "series"), "one line per temperature");
         browser.waitUpTo(WAIT).until(d -> browser.text("distill-verdict").contains("student from scratch"));
+        assertEquals("Students learn by attention transfer (student conv1 ↔ teacher conv1; β = 1000, p = 2) with soft targets; "
+                + "the student from scratch learns from the labels alone.", browser.text("distill-method"),
+                "the page says which method the students used");
         String verdict = browser.text("distill-verdict");
         // the best student configuration (T = 4, weight 0.9: 0.8959) against the scratch student (0.9000)
         assertTrue(verdict.contains("student − student from scratch (val_accuracy): -0.41 pts, 1 seed (n too small for an interval)"),
@@ -116,6 +120,20 @@ class StageViewsBrowserTest {
                 "return document.getElementById('distill-comparison').__chart.getOption().yAxis[0].min")).longValue(),
                 "every bar's height is its value, the best distilled student's included");
         browser.screenshot(SCREENSHOTS.resolve("distillation.png"));
+    }
+
+    @Test
+    void distillation_view_shows_each_teachers_task_and_the_teachers_each_student_learned_from() {
+        browser.driver().get(dashboard.url() + "distillation/exp-multi");
+        browser.waitUpTo(WAIT).until(d -> browser.gridCells("distill-students").contains("teacher 0, teacher 1, teacher 2"));
+        List<String> teachers = browser.gridCells("distill-teachers");
+        assertTrue(teachers.containsAll(List.of("teacher 0", "mnist classes [0, 1, 2, 3, 4]",
+                "soft targets over the classes it shares with them, [0, 1, 2, 3, 4]", "25%")), teachers.toString());
+        assertTrue(teachers.containsAll(List.of("teacher 2", "fashion-mnist classes [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]",
+                "an auxiliary head, dropped after training", "50%")), "weight 2 of 4: " + teachers);
+        List<String> students = browser.gridCells("distill-students");
+        assertTrue(students.containsAll(List.of("#3 student", "temperature=4.0", "#4 scratch", "none (from scratch)")), students.toString());
+        browser.screenshot(SCREENSHOTS.resolve("distillation-teachers.png"));
     }
 
     @Test

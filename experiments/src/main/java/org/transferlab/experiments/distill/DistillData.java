@@ -14,6 +14,7 @@ import org.transferlab.experiments.data.DataSplits;
 import org.transferlab.experiments.data.LabeledExamples;
 import org.transferlab.experiments.data.Dataset;
 import org.transferlab.experiments.model.BodyLayers;
+import org.transferlab.experiments.train.TrainingLoop;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.work.WorkItem;
 
@@ -48,7 +49,11 @@ public final class DistillData {
     private DistillData() {}
 
     public static DataSet training(WorkItem work, ExperimentSpec spec, Dataset mnist) {
-        List<Integer> classes = spec.data().targetClasses();
+        return training(work, spec, mnist, spec.data().targetClasses());
+    }
+
+    /** The training sample of {@code classes} (a listed teacher's own task), drawn as {@link #training(WorkItem, ExperimentSpec, Dataset)}. */
+    public static DataSet training(WorkItem work, ExperimentSpec spec, Dataset mnist, List<Integer> classes) {
         int perClass = work.config().examplesPerClass();
         LabeledExamples training = DataSplits.of(mnist, spec).training();
         return perClass > 0
@@ -66,11 +71,19 @@ public final class DistillData {
     }
 
     public static DataSet validation(ExperimentSpec spec, Dataset mnist) {
-        return DataSplits.of(mnist, spec).validation(spec.data().targetClasses());
+        return validation(spec, mnist, spec.data().targetClasses());
+    }
+
+    public static DataSet validation(ExperimentSpec spec, Dataset mnist, List<Integer> classes) {
+        return DataSplits.of(mnist, spec).validation(classes);
     }
 
     public static DataSet test(ExperimentSpec spec, Dataset mnist) {
-        return DataSplits.of(mnist, spec).test(spec.data().targetClasses());
+        return test(spec, mnist, spec.data().targetClasses());
+    }
+
+    public static DataSet test(ExperimentSpec spec, Dataset mnist, List<Integer> classes) {
+        return DataSplits.of(mnist, spec).test(classes);
     }
 
     /** All images of the classes, in file order. */
@@ -86,10 +99,15 @@ public final class DistillData {
 
     /** The final metric both stages add: {@value #TEST_ERRORS} on the full test split. */
     public static Map<String, Double> testErrors(ComputationGraph network, ExperimentSpec spec, Dataset mnist) {
-        return Map.of(TEST_ERRORS, (double) errors(network, test(spec, mnist)));
+        return testErrors(network, spec, mnist, spec.data().targetClasses());
     }
 
-    /** How many examples the network's most probable class gets wrong. */
+    /** {@value #TEST_ERRORS} on the full test split of {@code classes}. */
+    public static Map<String, Double> testErrors(ComputationGraph network, ExperimentSpec spec, Dataset mnist, List<Integer> classes) {
+        return Map.of(TEST_ERRORS, (double) errors(network, test(spec, mnist, classes)));
+    }
+
+    /** How many examples the network's most probable class (of its first output) gets wrong. */
     public static int errors(ComputationGraph network, DataSet data) {
         int errors = 0;
         long n = data.numExamples();
@@ -97,7 +115,7 @@ public final class DistillData {
             long end = Math.min(n, start + CHUNK);
             INDArray features = data.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray labels = data.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            INDArray predicted = network.outputSingle(false, features).argMax(1);
+            INDArray predicted = TrainingLoop.firstOutput(network, features).argMax(1);
             INDArray actual = labels.argMax(1);
             errors += (int) predicted.neq(actual).castTo(DataType.INT).sumNumber().longValue();
         }

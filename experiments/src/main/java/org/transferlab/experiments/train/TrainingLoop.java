@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.transferlab.experiments.data.Shuffle;
@@ -25,7 +26,13 @@ import org.transferlab.experiments.data.Shuffle;
  * once and reports through the {@link ProgressListener}; nothing runs per iteration beyond reading
  * the minibatch score. A stop request is honoured between epochs. Masks and augmentations, like
  * the order, are drawn from {@code seed} and the epoch, so a resumed run masks and shifts as an
- * uninterrupted one would.
+ * uninterrupted one would. A classifier with extra training outputs ({@link #withTargets}: a distilled
+ * student with attention-transfer terms) fits each minibatch with the labels its {@link Targets} make;
+ * it is validated and tested on its first output, the classifier's.
+ *
+ * <p>A classifier may also have auxiliary outputs with fixed labels ({@link #withAuxiliaryOutputs}, e.g.
+ * a distilled student's auxiliary heads): they train on their own labels, row for row with the
+ * training set, and validation and test read the first output only.
  */
 public final class TrainingLoop {
 
@@ -46,6 +53,15 @@ public final class TrainingLoop {
     private final Corruption corruption;
     private final Augmentation augmentation;
     private final DataSet maskedValidation;
+    private final Targets targets;
+    private final INDArray[] auxiliaryLabels;
+
+    /** The labels of every output of a multi-output classifier for one minibatch, the classifier's first. */
+    @FunctionalInterface
+    public interface Targets {
+        /** @param labels the minibatch's rows of the training labels, for the first output */
+        MultiDataSet of(INDArray features, INDArray labels);
+    }
 
     /** Changes a classifier's training features batch by batch (e.g. random shifts); labels stay. */
     @FunctionalInterface
@@ -56,11 +72,11 @@ public final class TrainingLoop {
 
     /** A classifier: {@code train} and {@code validation} hold features and one-hot labels. */
     public TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed) {
-        this(network, train, validation, batchSize, seed, null, null);
+        this(network, train, validation, batchSize, seed, null, null, null, null);
     }
 
     private TrainingLoop(ComputationGraph network, DataSet train, DataSet validation, int batchSize, long seed,
-            Corruption corruption, Augmentation augmentation) {
+            Corruption corruption, Augmentation augmentation, Targets targets, INDArray[] auxiliaryLabels) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
@@ -74,6 +90,12 @@ public final class TrainingLoop {
         this.seed = seed;
         this.corruption = corruption;
         this.augmentation = augmentation;
+        this.targets = targets;
+        this.auxiliaryLabels = auxiliaryLabels;
+        if (auxiliaryLabels != null && network.getNumOutputArrays() != 1 + auxiliaryLabels.length) {
+            throw new IllegalArgumentException("the network has " + network.getNumOutputArrays() + " outputs, not 1 + "
+                    + auxiliaryLabels.length + " auxiliary ones");
+        }
         this.maskedValidation = corruption == null ? null
                 : reconstructionBatch(validation.getFeatures(), corruption, new Random(seed ^ 0x5DEECE66DL));
     }
@@ -81,7 +103,30 @@ public final class TrainingLoop {
     /** A classifier whose training minibatches are augmented afresh each time; validation is not. */
     public static TrainingLoop augmented(ComputationGraph network, DataSet train, DataSet validation, int batchSize,
             long seed, Augmentation augmentation) {
-        return new TrainingLoop(network, train, validation, batchSize, seed, null, augmentation);
+        return new TrainingLoop(network, train, validation, batchSize, seed, null, augmentation, null, null);
+    }
+
+    /**
+     * A classifier whose graph has further outputs: each minibatch of {@code train} is fitted with the
+     * labels {@code targets} makes from its features and labels; validation and test read the first output.
+     */
+    public static TrainingLoop withTargets(ComputationGraph network, DataSet train, DataSet validation, int batchSize,
+            long seed, Targets targets) {
+        return new TrainingLoop(network, train, validation, batchSize, seed, null, null, targets, null);
+    }
+
+    /**
+     * A classifier whose network has outputs beyond its first: output i + 1 trains on
+     * {@code auxiliaryLabels[i]} (one row per training example); validation and test score the first.
+     */
+    public static TrainingLoop withAuxiliaryOutputs(ComputationGraph network, DataSet train, INDArray[] auxiliaryLabels,
+            DataSet validation, int batchSize, long seed) {
+        return new TrainingLoop(network, train, validation, batchSize, seed, null, null, null, auxiliaryLabels.clone());
+    }
+
+    /** The first output of a network (a classifier's own head), whatever other outputs it has. */
+    public static INDArray firstOutput(ComputationGraph network, INDArray features) {
+        return network.getNumOutputArrays() == 1 ? network.outputSingle(false, features) : network.output(false, features)[0];
     }
 
     /**
@@ -103,7 +148,7 @@ public final class TrainingLoop {
     public static TrainingLoop reconstruction(ComputationGraph autoencoder, INDArray trainFeatures,
             INDArray validationFeatures, int batchSize, Corruption corruption, long seed) {
         return new TrainingLoop(autoencoder, new DataSet(trainFeatures, trainFeatures),
-                new DataSet(validationFeatures, validationFeatures), batchSize, seed, corruption, null);
+                new DataSet(validationFeatures, validationFeatures), batchSize, seed, corruption, null, null, null);
     }
 
     public Outcome run(int totalEpochs, ProgressListener listener) {
@@ -178,9 +223,21 @@ public final class TrainingLoop {
             INDArray features = Nd4j.pullRows(train.getFeatures(), 1, rows);
             if (corruption != null) {
                 network.fit(reconstructionBatch(features, corruption, masking));
+            } else if (auxiliaryLabels != null) {
+                INDArray[] labels = new INDArray[1 + auxiliaryLabels.length];
+                labels[0] = Nd4j.pullRows(train.getLabels(), 1, rows);
+                for (int i = 0; i < auxiliaryLabels.length; i++) {
+                    labels[i + 1] = Nd4j.pullRows(auxiliaryLabels[i], 1, rows);
+                }
+                network.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {features}, labels));
             } else {
                 INDArray inputs = augmentation == null ? features : augmentation.apply(features, masking);
-                network.fit(new DataSet(inputs, Nd4j.pullRows(train.getLabels(), 1, rows)));
+                INDArray labels = Nd4j.pullRows(train.getLabels(), 1, rows);
+                if (targets != null) {
+                    network.fit(targets.of(inputs, labels));
+                } else {
+                    network.fit(new DataSet(inputs, labels));
+                }
             }
             lossSum += network.score() * (end - start);
         }
@@ -198,7 +255,7 @@ public final class TrainingLoop {
     /** Accuracy and cross-entropy of the classifier on {@code data}, under the validation names. */
     private Map<String, Double> classifierMetrics(DataSet data) {
         INDArray labels = data.getLabels();
-        INDArray output = network.outputSingle(false, data.getFeatures());
+        INDArray output = firstOutput(network, data.getFeatures());
         Evaluation evaluation = new Evaluation((int) labels.size(1));
         evaluation.eval(labels, output);
         INDArray trueClassProbability = output.mul(labels).sum(1);

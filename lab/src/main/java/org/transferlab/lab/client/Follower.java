@@ -104,6 +104,9 @@ final class Follower {
     synchronized void finish(ExperimentView done, List<TrialView> all, Comparison comparison) {
         out.println();
         out.println(done.id() + " " + done.statusText() + ": " + Standing.of(all, done.objectiveMode()).summary(done.objectiveMetric()));
+        if ("distillation".equals(done.kind()) && done.spec() != null && done.spec().distill() != null) {
+            out.println("students learn by: " + done.spec().distill().methodText());
+        }
         if (comparison.hasBaseline()) {
             comparison.report().forEach(out::println);
         }

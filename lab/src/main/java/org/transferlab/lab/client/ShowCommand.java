@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
  * {@code tlab show ID}: the experiment, its best trial (a method trial or a baseline, named), the
  * method against its automatic baseline with paired differences and 95 % intervals, for a
  * multi-objective sweep its Pareto front, the transferability stage's ranking of frozen depths when
- * the spec has one, and the trial table.
+ * the spec has one, and the trial table. A distillation experiment also says what its students
+ * learn from ({@code distill.method}).
  */
 @Command(name = "show", description = "Show an experiment and its trials.")
 public final class ShowCommand extends ApiCommand {
@@ -35,6 +36,9 @@ public final class ShowCommand extends ApiCommand {
                 + "   " + Standing.of(trials, e.objectiveMode()).summary());
         out.println("trials: " + e.trialsDone() + "/" + e.trialsTotal() + " done"
                 + (e.message() == null ? "" : "   " + e.message()));
+        if ("distillation".equals(e.kind()) && e.spec() != null && e.spec().distill() != null) {
+            out.println("students learn by: " + e.spec().distill().methodText());
+        }
         Comparison comparison = client.comparison(id);
         if (comparison.hasBaseline()) {
             comparison.report().forEach(out::println);

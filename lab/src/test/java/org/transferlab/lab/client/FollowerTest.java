@@ -177,4 +177,20 @@ class FollowerTest {
         assertTrue(lines[6].startsWith("#7 ") && lines[6].contains("0.8960"), "the table's top row is the best: " + lines[6]);
         assertTrue(lines[6].contains("learningRate=0.000923"), "four significant digits, not four decimals: " + lines[6]);
     }
+
+    @Test
+    void the_summary_of_a_distillation_says_what_its_students_learn_by() throws Exception {
+        ExperimentSpec attention = SpecCodec.parse(Files.readString(Path.of("..", "examples", "mnist-distillation-attention.yaml")));
+        TrialView student = trial(1, "student", Map.of("seed", 1), 0.91);
+        TrialView scratch = trial(2, "scratch", Map.of("seed", 1), 0.90);
+        trials.add(student);
+        trials.add(scratch);
+        ExperimentView done = new ExperimentView(ID, "mnist-distillation-attention", "distillation", ExperimentStatus.COMPLETED,
+                Instant.EPOCH, Instant.EPOCH, "val_accuracy", "max", 2, 2, 0, 0.91, student.id(), null, attention);
+        follower(false).finish(done, trials, Comparison.of(trials, "val_accuracy", "max"));
+        String[] lines = text.toString().split("\n");
+        assertEquals("students learn by: attention transfer (student conv1 ↔ teacher conv1, student pool2 ↔ teacher pool2; "
+                + "β = 1000, p = 2) with soft targets", lines[2], text.toString());
+        assertTrue(lines[3].startsWith("baseline: student from scratch, paired by seed"), lines[3]);
+    }
 }

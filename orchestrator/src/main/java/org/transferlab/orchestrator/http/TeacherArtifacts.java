@@ -11,14 +11,18 @@ import org.transferlab.protocol.spec.PretrainSpec;
 import org.transferlab.protocol.spec.SpecValidator;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.work.ArtifactRole;
+import org.transferlab.protocol.spec.TeacherSpec;
+import org.transferlab.protocol.work.TrialConfig;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * Checks a distillation's {@code distill.teacherArtifact} at submission, so that a teacher that
  * cannot teach these students is a 400 naming the field instead of a failure inside the worker.
  * The orchestrator never opens a network: what a classifier artifact answers is read from the
  * spec of the experiment that produced it (a {@code teacher} or {@code model} answers that
- * experiment's target classes, a supervised {@code body} its source classes), and
- * {@link SpecValidator#checkTeacher} compares it with the students' task.
+ * experiment's target classes, a supervised {@code body} its source classes; a teacher of an
+ * experiment that listed several answers its own {@code distill.teachers} entry, found by the trial
+ * that published it), and {@link SpecValidator#checkTeacher} compares it with the students' task.
  */
 final class TeacherArtifacts {
 
@@ -47,10 +51,29 @@ final class TeacherArtifacts {
             // the producing experiment's record is gone: the worker still checks the network itself
             return List.of();
         }
-        return task(origin.get().withDefaults(), record.role())
+        ExperimentSpec producer = origin.get().withDefaults();
+        if (record.role().equals(ArtifactRole.TEACHER.key()) && producer.distill().listsTeachers()) {
+            Optional<TeacherSpec> teacher = listedTeacher(producer, record);
+            if (teacher.isEmpty()) {
+                return List.of(); // no trial says which teacher it is: the worker still checks the network itself
+            }
+            return SpecValidator.checkTeacher(spec, id, new SpecValidator.ClassifierTask(teacher.get().dataset(), teacher.get().classes()));
+        }
+        return task(producer, record.role())
                 .map(task -> SpecValidator.checkTeacher(spec, id, task))
                 .orElseGet(() -> List.of(new FieldError(FIELD, "artifact '" + id + "' is a " + record.role() + " of experiment "
                         + record.experimentId() + ", not a trained classifier; name a teacher or model artifact")));
+    }
+
+    /** The {@code distill.teachers} entry whose teacher trial published {@code artifact}. */
+    private Optional<TeacherSpec> listedTeacher(ExperimentSpec producer, ArtifactRecord artifact) {
+        List<TeacherSpec> teachers = producer.distill().teacherList(producer.data());
+        return store.trials().ofExperiment(artifact.experimentId()).stream()
+                .filter(t -> t.stage() == TrialStage.TEACHER && artifact.id().equals(t.outputs().get(ArtifactRole.TEACHER.key())))
+                .findFirst()
+                .map(t -> t.params().get(TrialConfig.TEACHER) instanceof Number n ? n.intValue() : 0)
+                .filter(i -> i >= 0 && i < teachers.size())
+                .map(teachers::get);
     }
 
     /** What a classifier artifact of {@code role} produced by {@code origin} answers; empty when it is no classifier. */

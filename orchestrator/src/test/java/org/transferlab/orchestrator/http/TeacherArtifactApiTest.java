@@ -19,6 +19,8 @@ import org.transferlab.protocol.Json;
 import org.transferlab.protocol.spec.SpecCodec;
 import org.transferlab.protocol.view.ApiError;
 import org.transferlab.protocol.view.SpecValidation;
+import org.transferlab.protocol.view.TrialStatus;
+import org.transferlab.protocol.work.TrialStage;
 
 /**
  * A distillation naming a teacher artifact that cannot teach its students is refused at submission
@@ -46,6 +48,15 @@ class TeacherArtifactApiTest {
         store.artifacts().insert(new ArtifactRecord("art-fashion", "exp-fashion", "teacher", "c".repeat(64), 10, at));
         store.artifacts().insert(new ArtifactRecord("art-8x8", "exp-sklearn", "teacher", "d".repeat(64), 10, at));
         store.artifacts().insert(new ArtifactRecord("art-guide", "exp-mnist-all", "guide", "e".repeat(64), 10, at));
+        // a distillation that listed two teachers: one of digits 0-4 and one of all ten; which is which only its trials say
+        store.experiments().insert("exp-listed", SpecCodec.parse(teacherOf("mnist", "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]")
+                .replace("teacherEpochs: 1}", "teacherEpochs: 1, teachers: [{classes: [0, 1, 2, 3, 4]}, {}]}")), 4, at);
+        for (int i = 0; i < 2; i++) {
+            String trial = "exp-listed-t" + i;
+            store.trials().insert(trial, "exp-listed", i, TrialStage.TEACHER, Map.of("teacher", i), null, Map.of());
+            store.trials().markFinished(trial, TrialStatus.COMPLETED, 0.9, Map.of("teacher", "art-listed-" + i), null, null);
+            store.artifacts().insert(new ArtifactRecord("art-listed-" + i, "exp-listed", "teacher", "f".repeat(64), 10, at));
+        }
     }
 
     @AfterAll
@@ -114,6 +125,25 @@ class TeacherArtifactApiTest {
         SpecValidation validation = Json.read(r.body(), SpecValidation.class);
         assertTrue(!validation.valid(), r.body());
         assertEquals("distill.teacherArtifact", validation.errors().getFirst().field());
+    }
+
+    @Test
+    void a_listed_teacher_is_judged_by_its_own_classes_not_its_experiments() throws Exception {
+        String message = refused("art-listed-0").fields().getFirst().message();
+        assertTrue(message.contains("5 outputs"), "teacher 0 of exp-listed learned digits 0-4 only: " + message);
+        HttpResponse<String> r = lab.post("/api/specs/validate", studentsOf("art-listed-1"), "test-token");
+        assertTrue(Json.read(r.body(), SpecValidation.class).valid(), "teacher 1 learned all ten: " + r.body());
+    }
+
+    @Test
+    void a_listed_teacher_that_cannot_read_the_students_images_gets_400_with_its_path() throws Exception {
+        String spec = studentsOf("x").replace("distill: {teacherArtifact: x}",
+                "distill: {teachers: [{classes: [0, 1]}, {dataset: iris, classes: [0, 1, 2]}]}");
+        HttpResponse<String> r = lab.post("/api/experiments", spec, "test-token");
+        assertEquals(400, r.statusCode(), r.body());
+        ApiError error = Json.read(r.body(), ApiError.class);
+        assertEquals(List.of("distill.teachers[1].dataset"), error.fields().stream().map(f -> f.field()).toList(), r.body());
+        assertTrue(error.fields().getFirst().message().contains("1x1x4"), r.body());
     }
 
     @Test

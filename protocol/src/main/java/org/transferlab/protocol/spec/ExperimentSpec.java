@@ -55,7 +55,7 @@ public record ExperimentSpec(
                 (search == null ? new SearchSpec(null, null, null, null, null) : search).withDefaults(),
                 (scheduler == null ? new SchedulerSpec(null, null, null, null, null, null) : scheduler).withDefaults(t.epochs()),
                 (gtl == null ? new GtlSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : gtl).withDefaults(t),
-                (distill == null ? new DistillSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : distill).withDefaults(),
+                (distill == null ? new DistillSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : distill).withDefaults(d),
                 (limits == null ? new LimitsSpec(null, null) : limits).withDefaults(),
                 (objective == null ? new ObjectiveSpec(null, null) : objective).withDefaults(),
                 transferability == null ? TransferabilitySpec.OFF : transferability.withDefaults(d));

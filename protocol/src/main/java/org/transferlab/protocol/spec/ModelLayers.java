@@ -153,6 +153,21 @@ public final class ModelLayers {
         return names;
     }
 
+    /**
+     * The vertex of the layer named {@code layerName} in {@code model} on inputs of {@code height × width}
+     * (a declared layer's {@code name}, or a preset layer's vertex name), or null when no layer has that name.
+     */
+    public static String vertexOf(ModelSpec model, int height, int width, String layerName) {
+        List<LayerSpec> layers = of(model, height, width);
+        int cut = cutIndex(model, layers);
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) != null && nameOf(layers, i).equals(layerName)) {
+                return vertexNames(layers, cut < 0 ? layers.size() - 1 : cut).get(i);
+            }
+        }
+        return null;
+    }
+
     private static String role(String type) {
         return switch (type) {
             case LayerSpec.BATCHNORM -> "norm";

@@ -97,6 +97,7 @@ public final class SpecValidator {
         }
         if (spec.kind() == ExperimentKind.DISTILLATION) {
             checkDistill(spec.distill(), spec.data(), spec.search(), rules, limits, errors);
+            checkDistillMethod(spec, limits, errors);
         }
         checkTransferability(spec, errors);
         if (spec.kind() != ExperimentKind.SYNTHETIC) {
@@ -551,13 +552,25 @@ public final class SpecValidator {
                         + " pixels (a quarter of the image side), was " + d.teacherJitter()));
             }
             sizes("distill.teacherHidden", d.teacherHidden(), limits.maxLayerWidth(), errors);
-            if (d.teacherHidden().isEmpty() || d.teacherHidden().size() > limits.maxLayers()) {
+            if (d.teacherModel() != null) {
+                // the declared teacher's own fields are checked with the method (checkDistillMethod)
+            } else if (d.teacherHidden().isEmpty() || d.teacherHidden().size() > limits.maxLayers()) {
                 errors.add(new FieldError("distill.teacherHidden", "needs 1.." + limits.maxLayers() + " layers, has " + d.teacherHidden().size()));
             }
             atMost(errors, "distill.teacherEpochs", d.teacherEpochs(), limits.maxEpochs(), "max-epochs");
             positive(errors, "distill.teacherLearningRate", d.teacherLearningRate());
             if (!(d.teacherDropout() >= 0 && d.teacherDropout() < 1)) {
                 errors.add(new FieldError("distill.teacherDropout", "must be in [0, 1), was " + d.teacherDropout()));
+            }
+        }
+        if (d.teachers() != null) {
+            checkTeachers(d, data, limits, errors);
+            boolean noneShares = !d.teachers().isEmpty() && d.teachers().stream().allMatch(t -> t != null
+                    && t.classes().stream().allMatch(java.util.Objects::nonNull) && t.relation(data) == TeacherSpec.Relation.DISJOINT);
+            if (noneShares && lowest(search.space().get("hardWeight"), d.hardWeight()) == 0) {
+                errors.add(new FieldError(search.space().containsKey("hardWeight") ? "search.space.hardWeight" : "distill.hardWeight",
+                        "no listed teacher shares a class with the students (each teaches an auxiliary head), so only the "
+                                + "hard term trains the students' own head: hardWeight must be positive in every trial"));
             }
         }
         rules.get("temperature").check("distill.temperature", d.temperature(), errors);
@@ -572,6 +585,248 @@ public final class SpecValidator {
             errors.add(new FieldError(field, "softWeight + hardWeight must be positive in every trial; the lowest pair is "
                     + soft + " + " + hard));
         }
+    }
+
+    /**
+     * {@code distill.method} and what it needs: a declared teacher ({@code distill.teacherModel}, checked
+     * like {@code model} with its own field paths), the FitNet hint and guided layers or the attention
+     * pairs named in the networks that declare them, with shapes that can be matched. A teacher loaded
+     * from {@code teacherArtifact} declares nothing here: its layers are named by vertex and checked where
+     * it is loaded.
+     */
+    private static void checkDistillMethod(ExperimentSpec spec, SpecLimits limits, List<FieldError> errors) {
+        DistillSpec d = spec.distill();
+        DataSpec data = spec.data();
+        Datasets.Info target = data.info(data.dataset());
+        if (d.teacherModel() != null) {
+            if (d.teacherArtifact() != null) {
+                errors.add(new FieldError("distill.teacherModel", "the teacher comes from distill.teacherArtifact already; give one of the two"));
+            }
+            if (!d.teacherHidden().isEmpty()) {
+                errors.add(new FieldError("distill.teacherHidden", "sizes the MLP teacher; distill.teacherModel declares the teacher instead"));
+            }
+            if (d.teacherDropout() != 0) {
+                errors.add(new FieldError("distill.teacherDropout", "applies to the MLP teacher; a declared teacher (distill.teacherModel) "
+                        + "sets its dropout in its own dropout field or dropout layers"));
+            }
+            if (d.teacherInputDropout() != 0) {
+                errors.add(new FieldError("distill.teacherInputDropout", "applies to the MLP teacher; give a declared teacher's inputs "
+                        + "dropout on its first layer (distill.teacherModel.layers[0].dropout)"));
+            }
+            if (d.teacherModel().weights() != null) {
+                errors.add(new FieldError("distill.teacherModel.weights", "a teacher is trained here or loaded whole with "
+                        + "distill.teacherArtifact; it takes no imported body"));
+            }
+            List<FieldError> own = new ArrayList<>();
+            checkModel(d.teacherModel(), data, limits, own);
+            own.stream().filter(e -> !e.field().equals("model.weights") && !e.field().startsWith("model.weights."))
+                    .map(e -> new FieldError("distill.teacherModel" + e.field().substring("model".length()), e.message()))
+                    .forEach(errors::add);
+        }
+        FitNetSpec fitnet = d.fitnet();
+        AttentionSpec attention = d.attention();
+        if (d.method() != DistillMethod.FITNET && (fitnet.hintLayer() != null || fitnet.guidedLayer() != null)) {
+            errors.add(new FieldError("distill.fitnet", "applies with distill.method: fitnet; the method is " + d.method().wire()));
+        }
+        if (d.method() != DistillMethod.ATTENTION && !attention.pairs().isEmpty()) {
+            errors.add(new FieldError("distill.attention", "applies with distill.method: attention; the method is " + d.method().wire()));
+        }
+        if (d.listsTeachers() && d.teacherModel() != null) {
+            errors.add(new FieldError("distill.teacherModel", "declares the one teacher of a single-teacher distillation; "
+                    + "the teachers of distill.teachers are MLPs sized by their own hidden field"));
+        }
+        if (d.listsTeachers() && d.method() != DistillMethod.SOFT_TARGETS) {
+            errors.add(new FieldError("distill.teachers", d.method().wire() + " matches the layers of one declared teacher "
+                    + "(distill.teacherModel); several teachers teach only by soft targets (distill.method: soft)"));
+        }
+        if (d.method() == DistillMethod.SOFT_TARGETS) {
+            return;
+        }
+        boolean networksValid = errors.stream().noneMatch(e -> e.field().startsWith("model") || e.field().startsWith("distill.teacher"));
+        Network student = networksValid && target != null ? Network.of(spec.model(), "the student (model)", target, limits) : null;
+        Network teacher = networksValid && target != null && d.teacherArtifact() == null
+                ? Network.of(d.teacherNetwork(), d.teacherModel() != null ? "the teacher (distill.teacherModel)"
+                        : "the teacher (the MLP of distill.teacherHidden)", target, limits)
+                : null;
+        if (d.method() == DistillMethod.FITNET) {
+            atMost(errors, "distill.fitnet.epochs", fitnet.epochs(), limits.maxEpochs(), "max-epochs");
+            positive(errors, "distill.fitnet.learningRate", fitnet.learningRate());
+            ModelLayers.Shape hint = layer(teacher, "distill.fitnet.hintLayer", fitnet.hintLayer(), false, errors);
+            ModelLayers.Shape guided = layer(student, "distill.fitnet.guidedLayer", fitnet.guidedLayer(), false, errors);
+            if (hint != null && guided != null) {
+                boolean conv = hint.spatial() && guided.spatial() && guided.height() >= hint.height() && guided.width() >= hint.width();
+                double parameters = conv
+                        ? (double) (guided.height() - hint.height() + 1) * (guided.width() - hint.width() + 1) * guided.channels()
+                                * hint.channels() + hint.channels()
+                        : (double) guided.size() * hint.size() + hint.size();
+                if (parameters > limits.maxParameters()) {
+                    errors.add(new FieldError("distill.fitnet.guidedLayer", "the " + (conv ? "conv" : "dense") + " regressor from "
+                            + fitnet.guidedLayer() + " (" + shapeText(guided) + ") to " + fitnet.hintLayer() + " (" + shapeText(hint)
+                            + ") has " + (long) parameters + " parameters; at most " + limits.maxParameters()
+                            + " (transferlab.orchestrator.spec-limits.max-parameters): pick layers with smaller outputs"));
+                }
+            }
+        } else {
+            if (attention.pairs().isEmpty()) {
+                errors.add(new FieldError("distill.attention.pairs", "name at least one pair of conv layers: {student: <layer of model>, "
+                        + "teacher: <layer of the teacher>}"));
+            }
+            for (int i = 0; i < attention.pairs().size(); i++) {
+                AttentionSpec.Pair pair = attention.pairs().get(i);
+                String at = "distill.attention.pairs[" + i + "]";
+                if (pair == null) {
+                    errors.add(new FieldError(at, "needs student and teacher layer names"));
+                    continue;
+                }
+                ModelLayers.Shape s = layer(student, at + ".student", pair.student(), true, errors);
+                ModelLayers.Shape t = layer(teacher, at + ".teacher", pair.teacher(), true, errors);
+                if (s != null && t != null && (s.height() != t.height() || s.width() != t.width())) {
+                    errors.add(new FieldError(at, "attention maps must have the same size: student layer " + pair.student() + " outputs "
+                            + s.height() + "×" + s.width() + " but teacher layer " + pair.teacher() + " outputs " + t.height() + "×"
+                            + t.width()));
+                }
+            }
+            if (attention.beta() == null || !(attention.beta() > 0) || !Double.isFinite(attention.beta())) {
+                errors.add(new FieldError("distill.attention.beta", "must be a positive number (the paper's 1000), was " + attention.beta()));
+            }
+            if (attention.power() == null || !(attention.power() >= 1) || !Double.isFinite(attention.power())) {
+                errors.add(new FieldError("distill.attention.power", "must be a number >= 1 (the paper's 2), was " + attention.power()));
+            }
+        }
+    }
+
+    /** A network's layer names and the shape each outputs, on the target's inputs. */
+    private record Network(String what, List<String> names, List<ModelLayers.Shape> outputs) {
+        static Network of(ModelSpec model, String what, Datasets.Info target, SpecLimits limits) {
+            List<LayerSpec> layers = ModelLayers.of(model, target.height(), target.width());
+            ModelLayers.Walk walk = ModelLayers.walk(layers, "model.layers", target.channels(), target.height(), target.width(), limits);
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                names.add(ModelLayers.nameOf(layers, i));
+            }
+            return walk.errors().isEmpty() ? new Network(what, names, walk.outputs()) : null;
+        }
+    }
+
+    /** The output shape of the layer {@code name} of {@code network}, or null with an error naming {@code field}. */
+    private static ModelLayers.Shape layer(Network network, String field, String name, boolean spatial, List<FieldError> errors) {
+        if (name == null || name.isBlank()) {
+            errors.add(new FieldError(field, "must name a layer"));
+            return null;
+        }
+        if (network == null) {
+            return null; // the network has errors of its own, or is an artifact named by vertex
+        }
+        int index = network.names().indexOf(name);
+        if (index < 0) {
+            errors.add(new FieldError(field, "no layer of " + network.what() + " is named '" + name + "'; its layers are "
+                    + network.names()));
+            return null;
+        }
+        ModelLayers.Shape shape = network.outputs().get(index);
+        if (spatial && !shape.spatial()) {
+            errors.add(new FieldError(field, "layer '" + name + "' of " + network.what() + " outputs " + shape.size()
+                    + " flat values; an attention map needs a conv, pool, batch norm or activation layer's map"));
+            return null;
+        }
+        return shape;
+    }
+
+    private static String shapeText(ModelLayers.Shape shape) {
+        return shape.spatial() ? shape.channels() + "×" + shape.height() + "×" + shape.width() : shape.size() + " values";
+    }
+
+    /**
+     * A list of teachers ({@code distill.teachers}): each one trained here on a task whose inputs
+     * have the students' shape (another shape cannot be fed the transfer set, the one thing no mode
+     * can handle), with sound training settings; and, on an unlabelled transfer set, teachers whose
+     * classes reach every class of the students and link them through shared classes, since the
+     * students' main head then learns only from them.
+     */
+    private static void checkTeachers(DistillSpec d, DataSpec data, SpecLimits limits, List<FieldError> errors) {
+        List<TeacherSpec> teachers = d.teachers();
+        if (teachers.isEmpty()) {
+            errors.add(new FieldError("distill.teachers", "lists no teacher; list at least one or leave the field out"));
+            return;
+        }
+        if (d.teacherArtifact() != null) {
+            errors.add(new FieldError("distill.teachers", "listed teachers are trained here and distill.teacherArtifact loads a "
+                    + "trained one; give one of the two"));
+        }
+        int before = errors.size();
+        Datasets.Info students = data.info(data.dataset());
+        List<List<Integer>> linked = new ArrayList<>();
+        for (int i = 0; i < teachers.size(); i++) {
+            String field = "distill.teachers[" + i + "]";
+            TeacherSpec t = teachers.get(i);
+            if (t == null) {
+                errors.add(new FieldError(field, "is empty; give at least its classes"));
+                continue;
+            }
+            Datasets.Info info = known(data, t.dataset(), field + ".dataset", errors);
+            if (info != null) {
+                checkClasses(field + ".classes", t.classes(), info.classes(), errors);
+                if (students != null && (info.channels() != students.channels() || info.height() != students.height()
+                        || info.width() != students.width())) {
+                    errors.add(new FieldError(field + ".dataset", "'" + t.dataset() + "' has inputs of " + shape(info)
+                            + " but the students read " + shape(students) + " (data.dataset: " + data.dataset()
+                            + "); a teacher must read the transfer set's images"));
+                }
+                examplesPerClass(errors, field + ".examplesPerClass", t.examplesPerClass(), info, t.dataset());
+            }
+            sizes(field + ".hidden", t.hidden(), limits.maxLayerWidth(), errors);
+            if (t.hidden().isEmpty() || t.hidden().size() > limits.maxLayers()) {
+                errors.add(new FieldError(field + ".hidden", "needs 1.." + limits.maxLayers() + " layers, has " + t.hidden().size()));
+            }
+            atMost(errors, field + ".epochs", t.epochs(), limits.maxEpochs(), "max-epochs");
+            positive(errors, field + ".learningRate", t.learningRate());
+            if (t.dropout() == null || !(t.dropout() >= 0 && t.dropout() < 1)) {
+                errors.add(new FieldError(field + ".dropout", "must be in [0, 1), was " + t.dropout()));
+            }
+            positive(errors, field + ".weight", t.weight());
+            if (t.classes().stream().allMatch(java.util.Objects::nonNull) && t.relation(data) != TeacherSpec.Relation.DISJOINT) {
+                linked.add(t.classes().stream().filter(data.targetClasses()::contains).toList());
+            }
+        }
+        if (DistillSpec.UNLABELLED.equals(d.transferLabels()) && errors.size() == before) {
+            unlabelledCoverage(linked, data.targetClasses(), errors);
+        }
+    }
+
+    /**
+     * On an unlabelled transfer set a student class must be answered by some teacher, and the
+     * teachers' class sets must overlap into one group: a teacher only says how likely its classes
+     * are relative to each other, so two groups that share no class would leave the split of
+     * probability between them unknown (Vongkulbhisal et al., 2019, need the same).
+     */
+    private static void unlabelledCoverage(List<List<Integer>> teacherClasses, List<Integer> students, List<FieldError> errors) {
+        List<Integer> missing = students.stream().filter(c -> teacherClasses.stream().noneMatch(t -> t.contains(c))).toList();
+        if (!missing.isEmpty()) {
+            errors.add(new FieldError("distill.teachers", "an unlabelled transfer set (distill.transferLabels: none) gives the "
+                    + "students no label of classes " + missing + ": no teacher of data.dataset answers them"));
+            return;
+        }
+        Set<Integer> reached = new HashSet<>(teacherClasses.get(0));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (List<Integer> t : teacherClasses) {
+                if (!reached.containsAll(t) && t.stream().anyMatch(reached::contains)) {
+                    reached.addAll(t);
+                    grew = true;
+                }
+            }
+        }
+        if (!reached.containsAll(students)) {
+            errors.add(new FieldError("distill.teachers", "on an unlabelled transfer set (distill.transferLabels: none) the "
+                    + "teachers' classes must overlap into one group: classes " + reached + " share no class with "
+                    + students.stream().filter(c -> !reached.contains(c)).toList() + ", so nothing tells the students how to "
+                    + "divide probability between the two; label the transfer set or add a teacher that spans both"));
+        }
+    }
+
+    private static String shape(Datasets.Info info) {
+        return info.channels() + "x" + info.height() + "x" + info.width();
     }
 
     /** 0 (every training image) or a count each target class of the dataset has. */
@@ -914,7 +1169,23 @@ public final class SpecValidator {
                         data.sourceClasses().size(), autoencoder), Math.max(batch, spec.pretrain().batchSize()), limits, errors);
             }
         }
-        if (spec.kind() == ExperimentKind.DISTILLATION && spec.distill().teacherArtifact() == null) {
+        if (spec.kind() == ExperimentKind.DISTILLATION && spec.distill().teacherModel() != null
+                && spec.distill().teacherArtifact() == null
+                && errors.stream().noneMatch(e -> e.field().startsWith("distill.teacherModel"))) {
+            checkNetwork("distill.teacherModel", "the teacher", ModelCost.of(spec.distill().teacherModel(), target.channels(),
+                    target.height(), target.width(), data.targetClasses().size(), false), batch, limits, errors);
+        } else if (spec.kind() == ExperimentKind.DISTILLATION && spec.distill().listsTeachers()) {
+            List<TeacherSpec> teachers = spec.distill().teachers();
+            for (int i = 0; i < teachers.size(); i++) {
+                TeacherSpec t = teachers.get(i);
+                if (t == null || t.hidden().stream().anyMatch(h -> h == null || h <= 0)) {
+                    continue;
+                }
+                ModelSpec network = new ModelSpec("mlp", t.hidden(), List.of(), model.activation(), 0.0);
+                checkNetwork("distill.teachers[" + i + "].hidden", "teacher " + i, ModelCost.of(network, target.channels(),
+                        target.height(), target.width(), t.classes().size(), false), batch, limits, errors);
+            }
+        } else if (spec.kind() == ExperimentKind.DISTILLATION && spec.distill().teacherArtifact() == null) {
             ModelSpec teacher = new ModelSpec("mlp", spec.distill().teacherHidden(), List.of(), model.activation(), 0.0);
             checkNetwork("distill.teacherHidden", "the teacher", ModelCost.of(teacher, target.channels(), target.height(), target.width(),
                     data.targetClasses().size(), false), batch, limits, errors);

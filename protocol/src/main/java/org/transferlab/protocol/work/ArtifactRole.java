@@ -45,9 +45,18 @@ public enum ArtifactRole {
         return SCOUT.key + "-" + index;
     }
 
-    /** The role a key names, if any ({@code scout-3} names {@link #SCOUT}). */
+    /**
+     * The input key under which a student receives teacher {@code index} of a spec that lists
+     * teachers: {@code teacher} for the first (as a single teacher always was), {@code teacher-<i>}
+     * for the others.
+     */
+    public static String teacherInput(int index) {
+        return index == 0 ? TEACHER.key : TEACHER.key + "-" + index;
+    }
+
+    /** The role a key names, if any ({@code scout-3} names {@link #SCOUT}, {@code teacher-1} {@link #TEACHER}). */
     public static Optional<ArtifactRole> ofKey(String key) {
-        String base = key.matches(SCOUT.key + "-\\d+") ? SCOUT.key : key;
+        String base = key.matches(SCOUT.key + "-\\d+") ? SCOUT.key : key.matches(TEACHER.key + "-\\d+") ? TEACHER.key : key;
         return Arrays.stream(values()).filter(r -> r.key.equals(base)).findFirst();
     }
 

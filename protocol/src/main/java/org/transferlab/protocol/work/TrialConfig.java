@@ -2,11 +2,16 @@ package org.transferlab.protocol.work;
 
 import java.util.List;
 import java.util.Map;
+import org.transferlab.protocol.spec.Datasets;
+import org.transferlab.protocol.spec.DistillMethod;
 import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.ModelLayers;
+import org.transferlab.protocol.spec.ModelSpec;
 import org.transferlab.protocol.spec.TrainSpec;
 import org.transferlab.protocol.spec.PretrainSpec;
 import org.transferlab.protocol.spec.TransferabilitySpec;
+import org.transferlab.protocol.spec.TeacherSpec;
 
 /**
  * Every setting a worker trains one trial with, resolved once by the orchestrator from the spec's
@@ -57,6 +62,8 @@ public record TrialConfig(
     public static final String DEVICE = "device";
     /** Trial parameter carrying a scout's index. */
     public static final String SCOUT = "scout";
+    /** Trial parameter carrying the index of a teacher of a spec that lists teachers ({@code distill.teachers}). */
+    public static final String TEACHER = "teacher";
 
     /** A config from before optimizers could be chosen (no {@code optimizer} on the wire) trains with Adam. */
     public TrialConfig {
@@ -102,9 +109,27 @@ public record TrialConfig(
      * @param pseudoLabels the teacher's term uses its argmax class (hard-label distillation, no T)
      *     instead of its softmax at temperature T
      * @param trueLabels the transfer set's true labels feed the hard term; false for an unlabelled transfer set
+     * @param method what the student matches besides the teacher's outputs; {@link DistillMethod#SOFT_TARGETS} when absent
+     * @param hints the FitNet stage of {@link DistillMethod#FITNET}; null for the other methods
+     * @param attention the attention maps matched by {@link DistillMethod#ATTENTION}; null for the other methods
+     * @param teachers the teachers of a spec that lists them ({@code distill.teachers}), in their order;
+     *     null for the single teacher of the students' own classes, read from input {@code teacher}
      */
     public record Distillation(double temperature, double softWeight, double hardWeight, boolean pseudoLabels,
-            boolean trueLabels) {
+            boolean trueLabels, DistillMethod method, Hints hints, Attention attention, List<TeacherTerm> teachers) {
+
+        /** A config from before methods could be chosen (no {@code method} on the wire) distils soft targets. */
+        public Distillation {
+            if (method == null) {
+                method = DistillMethod.SOFT_TARGETS;
+            }
+            teachers = teachers == null ? null : List.copyOf(teachers);
+        }
+
+        /** Soft targets (or pseudo-labels) alone from one teacher of the students' own classes. */
+        public Distillation(double temperature, double softWeight, double hardWeight, boolean pseudoLabels, boolean trueLabels) {
+            this(temperature, softWeight, hardWeight, pseudoLabels, trueLabels, DistillMethod.SOFT_TARGETS, null, null, null);
+        }
 
         /** Soft targets on a labelled transfer set, as in Hinton et al. */
         public Distillation(double temperature, double softWeight, double hardWeight) {
@@ -113,12 +138,59 @@ public record TrialConfig(
     }
 
     /**
-     * How a distillation teacher is regularised beyond its hidden-unit dropout (Hinton et al.'s MNIST teacher).
+     * FitNet's first stage, by vertex name ({@code body-1}, {@code body-1-pool}, …): the student's layers up
+     * to {@code studentVertex} plus a regressor learn the teacher's {@code teacherVertex} activations.
+     */
+    public record Hints(String teacherVertex, String studentVertex, int epochs, double learningRate) {}
+
+    /** Attention transfer: the vertex pairs whose maps are matched, the weight β and the exponent p. */
+    public record Attention(List<VertexPair> pairs, double beta, double power) {
+        public Attention {
+            pairs = List.copyOf(pairs);
+        }
+    }
+
+    /** A student vertex matched to a teacher vertex. */
+    public record VertexPair(String student, String teacher) {}
+
+    /**
+     * What a student learns from one of several teachers.
+     *
+     * @param input the work input that names the teacher's network ({@link ArtifactRole#teacherInput})
+     * @param classes the classes the teacher's outputs answer, in output order
+     * @param auxiliary the teacher shares no class with the student (other classes or another dataset):
+     *     it teaches an auxiliary head, not the student's own
+     * @param weight the teacher's share of the soft term: its {@code weight} over the teachers' sum
+     */
+    public record TeacherTerm(String input, List<Integer> classes, boolean auxiliary, double weight) {
+
+        public TeacherTerm {
+            classes = List.copyOf(classes);
+        }
+    }
+
+    /**
+     * A distillation teacher's task and network beyond the common fields: what it learns and how it
+     * is regularised (Hinton et al.'s MNIST teacher had input dropout and jitter).
      *
      * @param inputDropout probability of dropping each input feature during training
      * @param jitter largest random translation, in pixels, of each training image (0 for none)
+     * @param index the teacher's place in {@code distill.teachers} (0 for the single teacher)
+     * @param dataset the dataset it trains on; null in configs from before teachers could be listed
+     *     (then the students' {@code data.dataset})
+     * @param classes the classes it learns, in output order; null as {@code dataset}
+     *     (then {@code data.targetClasses})
+     * @param hidden its hidden layer sizes; null as {@code dataset} (then {@code distill.teacherHidden})
+     * @param dropout dropout on its hidden units; null as {@code dataset} (then {@code distill.teacherDropout})
      */
-    public record Teacher(double inputDropout, int jitter) {}
+    public record Teacher(double inputDropout, int jitter, int index, String dataset, List<Integer> classes,
+            List<Integer> hidden, Double dropout) {
+
+        /** The regularisers alone, as configs carried them before teachers could be listed. */
+        public Teacher(double inputDropout, int jitter) {
+            this(inputDropout, jitter, 0, null, null, null, null);
+        }
+    }
 
     /**
      * The corruption of an autoencoder pretraining ({@code pretrain.mode} {@code masked-autoencoder}
@@ -152,19 +224,23 @@ public record TrialConfig(
         ExperimentSpec s = spec.withDefaults();
         Params p = new Params(params == null ? Map.of() : params);
         var train = s.train();
+        var distill = s.distill();
+        List<TeacherSpec> teachers = distill.teacherList(s.data());
+        int teacherIndex = Math.max(0, Math.min(teachers.size() - 1, p.integer(TEACHER, 0)));
+        TeacherSpec teacherSpec = teachers.get(teacherIndex);
         int epochs = switch (stage) {
             // a body imported from model.weights is loaded, not trained
             case PRETRAIN -> s.model().weights() != null ? 0 : s.pretrain().epochs();
             case SCOUT -> s.gtl().scoutEpochs();
             case GUIDE, TRANSFERABILITY -> 0;
-            case TEACHER -> p.integer("epochs", s.distill().teacherEpochs());
+            case TEACHER -> p.integer("epochs", teacherSpec.epochs());
             default -> p.integer("epochs", train.epochs());
         };
         int batchSize = stage == TrialStage.PRETRAIN ? s.pretrain().batchSize() : p.integer("batchSize", train.batchSize());
         double learningRate = switch (stage) {
             case PRETRAIN -> s.pretrain().learningRate();
             case SCOUT -> s.gtl().scoutLearningRate();
-            case TEACHER -> p.decimal("learningRate", s.distill().teacherLearningRate());
+            case TEACHER -> p.decimal("learningRate", teacherSpec.learningRate());
             default -> p.decimal("learningRate", train.learningRate());
         };
         // a network from scratch has no pretrained body to treat gently: every layer at the one rate
@@ -175,15 +251,18 @@ public record TrialConfig(
             default -> 0;
         };
         int checkpointEvery = p.integer("checkpointEvery", stage.swept() ? train.checkpointEvery() : 0);
-        var distill = s.distill();
         Distillation distillation = stage == TrialStage.STUDENT
                 ? new Distillation(p.decimal("temperature", distill.temperature()),
                         p.decimal("softWeight", distill.softWeight()),
                         p.decimal("hardWeight", distill.hardWeight()),
                         DistillSpec.HARD.equals(distill.mode()),
-                        !DistillSpec.UNLABELLED.equals(distill.transferLabels()))
+                        !DistillSpec.UNLABELLED.equals(distill.transferLabels()),
+                        distill.method(), hints(s), attention(s), distill.listsTeachers() ? terms(teachers, s) : null)
                 : null;
-        Teacher teacher = stage == TrialStage.TEACHER ? new Teacher(distill.teacherInputDropout(), distill.teacherJitter()) : null;
+        Teacher teacher = stage == TrialStage.TEACHER
+                ? new Teacher(distill.teacherInputDropout(), distill.teacherJitter(), teacherIndex, teacherSpec.dataset(),
+                        teacherSpec.classes(), teacherSpec.hidden(), teacherSpec.dropout())
+                : null;
         var pretrain = s.pretrain();
         Masking masking = stage == TrialStage.PRETRAIN && pretrain.autoencoder()
                 ? new Masking(PretrainSpec.MASKED_AUTOENCODER.equals(pretrain.mode()), pretrain.maskRatio(),
@@ -191,7 +270,7 @@ public record TrialConfig(
                 : null;
         // the teacher's sample and the students' transfer set (the scratch baseline's too); a parameter overrides
         int examplesPerClass = p.integer("examplesPerClass", switch (stage) {
-            case TEACHER -> distill.teacherExamplesPerClass();
+            case TEACHER -> teacherSpec.examplesPerClass();
             case STUDENT, SCRATCH -> distill.transferExamplesPerClass();
             case TRANSFERABILITY -> s.transferability().enabled() ? s.transferability().examplesPerClass() : s.data().examplesPerClass();
             default -> 0;
@@ -212,6 +291,46 @@ public record TrialConfig(
         String device = p.values().get(DEVICE) instanceof String d && !d.isBlank() ? d : "any";
         return new TrialConfig(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed,
                 examplesPerClass, device, distillation, scout, guideScale, synthetic, optimizer, teacher, masking, transferability);
+    }
+
+    private static Hints hints(ExperimentSpec s) {
+        if (s.distill().method() != DistillMethod.FITNET) {
+            return null;
+        }
+        var fitnet = s.distill().fitnet();
+        return new Hints(teacherVertex(s, fitnet.hintLayer()), vertex(s.model(), s, fitnet.guidedLayer()), fitnet.epochs(),
+                fitnet.learningRate());
+    }
+
+    private static Attention attention(ExperimentSpec s) {
+        if (s.distill().method() != DistillMethod.ATTENTION) {
+            return null;
+        }
+        var attention = s.distill().attention();
+        return new Attention(attention.pairs().stream()
+                .map(pair -> new VertexPair(vertex(s.model(), s, pair.student()), teacherVertex(s, pair.teacher())))
+                .toList(), attention.beta(), attention.power());
+    }
+
+    /** A teacher loaded from an artifact is named by its vertices; a declared or MLP teacher by its layers. */
+    private static String teacherVertex(ExperimentSpec s, String layer) {
+        return s.distill().teacherArtifact() != null ? layer : vertex(s.distill().teacherNetwork(), s, layer);
+    }
+
+    /** The vertex of a layer name; the name itself where the spec declares no such layer (the worker names it then). */
+    private static String vertex(ModelSpec model, ExperimentSpec s, String layer) {
+        Datasets.Info info = s.data().info(s.data().dataset());
+        String vertex = ModelLayers.vertexOf(model, info == null ? 28 : info.height(), info == null ? 28 : info.width(), layer);
+        return vertex == null ? layer : vertex;
+    }
+
+    /** Each listed teacher's input, classes, relation to the students and share of the soft term. */
+    private static List<TeacherTerm> terms(List<TeacherSpec> teachers, ExperimentSpec spec) {
+        double total = teachers.stream().mapToDouble(TeacherSpec::weight).sum();
+        return java.util.stream.IntStream.range(0, teachers.size())
+                .mapToObj(i -> new TeacherTerm(ArtifactRole.teacherInput(i), teachers.get(i).classes(),
+                        teachers.get(i).relation(spec.data()) == TeacherSpec.Relation.DISJOINT, teachers.get(i).weight() / total))
+                .toList();
     }
 
     private static Optimizer optimizer(String name, double momentum) {

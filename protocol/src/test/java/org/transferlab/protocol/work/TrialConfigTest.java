@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.transferlab.protocol.Json;
@@ -94,7 +95,8 @@ class TrialConfigTest {
                 """);
         TrialConfig teacher = TrialConfig.resolve(spec, TrialStage.TEACHER, Map.of(), 1);
         assertEquals(300, teacher.examplesPerClass());
-        assertEquals(new TrialConfig.Teacher(0.2, 2), teacher.teacher());
+        assertEquals(new TrialConfig.Teacher(0.2, 2, 0, "mnist", List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), List.of(1200, 1200), 0.2),
+                teacher.teacher(), "the single teacher: the students' task and the flat distill fields");
         assertNull(teacher.distillation());
         TrialConfig student = TrialConfig.resolve(spec, TrialStage.STUDENT, Map.of(), 2);
         assertEquals(100, student.examplesPerClass());
@@ -150,5 +152,32 @@ class TrialConfigTest {
         assertEquals(ArtifactRole.SCOUT, ArtifactRole.ofKey("scout-3").orElseThrow());
         assertEquals(ArtifactRole.GUIDE_SUMMARY, ArtifactRole.ofKey("guide-summary").orElseThrow());
         assertTrue(ArtifactRole.ofKey("weights").isEmpty());
+    }
+
+    @Test
+    void listed_teachers_train_their_own_task_and_students_get_every_teacher_with_its_share() {
+        ExperimentSpec spec = SpecCodec.parse("""
+                name: multi
+                kind: distillation
+                data: {dataset: mnist, targetClasses: [0, 1, 2, 3]}
+                distill: {teacherEpochs: 5, teachers: [{classes: [0, 1, 2, 3]}, {classes: [2, 3], epochs: 2, hidden: [64], weight: 2},
+                          {dataset: fashion-mnist, classes: [0, 1, 2], examplesPerClass: 50}]}
+                """);
+        TrialConfig second = TrialConfig.resolve(spec, TrialStage.TEACHER, Map.of(TrialConfig.TEACHER, 1), 7);
+        assertEquals(2, second.epochs());
+        assertEquals(new TrialConfig.Teacher(0.0, 0, 1, "mnist", List.of(2, 3), List.of(64), 0.2), second.teacher());
+        TrialConfig third = TrialConfig.resolve(spec, TrialStage.TEACHER, Map.of(TrialConfig.TEACHER, 2), 7);
+        assertEquals(5, third.epochs());
+        assertEquals(50, third.examplesPerClass());
+        assertEquals("fashion-mnist", third.teacher().dataset());
+        TrialConfig student = TrialConfig.resolve(spec, TrialStage.STUDENT, Map.of(), 7);
+        assertEquals(List.of(new TrialConfig.TeacherTerm("teacher", List.of(0, 1, 2, 3), false, 0.25),
+                new TrialConfig.TeacherTerm("teacher-1", List.of(2, 3), false, 0.5),
+                new TrialConfig.TeacherTerm("teacher-2", List.of(0, 1, 2), true, 0.25)), student.distillation().teachers(),
+                "weights 1, 2, 1 over their sum; fashion-mnist shares no class with the digits");
+        assertEquals(student, Json.read(Json.write(student), TrialConfig.class), "travels to the worker whole");
+        assertNull(TrialConfig.resolve(DISTILL, TrialStage.STUDENT, Map.of(), 3).distillation().teachers(),
+                "a single-teacher spec keeps its student's config as before");
+        assertEquals(ArtifactRole.TEACHER, ArtifactRole.ofKey("teacher-2").orElseThrow());
     }
 }

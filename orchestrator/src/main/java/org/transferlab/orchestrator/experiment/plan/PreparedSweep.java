@@ -33,10 +33,16 @@ abstract class PreparedSweep implements Plan {
         sweep = replacement;
     }
 
+    /** The preparatory stage a trial belongs to, if any: {@link #first} unless a plan has several. */
+    protected Optional<SingleStage> preparatory(TrialRecord t) {
+        return first.owns(t) ? Optional.of(first) : Optional.empty();
+    }
+
     @Override
     public Optional<String> onEnded(TrialRecord t) {
-        if (first.owns(t)) {
-            return first.onEnded(t);
+        Optional<SingleStage> stage = preparatory(t);
+        if (stage.isPresent()) {
+            return stage.get().onEnded(t);
         }
         sweep.onEnded(t);
         return Optional.empty();
@@ -44,8 +50,9 @@ abstract class PreparedSweep implements Plan {
 
     @Override
     public void restore(TrialRecord t) {
-        if (first.owns(t)) {
-            first.restore(t);
+        Optional<SingleStage> stage = preparatory(t);
+        if (stage.isPresent()) {
+            stage.get().restore(t);
             return;
         }
         baselines.restore(t);
