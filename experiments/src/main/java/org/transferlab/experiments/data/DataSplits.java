@@ -63,8 +63,21 @@ public final class DataSplits {
         }
         int[] keptRows = kept.stream().mapToInt(Integer::intValue).sorted().toArray();
         int[] heldRows = held.stream().mapToInt(Integer::intValue).sorted().toArray();
-        this.training = new ExampleRows(train, keptRows, train.source() + " without its validation examples");
-        this.validation = new ExampleRows(train, heldRows, train.source() + " (validation carved from training)");
+        String source = train.source() + bundledNote(dataset);
+        this.training = new ExampleRows(train, keptRows, source + " without its validation examples");
+        this.validation = new ExampleRows(train, heldRows, source + " (validation carved from training)");
+    }
+
+    /**
+     * A spec written for the full dataset (the fine-tune demo pretrains on 5,000 images per class)
+     * fails on the bundled subset a lab falls back to without network; the sampling error then says
+     * so and how to fetch the full one, instead of only naming a classpath file.
+     */
+    private static String bundledNote(Dataset dataset) {
+        return dataset.bundledSubset()
+                ? " (the bundled " + dataset.train().size() + "-image subset of " + dataset.name()
+                        + ", not the full dataset: scripts/fetch-data.sh fetches it)"
+                : "";
     }
 
     /** The splits of {@code dataset} under the spec's {@code data.validationPerClass}, {@code data.testPerClass} and seed. */

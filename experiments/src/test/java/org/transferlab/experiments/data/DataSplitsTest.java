@@ -83,4 +83,20 @@ class DataSplitsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> splits.validation(List.of(0, 1)));
         assertTrue(e.getMessage().contains("validationPerClass=500"), e.getMessage());
     }
+
+    @Test
+    void a_sample_larger_than_the_bundled_mnist_subset_says_it_is_the_subset_and_how_to_fetch_the_full_one() throws Exception {
+        Dataset subset = new DatasetRegistry(dir).get("mnist");
+        assertTrue(subset.bundledSubset(), "the test's empty data directory should leave the bundled subset");
+        DataSplits splits = new DataSplits(subset, 100, 0, 42);
+        // the fine-tune demo's pretraining sample: 5,000 images of each digit 0-4
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClassSampler.sample(splits.training(), List.of(0, 1, 2, 3, 4), 5000, 42));
+        assertTrue(e.getMessage().contains("bundled " + subset.train().size() + "-image subset of mnist"), e.getMessage());
+        assertTrue(e.getMessage().contains("scripts/fetch-data.sh"), e.getMessage());
+        // the full dataset's messages stay as they were: digits is complete, not a subset
+        IllegalArgumentException full = assertThrows(IllegalArgumentException.class,
+                () -> ClassSampler.sample(new DataSplits(digits, 20, 0, 5).training(), List.of(0), 5000, 5));
+        assertTrue(!full.getMessage().contains("bundled"), full.getMessage());
+    }
 }
