@@ -183,7 +183,7 @@ final class ExperimentRun {
     }
 
     private TrialScheduler schedulerOf(Trial t) {
-        return schedulers.get(t.stage.track());
+        return schedulers.get(t.stage().track());
     }
 
     // ---- planning and dispatch ----------------------------------------------------------------
@@ -223,9 +223,9 @@ final class ExperimentRun {
             return;
         }
         String workId = book.handOut(t);
-        String resumeFrom = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
-        outside.enqueue(new WorkItem(workId, id, t.id, t.stage.kind(), spec,
-                TrialSeeds.config(spec, t.stage, t.params, t.number), t.inputs, resumeFrom, deps.artifactBaseUrl()));
+        String resumeFrom = t.stage().swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
+        outside.enqueue(new WorkItem(workId, id, t.id, t.stage().kind(), spec,
+                TrialSeeds.config(spec, t.stage(), t.request.params(), t.number), t.request.inputs(), resumeFrom, deps.artifactBaseUrl()));
     }
 
     /** Takes the trials' attempts back in one message: queued ones are withdrawn, running ones stop after their epoch. */
@@ -274,9 +274,9 @@ final class ExperimentRun {
         if (t.recordStep(r.epoch())) {
             results.step(new StepMetrics(t.id, r.epoch(), metrics, r.time()));
             results.event(EventLog.draft(id, t.id, Kind.TRIAL_METRICS, null, r.epoch(), metrics));
-            if (objective != null && t.stage.swept() && t.stop() == StopReason.NONE) {
+            if (objective != null && t.stage().swept() && t.stop() == StopReason.NONE) {
                 decision = schedulerOf(t).onResult(t.id, r.epoch(), objective);
-                if (decision.stop() && r.epoch() >= TrialConfig.plannedEpochs(spec, t.stage, t.params)) {
+                if (decision.stop() && r.epoch() >= TrialConfig.plannedEpochs(spec, t.stage(), t.request.params())) {
                     // The trial has had its whole budget: a stop now (ASHA at its max resource) changes nothing.
                     decision = TrialDecision.CONTINUE;
                 }
@@ -369,7 +369,7 @@ final class ExperimentRun {
         if (retries.retries(failures, !budget.spent() && t.stop() == StopReason.NONE)) {
             t.status(TrialStatus.QUEUED);
             store.trials().markQueued(t.id);
-            String resume = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
+            String resume = t.stage().swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
             event(t.id, Kind.TRIAL_RETRIED, EventWording.retried(t, error, failures, retries.maxRetries(), resume));
             dispatch(t);
             return;
@@ -394,7 +394,7 @@ final class ExperimentRun {
         }
         t.status(TrialStatus.QUEUED);
         store.trials().markQueued(t.id);
-        String resume = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
+        String resume = t.stage().swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
         event(t.id, Kind.TRIAL_REQUEUED, EventWording.requeuedAfterLoss(reason, resume));
         if (t.stop() != StopReason.NONE) {
             endUnstarted(t);
@@ -457,20 +457,20 @@ final class ExperimentRun {
     private void end(Trial t, TrialStatus status, Double objective, Map<String, String> outputs, String checkpoint, String message) {
         book.ended(t, status, objective);
         store.trials().markFinished(t.id, status, objective, outputs, checkpoint, message);
-        if (t.stage.swept()) {
+        if (t.stage().swept()) {
             schedulerOf(t).onTrialEnd(t.id);
         }
     }
 
     /** Tells the plan how the trial ended. */
     private void learn(Trial t, Map<String, String> outputs) {
-        Optional<String> fatal = plan.onEnded(new TrialRecord(t.stage, t.params, t.configuration, t.status(), t.lastObjective(), outputs));
+        Optional<String> fatal = plan.onEnded(new TrialRecord(t.stage(), t.request.params(), t.request.configuration(), t.status(), t.lastObjective(), outputs));
         if (fatal.isPresent()) {
             if (failure == null) {
                 failure = fatal.get() + lastError(t);
             }
-        } else if (!t.stage.swept() && book.stageComplete(t.stage)) {
-            event(null, Kind.STAGE_COMPLETED, EventWording.stageCompleted(t.stage, spec.gtl().scouts(), outputs));
+        } else if (!t.stage().swept() && book.stageComplete(t.stage())) {
+            event(null, Kind.STAGE_COMPLETED, EventWording.stageCompleted(t.stage(), spec.gtl().scouts(), outputs));
         }
     }
 

@@ -5,6 +5,7 @@ import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.TrainSpec;
 import org.transferlab.protocol.spec.PretrainSpec;
+import org.transferlab.protocol.spec.SpecValidator;
 
 /**
  * Every setting a worker trains one trial with, resolved once by the orchestrator from the spec's
@@ -48,8 +49,6 @@ public record TrialConfig(
         Teacher teacher,
         Masking masking) {
 
-    /** Trial parameter that picks a slot kind; accepted by every experiment kind. */
-    public static final String DEVICE = "device";
     /** Trial parameter carrying a scout's index. */
     public static final String SCOUT = "scout";
 
@@ -180,7 +179,7 @@ public record TrialConfig(
             case PRETRAIN, TEACHER, STUDENT, SCRATCH -> Optimizer.ADAM;
             default -> optimizer(train.optimizer(), p.decimal("momentum", train.momentum()));
         };
-        String device = p.values().get(DEVICE) instanceof String d && !d.isBlank() ? d : "any";
+        String device = p.values().get(SpecValidator.DEVICE_PARAM) instanceof String d && !d.isBlank() ? d : "any";
         return new TrialConfig(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed,
                 examplesPerClass, device, distillation, scout, guideScale, synthetic, optimizer, teacher, masking);
     }
