@@ -41,18 +41,7 @@ public final class DatasetRegistry {
             throw new IllegalArgumentException("unknown dataset '" + name + "'; available: "
                     + new TreeSet<>(Datasets.KNOWN.keySet()));
         }
-        Dataset cached = loaded.get(name);
-        if (cached != null) {
-            return cached;
-        }
-        synchronized (this) {
-            cached = loaded.get(name);
-            if (cached == null) {
-                cached = load(name, datasetRoot);
-                loaded.put(name, cached);
-            }
-        }
-        return cached;
+        return once(name, () -> load(name, datasetRoot));
     }
 
     /**
@@ -67,6 +56,23 @@ public final class DatasetRegistry {
             return get(name);
         }
         String key = "source:" + (source.sha256() != null ? source.sha256() : source.path() + "|" + source);
+        return once(key, () -> {
+            Dataset read = loadSource(name, source, artifacts);
+            log.info("{}: using {} ({} train, {} test examples, {} classes, {}x{}x{})", name, read.origin(),
+                    read.train().size(), read.test().size(), read.info().classes(), read.info().channels(),
+                    read.info().height(), read.info().width());
+            return read;
+        });
+    }
+
+    /** Reads a dataset into memory. */
+    @FunctionalInterface
+    private interface Loader {
+        Dataset load() throws IOException;
+    }
+
+    /** The dataset cached under {@code key}, loaded by the first caller that asks while others wait for it. */
+    private Dataset once(String key, Loader loader) throws IOException {
         Dataset cached = loaded.get(key);
         if (cached != null) {
             return cached;
@@ -74,11 +80,8 @@ public final class DatasetRegistry {
         synchronized (this) {
             cached = loaded.get(key);
             if (cached == null) {
-                cached = loadSource(name, source, artifacts);
+                cached = loader.load();
                 loaded.put(key, cached);
-                log.info("{}: using {} ({} train, {} test examples, {} classes, {}x{}x{})", name, cached.origin(),
-                        cached.train().size(), cached.test().size(), cached.info().classes(), cached.info().channels(),
-                        cached.info().height(), cached.info().width());
             }
         }
         return cached;

@@ -62,24 +62,18 @@ public final class GuideMatrix {
     public enum Distance {
         SQUARED, ABSOLUTE;
 
+        /** {@code gtl.distance}; absent means {@link #SQUARED}. */
         public static Distance parse(String name) {
-            return switch (name == null ? "squared" : name.toLowerCase(Locale.ROOT)) {
-                case "squared" -> SQUARED;
-                case "absolute" -> ABSOLUTE;
-                default -> throw new IllegalArgumentException("gtl.distance must be squared or absolute, got '" + name + "'");
-            };
+            return GtlChoice.parse(Distance.class, "gtl.distance", name, SQUARED);
         }
     }
 
     public enum Normalisation {
         TENSOR, GLOBAL;
 
+        /** {@code gtl.normalise}; absent means {@link #TENSOR}. */
         public static Normalisation parse(String name) {
-            return switch (name == null ? "tensor" : name.toLowerCase(Locale.ROOT)) {
-                case "tensor" -> TENSOR;
-                case "global" -> GLOBAL;
-                default -> throw new IllegalArgumentException("gtl.normalise must be tensor or global, got '" + name + "'");
-            };
+            return GtlChoice.parse(Normalisation.class, "gtl.normalise", name, TENSOR);
         }
     }
 
@@ -89,13 +83,9 @@ public final class GuideMatrix {
     public enum Transform {
         NONE, POWER, RANK;
 
+        /** {@code gtl.transform}; absent means {@link #NONE}. */
         public static Transform parse(String name) {
-            return switch (name == null ? "none" : name.toLowerCase(Locale.ROOT)) {
-                case "none" -> NONE;
-                case "power" -> POWER;
-                case "rank" -> RANK;
-                default -> throw new IllegalArgumentException("gtl.transform must be none, power or rank, got '" + name + "'");
-            };
+            return GtlChoice.parse(Transform.class, "gtl.transform", name, NONE);
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.deeplearning4j.nn.api.Model;
@@ -43,12 +42,9 @@ public final class GuidedUpdates extends BaseTrainingListener {
     public enum Mode {
         GRADIENT, UPDATE;
 
+        /** {@code gtl.mode}; absent means {@link #UPDATE}. */
         public static Mode parse(String name) {
-            return switch (name == null ? "update" : name.toLowerCase(Locale.ROOT)) {
-                case "gradient" -> GRADIENT;
-                case "update" -> UPDATE;
-                default -> throw new IllegalArgumentException("gtl.mode must be gradient or update, got '" + name + "'");
-            };
+            return GtlChoice.parse(Mode.class, "gtl.mode", name, UPDATE);
         }
     }
 

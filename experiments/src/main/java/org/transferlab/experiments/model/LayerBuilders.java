@@ -2,6 +2,7 @@ package org.transferlab.experiments.model;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -23,27 +24,12 @@ final class LayerBuilders {
 
     static Layer of(LayerSpec spec) {
         return switch (spec.type()) {
-            case LayerSpec.DENSE -> {
-                DenseLayer.Builder dense = new DenseLayer.Builder().nOut(spec.units())
-                        .activation(activation(spec.activationOr("identity"))).hasBias(spec.biased());
-                if (spec.dropoutOrZero() > 0) {
-                    dense.dropOut(1.0 - spec.dropoutOrZero());
-                }
-                yield dense.build();
-            }
+            case LayerSpec.DENSE -> weighted(new DenseLayer.Builder().nOut(spec.units()).hasBias(spec.biased()), spec).build();
             case LayerSpec.CONV -> {
                 int[] k = spec.kernelSize(3);
                 int[] s = spec.strides();
-                ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1]).nOut(spec.filters())
-                        .activation(activation(spec.activationOr("identity")))
-                        .convolutionMode(spec.same() ? ConvolutionMode.Same : ConvolutionMode.Truncate);
-                if (!spec.biased()) {
-                    conv.hasBias(false);
-                }
-                if (spec.dropoutOrZero() > 0) {
-                    conv.dropOut(1.0 - spec.dropoutOrZero());
-                }
-                yield conv.build();
+                yield weighted(new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1]).nOut(spec.filters()).hasBias(spec.biased())
+                        .convolutionMode(spec.same() ? ConvolutionMode.Same : ConvolutionMode.Truncate), spec).build();
             }
             case LayerSpec.POOL -> {
                 int[] k = spec.kernelSize(2);
@@ -60,6 +46,15 @@ final class LayerBuilders {
             case LayerSpec.DROPOUT -> new DropoutLayer.Builder(1.0 - spec.dropoutOrZero()).build();
             default -> throw new IllegalArgumentException("unknown layer type '" + spec.type() + "'");
         };
+    }
+
+    /** What dense and convolution layers share: their activation (identity unless the spec names one) and input dropout. */
+    private static <T extends BaseLayer.Builder<T>> T weighted(T builder, LayerSpec spec) {
+        builder.activation(activation(spec.activationOr("identity")));
+        if (spec.dropoutOrZero() > 0) {
+            builder.dropOut(1.0 - spec.dropoutOrZero());
+        }
+        return builder;
     }
 
     static Activation activation(String name) {

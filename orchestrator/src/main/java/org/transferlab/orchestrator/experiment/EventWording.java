@@ -23,13 +23,13 @@ final class EventWording {
 
     /** How a trial is named in events: its stage's role, or its kind and number for sweeps. */
     static String describe(Trial t) {
-        return switch (t.stage) {
+        return switch (t.stage()) {
             case PRETRAIN -> "pretrain stage";
-            case SCOUT -> "scout " + t.params.get(TrialConfig.SCOUT);
+            case SCOUT -> "scout " + t.request.params().get(TrialConfig.SCOUT);
             case GUIDE -> "guide stage";
             case TEACHER -> "teacher";
             case TRANSFERABILITY -> "transferability stage";
-            default -> t.stage.wire() + " trial " + t.number;
+            default -> t.stage().wire() + " trial " + t.number;
         };
     }
 
@@ -108,8 +108,8 @@ final class EventWording {
 
     static String queued(Trial t) {
         return describe(t) + " queued"
-                + (t.params.isEmpty() ? "" : " with " + t.params)
-                + (t.inputs.isEmpty() ? "" : ", inputs " + t.inputs.keySet());
+                + (t.request.params().isEmpty() ? "" : " with " + t.request.params())
+                + (t.request.inputs().isEmpty() ? "" : ", inputs " + t.request.inputs().keySet());
     }
 
     static String started(Trial t, String slot) {
@@ -137,7 +137,7 @@ final class EventWording {
     /** The end of a trial that ran: its objective (sweeps) or what it published (single stages). */
     static String ended(Trial t, String metric, Double objective, Set<String> published, String message) {
         return describe(t) + " "
-                + (t.stage.swept() ? metric + "=" + format(objective) : "published " + published)
+                + (t.stage().swept() ? metric + "=" + format(objective) : "published " + published)
                 + (message == null ? "" : " (" + message + ")");
     }
 

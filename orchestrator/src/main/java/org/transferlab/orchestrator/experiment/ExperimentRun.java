@@ -184,7 +184,7 @@ final class ExperimentRun {
     }
 
     private TrialScheduler schedulerOf(Trial t) {
-        return schedulers.get(t.stage.track());
+        return schedulers.get(t.stage().track());
     }
 
     // ---- planning and dispatch ----------------------------------------------------------------
@@ -224,9 +224,9 @@ final class ExperimentRun {
             return;
         }
         String workId = book.handOut(t);
-        String resumeFrom = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
-        outside.enqueue(new WorkItem(workId, id, t.id, t.stage.kind(), spec,
-                TrialSeeds.config(spec, t.stage, t.params, t.number), t.inputs, resumeFrom, deps.artifactBaseUrl()));
+        String resumeFrom = t.stage().swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
+        outside.enqueue(new WorkItem(workId, id, t.id, t.stage().kind(), spec,
+                TrialSeeds.config(spec, t.stage(), t.request.params(), t.number), t.request.inputs(), resumeFrom, deps.artifactBaseUrl()));
     }
 
     /** Takes the trials' attempts back in one message: queued ones are withdrawn, running ones stop after their epoch. */
@@ -264,9 +264,7 @@ final class ExperimentRun {
             reply.accept(TrialDecision.stop("trial is no longer running"));
             return;
         }
-        // an epoch never carries the test split: a test_ metric reported mid-training is dropped, not stored where schedulers read
-        Map<String, Double> metrics = new LinkedHashMap<>(r.metrics());
-        metrics.keySet().removeIf(WorkResult::isTestMetric);
+        Map<String, Double> metrics = withoutTestMetrics(r.metrics());
         Double objective = metrics.get(spec.objective().metric());
         if (objective != null) {
             t.lastObjective(objective);
@@ -275,9 +273,9 @@ final class ExperimentRun {
         if (t.recordStep(r.epoch())) {
             results.step(new StepMetrics(t.id, r.epoch(), metrics, r.time()));
             results.event(EventLog.draft(id, t.id, Kind.TRIAL_METRICS, null, r.epoch(), metrics));
-            if (objective != null && t.stage.swept() && t.stop() == StopReason.NONE) {
+            if (objective != null && t.stage().swept() && t.stop() == StopReason.NONE) {
                 decision = schedulerOf(t).onResult(t.id, r.epoch(), objective);
-                if (decision.stop() && r.epoch() >= TrialConfig.plannedEpochs(spec, t.stage, t.params)) {
+                if (decision.stop() && r.epoch() >= TrialConfig.plannedEpochs(spec, t.stage(), t.request.params())) {
                     // The trial has had its whole budget: a stop now (ASHA at its max resource) changes nothing.
                     decision = TrialDecision.CONTINUE;
                 }
@@ -298,6 +296,22 @@ final class ExperimentRun {
             case START_TIMER -> outside.scheduleFlush(deps.resultFlushInterval());
             case WAIT -> { }
         }
+    }
+
+    /**
+     * An epoch never carries the test split: a {@code test_} metric reported mid-training is dropped,
+     * not stored where schedulers read. The reported map itself when there is none (every epoch of a
+     * well-behaved worker): this runs once per report, the orchestrator's most frequent message.
+     */
+    private static Map<String, Double> withoutTestMetrics(Map<String, Double> reported) {
+        for (String name : reported.keySet()) {
+            if (WorkResult.isTestMetric(name)) {
+                Map<String, Double> kept = new LinkedHashMap<>(reported);
+                kept.keySet().removeIf(WorkResult::isTestMetric);
+                return kept;
+            }
+        }
+        return reported;
     }
 
     /** The running attempt published a resumable checkpoint after {@code epoch}. */
@@ -373,7 +387,7 @@ final class ExperimentRun {
         if (retries.retries(failures, !budget.spent() && t.stop() == StopReason.NONE)) {
             t.status(TrialStatus.QUEUED);
             store.trials().markQueued(t.id);
-            String resume = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
+            String resume = t.stage().swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
             event(t.id, Kind.TRIAL_RETRIED, EventWording.retried(t, error, failures, retries.maxRetries(), resume));
             dispatch(t);
             return;
@@ -398,7 +412,7 @@ final class ExperimentRun {
         }
         t.status(TrialStatus.QUEUED);
         store.trials().markQueued(t.id);
-        String resume = t.stage.swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
+        String resume = t.stage().swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
         event(t.id, Kind.TRIAL_REQUEUED, EventWording.requeuedAfterLoss(reason, resume));
         if (t.stop() != StopReason.NONE) {
             endUnstarted(t);
@@ -461,7 +475,7 @@ final class ExperimentRun {
     private void end(Trial t, TrialStatus status, Double objective, Map<String, String> outputs, String checkpoint, String message) {
         book.ended(t, status, objective);
         store.trials().markFinished(t.id, status, objective, outputs, checkpoint, message);
-        if (t.stage.swept()) {
+        if (t.stage().swept()) {
             schedulerOf(t).onTrialEnd(t.id);
         }
     }
@@ -473,18 +487,18 @@ final class ExperimentRun {
 
     /** Tells the plan how the trial ended, with the candidates a transferability stage scored. */
     private void learn(Trial t, Map<String, String> outputs, List<CandidateScore> scores) {
-        Optional<String> fatal = plan.onEnded(new TrialRecord(t.stage, t.params, t.configuration, t.status(), t.lastObjective(),
-                outputs, TrialRecord.objectives(spec.objective().goals(), t.lastObjective(), t.finalMetrics()), scores));
+        Optional<String> fatal = plan.onEnded(new TrialRecord(t.stage(), t.request.params(), t.request.configuration(), t.status(),
+                t.lastObjective(), outputs, TrialRecord.objectives(spec.objective().goals(), t.lastObjective(), t.finalMetrics()), scores));
         if (fatal.isPresent()) {
             if (failure == null) {
                 failure = fatal.get() + lastError(t);
             }
-        } else if (!t.stage.swept() && book.stageComplete(t.stage)) {
-            if (t.stage == TrialStage.TRANSFERABILITY) {
+        } else if (!t.stage().swept() && book.stageComplete(t.stage())) {
+            if (t.stage() == TrialStage.TRANSFERABILITY) {
                 // names its trial, so a follower can fetch the ranking it announces
                 event(t.id, Kind.STAGE_COMPLETED, EventWording.scored(spec, scores));
             } else {
-                event(null, Kind.STAGE_COMPLETED, EventWording.stageCompleted(t.stage, spec.gtl().scouts(), outputs));
+                event(null, Kind.STAGE_COMPLETED, EventWording.stageCompleted(t.stage(), spec.gtl().scouts(), outputs));
             }
         }
     }

@@ -64,14 +64,14 @@ final class Restorer {
             lastIndex.put(history.get(i).trialId(), i);
         }
         for (Trial t : book.all()) {
-            if (t.stage.swept() && !t.active() && !lastIndex.containsKey(t.id)) {
+            if (t.stage().swept() && !t.active() && !lastIndex.containsKey(t.id)) {
                 schedulerOf.apply(t).onTrialEnd(t.id);
             }
         }
         for (int i = 0; i < history.size(); i++) {
             MetricPoint p = history.get(i);
             Trial t = book.get(p.trialId()).orElse(null);
-            if (t == null || !t.stage.swept()) {
+            if (t == null || !t.stage().swept()) {
                 continue;
             }
             schedulerOf.apply(t).onResult(t.id, p.step(), p.value());

@@ -28,10 +28,8 @@ final class TrialBook {
     static final class Trial {
         final String id;
         final int number;
-        final TrialStage stage;
-        final Map<String, Object> params;
-        final Integer configuration;
-        final Map<String, String> inputs;
+        /** What the plan asked this trial to run: stage, parameters, inputs, configuration. */
+        final TrialRequest request;
         private TrialStatus status = TrialStatus.QUEUED;
         /** The attempt in the supervisor's queue or on a slot, or null when nothing is out. */
         private String workId;
@@ -45,13 +43,14 @@ final class TrialBook {
         /** A checkpoint reported before all the epochs it covers were: it waits for them. */
         private PendingCheckpoint earlyCheckpoint;
 
-        Trial(String id, int number, TrialStage stage, Map<String, Object> params, Integer configuration, Map<String, String> inputs) {
+        Trial(String id, int number, TrialRequest request) {
             this.id = id;
             this.number = number;
-            this.stage = stage;
-            this.params = params;
-            this.configuration = configuration;
-            this.inputs = inputs;
+            this.request = request;
+        }
+
+        TrialStage stage() {
+            return request.stage();
         }
 
         boolean active() {
@@ -180,14 +179,14 @@ final class TrialBook {
     /** A new trial for this request, numbered after every trial so far. */
     Trial add(TrialRequest r) {
         int number = nextNumber++;
-        Trial t = new Trial(experimentId + "-t" + number, number, r.stage(), r.params(), r.configuration(), r.inputs());
+        Trial t = new Trial(experimentId + "-t" + number, number, r);
         trials.put(t.id, t);
         return t;
     }
 
     /** A trial as the store recorded it; new trials are numbered after it. */
     Trial restore(TrialView v) {
-        Trial t = new Trial(v.id(), v.number(), v.stage(), v.params(), v.configuration(), v.inputs());
+        Trial t = new Trial(v.id(), v.number(), new TrialRequest(v.stage(), v.params(), v.inputs(), v.configuration()));
         t.status = v.status();
         t.lastObjective = v.objective();
         t.attempts = v.attempts();
@@ -261,15 +260,15 @@ final class TrialBook {
 
     /** Sweep and baseline trials (the ones the concurrency limit and the result count). */
     List<Trial> swept() {
-        return trials.values().stream().filter(t -> t.stage.swept()).toList();
+        return trials.values().stream().filter(t -> t.stage().swept()).toList();
     }
 
     long activeSwept() {
-        return trials.values().stream().filter(t -> t.stage.swept() && t.active()).count();
+        return trials.values().stream().filter(t -> t.stage().swept() && t.active()).count();
     }
 
     /** Every trial of this stage has ended. */
     boolean stageComplete(TrialStage stage) {
-        return trials.values().stream().filter(t -> t.stage == stage).noneMatch(Trial::active);
+        return trials.values().stream().filter(t -> t.stage() == stage).noneMatch(Trial::active);
     }
 }

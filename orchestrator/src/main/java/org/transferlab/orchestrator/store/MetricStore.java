@@ -4,11 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.transferlab.protocol.view.MetricPoint;
 
 /**
@@ -60,23 +57,28 @@ public final class MetricStore {
      * orchestrator's CPU in the result-throughput benchmark).
      */
     List<StepMetrics> insert(Sql sql, List<StepMetrics> steps) throws SQLException {
-        List<Object[]> rows = new ArrayList<>();
-        List<StepMetrics> owners = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>(steps.size() * 2);
         for (StepMetrics m : steps) {
             for (Map.Entry<String, Double> e : m.values().entrySet()) {
                 rows.add(new Object[] {m.trialId(), m.step(), e.getKey(), e.getValue(), m.time()});
-                owners.add(m);
             }
         }
         int[] inserted = sql.batch("INSERT INTO metrics (trial_id, step, name, metric_value, at_ms) VALUES (?, ?, ?, ?, ?) "
                 + "ON CONFLICT DO NOTHING", rows);
-        Set<StepMetrics> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (int i = 0; i < inserted.length; i++) {
-            if (inserted[i] != 0) { // a row written (or a driver that does not say: SUCCESS_NO_INFO)
-                fresh.add(owners.get(i));
+        // The rows are in step order, each step's values together: a step is new when one of its rows was written
+        // (or the driver does not say: SUCCESS_NO_INFO); a step without values counts as new.
+        List<StepMetrics> fresh = new ArrayList<>(steps.size());
+        int row = 0;
+        for (StepMetrics m : steps) {
+            boolean written = m.values().isEmpty();
+            for (int i = 0; i < m.values().size(); i++, row++) {
+                written |= inserted[row] != 0;
+            }
+            if (written) {
+                fresh.add(m);
             }
         }
-        return steps.stream().filter(m -> m.values().isEmpty() || fresh.contains(m)).toList();
+        return fresh;
     }
 
     private static MetricPoint point(ResultSet rs) throws SQLException {

@@ -119,7 +119,7 @@ class RestorerTest {
         Recording baseline = new Recording();
         List<MetricPoint> history = List.of(point("exp-t0", 1), point("exp-t1", 1), point("exp-t3", 1), point("exp-t0", 2),
                 point("exp-t4", 1), point("exp-t1", 2));
-        Restorer.replaySchedulers(book, history, t -> t.stage.track() == TrialStage.Track.SWEEP ? sweep : baseline);
+        Restorer.replaySchedulers(book, history, t -> t.stage().track() == TrialStage.Track.SWEEP ? sweep : baseline);
         assertEquals(List.of("exp-t2 ended", "exp-t0@1", "exp-t1@1", "exp-t0@2", "exp-t0 ended", "exp-t1@2"), sweep.calls);
         assertEquals(List.of("exp-t3@1", "exp-t3 ended"), baseline.calls);
     }

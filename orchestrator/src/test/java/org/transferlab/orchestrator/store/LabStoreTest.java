@@ -140,6 +140,29 @@ class LabStoreTest extends OnBothDatabases {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void in_a_batch_mixing_a_repeated_step_with_new_ones_only_the_new_steps_move_their_trials_latest_values(Backend backend) {
+        LabStore store = open(backend);
+        store.experiments().insert("exp-9", spec(), 2, Instant.now());
+        store.trials().insert("exp-9-t1", "exp-9", 1, TrialStage.FINETUNE, Map.of(), null, Map.of());
+        store.trials().insert("exp-9-t2", "exp-9", 2, TrialStage.FINETUNE, Map.of(), null, Map.of());
+        store.recordResults(List.of(new StepMetrics("exp-9-t1", 1, Map.of("loss", 1.0, "val_accuracy", 0.1), 1000),
+                new StepMetrics("exp-9-t1", 2, Map.of("loss", 0.5, "val_accuracy", 0.2), 2000)), List.of());
+        // one batch: t1's step 2 again (its two rows are not written), then t2's new step (one row) and a step without values
+        store.recordResults(List.of(new StepMetrics("exp-9-t1", 2, Map.of("loss", 9.0, "val_accuracy", 0.9), 3000),
+                new StepMetrics("exp-9-t2", 1, Map.of("val_accuracy", 0.3), 3000),
+                new StepMetrics("exp-9-t2", 2, Map.of(), 4000)), List.of());
+
+        TrialView t1 = store.trials().find("exp-9-t1").orElseThrow();
+        assertEquals(2, t1.epochs());
+        assertEquals(Map.of("loss", 0.5, "val_accuracy", 0.2), t1.lastMetrics(), "the repeated step changes nothing");
+        TrialView t2 = store.trials().find("exp-9-t2").orElseThrow();
+        assertEquals(2, t2.epochs(), "a step without values still counts as reported");
+        assertEquals(1, store.metrics().ofTrial("exp-9-t2").size());
+        assertEquals(4, store.metrics().ofTrial("exp-9-t1").size());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void events_get_increasing_sequence_numbers_and_replay_after_one(Backend backend) {
         LabStore store = open(backend);
         store.experiments().insert("exp-4", spec(), 1, Instant.now());

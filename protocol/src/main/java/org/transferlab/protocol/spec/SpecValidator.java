@@ -841,32 +841,29 @@ public final class SpecValidator {
 
     /** The largest number a search dimension can produce, or {@code fixed} when the space does not set it. */
     private static double highest(ParamSpec p, Double fixed) {
-        if (p == null || p.type() == null) {
-            return fixed == null ? 0 : fixed;
-        }
-        if (p.numeric()) {
-            return p.max() == null ? 0 : p.max();
-        }
-        double high = Double.NEGATIVE_INFINITY;
-        for (Object v : p.values() == null ? List.of() : p.values()) {
-            high = Math.max(high, v instanceof Number n ? n.doubleValue() : 0);
-        }
-        return high;
+        return extreme(p, fixed, true);
     }
 
     /** The smallest number a search dimension can produce, or {@code fixed} when the space does not set it. */
     private static double lowest(ParamSpec p, Double fixed) {
+        return extreme(p, fixed, false);
+    }
+
+    /** A numeric dimension's bound, or the largest (smallest) of a choice's values; a non-number counts as 0. */
+    private static double extreme(ParamSpec p, Double fixed, boolean largest) {
         if (p == null || p.type() == null) {
             return fixed == null ? 0 : fixed;
         }
         if (p.numeric()) {
-            return p.min() == null ? 0 : p.min();
+            Double bound = largest ? p.max() : p.min();
+            return bound == null ? 0 : bound;
         }
-        double low = Double.POSITIVE_INFINITY;
+        double extreme = largest ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         for (Object v : p.values() == null ? List.of() : p.values()) {
-            low = Math.min(low, v instanceof Number n ? n.doubleValue() : 0);
+            double x = v instanceof Number n ? n.doubleValue() : 0;
+            extreme = largest ? Math.max(extreme, x) : Math.min(extreme, x);
         }
-        return low;
+        return extreme;
     }
 
     /**

@@ -10,8 +10,9 @@ import org.transferlab.protocol.spec.ModelLayers;
 import org.transferlab.protocol.spec.ModelSpec;
 import org.transferlab.protocol.spec.TrainSpec;
 import org.transferlab.protocol.spec.PretrainSpec;
-import org.transferlab.protocol.spec.TransferabilitySpec;
+import org.transferlab.protocol.spec.SpecValidator;
 import org.transferlab.protocol.spec.TeacherSpec;
+import org.transferlab.protocol.spec.TransferabilitySpec;
 
 /**
  * Every setting a worker trains one trial with, resolved once by the orchestrator from the spec's
@@ -58,8 +59,6 @@ public record TrialConfig(
         Masking masking,
         Transferability transferability) {
 
-    /** Trial parameter that picks a slot kind; accepted by every experiment kind. */
-    public static final String DEVICE = "device";
     /** Trial parameter carrying a scout's index. */
     public static final String SCOUT = "scout";
     /** Trial parameter carrying the index of a teacher of a spec that lists teachers ({@code distill.teachers}). */
@@ -288,7 +287,7 @@ public record TrialConfig(
         Transferability transferability = stage == TrialStage.TRANSFERABILITY
                 ? new Transferability(s.transferability().method(), TransferabilitySpec.candidates(s))
                 : null;
-        String device = p.values().get(DEVICE) instanceof String d && !d.isBlank() ? d : "any";
+        String device = p.values().get(SpecValidator.DEVICE_PARAM) instanceof String d && !d.isBlank() ? d : "any";
         return new TrialConfig(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed,
                 examplesPerClass, device, distillation, scout, guideScale, synthetic, optimizer, teacher, masking, transferability);
     }

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecValidator;
 import org.transferlab.protocol.work.ArtifactRole;
-import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.TrialStage;
 
 /**
@@ -34,7 +34,7 @@ final class FineTunePlan extends PreparedSweep {
      * seed that tells repeats apart, the slot kind, and a synthetic trial's sleep. Everything else is
      * about how to fine-tune a transferred body, which a network from scratch does not have.
      */
-    static final Set<String> BUDGET_PARAMS = Set.of("epochs", "batchSize", "examplesPerClass", "seed", TrialConfig.DEVICE,
+    static final Set<String> BUDGET_PARAMS = Set.of("epochs", "batchSize", "examplesPerClass", "seed", SpecValidator.DEVICE_PARAM,
             "sleepMs");
 
     private final ExperimentSpec spec;
