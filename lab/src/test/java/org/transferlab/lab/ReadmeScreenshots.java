@@ -146,14 +146,14 @@ public final class ReadmeScreenshots {
         browser.driver().get(dashboardUrl + "gtl/" + id);
         browser.waitUpTo(VIEW).until(d -> "heatmap".equals(data("gtl-heatmap", "types")));
         browser.waitUpTo(VIEW).until(d -> "bar".equals(data("gtl-results", "types")));
-        browser.waitUpTo(VIEW).until(d -> browser.text("gtl-verdict").contains("against baseline"));
+        browser.waitUpTo(VIEW).until(d -> browser.text("gtl-verdict").contains("plain fine-tune"));
         shootWholePage("gtl.png");
     }
 
     private void distillationView(String id) {
         browser.driver().get(dashboardUrl + "distillation/" + id);
         browser.waitUpTo(VIEW).until(d -> "bar".equals(data("distill-comparison", "types")));
-        browser.waitUpTo(VIEW).until(d -> browser.text("distill-verdict").contains("best "));
+        browser.waitUpTo(VIEW).until(d -> browser.text("distill-verdict").contains("student from scratch"));
         shootWholePage("distillation.png");
     }
 
