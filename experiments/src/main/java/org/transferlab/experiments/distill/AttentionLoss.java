@@ -1,9 +1,7 @@
 package org.transferlab.experiments.distill;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -23,7 +21,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * the tests): with g = β/HW · (q − t), ∂L/∂Q = (g − q (q·g)) / ‖Q‖, and
  * ∂L/∂A_cj = p |A_cj|^(p−1) sign(A_cj) · ∂L/∂Q_j. A per-example mask multiplies score and gradient.
  */
-public final class AttentionLoss implements ILossFunction {
+public final class AttentionLoss extends RowScoredLoss {
 
     private static final double EPSILON = 1e-12;
 
@@ -81,12 +79,6 @@ public final class AttentionLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
-    }
-
-    @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         INDArray activations = activationFn.getActivation(preOutput.dup(), true);
         INDArray q = map(activations, channels, power);
@@ -115,23 +107,11 @@ public final class AttentionLoss implements ILossFunction {
         return mask == null ? gradient : gradient.muliColumnVector(mask.reshape(n, 1).castTo(gradient.dataType()));
     }
 
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-            INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
-    }
-
     private static void requireShape(INDArray labels, INDArray map) {
         if (labels.size(0) != map.size(0) || labels.size(1) != map.size(1)) {
             throw new IllegalArgumentException("attention labels " + labels.shapeInfoToString() + " do not match the student's map "
                     + map.shapeInfoToString() + ": the paired layers' maps differ in size");
         }
-    }
-
-    @Override
-    public String name() {
-        return toString();
     }
 
     @Override

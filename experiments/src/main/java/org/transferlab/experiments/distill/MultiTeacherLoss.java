@@ -1,13 +1,11 @@
 package org.transferlab.experiments.distill;
 
 import java.util.Arrays;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -36,7 +34,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * temperature and no T². The network's own output stays softmax(z). A per-example mask multiplies
  * score and gradient.
  */
-public final class MultiTeacherLoss implements ILossFunction {
+public final class MultiTeacherLoss extends RowScoredLoss {
 
     private final double temperature;
     private final double hardWeight;
@@ -109,12 +107,6 @@ public final class MultiTeacherLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
-    }
-
-    @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         requireShapes(labels, preOutput, activationFn);
         int c = (int) preOutput.size(1);
@@ -155,17 +147,6 @@ public final class MultiTeacherLoss implements ILossFunction {
                 : gradient.muliColumnVector(mask.reshape(preOutput.size(0), 1).castTo(gradient.dataType()));
     }
 
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-            INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
-    }
-
-    @Override
-    public String name() {
-        return toString();
-    }
 
     @Override
     public String toString() {

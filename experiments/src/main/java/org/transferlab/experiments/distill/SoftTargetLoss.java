@@ -1,12 +1,10 @@
 package org.transferlab.experiments.distill;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -30,7 +28,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * assumes y sums to 1). The network's own output stays softmax(z), i.e. evaluation at T = 1. A
  * per-example mask (column vector) multiplies both the score and the gradient.
  */
-public final class SoftTargetLoss implements ILossFunction {
+public final class SoftTargetLoss extends RowScoredLoss {
 
     private final double temperature;
     private final double softWeight;
@@ -91,13 +89,6 @@ public final class SoftTargetLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
-    }
-
-    @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         Packed packed = unpack(labels, preOutput, activationFn);
         INDArray y = packed.oneHot();
@@ -125,17 +116,6 @@ public final class SoftTargetLoss implements ILossFunction {
                 : gradient.muliColumnVector(mask.reshape(preOutput.size(0), 1).castTo(gradient.dataType()));
     }
 
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
-    }
-
-    @Override
-    public String name() {
-        return toString();
-    }
 
     @Override
     public String toString() {
