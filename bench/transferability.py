@@ -20,29 +20,14 @@ import math
 import os
 import sys
 import time
-import urllib.error
-import urllib.request
 
 START = "<!-- transferability-sh:start -->"
 END = "<!-- transferability-sh:end -->"
 
 
-class Api:
-    def __init__(self, url, token):
-        self.url = url.rstrip("/")
-        self.token = token
-
-    def call(self, method, path, body=None, content_type=None):
-        req = urllib.request.Request(self.url + path, data=body, method=method)
-        req.add_header("Authorization", "Bearer " + self.token)
-        req.add_header("Accept", "application/json")
-        if content_type:
-            req.add_header("Content-Type", content_type)
-        try:
-            with urllib.request.urlopen(req, timeout=60) as r:
-                return json.loads(r.read().decode("utf-8"))
-        except urllib.error.HTTPError as e:
-            raise SystemExit("%s %s -> %d %s" % (method, path, e.code, e.read().decode("utf-8", "replace")))
+# The API client is results.py's (same folder): one place for the token and error handling.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from results import Api  # noqa: E402
 
 
 def ranks(xs):
