@@ -14,13 +14,14 @@ import org.transferlab.protocol.spec.ParamSpec;
  * value plus a wide prior component (mean at the centre of the range, σ = the range). The components
  * weigh equally, or, when the caller weighs the observations (the multi-objective TPE weighs its good
  * points by hypervolume contribution), in proportion to those weights with the prior weighing 1; the
- * weights change the mixture's shares, not the bandwidths. Each observation's σ is the larger distance to its sorted neighbours, clipped to
- * [range / min(100, n + 1), range]: the bandwidth rule of Bergstra et al., "Algorithms for
- * Hyper-Parameter Optimization" (NeurIPS 2011), except that the range ends do not count as
- * neighbours (as in Optuna's default), so a good point at the edge of a bad region stays narrow. Log-uniform parameters are modelled
- * on ln x. Integer and {@code q}-quantised uniform parameters are modelled on a range widened by half
- * a step at each end and scored by the probability mass of their step; quantised log-uniform values
- * are scored by the continuous density at the value.
+ * weights change the mixture's shares, not the bandwidths. Each observation's σ is the larger
+ * distance to its sorted neighbours, clipped to [range / min(100, n + 1), range]: the bandwidth rule
+ * of Bergstra et al., "Algorithms for Hyper-Parameter Optimization" (NeurIPS 2011), except that the
+ * range ends do not count as neighbours (as in Optuna's default), so a good point at the edge of a
+ * bad region stays narrow. Log-uniform parameters are modelled on ln x. Integer and
+ * {@code q}-quantised uniform parameters are modelled on a range widened by half a step at each end
+ * and scored by the probability mass of their step; quantised log-uniform values are scored by the
+ * continuous density at the value.
  *
  * <p>Categorical parameters: the frequency of each value among the observations with add-one
  * (Laplace) smoothing, so an unseen value keeps some probability; weighted observations count by

@@ -42,10 +42,11 @@ import org.transferlab.protocol.view.Pareto;
  * front's hypervolume (its extremes and its isolated points), and a point dominated within the
  * group keeps almost no weight. The reference for these contributions is the good group's own nadir,
  * which, unlike Optuna's 1.1 × the worst value, does not depend on where an objective's zero lies
- * (a maximised metric enters negated). g(x) weighs its points equally. This weighting is what closed the gap to Optuna on ZDT1 (docs/BENCHMARKS.md); Optuna's
- * other multi-objective defaults were measured on tuning seeds and not taken: γ = 0.1 (lower
- * hypervolume on ZDT2 and DTLZ2 once the weights are in), older bad points weighing less (no clear
- * effect), and the prior's centre counting as a neighbour for the bandwidths (lower on ZDT1).
+ * (a maximised metric enters negated). g(x) weighs its points equally. This weighting is what
+ * closed the gap to Optuna on ZDT1 (docs/BENCHMARKS.md); Optuna's other multi-objective defaults
+ * were measured on tuning seeds and not taken: γ = 0.1 (lower hypervolume on ZDT2 and DTLZ2 once
+ * the weights are in), older bad points weighing less (no clear effect), and the prior's centre
+ * counting as a neighbour for the bandwidths (lower on ZDT1).
  *
  * <p>Replay: a proposal depends on its index (its random stream) and on the sets of observed and
  * pending configurations, which are ranked by value and then by their params, never by arrival; the
@@ -202,6 +203,9 @@ public final class TpeSearch extends ConfigurationSearch {
         return new Split(goodParams, weights, bad);
     }
 
+    /** The weight left to a good point that adds no hypervolume, relative to the largest. */
+    static final double CONTRIBUTION_FLOOR = 1e-12;
+
     /**
      * The weight of each good point in l(x): its exclusive hypervolume contribution within the good
      * group, divided by the largest one, so the most contributing point weighs 1 like the prior.
@@ -209,7 +213,7 @@ public final class TpeSearch extends ConfigurationSearch {
      * spread beyond its worst values), so the group's extremes contribute without dominating. Equal
      * loss vectors share the contribution of their vector (each alone would add nothing, and the
      * region they hold would lose all weight). A point dominated within the group contributes
-     * nothing and keeps only a floor weight of 1e-12 of the largest: it still shapes the bandwidths
+     * nothing and keeps only {@link #CONTRIBUTION_FLOOR} of the largest: it still shapes the bandwidths
      * of its neighbours. A lone point weighs 1.
      */
     static double[] contributionWeights(double[][] losses) {
@@ -249,9 +253,6 @@ public final class TpeSearch extends ConfigurationSearch {
         }
         return weights;
     }
-
-    /** The weight left to a good point that adds no hypervolume, relative to the largest. */
-    static final double CONTRIBUTION_FLOOR = 1e-12;
 
     /** Of {@code candidates} draws from l, the one with the largest l(x)/g(x). */
     private Object choose(ParzenEstimator l, ParzenEstimator g, SplittableRandom random) {
