@@ -13,7 +13,8 @@ import sys
 import numpy as np
 from optuna._hypervolume import WFG
 
-REFERENCES = [(1.1, 1.1), (1.1, 11.0)]
+# per function: a tight reference (only points near the front count) and one every point is inside
+REFERENCES = {"zdt1": [(1.1, 1.1), (1.1, 11.0)], "zdt2": [(1.1, 1.1), (1.1, 11.0)], "dtlz2": [(1.1, 1.1), (2.1, 2.1)]}
 # two-sided 95 % Student t quantiles by degrees of freedom
 T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
        11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 19: 2.093, 29: 2.045}
@@ -38,43 +39,58 @@ def interval(values):
     return mean, t * statistics.stdev(values) / math.sqrt(n)
 
 
+def paired(runs, a, b, references, label):
+    if a not in runs or b not in runs:
+        return
+    first = {s: hv for s, hv, _ in runs[a]}
+    second = {s: hv for s, hv, _ in runs[b]}
+    seeds = sorted(set(first) & set(second))
+    for k, ref in enumerate(references):
+        m, h = interval([first[s][k] - second[s][k] for s in seeds])
+        print(f"\n{label}, ref ({ref[0]:g}, {ref[1]:g}): {m:+.4f} ± {h:.4f} (95 % t-interval over {len(seeds)} seeds)")
+
+
 def main():
     runs = {}
     worst_disagreement = 0.0
+    functions = set()
     for line in open(sys.argv[1]):
         if not line.startswith("{"):
             continue
         r = json.loads(line)
-        hv = [sweep(r["points"], ref) for ref in REFERENCES]
-        for k, ref in enumerate(REFERENCES):
+        functions.add(r.get("function", "zdt1"))
+        if len(functions) > 1:
+            sys.exit(f"one function per file, found {sorted(functions)}")
+        references = REFERENCES[r.get("function", "zdt1")]
+        hv = [sweep(r["points"], ref) for ref in references]
+        for k, ref in enumerate(references):
             inside = np.array([p for p in r["points"] if p[0] < ref[0] and p[1] < ref[1]])
             wfg = WFG().compute(inside, np.array(ref)) if len(inside) else 0.0
             worst_disagreement = max(worst_disagreement, abs(wfg - hv[k]))
             if "hypervolume" in r:
                 worst_disagreement = max(worst_disagreement, abs(r["hypervolume"][k] - hv[k]))
         runs.setdefault((r["impl"], r["algorithm"]), []).append((r["seed"], hv, r["seconds"]))
-    print("| implementation | sampler | seeds | " + " | ".join(f"hypervolume, ref ({a:g}, {b:g})" for a, b in REFERENCES)
+    print(f"function: {functions.pop()}\n")
+    print("| implementation | sampler | seeds | " + " | ".join(f"hypervolume, ref ({a:g}, {b:g})" for a, b in references)
           + " | seconds per study |")
-    print("|---|---|---|" + "---|" * len(REFERENCES) + "---|")
-    order = [("transferlab", "tpe"), ("optuna", "tpe"), ("optuna", "nsga2"), ("transferlab", "random")]
+    print("|---|---|---|" + "---|" * len(references) + "---|")
+    order = [("transferlab", "tpe"), ("optuna", "tpe"), ("transferlab", "tpe-equal"), ("optuna", "nsga2"),
+             ("transferlab", "random")]
     for key in order + [k for k in runs if k not in order]:
         if key not in runs:
             continue
         rows = runs[key]
         cells = []
-        for k in range(len(REFERENCES)):
+        for k in range(len(references)):
             m, h = interval([hv[k] for _, hv, _ in rows])
             cells.append(f"{m:.4f} ± {h:.4f}")
         secs = statistics.fmean(s for _, _, s in rows)
         print(f"| {key[0]} | {key[1]} | {len(rows)} | " + " | ".join(cells) + f" | {secs:.2f} |")
-    # paired by seed: ours minus Optuna's TPE, the same seed numbers (different random streams)
-    if ("transferlab", "tpe") in runs and ("optuna", "tpe") in runs:
-        ours = {s: hv for s, hv, _ in runs[("transferlab", "tpe")]}
-        theirs = {s: hv for s, hv, _ in runs[("optuna", "tpe")]}
-        seeds = sorted(set(ours) & set(theirs))
-        for k, ref in enumerate(REFERENCES):
-            m, h = interval([ours[s][k] - theirs[s][k] for s in seeds])
-            print(f"\nTransferLab TPE minus Optuna TPE, ref ({ref[0]:g}, {ref[1]:g}): {m:+.4f} ± {h:.4f} (95 % t-interval over {len(seeds)} seeds)")
+    # paired by seed number: ours minus Optuna's TPE (different random streams, so the pairing is
+    # bookkeeping), and ours minus ours with equal weights (the same first random configurations)
+    paired(runs, ("transferlab", "tpe"), ("optuna", "tpe"), references, "TransferLab TPE minus Optuna TPE")
+    paired(runs, ("transferlab", "tpe"), ("transferlab", "tpe-equal"), references,
+           "TransferLab TPE minus the same with equal weights")
     print(f"\nlargest disagreement between the hypervolume implementations (this sweep, Optuna's WFG, TransferLab's Pareto): {worst_disagreement:.2e}")
 
 

@@ -11,17 +11,21 @@ import org.transferlab.protocol.spec.ParamSpec;
  * TPE uses for l(x) (good trials) and g(x) (the rest).
  *
  * <p>Numeric parameters: a mixture of Gaussians truncated to the parameter's range, one per observed
- * value plus a wide prior component (mean at the centre of the range, σ = the range), weights equal.
- * Each observation's σ is the larger distance to its sorted neighbours, clipped to
- * [range / min(100, n + 1), range]: the bandwidth rule of Bergstra et al., "Algorithms for
- * Hyper-Parameter Optimization" (NeurIPS 2011), except that the range ends do not count as
- * neighbours (as in Optuna's default), so a good point at the edge of a bad region stays narrow. Log-uniform parameters are modelled
- * on ln x. Integer and {@code q}-quantised uniform parameters are modelled on a range widened by half
- * a step at each end and scored by the probability mass of their step; quantised log-uniform values
- * are scored by the continuous density at the value.
+ * value plus a wide prior component (mean at the centre of the range, σ = the range). The components
+ * weigh equally, or, when the caller weighs the observations (the multi-objective TPE weighs its good
+ * points by hypervolume contribution), in proportion to those weights with the prior weighing 1; the
+ * weights change the mixture's shares, not the bandwidths. Each observation's σ is the larger
+ * distance to its sorted neighbours, clipped to [range / min(100, n + 1), range]: the bandwidth rule
+ * of Bergstra et al., "Algorithms for Hyper-Parameter Optimization" (NeurIPS 2011), except that the
+ * range ends do not count as neighbours (as in Optuna's default), so a good point at the edge of a
+ * bad region stays narrow. Log-uniform parameters are modelled on ln x. Integer and
+ * {@code q}-quantised uniform parameters are modelled on a range widened by half a step at each end
+ * and scored by the probability mass of their step; quantised log-uniform values are scored by the
+ * continuous density at the value.
  *
  * <p>Categorical parameters: the frequency of each value among the observations with add-one
- * (Laplace) smoothing, so an unseen value keeps some probability.
+ * (Laplace) smoothing, so an unseen value keeps some probability; weighted observations count by
+ * their weight.
  */
 abstract sealed class ParzenEstimator {
 
@@ -32,7 +36,26 @@ abstract sealed class ParzenEstimator {
     abstract double logDensity(Object value);
 
     static ParzenEstimator fit(ParamSpec p, List<Object> observed) {
-        return p.numeric() ? new Numeric(p, observed) : new Categorical(p, observed);
+        return fit(p, observed, null);
+    }
+
+    /**
+     * A density whose observations weigh unequally: {@code weights} has one entry (≥ 0) per observed
+     * value, or is null for equal weights; the prior always weighs 1, as one observation of full weight.
+     */
+    static ParzenEstimator fit(ParamSpec p, List<Object> observed, double[] weights) {
+        return p.numeric() ? new Numeric(p, observed, weights) : new Categorical(p, observed, weights);
+    }
+
+    /** The index whose cumulative weight first exceeds {@code r} ∈ [0, 1) (the weights sum to 1). */
+    static int pick(double[] weights, double r) {
+        for (int i = 0; i < weights.length - 1; i++) {
+            r -= weights[i];
+            if (r < 0) {
+                return i;
+            }
+        }
+        return weights.length - 1;
     }
 
     static final class Numeric extends ParzenEstimator {
@@ -44,18 +67,45 @@ abstract sealed class ParzenEstimator {
         private final double[] mu;
         private final double[] sigma;
         private final double[] norm;
+        /** Each component's share of the mixture (they sum to 1); the prior's is the last. */
+        private final double[] weight;
+        /** All observations weigh 1: the arithmetic of the unweighted estimator, to the last bit. */
+        private final boolean equalWeights;
 
-        Numeric(ParamSpec p, List<Object> observed) {
+        Numeric(ParamSpec p, List<Object> observed, double[] weights) {
             this.p = p;
             this.log = "loguniform".equals(p.type());
             this.step = log ? 0 : "int".equals(p.type()) ? (p.q() == null ? 1 : p.q()) : (p.q() == null ? 0 : p.q());
             this.low = log ? Math.log(p.min()) : p.min() - step / 2;
             this.high = log ? Math.log(p.max()) : p.max() + step / 2;
             double range = Math.max(high - low, 1e-12);
-            double[] points = observed.stream().filter(v -> v instanceof Number).mapToDouble(v -> clamp(internal(((Number) v).doubleValue()))).sorted().toArray();
-            int n = points.length;
+            List<double[]> pairs = new ArrayList<>();
+            for (int i = 0; i < observed.size(); i++) {
+                if (observed.get(i) instanceof Number v) {
+                    pairs.add(new double[] {clamp(internal(v.doubleValue())), weights == null ? 1 : weights[i]});
+                }
+            }
+            pairs.sort((a, b) -> Double.compare(a[0], b[0]));
+            int n = pairs.size();
+            double[] points = new double[n];
             this.mu = new double[n + 1];
             this.sigma = new double[n + 1];
+            this.weight = new double[n + 1];
+            double total = 1;
+            boolean equal = true;
+            for (int i = 0; i < n; i++) {
+                points[i] = pairs.get(i)[0];
+                weight[i] = pairs.get(i)[1];
+                total += weight[i];
+                equal &= weight[i] == 1;
+            }
+            weight[n] = 1;
+            for (int i = 0; i <= n; i++) {
+                weight[i] /= total;
+            }
+            this.equalWeights = equal;
+            mu[n] = (low + high) / 2;
+            sigma[n] = range;
             double minSigma = range / Math.min(100.0, n + 1.0);
             for (int i = 0; i < n; i++) {
                 // the range ends are not neighbours: an outermost point would otherwise spread to the end
@@ -64,8 +114,6 @@ abstract sealed class ParzenEstimator {
                 mu[i] = points[i];
                 sigma[i] = Math.min(range, Math.max(minSigma, n == 1 ? range : Math.max(left, right)));
             }
-            mu[n] = (low + high) / 2;
-            sigma[n] = range;
             this.norm = new double[n + 1];
             for (int i = 0; i <= n; i++) {
                 norm[i] = Math.max(Gaussian.cdf((high - mu[i]) / sigma[i]) - Gaussian.cdf((low - mu[i]) / sigma[i]), 1e-300);
@@ -82,7 +130,7 @@ abstract sealed class ParzenEstimator {
 
         @Override
         Object sample(RandomGenerator random) {
-            int k = random.nextInt(mu.length);
+            int k = equalWeights ? random.nextInt(mu.length) : pick(weight, random.nextDouble());
             double u = Double.NaN;
             for (int attempt = 0; attempt < 100 && Double.isNaN(u); attempt++) {
                 double draw = mu[k] + sigma[k] * random.nextGaussian();
@@ -117,9 +165,9 @@ abstract sealed class ParzenEstimator {
                 } else {
                     part = Gaussian.pdf((u - mu[i]) / sigma[i]) / sigma[i];
                 }
-                total += part / norm[i];
+                total += (equalWeights ? part : weight[i] * part) / norm[i];
             }
-            return Math.log(Math.max(total / mu.length, 1e-300));
+            return Math.log(Math.max(equalWeights ? total / mu.length : total, 1e-300));
         }
     }
 
@@ -127,16 +175,17 @@ abstract sealed class ParzenEstimator {
         private final List<Object> values;
         private final double[] probability;
 
-        Categorical(ParamSpec p, List<Object> observed) {
+        Categorical(ParamSpec p, List<Object> observed, double[] weights) {
             this.values = new ArrayList<>(p.values());
             double[] counts = new double[values.size()];
             Arrays.fill(counts, 1.0);
             double total = values.size();
-            for (Object o : observed) {
-                int i = indexOf(o);
+            for (int k = 0; k < observed.size(); k++) {
+                int i = indexOf(observed.get(k));
                 if (i >= 0) {
-                    counts[i]++;
-                    total++;
+                    double w = weights == null ? 1 : weights[k];
+                    counts[i] += w;
+                    total += w;
                 }
             }
             this.probability = new double[counts.length];
