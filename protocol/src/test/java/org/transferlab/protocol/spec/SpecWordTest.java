@@ -36,4 +36,14 @@ class SpecWordTest {
                 () -> new LayerSpec("x", "lstm", null, null, null, null, null, null, null, null, null).kind());
         assertEquals("unknown layer type 'lstm'", e.getMessage());
     }
+
+    @Test
+    void an_experiment_kind_reads_in_any_case_and_is_written_as_its_lower_case_word() throws Exception {
+        assertEquals(ExperimentKind.GTL, ExperimentKind.parse(" GTL "));
+        assertEquals(ExperimentKind.DISTILLATION, SpecCodec.parse("name: k\nkind: Distillation\n").kind());
+        assertEquals(List.of("distillation", "finetune", "gtl", "synthetic"), List.copyOf(SpecWord.words(ExperimentKind.class)));
+        assertEquals("\"finetune\"", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(ExperimentKind.FINETUNE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentKind.parse("pbt"));
+        assertEquals("unknown experiment kind 'pbt', expected one of finetune, gtl, distillation, synthetic", e.getMessage());
+    }
 }
