@@ -1,6 +1,7 @@
 package org.transferlab.protocol.spec;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -35,8 +36,9 @@ public interface SpecWord {
         return Arrays.stream(vocabulary.getEnumConstants()).filter(w -> w.is(text)).findFirst();
     }
 
-    /** Every word of {@code vocabulary}, sorted, as error messages list them. */
+    /** Every word of {@code vocabulary}, sorted, as error messages list them (unmodifiable). */
     static <E extends Enum<E> & SpecWord> SortedSet<String> words(Class<E> vocabulary) {
-        return Arrays.stream(vocabulary.getEnumConstants()).map(SpecWord::word).collect(Collectors.toCollection(TreeSet::new));
+        return Collections.unmodifiableSortedSet(
+                Arrays.stream(vocabulary.getEnumConstants()).map(SpecWord::word).collect(Collectors.toCollection(TreeSet::new)));
     }
 }
