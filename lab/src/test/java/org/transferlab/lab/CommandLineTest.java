@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,8 @@ import org.transferlab.lab.node.OrchestratorCommand;
 import org.transferlab.lab.node.StandaloneCommand;
 import org.transferlab.lab.node.WorkerCommand;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** The {@code tlab} command line itself: help on every command, and the cluster port options. */
 class CommandLineTest {
@@ -75,6 +78,43 @@ class CommandLineTest {
                 .matchedOptionValue("--port", -1), "--cluster-port is another name of the orchestrator's --port");
         assertEquals(25531, (int) new CommandLine(new WorkerCommand()).parseArgs("--join", "127.0.0.1:25520", "--cluster-port", "25531")
                 .matchedOptionValue("--port", -1), "--cluster-port is another name of the worker's --port");
+    }
+
+    @Command(name = "probe")
+    static final class DataDirProbe {
+        @Mixin
+        DataDirOption dataDir = new DataDirOption();
+    }
+
+    @Test
+    void the_data_dir_is_the_option_else_tlab_data_dir_else_tlab_data() {
+        DataDirProbe given = new DataDirProbe();
+        new CommandLine(given).parseArgs("--data-dir", "/srv/lab");
+        assertEquals(Optional.of(Path.of("/srv/lab")), given.dataDir.given());
+        assertEquals(Path.of("/srv/lab"), given.dataDir.path());
+        DataDirProbe absent = new DataDirProbe();
+        new CommandLine(absent).parseArgs();
+        assertEquals(Optional.empty(), absent.dataDir.given(), "the orchestrator then leaves transferlab.data-dir to its config");
+        String fromEnv = System.getenv("TLAB_DATA_DIR");
+        assertEquals(Path.of(fromEnv == null || fromEnv.isBlank() ? "./tlab-data" : fromEnv), absent.dataDir.path());
+    }
+
+    @ParameterizedTest(name = "tlab {0} --data-dir DIR")
+    @MethodSource("commandsThatRunOrReadALab")
+    void the_commands_that_run_or_read_a_lab_take_the_one_data_dir_option(List<String> command) {
+        List<String> args = new ArrayList<>(command);
+        args.addAll(List.of("--data-dir", "/srv/lab"));
+        CommandLine.ParseResult parsed = new CommandLine(new Tlab()).parseArgs(args.toArray(String[]::new));
+        while (parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        assertEquals(Path.of("/srv/lab"), parsed.matchedOptionValue("--data-dir", (Path) null));
+        assertTrue(parsed.commandSpec().findOption("--data-dir").description()[0].contains("api-token"));
+    }
+
+    static Stream<List<String>> commandsThatRunOrReadALab() {
+        return Stream.of(List.of("standalone"), List.of("orchestrator"), List.of("ls"), List.of("show", "e1"),
+                List.of("tokens", "list"), List.of("cancel", "e1"));
     }
 
     @Test

@@ -152,7 +152,7 @@ public final class ImportedWeights {
     /** The shape PyTorch gives this parameter: a dense weight transposed, vectors one-dimensional. */
     private static long[] torchShape(LayerSpec layer, INDArray param) {
         long[] shape = param.shape();
-        if (LayerSpec.DENSE.equals(layer.type()) && shape.length == 2 && param.length() > 0 && shape[0] != 1) {
+        if (LayerSpec.Type.DENSE.is(layer.type()) && shape.length == 2 && param.length() > 0 && shape[0] != 1) {
             return new long[] {shape[1], shape[0]};
         }
         return squeeze(shape);
@@ -162,7 +162,7 @@ public final class ImportedWeights {
             Layer target) {
         INDArray value = Nd4j.create(tensor.values(), torchShape.length == 0 ? new long[] {1} : torchShape, 'c')
                 .castTo(param.dataType());
-        if (LayerSpec.DENSE.equals(layer.type()) && key.equals("W")) {
+        if (LayerSpec.Type.DENSE.is(layer.type()) && key.equals("W")) {
             value = value.transpose().dup('c');
         }
         if (key.equals("log10stdev")) {

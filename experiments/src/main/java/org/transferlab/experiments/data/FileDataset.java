@@ -24,7 +24,7 @@ public final class FileDataset {
         int f = examples.featuresPerExample();
         float[] train = rows(examples, split.train());
         float[] test = rows(examples, split.test());
-        if (DataSourceSpec.CSV.equals(source.type())) {
+        if (DataSourceSpec.Type.CSV.is(source.type())) {
             standardise(train, test, f, split.train().length);
         }
         Datasets.Info info = new Datasets.Info(examples.classes(), examples.height(), examples.width(), split.minTrainPerClass(),

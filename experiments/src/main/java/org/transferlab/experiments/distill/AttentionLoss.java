@@ -21,39 +21,19 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * the tests): with g = β/HW · (q − t), ∂L/∂Q = (g − q (q·g)) / ‖Q‖, and
  * ∂L/∂A_cj = p |A_cj|^(p−1) sign(A_cj) · ∂L/∂Q_j. A per-example mask multiplies score and gradient.
  */
-public final class AttentionLoss extends RowScoredLoss {
+public record AttentionLoss(
+        @JsonProperty("channels") int channels,
+        @JsonProperty("beta") double beta,
+        @JsonProperty("power") double power) implements RowScoredLoss {
 
     private static final double EPSILON = 1e-12;
 
-    private final int channels;
-    private final double beta;
-    private final double power;
-
     @JsonCreator
-    public AttentionLoss(@JsonProperty("channels") int channels, @JsonProperty("beta") double beta,
-            @JsonProperty("power") double power) {
+    public AttentionLoss {
         if (channels < 1 || !(beta >= 0) || !(power >= 1)) {
             throw new IllegalArgumentException("attention loss needs channels >= 1, beta >= 0 and power >= 1, got " + channels
                     + ", " + beta + ", " + power);
         }
-        this.channels = channels;
-        this.beta = beta;
-        this.power = power;
-    }
-
-    @JsonProperty("channels")
-    public int channels() {
-        return channels;
-    }
-
-    @JsonProperty("beta")
-    public double beta() {
-        return beta;
-    }
-
-    @JsonProperty("power")
-    public double power() {
-        return power;
     }
 
     /**
@@ -85,7 +65,7 @@ public final class AttentionLoss extends RowScoredLoss {
         requireShape(labels, q);
         INDArray diff = q.subi(labels.castTo(q.dataType()));
         INDArray score = diff.muli(diff).sum(true, 1).muli(beta / 2.0 / diff.size(1));
-        return mask == null ? score : score.muli(mask.reshape(score.size(0), 1).castTo(score.dataType()));
+        return RowScoredLoss.masked(score, mask);
     }
 
     @Override
@@ -104,7 +84,7 @@ public final class AttentionLoss extends RowScoredLoss {
                 .muli(Transforms.sign(perChannel, true)).muli(power);
         INDArray dActivations = slope.muli(dq.reshape('c', n, 1, positions)).reshape('c', n, channels * positions);
         INDArray gradient = activationFn.backprop(preOutput.dup(), dActivations).getFirst();
-        return mask == null ? gradient : gradient.muliColumnVector(mask.reshape(n, 1).castTo(gradient.dataType()));
+        return RowScoredLoss.masked(gradient, mask);
     }
 
     private static void requireShape(INDArray labels, INDArray map) {
@@ -117,15 +97,5 @@ public final class AttentionLoss extends RowScoredLoss {
     @Override
     public String toString() {
         return "AttentionLoss(channels=" + channels + ", beta=" + beta + ", p=" + power + ")";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof AttentionLoss other && other.channels == channels && other.beta == beta && other.power == power;
-    }
-
-    @Override
-    public int hashCode() {
-        return (Integer.hashCode(channels) * 31 + Double.hashCode(beta)) * 31 + Double.hashCode(power);
     }
 }

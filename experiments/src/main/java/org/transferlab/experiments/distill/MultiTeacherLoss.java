@@ -6,7 +6,6 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -34,24 +33,19 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * temperature and no T². The network's own output stays softmax(z). A per-example mask multiplies
  * score and gradient.
  */
-public final class MultiTeacherLoss extends RowScoredLoss {
-
-    private final double temperature;
-    private final double hardWeight;
-    private final boolean pseudoLabels;
-    private final int[][] columns;
-    private final double[] weights;
+public record MultiTeacherLoss(
+        @JsonProperty("temperature") double temperature,
+        @JsonProperty("hardWeight") double hardWeight,
+        @JsonProperty("pseudoLabels") boolean pseudoLabels,
+        @JsonProperty("columns") int[][] columns,
+        @JsonProperty("weights") double[] weights) implements RowScoredLoss {
 
     /**
      * @param columns for each teacher, the student's columns its logits answer, in its order
      * @param weights for each teacher, the weight of its term (softWeight times its share)
      */
     @JsonCreator
-    public MultiTeacherLoss(@JsonProperty("temperature") double temperature,
-            @JsonProperty("hardWeight") double hardWeight,
-            @JsonProperty("pseudoLabels") boolean pseudoLabels,
-            @JsonProperty("columns") int[][] columns,
-            @JsonProperty("weights") double[] weights) {
+    public MultiTeacherLoss {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
         }
@@ -64,11 +58,8 @@ public final class MultiTeacherLoss extends RowScoredLoss {
                 throw new IllegalArgumentException("teacher " + k + " needs columns and a weight >= 0");
             }
         }
-        this.temperature = temperature;
-        this.hardWeight = hardWeight;
-        this.pseudoLabels = pseudoLabels;
-        this.columns = Arrays.stream(columns).map(int[]::clone).toArray(int[][]::new);
-        this.weights = weights.clone();
+        columns = copy(columns);
+        weights = weights.clone();
     }
 
     /** Labels {@code [y | v_1 | v_2 | ...]}: each teacher's logits already restricted to its columns. */
@@ -81,27 +72,14 @@ public final class MultiTeacherLoss extends RowScoredLoss {
         return Nd4j.hstack(parts);
     }
 
-    @JsonProperty("temperature")
-    public double temperature() {
-        return temperature;
-    }
-
-    @JsonProperty("hardWeight")
-    public double hardWeight() {
-        return hardWeight;
-    }
-
-    @JsonProperty("pseudoLabels")
-    public boolean pseudoLabels() {
-        return pseudoLabels;
-    }
-
-    @JsonProperty("columns")
+    /** For each teacher, the student's columns its logits answer (a copy). */
+    @Override
     public int[][] columns() {
-        return Arrays.stream(columns).map(int[]::clone).toArray(int[][]::new);
+        return copy(columns);
     }
 
-    @JsonProperty("weights")
+    /** For each teacher, the weight of its term (a copy). */
+    @Override
     public double[] weights() {
         return weights.clone();
     }
@@ -111,18 +89,17 @@ public final class MultiTeacherLoss extends RowScoredLoss {
         requireShapes(labels, preOutput, activationFn);
         int c = (int) preOutput.size(1);
         INDArray y = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, c));
-        INDArray score = y.mul(logSoftmax(preOutput)).sum(1).negi().muli(hardWeight);
+        INDArray score = y.mul(Softmax.log(preOutput)).sum(1).negi().muli(hardWeight);
         int offset = c;
         for (int k = 0; k < columns.length; k++) {
             INDArray v = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(offset, offset + columns[k].length));
             offset += columns[k].length;
             INDArray z = preOutput.getColumns(columns[k]);
             double t = pseudoLabels ? 1.0 : temperature;
-            INDArray target = pseudoLabels ? SoftTargetLoss.argmaxOneHot(v) : softmax(v.div(t));
-            score.addi(target.muli(logSoftmax(z.div(t))).sum(1).negi().muli(weights[k] * t * t));
+            INDArray target = pseudoLabels ? Softmax.argmaxOneHot(v) : Softmax.of(v.div(t));
+            score.addi(target.muli(Softmax.log(z.div(t))).sum(1).negi().muli(weights[k] * t * t));
         }
-        score = score.reshape(preOutput.size(0), 1);
-        return mask == null ? score : score.muli(mask.reshape(preOutput.size(0), 1).castTo(score.dataType()));
+        return RowScoredLoss.masked(score.reshape(preOutput.size(0), 1), mask);
     }
 
     @Override
@@ -130,23 +107,21 @@ public final class MultiTeacherLoss extends RowScoredLoss {
         requireShapes(labels, preOutput, activationFn);
         int c = (int) preOutput.size(1);
         INDArray y = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, c));
-        INDArray gradient = softmax(preOutput).subi(y).muli(hardWeight);
+        INDArray gradient = Softmax.of(preOutput).subi(y).muli(hardWeight);
         int offset = c;
         for (int k = 0; k < columns.length; k++) {
             INDArray v = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(offset, offset + columns[k].length));
             offset += columns[k].length;
             double t = pseudoLabels ? 1.0 : temperature;
-            INDArray target = pseudoLabels ? SoftTargetLoss.argmaxOneHot(v) : softmax(v.div(t));
-            INDArray term = softmax(preOutput.getColumns(columns[k]).div(t)).subi(target).muli(weights[k] * t);
+            INDArray target = pseudoLabels ? Softmax.argmaxOneHot(v) : Softmax.of(v.div(t));
+            INDArray term = Softmax.of(preOutput.getColumns(columns[k]).div(t)).subi(target).muli(weights[k] * t);
             for (int j = 0; j < columns[k].length; j++) {
                 gradient.get(NDArrayIndex.all(), NDArrayIndex.point(columns[k][j]))
                         .addi(term.get(NDArrayIndex.all(), NDArrayIndex.point(j)));
             }
         }
-        return mask == null ? gradient
-                : gradient.muliColumnVector(mask.reshape(preOutput.size(0), 1).castTo(gradient.dataType()));
+        return RowScoredLoss.masked(gradient, mask);
     }
-
 
     @Override
     public String toString() {
@@ -154,6 +129,7 @@ public final class MultiTeacherLoss extends RowScoredLoss {
                 + ", teachers=" + Arrays.deepToString(columns) + ", weights=" + Arrays.toString(weights) + ")";
     }
 
+    /** Equal settings, the arrays compared by content (a record's own equals compares array references). */
     @Override
     public boolean equals(Object o) {
         return o instanceof MultiTeacherLoss other && other.temperature == temperature && other.hardWeight == hardWeight
@@ -177,13 +153,7 @@ public final class MultiTeacherLoss extends RowScoredLoss {
         }
     }
 
-    private static INDArray logSoftmax(INDArray logits) {
-        INDArray shifted = logits.subColumnVector(logits.max(true, 1));
-        INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
-        return shifted.subiColumnVector(logSum);
-    }
-
-    private static INDArray softmax(INDArray logits) {
-        return Transforms.exp(logSoftmax(logits), false);
+    private static int[][] copy(int[][] columns) {
+        return Arrays.stream(columns).map(int[]::clone).toArray(int[][]::new);
     }
 }

@@ -5,7 +5,6 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -28,24 +27,15 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * assumes y sums to 1). The network's own output stays softmax(z), i.e. evaluation at T = 1. A
  * per-example mask (column vector) multiplies both the score and the gradient.
  */
-public final class SoftTargetLoss extends RowScoredLoss {
-
-    private final double temperature;
-    private final double softWeight;
-    private final double hardWeight;
-    private final boolean pseudoLabels;
-
-    /** Soft targets at {@code temperature}, as in Hinton et al. */
-    public SoftTargetLoss(double temperature, double softWeight, double hardWeight) {
-        this(temperature, softWeight, hardWeight, false);
-    }
+public record SoftTargetLoss(
+        @JsonProperty("temperature") double temperature,
+        @JsonProperty("softWeight") double softWeight,
+        @JsonProperty("hardWeight") double hardWeight,
+        @JsonProperty("pseudoLabels") boolean pseudoLabels) implements RowScoredLoss {
 
     /** @param pseudoLabels the teacher's term uses its argmax class instead of its softmax at T */
     @JsonCreator
-    public SoftTargetLoss(@JsonProperty("temperature") double temperature,
-            @JsonProperty("softWeight") double softWeight,
-            @JsonProperty("hardWeight") double hardWeight,
-            @JsonProperty("pseudoLabels") boolean pseudoLabels) {
+    public SoftTargetLoss {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
         }
@@ -53,10 +43,11 @@ public final class SoftTargetLoss extends RowScoredLoss {
             throw new IllegalArgumentException("softWeight and hardWeight must be >= 0, got " + softWeight
                     + " and " + hardWeight);
         }
-        this.temperature = temperature;
-        this.softWeight = softWeight;
-        this.hardWeight = hardWeight;
-        this.pseudoLabels = pseudoLabels;
+    }
+
+    /** Soft targets at {@code temperature}, as in Hinton et al. */
+    public SoftTargetLoss(double temperature, double softWeight, double hardWeight) {
+        this(temperature, softWeight, hardWeight, false);
     }
 
     /** Labels {@code [y | teacherLogits]}: what this loss expects as the training labels. */
@@ -68,38 +59,17 @@ public final class SoftTargetLoss extends RowScoredLoss {
         return Nd4j.hstack(oneHot, teacherLogits.castTo(oneHot.dataType()));
     }
 
-    @JsonProperty("temperature")
-    public double temperature() {
-        return temperature;
-    }
-
-    @JsonProperty("softWeight")
-    public double softWeight() {
-        return softWeight;
-    }
-
-    @JsonProperty("hardWeight")
-    public double hardWeight() {
-        return hardWeight;
-    }
-
-    @JsonProperty("pseudoLabels")
-    public boolean pseudoLabels() {
-        return pseudoLabels;
-    }
-
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         Packed packed = unpack(labels, preOutput, activationFn);
         INDArray y = packed.oneHot();
         INDArray v = packed.teacherLogits();
-        INDArray hard = y.mul(logSoftmax(preOutput)).sum(1).negi().muli(hardWeight);
+        INDArray hard = y.mul(Softmax.log(preOutput)).sum(1).negi().muli(hardWeight);
         INDArray soft = pseudoLabels
-                ? argmaxOneHot(v).muli(logSoftmax(preOutput)).sum(1).negi().muli(softWeight)
-                : softmax(v.div(temperature)).muli(logSoftmax(preOutput.div(temperature))).sum(1).negi()
+                ? Softmax.argmaxOneHot(v).muli(Softmax.log(preOutput)).sum(1).negi().muli(softWeight)
+                : Softmax.of(v.div(temperature)).muli(Softmax.log(preOutput.div(temperature))).sum(1).negi()
                         .muli(softWeight * temperature * temperature);
-        INDArray score = hard.addi(soft).reshape(preOutput.size(0), 1);
-        return mask == null ? score : score.muli(mask.reshape(preOutput.size(0), 1).castTo(score.dataType()));
+        return RowScoredLoss.masked(hard.addi(soft).reshape(preOutput.size(0), 1), mask);
     }
 
     @Override
@@ -107,32 +77,17 @@ public final class SoftTargetLoss extends RowScoredLoss {
         Packed packed = unpack(labels, preOutput, activationFn);
         INDArray y = packed.oneHot();
         INDArray v = packed.teacherLogits();
-        INDArray hard = softmax(preOutput).subi(y).muli(hardWeight);
+        INDArray hard = Softmax.of(preOutput).subi(y).muli(hardWeight);
         INDArray soft = pseudoLabels
-                ? softmax(preOutput).subi(argmaxOneHot(v)).muli(softWeight)
-                : softmax(preOutput.div(temperature)).subi(softmax(v.div(temperature))).muli(softWeight * temperature);
-        INDArray gradient = hard.addi(soft);
-        return mask == null ? gradient
-                : gradient.muliColumnVector(mask.reshape(preOutput.size(0), 1).castTo(gradient.dataType()));
+                ? Softmax.of(preOutput).subi(Softmax.argmaxOneHot(v)).muli(softWeight)
+                : Softmax.of(preOutput.div(temperature)).subi(Softmax.of(v.div(temperature))).muli(softWeight * temperature);
+        return RowScoredLoss.masked(hard.addi(soft), mask);
     }
-
 
     @Override
     public String toString() {
         return (pseudoLabels ? "SoftTargetLoss(pseudo-labels" : "SoftTargetLoss(T=" + temperature)
                 + ", softWeight=" + softWeight + ", hardWeight=" + hardWeight + ")";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SoftTargetLoss other && other.temperature == temperature
-                && other.softWeight == softWeight && other.hardWeight == hardWeight && other.pseudoLabels == pseudoLabels;
-    }
-
-    @Override
-    public int hashCode() {
-        return ((Double.hashCode(temperature) * 31 + Double.hashCode(softWeight)) * 31 + Double.hashCode(hardWeight)) * 31
-                + Boolean.hashCode(pseudoLabels);
     }
 
     /** The two halves of the packed labels. */
@@ -159,25 +114,5 @@ public final class SoftTargetLoss extends RowScoredLoss {
             throw new IllegalStateException("SoftTargetLoss reads the logits of a softmax output layer, not "
                     + activationFn);
         }
-    }
-
-    private static INDArray logSoftmax(INDArray logits) {
-        INDArray shifted = logits.subColumnVector(logits.max(true, 1));
-        INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
-        return shifted.subiColumnVector(logSum);
-    }
-
-    /** One-hot rows of each row's largest logit (the first of ties). */
-    static INDArray argmaxOneHot(INDArray logits) {
-        INDArray oneHot = Nd4j.zeros(logits.dataType(), logits.size(0), logits.size(1));
-        INDArray argmax = logits.argMax(1);
-        for (long row = 0; row < logits.size(0); row++) {
-            oneHot.putScalar(row, argmax.getLong(row), 1.0);
-        }
-        return oneHot;
-    }
-
-    private static INDArray softmax(INDArray logits) {
-        return Transforms.exp(logSoftmax(logits), false);
     }
 }

@@ -13,6 +13,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.GtlSpec.Mode;
 import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.WorkItem;
 
@@ -37,16 +38,6 @@ import org.transferlab.protocol.work.WorkItem;
  * A parameter whose guide value is 0 never changes in either mode.
  */
 public final class GuidedUpdates extends BaseTrainingListener {
-
-
-    public enum Mode {
-        GRADIENT, UPDATE;
-
-        /** {@code gtl.mode}; absent means {@link #UPDATE}. */
-        public static Mode parse(String name) {
-            return GtlChoice.parse(Mode.class, "gtl.mode", name, UPDATE);
-        }
-    }
 
     /** How guides made for the old MultiLayerNetworks named parameters: layer index, then parameter. */
     private static final Pattern LAYER_INDEX_NAME = Pattern.compile("\\d+_\\w+");
@@ -94,7 +85,12 @@ public final class GuidedUpdates extends BaseTrainingListener {
         if (work.config().guideScale() != null) {
             guide = guide.withScale(work.config().guideScale());
         }
-        network.addListeners(new GuidedUpdates(network, guide, Mode.parse(spec.gtl().mode())));
+        network.addListeners(new GuidedUpdates(network, guide, parseMode(spec.gtl().mode())));
+    }
+
+    /** {@code gtl.mode}, in any case; absent means {@link Mode#UPDATE}. */
+    public static Mode parseMode(String name) {
+        return GtlChoice.parse(Mode.class, "gtl.mode", name, Mode.UPDATE);
     }
 
     public Mode mode() {

@@ -21,6 +21,7 @@ import org.transferlab.experiments.train.TrainingStage;
 import org.transferlab.experiments.transfer.FineTuneNetwork;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.GtlSpec;
+import org.transferlab.protocol.spec.SpecWord;
 import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.WorkItem;
 
@@ -134,11 +135,9 @@ public final class ScoutStage extends TrainingStage {
     }
 
     static boolean isTarget(String scoutData) {
-        return switch (scoutData == null ? GtlSpec.SOURCE : scoutData) {
-            case GtlSpec.TARGET -> true;
-            case GtlSpec.SOURCE -> false;
-            default -> throw new IllegalArgumentException("gtl.scoutData must be source or target, got '" + scoutData + "'");
-        };
+        GtlSpec.ScoutData task = scoutData == null ? GtlSpec.ScoutData.SOURCE : SpecWord.find(GtlSpec.ScoutData.class, scoutData)
+                .orElseThrow(() -> new IllegalArgumentException("gtl.scoutData must be source or target, got '" + scoutData + "'"));
+        return task == GtlSpec.ScoutData.TARGET;
     }
 
     private static long scoutSeed(long seed, int scout) {

@@ -23,15 +23,15 @@ final class LayerBuilders {
     private LayerBuilders() {}
 
     static Layer of(LayerSpec spec) {
-        return switch (spec.type()) {
-            case LayerSpec.DENSE -> weighted(new DenseLayer.Builder().nOut(spec.units()).hasBias(spec.biased()), spec).build();
-            case LayerSpec.CONV -> {
+        return switch (spec.kind()) {
+            case DENSE -> weighted(new DenseLayer.Builder().nOut(spec.units()).hasBias(spec.biased()), spec).build();
+            case CONV -> {
                 int[] k = spec.kernelSize(3);
                 int[] s = spec.strides();
                 yield weighted(new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1]).nOut(spec.filters()).hasBias(spec.biased())
                         .convolutionMode(spec.same() ? ConvolutionMode.Same : ConvolutionMode.Truncate), spec).build();
             }
-            case LayerSpec.POOL -> {
+            case POOL -> {
                 int[] k = spec.kernelSize(2);
                 int[] s = spec.strides();
                 SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder("avg".equals(spec.pooling())
@@ -41,10 +41,9 @@ final class LayerBuilders {
                 }
                 yield pool.build();
             }
-            case LayerSpec.BATCHNORM -> new BatchNormalization.Builder().build();
-            case LayerSpec.ACTIVATION -> new ActivationLayer.Builder().activation(activation(spec.activationOr("identity"))).build();
-            case LayerSpec.DROPOUT -> new DropoutLayer.Builder(1.0 - spec.dropoutOrZero()).build();
-            default -> throw new IllegalArgumentException("unknown layer type '" + spec.type() + "'");
+            case BATCHNORM -> new BatchNormalization.Builder().build();
+            case ACTIVATION -> new ActivationLayer.Builder().activation(activation(spec.activationOr("identity"))).build();
+            case DROPOUT -> new DropoutLayer.Builder(1.0 - spec.dropoutOrZero()).build();
         };
     }
 

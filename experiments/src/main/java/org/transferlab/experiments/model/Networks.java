@@ -73,7 +73,7 @@ public final class Networks {
 
     /** Flat features for a network that starts with a dense layer (or only its head), else images it reshapes. */
     static InputType inputType(List<LayerSpec> layers, int channels, int height, int width) {
-        return layers.isEmpty() || LayerSpec.DENSE.equals(layers.get(0).type())
+        return layers.isEmpty() || LayerSpec.Type.DENSE.is(layers.get(0).type())
                 ? InputType.feedForward((long) channels * height * width)
                 : InputType.convolutionalFlat(height, width, channels);
     }

@@ -74,7 +74,7 @@ public final class PretrainStage extends TrainingStage {
         if (existing == null || work.resumeFrom() != null) {
             return Optional.empty();
         }
-        requireInputs(Checkpoints.load(artifacts, existing), dataset, existing);
+        loadBody(existing, dataset, artifacts);
         return Optional.of(new WorkResult(Map.of(), Map.of(ArtifactRole.BODY.key(), existing), false));
     }
 
@@ -125,12 +125,27 @@ public final class PretrainStage extends TrainingStage {
         return autoencoder ? MaskedAutoencoder.toBody(trained, spec.model(), classes.size(), seed()) : trained;
     }
 
-    /** Fails with a message naming the artifact when a body cannot read the dataset's examples. */
-    public static void requireInputs(ComputationGraph body, Dataset dataset, String artifactId) {
+    /**
+     * The body artifact a stage after pretraining starts from: the work's {@code body} input, else the
+     * spec's {@code pretrain.artifact}; fails naming the work when there is neither.
+     */
+    public static String bodyArtifact(WorkItem work, ExperimentSpec spec) {
+        String id = work.input(ArtifactRole.BODY).orElse(spec.pretrain().artifact());
+        if (id == null) {
+            throw new IllegalArgumentException(work.stage() + " work " + work.workId() + " names no '" + ArtifactRole.BODY
+                    + "' input artifact and the spec no pretrain.artifact");
+        }
+        return id;
+    }
+
+    /** Loads a body artifact; fails with a message naming it when it cannot read the dataset's examples. */
+    public static ComputationGraph loadBody(String artifactId, Dataset dataset, ArtifactStore artifacts) throws IOException {
+        ComputationGraph body = Checkpoints.load(artifacts, artifactId);
         long inputs = BodyLayers.inputs(body);
         if (inputs != dataset.inputs()) {
             throw new IllegalArgumentException("body artifact '" + artifactId + "' reads " + inputs
                     + " features per example but " + dataset.name() + " has " + dataset.inputs());
         }
+        return body;
     }
 }

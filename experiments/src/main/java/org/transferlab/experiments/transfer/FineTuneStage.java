@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
-import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
 import org.transferlab.experiments.data.DataSplits;
 import org.transferlab.experiments.data.Dataset;
@@ -51,13 +50,7 @@ public final class FineTuneStage extends TrainingStage {
             return Networks.build(spec.model(), dataset.info().channels(), dataset.info().height(), dataset.info().width(),
                     spec.data().targetClasses().size(), work.config().learningRate(), seed());
         }
-        String body = work.input(ArtifactRole.BODY).orElse(spec.pretrain().artifact());
-        if (body == null) {
-            throw new IllegalArgumentException("FINETUNE work " + work.workId() + " names no '" + ArtifactRole.BODY
-                    + "' input artifact and the spec no pretrain.artifact");
-        }
-        ComputationGraph pretrained = Checkpoints.load(artifacts, body);
-        PretrainStage.requireInputs(pretrained, dataset, body);
+        ComputationGraph pretrained = PretrainStage.loadBody(PretrainStage.bodyArtifact(work, spec), dataset, artifacts);
         return FineTuneNetwork.from(
                 pretrained,
                 spec.data().targetClasses().size(),

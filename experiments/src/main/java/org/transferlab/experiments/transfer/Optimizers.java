@@ -4,7 +4,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.transferlab.protocol.spec.TrainSpec;
+import org.transferlab.protocol.spec.SpecWord;
+import org.transferlab.protocol.spec.TrainSpec.OptimizerName;
 import org.transferlab.protocol.work.TrialConfig.Optimizer;
 
 /**
@@ -22,13 +23,13 @@ public final class Optimizers {
         if (learningRate == 0) {
             return new Sgd(0.0);
         }
-        return switch (optimizer.name()) {
-            case TrainSpec.ADAM -> new Adam(learningRate);
-            case TrainSpec.SGD -> optimizer.momentum() > 0
+        OptimizerName name = SpecWord.find(OptimizerName.class, optimizer.name()).orElseThrow(() -> new IllegalArgumentException(
+                "unknown optimizer '" + optimizer.name() + "'; available: " + String.join(", ", SpecWord.words(OptimizerName.class))));
+        return switch (name) {
+            case ADAM -> new Adam(learningRate);
+            case SGD -> optimizer.momentum() > 0
                     ? new Nesterovs(learningRate, optimizer.momentum())
                     : new Sgd(learningRate);
-            default -> throw new IllegalArgumentException("unknown optimizer '" + optimizer.name() + "'; available: "
-                    + TrainSpec.ADAM + ", " + TrainSpec.SGD);
         };
     }
 }

@@ -9,7 +9,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.transferlab.experiments.checkpoint.ArtifactStore;
-import org.transferlab.experiments.checkpoint.Checkpoints;
 import org.transferlab.experiments.data.ClassSampler;
 import org.transferlab.experiments.data.DataSplits;
 import org.transferlab.experiments.data.Dataset;
@@ -17,7 +16,6 @@ import org.transferlab.experiments.model.BodyLayers;
 import org.transferlab.experiments.train.PretrainStage;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.TransferabilitySpec;
-import org.transferlab.protocol.work.ArtifactRole;
 import org.transferlab.protocol.work.CandidateScore;
 import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
@@ -44,13 +42,8 @@ public final class TransferabilityStage {
         if (!TransferabilitySpec.LOGME.equals(asked.method())) {
             throw new IllegalArgumentException("unknown transferability method '" + asked.method() + "'");
         }
-        String bodyId = work.input(ArtifactRole.BODY).orElse(spec.pretrain().artifact());
-        if (bodyId == null) {
-            throw new IllegalArgumentException("TRANSFERABILITY work " + work.workId() + " names no '" + ArtifactRole.BODY
-                    + "' input artifact and the spec no pretrain.artifact");
-        }
-        ComputationGraph body = Checkpoints.load(artifacts, bodyId);
-        PretrainStage.requireInputs(body, target, bodyId);
+        String bodyId = PretrainStage.bodyArtifact(work, spec);
+        ComputationGraph body = PretrainStage.loadBody(bodyId, target, artifacts);
         int layers = BodyLayers.count(body);
         List<Integer> classes = spec.data().targetClasses();
         DataSet sample = ClassSampler.sample(DataSplits.of(target, spec).training(), classes, work.config().examplesPerClass(),

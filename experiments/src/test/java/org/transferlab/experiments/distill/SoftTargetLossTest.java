@@ -68,7 +68,7 @@ class SoftTargetLossTest {
         INDArray v = Nd4j.randn(DataType.DOUBLE, rows, classes).muli(3);
         INDArray z = Nd4j.randn(DataType.DOUBLE, rows, classes);
         INDArray labels = SoftTargetLoss.pack(y, v);
-        INDArray teacherClass = SoftTargetLoss.argmaxOneHot(v);
+        INDArray teacherClass = Softmax.argmaxOneHot(v);
         LossMCXENT crossEntropy = new LossMCXENT();
         SoftTargetLoss atOne = new SoftTargetLoss(1.0, 0.7, 0.3, true);
         SoftTargetLoss atTwenty = new SoftTargetLoss(20.0, 0.7, 0.3, true);

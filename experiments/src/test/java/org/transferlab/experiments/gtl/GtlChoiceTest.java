@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.transferlab.experiments.gtl.GuideMatrix.Distance;
 import org.transferlab.experiments.gtl.GuideMatrix.Normalisation;
 import org.transferlab.experiments.gtl.GuideMatrix.Transform;
-import org.transferlab.experiments.gtl.GuidedUpdates.Mode;
+import org.transferlab.protocol.spec.GtlSpec.Mode;
 
 class GtlChoiceTest {
 
@@ -19,8 +19,8 @@ class GtlChoiceTest {
         assertEquals(Normalisation.TENSOR, Normalisation.parse(null));
         assertEquals(Transform.RANK, Transform.parse("rank"));
         assertEquals(Transform.NONE, Transform.parse(null));
-        assertEquals(Mode.GRADIENT, Mode.parse("gradient"));
-        assertEquals(Mode.UPDATE, Mode.parse(null));
+        assertEquals(Mode.GRADIENT, GuidedUpdates.parseMode("gradient"));
+        assertEquals(Mode.UPDATE, GuidedUpdates.parseMode(null));
     }
 
     @Test
@@ -30,6 +30,6 @@ class GtlChoiceTest {
         assertEquals("gtl.transform must be none, power or rank, got 'log'",
                 assertThrows(IllegalArgumentException.class, () -> Transform.parse("log")).getMessage());
         assertEquals("gtl.mode must be gradient or update, got ''",
-                assertThrows(IllegalArgumentException.class, () -> Mode.parse("")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> GuidedUpdates.parseMode("")).getMessage());
     }
 }

@@ -29,7 +29,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.experiments.gtl.GuideMatrix.Distance;
 import org.transferlab.experiments.gtl.GuideMatrix.Normalisation;
-import org.transferlab.experiments.gtl.GuidedUpdates.Mode;
+import org.transferlab.protocol.spec.GtlSpec.Mode;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.transferlab.experiments.model.BodyLayers;

@@ -220,6 +220,15 @@ class TransferStagesTest {
     }
 
     @Test
+    void a_fine_tune_without_a_body_input_or_pretrain_artifact_names_what_is_missing() {
+        ExperimentSpec digits = spec("data: {dataset: digits, examplesPerClass: 5, validationPerClass: 10}\n"
+                + "model: {type: mlp, hidden: [32]}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> run(digits, StageKind.FINETUNE, Map.of(), Map.of(), null, new Recorder()));
+        assertEquals("FINETUNE work w names no 'body' input artifact and the spec no pretrain.artifact", e.getMessage());
+    }
+
+    @Test
     void an_old_format_body_checkpoint_fine_tunes_with_its_first_layer_frozen() throws Exception {
         // A body as TransferLab wrote it before its networks became graphs: a MultiLayerNetwork zip.
         MultiLayerNetwork old = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()

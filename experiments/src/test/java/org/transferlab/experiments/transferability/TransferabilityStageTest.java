@@ -90,4 +90,13 @@ class TransferabilityStageTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> score(tooDeep, digits, 7));
         assertTrue(e.getMessage().contains("candidate frozenLayers 3 is outside the body's 0..2 layers"), e.getMessage());
     }
+
+    @Test
+    void work_without_a_body_input_or_pretrain_artifact_fails_naming_what_is_missing() {
+        WorkItem work = WorkItems.work("w-bodiless", "exp", "t1", StageKind.TRANSFERABILITY, SPEC, Map.of(), Map.of(), null, 7);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TransferabilityStage.run(work, SPEC, digits, artifacts));
+        assertEquals("TRANSFERABILITY work w-bodiless names no 'body' input artifact and the spec no pretrain.artifact",
+                e.getMessage());
+    }
 }

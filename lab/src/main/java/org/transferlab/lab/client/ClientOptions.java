@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.transferlab.client.LabApiClient;
+import org.transferlab.lab.DataDirOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,8 +25,8 @@ final class ClientOptions {
     @Option(names = "--token", description = "Bearer token for changes (default: $TLAB_TOKEN or <data-dir>/api-token)")
     String token;
 
-    @Option(names = "--data-dir", description = "Data directory holding api-token (default: $TLAB_DATA_DIR or ./tlab-data)")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir = new DataDirOption();
 
     LabApiClient client() {
         String url = api != null ? api : env("TLAB_API_URL", config().getProperty("api", "http://127.0.0.1:7070"));
@@ -59,8 +61,7 @@ final class ClientOptions {
         if (fromConfig != null && !fromConfig.isBlank()) {
             return fromConfig.strip();
         }
-        Path dir = dataDir != null ? dataDir : Path.of(env("TLAB_DATA_DIR", "./tlab-data"));
-        Path file = dir.resolve("api-token");
+        Path file = dataDir.path().resolve("api-token");
         try {
             return Files.exists(file) ? Files.readString(file).strip() : null;
         } catch (IOException e) {

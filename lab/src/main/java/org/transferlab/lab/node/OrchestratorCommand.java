@@ -1,12 +1,12 @@
 package org.transferlab.lab.node;
 
 import com.typesafe.config.Config;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.transferlab.lab.DataDirOption;
 import org.transferlab.orchestrator.Orchestrator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "orchestrator", description = "Run the orchestrator (seed node, store, API); workers join with 'tlab worker --join'.")
 public final class OrchestratorCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", description = "database and artifacts (default: TLAB_DATA_DIR or ./tlab-data)")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir = new DataDirOption();
 
     @Mixin
     ClusterAddress address = new ClusterAddress();
@@ -32,9 +32,8 @@ public final class OrchestratorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, Object> overrides = new HashMap<>();
-        if (dataDir != null) {
-            overrides.put("transferlab.data-dir", dataDir.toString());
-        }
+        // without the option the config's transferlab.data-dir applies (the same rule, or a -D override)
+        dataDir.given().ifPresent(dir -> overrides.put("transferlab.data-dir", dir.toString()));
         address.addTo(overrides, null);
         if (apiPort != null) {
             overrides.put("transferlab.http.port", apiPort);

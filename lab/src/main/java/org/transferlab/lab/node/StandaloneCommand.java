@@ -12,7 +12,9 @@ import org.transferlab.dashboard.base.DashboardSettings;
 import org.transferlab.orchestrator.Orchestrator;
 import org.transferlab.workers.WorkerSettings;
 import org.transferlab.workers.Workers;
+import org.transferlab.lab.DataDirOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,8 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "standalone", description = "Run the whole lab in one process: orchestrator, workers, API and dashboard.")
 public final class StandaloneCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", description = "where the database, artifacts and datasets live (default ${DEFAULT-VALUE})")
-    Path dataDir = Path.of(System.getenv().getOrDefault("TLAB_DATA_DIR", "./tlab-data"));
+    @Mixin
+    DataDirOption dataDir = new DataDirOption();
 
     @Option(names = "--slots", description = "CPU worker slots (default: transferlab.worker.slots, 2)")
     Integer slots;
@@ -46,6 +48,7 @@ public final class StandaloneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path dataDir = this.dataDir.path();
         Lab lab = Lab.start(dataDir, slots, apiPort, clusterPort, dashboardPort, !noDashboard, !noFetch);
         System.out.println();
         System.out.println("TransferLab is running.");

@@ -73,7 +73,7 @@ public final class DataSources {
         List<FieldError> errors = new ArrayList<>();
         spec.data().sources().forEach((name, source) -> {
             if (source == null || source.type() == null || source.path() == null || (source.artifact() != null && source.counted())
-                    || (DataSourceSpec.IMAGES.equals(source.type()) && (source.height() == null || source.width() == null))) {
+                    || (DataSourceSpec.Type.IMAGES.is(source.type()) && (source.height() == null || source.width() == null))) {
                 resolved.put(name, source); // validation names what is missing
                 return;
             }

@@ -30,6 +30,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 import org.transferlab.protocol.spec.DataSourceSpec;
+import org.transferlab.protocol.spec.SpecWord;
 
 /**
  * A dataset from the lab's files ({@link DataSourceSpec}): packed into one canonical zip (entries in
@@ -77,8 +78,8 @@ public final class DatasetFiles {
     public static String pack(DataSourceSpec source, Path zip) throws IOException {
         Path path = Path.of(source.path());
         Map<String, Path> entries = new TreeMap<>();
-        switch (source.type()) {
-            case DataSourceSpec.IMAGES -> {
+        switch (type(source)) {
+            case IMAGES -> {
                 if (!Files.isDirectory(path)) {
                     throw new IOException(path + " is not a folder (an image dataset is a folder with one sub-folder per class)");
                 }
@@ -95,9 +96,8 @@ public final class DatasetFiles {
                     throw new IOException(path + " holds no sub-folder with images (" + String.join(", ", new java.util.TreeSet<>(IMAGE_EXTENSIONS)) + ")");
                 }
             }
-            case DataSourceSpec.CSV -> entries.put(TABLE_ENTRY, requireFile(path));
-            case DataSourceSpec.NPZ -> entries.put(ARRAYS_ENTRY, requireFile(path));
-            default -> throw new IOException("unknown dataset type '" + source.type() + "'");
+            case CSV -> entries.put(TABLE_ENTRY, requireFile(path));
+            case NPZ -> entries.put(ARRAYS_ENTRY, requireFile(path));
         }
         MessageDigest sha = sha256();
         try (OutputStream file = Files.newOutputStream(zip);
@@ -116,13 +116,17 @@ public final class DatasetFiles {
     /** The examples in a zip {@link #pack} wrote; errors name the entry at fault. */
     public static Examples read(DataSourceSpec source, Path zip) throws IOException {
         try (ZipFile file = new ZipFile(zip.toFile())) {
-            return switch (source.type()) {
-                case DataSourceSpec.IMAGES -> readImages(source, file);
-                case DataSourceSpec.CSV -> readTable(source, file);
-                case DataSourceSpec.NPZ -> readArrays(source, file);
-                default -> throw new IOException("unknown dataset type '" + source.type() + "'");
+            return switch (type(source)) {
+                case IMAGES -> readImages(source, file);
+                case CSV -> readTable(source, file);
+                case NPZ -> readArrays(source, file);
             };
         }
+    }
+
+    private static DataSourceSpec.Type type(DataSourceSpec source) throws IOException {
+        return SpecWord.find(DataSourceSpec.Type.class, source.type())
+                .orElseThrow(() -> new IOException("unknown dataset type '" + source.type() + "'"));
     }
 
     /**

@@ -111,27 +111,27 @@ public final class WeightsCheck {
     /** PyTorch's tensors of a layer reading {@code in}: name within the layer → shape. */
     private static Map<String, long[]> expected(LayerSpec layer, ModelLayers.Shape in) {
         Map<String, long[]> tensors = new LinkedHashMap<>();
-        switch (layer.type()) {
-            case LayerSpec.CONV -> {
+        switch (layer.kind()) {
+            case CONV -> {
                 int[] k = layer.kernelSize(3);
                 tensors.put("weight", new long[] {layer.filters(), in.channels(), k[0], k[1]});
                 if (layer.biased()) {
                     tensors.put("bias", new long[] {layer.filters()});
                 }
             }
-            case LayerSpec.DENSE -> {
+            case DENSE -> {
                 tensors.put("weight", new long[] {layer.units(), in.size()});
                 if (layer.biased()) {
                     tensors.put("bias", new long[] {layer.units()});
                 }
             }
-            case LayerSpec.BATCHNORM -> {
+            case BATCHNORM -> {
                 long n = in.spatial() ? in.channels() : in.size();
                 for (String name : List.of("weight", "bias", "running_mean", "running_var")) {
                     tensors.put(name, new long[] {n});
                 }
             }
-            default -> { }
+            case POOL, ACTIVATION, DROPOUT -> { }
         }
         return tensors;
     }

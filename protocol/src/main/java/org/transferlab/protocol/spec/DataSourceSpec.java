@@ -34,9 +34,8 @@ public record DataSourceSpec(
         String sha256,
         String artifact) {
 
-    public static final String IMAGES = "images";
-    public static final String CSV = "csv";
-    public static final String NPZ = "npz";
+    /** The kinds of files a source may be: what {@code type} may be. */
+    public enum Type implements SpecWord { IMAGES, CSV, NPZ }
 
     DataSourceSpec withDefaults() {
         return new DataSourceSpec(type, path, height, width, channels == null ? 1 : channels,

@@ -5,29 +5,28 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The three transfer-learning experiment plans, plus a synthetic one for tests and benchmarks. */
-public enum ExperimentKind {
-    FINETUNE("finetune"),
-    GTL("gtl"),
-    DISTILLATION("distillation"),
-    SYNTHETIC("synthetic");
+/**
+ * The three transfer-learning experiment plans, plus a synthetic one for tests and benchmarks. A
+ * spec word ({@code kind}): specs, the API and the store spell each as its name in lower case.
+ */
+public enum ExperimentKind implements SpecWord {
+    FINETUNE,
+    GTL,
+    DISTILLATION,
+    SYNTHETIC;
 
-    private final String wire;
-
-    ExperimentKind(String wire) {
-        this.wire = wire;
-    }
-
+    /** How specs, the API and the store spell it, e.g. {@code finetune}. */
     @JsonValue
     public String wire() {
-        return wire;
+        return word();
     }
 
+    /** Reads a kind leniently: any case, {@code _} for {@code -}, surrounding blanks ignored. */
     @JsonCreator
     public static ExperimentKind parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         return Arrays.stream(values())
-                .filter(k -> k.wire.equals(t) || k.name().equalsIgnoreCase(t))
+                .filter(k -> k.is(t))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
                         "unknown experiment kind '" + text + "', expected one of finetune, gtl, distillation, synthetic"));

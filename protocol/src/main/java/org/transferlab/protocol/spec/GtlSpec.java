@@ -40,10 +40,11 @@ public record GtlSpec(
         Double power,
         Double offset) {
 
-    public static final String SOURCE = "source";
-    public static final String TARGET = "target";
-    public static final String GRADIENT = "gradient";
-    public static final String UPDATE = "update";
+    /** Which task the scouts train on: what {@code scoutData} may be. */
+    public enum ScoutData implements SpecWord { SOURCE, TARGET }
+
+    /** What the guide multiplies: what {@code mode} may be. */
+    public enum Mode implements SpecWord { GRADIENT, UPDATE }
 
     /** @param train the defaulted train section: scouts share its optimizer unless told otherwise */
     GtlSpec withDefaults(TrainSpec train) {
@@ -53,12 +54,12 @@ public record GtlSpec(
                 examplesPerClass == null ? 10 : examplesPerClass,
                 scoutEpochs == null ? 5 : scoutEpochs,
                 scoutLearningRate == null ? 1e-2 : scoutLearningRate,
-                scoutData == null ? SOURCE : scoutData,
+                scoutData == null ? ScoutData.SOURCE.word() : scoutData,
                 distance == null ? "squared" : distance,
                 normalise == null ? "tensor" : normalise,
                 scale == null ? 1.0 : scale,
                 sparsify == null ? 0.0 : sparsify,
-                mode == null ? (TrainSpec.SGD.equals(train.optimizer()) ? GRADIENT : UPDATE) : mode,
+                mode == null ? (TrainSpec.OptimizerName.SGD.is(train.optimizer()) ? Mode.GRADIENT : Mode.UPDATE).word() : mode,
                 baseline == null ? Boolean.TRUE : baseline,
                 scoutOptimizer == null ? train.optimizer() : scoutOptimizer,
                 // a scout optimizer of its own does not inherit the fine-tune's momentum

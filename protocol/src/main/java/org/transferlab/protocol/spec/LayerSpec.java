@@ -36,40 +36,41 @@ public record LayerSpec(
         Boolean bias,
         Double dropout) {
 
-    public static final String CONV = "conv";
-    public static final String POOL = "pool";
-    public static final String DENSE = "dense";
-    public static final String BATCHNORM = "batchnorm";
-    public static final String ACTIVATION = "activation";
-    public static final String DROPOUT = "dropout";
+    /** The layers a spec may declare: what {@code type} may be. */
+    public enum Type implements SpecWord { CONV, POOL, DENSE, BATCHNORM, ACTIVATION, DROPOUT }
 
     /** A convolution, as the presets declare them. */
     public static LayerSpec conv(String name, int filters, int kernel, String padding, String activation, boolean bias,
             double inputDropout) {
-        return new LayerSpec(name, CONV, null, filters, List.of(kernel, kernel), List.of(1, 1), padding, activation, null,
+        return new LayerSpec(name, Type.CONV.word(), null, filters, List.of(kernel, kernel), List.of(1, 1), padding, activation, null,
                 bias, inputDropout);
     }
 
     /** 2×2 max pooling with stride 2. */
     public static LayerSpec maxPool(String name) {
-        return new LayerSpec(name, POOL, null, null, List.of(2, 2), List.of(2, 2), "valid", null, "max", null, null);
+        return new LayerSpec(name, Type.POOL.word(), null, null, List.of(2, 2), List.of(2, 2), "valid", null, "max", null, null);
     }
 
     public static LayerSpec dense(String name, int units, String activation, double inputDropout) {
-        return new LayerSpec(name, DENSE, units, null, null, null, null, activation, null, true, inputDropout);
+        return new LayerSpec(name, Type.DENSE.word(), units, null, null, null, null, activation, null, true, inputDropout);
     }
 
     public static LayerSpec batchNorm(String name) {
-        return new LayerSpec(name, BATCHNORM, null, null, null, null, null, null, null, null, null);
+        return new LayerSpec(name, Type.BATCHNORM.word(), null, null, null, null, null, null, null, null, null);
     }
 
     public static LayerSpec activation(String name, String activation) {
-        return new LayerSpec(name, ACTIVATION, null, null, null, null, null, activation, null, null, null);
+        return new LayerSpec(name, Type.ACTIVATION.word(), null, null, null, null, null, activation, null, null, null);
+    }
+
+    /** {@code type} as a {@link Type}; a type this lab has no layer for (SpecValidator rejects it first) fails naming it. */
+    public Type kind() {
+        return SpecWord.find(Type.class, type).orElseThrow(() -> new IllegalArgumentException("unknown layer type '" + type + "'"));
     }
 
     /** Whether this is a convolution or dense layer: a body layer of its own, with weights. */
     public boolean weighted() {
-        return CONV.equals(type) || DENSE.equals(type);
+        return Type.CONV.is(type) || Type.DENSE.is(type);
     }
 
     /** Kernel height and width: the one value for both when one is given; {@code fallback} when none. */
@@ -80,7 +81,7 @@ public record LayerSpec(
     /** Stride, per the same rule; a pool's default stride is its kernel. */
     public int[] strides() {
         int[] k = kernelSize(2);
-        return stride == null || stride.isEmpty() ? (POOL.equals(type) ? k : new int[] {1, 1}) : pair(stride, 1);
+        return stride == null || stride.isEmpty() ? (Type.POOL.is(type) ? k : new int[] {1, 1}) : pair(stride, 1);
     }
 
     public boolean same() {

@@ -23,8 +23,7 @@ import java.util.Set;
  */
 public final class ModelLayers {
 
-    public static final Set<String> TYPES = Set.of(LayerSpec.CONV, LayerSpec.POOL, LayerSpec.DENSE, LayerSpec.BATCHNORM,
-            LayerSpec.ACTIVATION, LayerSpec.DROPOUT);
+    public static final Set<String> TYPES = SpecWord.words(LayerSpec.Type.class);
     public static final Set<String> ACTIVATIONS = Set.of("relu", "tanh", "sigmoid", "leakyrelu", "elu", "identity");
 
     private ModelLayers() {}
@@ -145,7 +144,7 @@ public final class ModelLayers {
                 if (body < 0) {
                     throw new IllegalArgumentException("layer '" + nameOf(layers, i) + "' comes before any conv or dense layer");
                 }
-                String part = "body-" + body + "-" + role(layer.type());
+                String part = "body-" + body + "-" + role(layer);
                 int seen = parts.merge(part, 1, Integer::sum);
                 names.add(seen == 1 ? part : part + (seen - 1));
             }
@@ -168,13 +167,13 @@ public final class ModelLayers {
         return null;
     }
 
-    private static String role(String type) {
-        return switch (type) {
-            case LayerSpec.BATCHNORM -> "norm";
-            case LayerSpec.ACTIVATION -> "act";
-            case LayerSpec.POOL -> "pool";
-            case LayerSpec.DROPOUT -> "drop";
-            default -> throw new IllegalArgumentException("unknown layer type '" + type + "'");
+    private static String role(LayerSpec layer) {
+        return switch (layer.kind()) {
+            case BATCHNORM -> "norm";
+            case ACTIVATION -> "act";
+            case POOL -> "pool";
+            case DROPOUT -> "drop";
+            case CONV, DENSE -> throw new IllegalArgumentException("a " + layer.type() + " layer is a body layer of its own");
         };
     }
 
@@ -211,18 +210,18 @@ public final class ModelLayers {
                 errors.add(new FieldError(at + ".activation", "unknown activation '" + layer.activation() + "'; available: "
                         + sorted(ACTIVATIONS)));
             }
-            if (LayerSpec.ACTIVATION.equals(layer.type()) && layer.activation() == null) {
+            if (LayerSpec.Type.ACTIVATION.is(layer.type()) && layer.activation() == null) {
                 errors.add(new FieldError(at + ".activation", "an activation layer needs its function; available: " + sorted(ACTIVATIONS)));
             }
             if (layer.dropout() != null && !(layer.dropout() >= 0 && layer.dropout() < 1)) {
                 errors.add(new FieldError(at + ".dropout", "must be in [0, 1), was " + layer.dropout()));
-            } else if (LayerSpec.DROPOUT.equals(layer.type()) && layer.dropout() == null) {
+            } else if (LayerSpec.Type.DROPOUT.is(layer.type()) && layer.dropout() == null) {
                 errors.add(new FieldError(at + ".dropout", "a dropout layer needs its rate, in [0, 1)"));
             }
             Shape out;
-            switch (layer.type()) {
-                case LayerSpec.CONV, LayerSpec.POOL -> {
-                    boolean conv = LayerSpec.CONV.equals(layer.type());
+            switch (layer.kind()) {
+                case CONV, POOL -> {
+                    boolean conv = layer.kind() == LayerSpec.Type.CONV;
                     if (!in.spatial()) {
                         errors.add(new FieldError(at + ".type", "a " + layer.type() + " layer needs an image input, but "
                                 + (i == 0 ? "the input is flat (" + in.size() + " features)" : "the layer before it outputs flat values")));
@@ -273,7 +272,7 @@ public final class ModelLayers {
                     }
                     out = new Shape(true, c, h, w);
                 }
-                case LayerSpec.DENSE -> {
+                case DENSE -> {
                     if (layer.units() == null || layer.units() <= 0 || layer.units() > maxUnits) {
                         errors.add(new FieldError(at + ".units", "must be 1.." + maxUnits + ", was " + layer.units()));
                         return new Walk(outputs, saturate(parameters), saturate(values), errors);
@@ -282,10 +281,11 @@ public final class ModelLayers {
                     out = Shape.flat(layer.units());
                 }
                 // gamma, beta and the running mean and variance, which DL4J counts as parameters
-                case LayerSpec.BATCHNORM -> {
+                case BATCHNORM -> {
                     parameters += 4.0 * (in.spatial() ? in.channels() : in.size());
                     out = in;
                 }
+                // activation and dropout keep their input's shape
                 default -> out = in;
             }
             outputs.add(out);

@@ -226,14 +226,15 @@ public final class SpecValidator {
                 errors.add(new FieldError(at, "needs type and path"));
                 return;
             }
-            if (!Set.of(DataSourceSpec.IMAGES, DataSourceSpec.CSV, DataSourceSpec.NPZ).contains(String.valueOf(source.type()))) {
-                errors.add(new FieldError(at + ".type", "unknown type '" + source.type() + "'; available: csv, images, npz"));
+            if (SpecWord.find(DataSourceSpec.Type.class, source.type()).isEmpty()) {
+                errors.add(new FieldError(at + ".type", "unknown type '" + source.type() + "'; available: "
+                        + String.join(", ", SpecWord.words(DataSourceSpec.Type.class))));
             }
             if (source.path() == null || !source.path().startsWith("/")) {
                 errors.add(new FieldError(at + ".path", "must be an absolute path on the orchestrator's machine, was "
                         + (source.path() == null ? "missing" : "'" + source.path() + "'")));
             }
-            if (DataSourceSpec.IMAGES.equals(source.type())) {
+            if (DataSourceSpec.Type.IMAGES.is(source.type())) {
                 for (var side : List.of(Map.entry("height", source.height() == null ? -1 : source.height()),
                         Map.entry("width", source.width() == null ? -1 : source.width()))) {
                     if (side.getValue() < 1 || side.getValue() > MAX_IMAGE_SIDE) {
@@ -426,7 +427,7 @@ public final class SpecValidator {
         return (a + b - 1) / b;
     }
 
-    private static final Set<String> OPTIMIZERS = Set.of(TrainSpec.ADAM, TrainSpec.SGD);
+    private static final Set<String> OPTIMIZERS = SpecWord.words(TrainSpec.OptimizerName.class);
 
     /**
      * {@code train.optimizer} and {@code train.momentum}: momentum belongs to SGD, so a momentum
@@ -439,11 +440,11 @@ public final class SpecValidator {
             errors.add(new FieldError("train.optimizer", "must be 'adam' or 'sgd', was '" + train.optimizer() + "'"));
             return;
         }
-        if (spec.kind() == ExperimentKind.DISTILLATION && !TrainSpec.ADAM.equals(train.optimizer())) {
+        if (spec.kind() == ExperimentKind.DISTILLATION && !TrainSpec.OptimizerName.ADAM.is(train.optimizer())) {
             errors.add(new FieldError("train.optimizer", "distillation's teacher and students train with adam only"));
         }
         rules.get("momentum").check("train.momentum", train.momentum(), errors);
-        if (TrainSpec.ADAM.equals(train.optimizer())) {
+        if (TrainSpec.OptimizerName.ADAM.is(train.optimizer())) {
             if (train.momentum() != null && train.momentum() != 0) {
                 errors.add(new FieldError("train.momentum", "only sgd takes a momentum; set train.optimizer: sgd or drop it"));
             }
@@ -459,10 +460,10 @@ public final class SpecValidator {
         atMost(errors, "gtl.scoutEpochs", g.scoutEpochs(), limits.maxEpochs(), "max-epochs");
         positive(errors, "gtl.examplesPerClass", g.examplesPerClass());
         positive(errors, "gtl.scoutLearningRate", g.scoutLearningRate());
-        if (!Set.of("source", "target").contains(g.scoutData())) {
+        if (SpecWord.find(GtlSpec.ScoutData.class, g.scoutData()).isEmpty()) {
             errors.add(new FieldError("gtl.scoutData", "must be 'source' or 'target', was '" + g.scoutData() + "'"));
         } else {
-            boolean source = g.scoutData().equals("source");
+            boolean source = GtlSpec.ScoutData.SOURCE.is(g.scoutData());
             int classes = (source ? data.sourceClasses() : data.targetClasses()).size();
             if (g.classesPerScout() == null || g.classesPerScout() < 2 || g.classesPerScout() > classes) {
                 errors.add(new FieldError("gtl.classesPerScout", "must be 2.." + classes + " (the " + g.scoutData() + " task's classes)"));
@@ -482,7 +483,7 @@ public final class SpecValidator {
         if (!Set.of("tensor", "global").contains(g.normalise())) {
             errors.add(new FieldError("gtl.normalise", "must be 'tensor' or 'global'"));
         }
-        if (!Set.of(GtlSpec.GRADIENT, GtlSpec.UPDATE).contains(g.mode())) {
+        if (SpecWord.find(GtlSpec.Mode.class, g.mode()).isEmpty()) {
             errors.add(new FieldError("gtl.mode", "must be 'gradient' (scale gradients before the optimizer; the paper's, for SGD)"
                     + " or 'update' (scale the optimizer's step; for Adam)"));
         }
@@ -494,7 +495,7 @@ public final class SpecValidator {
             errors.add(new FieldError("gtl.scoutOptimizer", "must be 'adam' or 'sgd', was '" + g.scoutOptimizer() + "'"));
         } else {
             rules.get("momentum").check("gtl.scoutMomentum", g.scoutMomentum(), errors);
-            if (TrainSpec.ADAM.equals(g.scoutOptimizer()) && g.scoutMomentum() != null && g.scoutMomentum() != 0) {
+            if (TrainSpec.OptimizerName.ADAM.is(g.scoutOptimizer()) && g.scoutMomentum() != null && g.scoutMomentum() != 0) {
                 errors.add(new FieldError("gtl.scoutMomentum", "only sgd takes a momentum; set gtl.scoutOptimizer: sgd or drop it"));
             }
         }

@@ -8,7 +8,7 @@ package org.transferlab.protocol.spec;
  * n epochs (0 = only at the end).
  *
  * <p>{@code optimizer} is the fine-tunes' (and, unless {@code gtl.scoutOptimizer} says otherwise,
- * the GTL scouts') optimizer: {@value #ADAM} (default) or {@value #SGD}. {@code momentum} (default
+ * the GTL scouts') optimizer: {@code adam} (default) or {@code sgd}. {@code momentum} (default
  * 0) is SGD's momentum coefficient; above 0 the step is Nesterov momentum (DL4J's
  * {@code Nesterovs}, the only momentum SGD DL4J has). Pretraining, teachers and students always
  * train with Adam.
@@ -30,8 +30,8 @@ public record TrainSpec(
         Double momentum,
         Boolean baseline) {
 
-    public static final String ADAM = "adam";
-    public static final String SGD = "sgd";
+    /** The optimizers a spec may choose: what {@code optimizer} (and {@code gtl.scoutOptimizer}) may be. */
+    public enum OptimizerName implements SpecWord { ADAM, SGD }
 
     /** The shape before optimizers and baselines: Adam, and the kind's default baseline. */
     public TrainSpec(Integer epochs, Integer batchSize, Double learningRate, Double bodyLearningRate, Integer frozenLayers,
@@ -47,7 +47,7 @@ public record TrainSpec(
                 bodyLearningRate,
                 frozenLayers == null ? 1 : frozenLayers,
                 checkpointEvery == null ? 1 : checkpointEvery,
-                optimizer == null ? ADAM : optimizer,
+                optimizer == null ? OptimizerName.ADAM.word() : optimizer,
                 momentum == null ? 0.0 : momentum,
                 baseline == null ? kind == ExperimentKind.FINETUNE : baseline);
     }

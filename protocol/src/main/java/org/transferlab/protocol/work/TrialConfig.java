@@ -95,10 +95,10 @@ public record TrialConfig(
      * (0 = plain SGD, above 0 = Nesterov momentum). The learning rates stay in the config's fields.
      */
     public record Optimizer(String name, double momentum) {
-        public static final Optimizer ADAM = new Optimizer(TrainSpec.ADAM, 0.0);
+        public static final Optimizer ADAM = new Optimizer(TrainSpec.OptimizerName.ADAM.word(), 0.0);
 
         public static Optimizer sgd(double momentum) {
-            return new Optimizer(TrainSpec.SGD, momentum);
+            return new Optimizer(TrainSpec.OptimizerName.SGD.word(), momentum);
         }
     }
 
@@ -333,7 +333,7 @@ public record TrialConfig(
     }
 
     private static Optimizer optimizer(String name, double momentum) {
-        return TrainSpec.SGD.equals(name) ? Optimizer.sgd(momentum) : Optimizer.ADAM;
+        return TrainSpec.OptimizerName.SGD.is(name) ? Optimizer.sgd(momentum) : Optimizer.ADAM;
     }
 
     /** The epochs {@link #resolve} plans for a trial, for progress displays. */
