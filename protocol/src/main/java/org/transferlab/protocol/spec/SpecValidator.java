@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkResult;
 
 /**
@@ -29,7 +30,8 @@ public final class SpecValidator {
             ExperimentKind.FINETUNE, Set.of("learningRate", "bodyLearningRate", "frozenLayers", "epochs", "batchSize", "momentum"),
             ExperimentKind.GTL, Set.of("learningRate", "bodyLearningRate", "frozenLayers", "epochs", "batchSize", "momentum",
                     "guideScale"),
-            ExperimentKind.DISTILLATION, Set.of("learningRate", "epochs", "batchSize", "temperature", "softWeight", "hardWeight"),
+            ExperimentKind.DISTILLATION, Set.of("learningRate", "epochs", "batchSize", "temperature", "softWeight", "hardWeight",
+                    "width"),
             ExperimentKind.SYNTHETIC, Set.of("x", "y", "epochs", "sleepMs"));
 
     /**
@@ -102,6 +104,7 @@ public final class SpecValidator {
         checkTransferability(spec, errors);
         if (spec.kind() != ExperimentKind.SYNTHETIC) {
             checkCost(spec, limits, errors);
+            checkWidth(spec, limits, errors);
         }
         if (spec.limits().wallClockSeconds() == null || spec.limits().wallClockSeconds() < 0) {
             errors.add(new FieldError("limits.wallClockSeconds", "must be 0 (no limit) or positive"));
@@ -1186,6 +1189,36 @@ public final class SpecValidator {
             ModelSpec teacher = new ModelSpec("mlp", spec.distill().teacherHidden(), List.of(), model.activation(), 0.0);
             checkNetwork("distill.teacherHidden", "the teacher", ModelCost.of(teacher, target.channels(), target.height(), target.width(),
                     data.targetClasses().size(), false), batch, limits, errors);
+        }
+    }
+
+    /**
+     * A sweep over the student's {@code width}: the widest student (and its from-scratch twin) must be a
+     * network the limits allow, checked like {@code model} with the errors on {@code search.space.width}.
+     * Imported weights have the declared shapes, so they cannot fill a widened student.
+     */
+    private static void checkWidth(ExperimentSpec spec, SpecLimits limits, List<FieldError> errors) {
+        ParamSpec p = spec.search().space().get(TrialConfig.WIDTH);
+        String field = "search.space." + TrialConfig.WIDTH;
+        if (spec.kind() != ExperimentKind.DISTILLATION || p == null || errors.stream().anyMatch(e -> e.field().startsWith(field)
+                || e.field().startsWith("model"))) {
+            return;
+        }
+        if (spec.model().weights() != null) {
+            errors.add(new FieldError(field, "imported weights (model.weights) have the declared layers' shapes; a student of "
+                    + "another width cannot load them: leave width out of the search or the weights out of the model"));
+            return;
+        }
+        double widest = p.numeric() ? p.max() : p.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).max().orElse(1);
+        ModelSpec widened = spec.model().widened(widest);
+        List<FieldError> own = new ArrayList<>();
+        checkModel(widened, spec.data(), limits, own);
+        String at = "at width " + (widest == Math.rint(widest) ? String.valueOf((long) widest) : String.valueOf(widest));
+        own.stream().map(e -> new FieldError(field, at + ", the student's " + e.field() + ": " + e.message())).forEach(errors::add);
+        Datasets.Info target = spec.data().info(spec.data().dataset());
+        if (own.isEmpty() && target != null) {
+            checkNetwork(field, at + ", the student (model)", ModelCost.of(widened, target.channels(), target.height(), target.width(),
+                    spec.data().targetClasses().size(), false), largestBatch(spec), limits, errors);
         }
     }
 
