@@ -123,6 +123,28 @@ public record ParetoFront(List<ObjectiveSpec.Goal> objectives, List<Point> point
         return new ParetoFront(objectives, points, twinName, gainObjective);
     }
 
+    /**
+     * A gain as every view prints it, signed: accuracies (fractions) in percentage points with one
+     * decimal (two below one point, so a small gain never reads 0.0), error counts with one decimal,
+     * anything else with four; "-" when there is none.
+     */
+    public static String gainText(String metric, Double gain) {
+        if (gain == null) {
+            return "-";
+        }
+        String name = metric == null ? "" : metric.toLowerCase(java.util.Locale.ROOT);
+        if (name.contains("accuracy")) {
+            return String.format(java.util.Locale.ROOT, Math.abs(100 * gain) < 1 ? "%+.2f pts" : "%+.1f pts", 100 * gain);
+        }
+        return String.format(java.util.Locale.ROOT, name.contains("errors") ? "%+.1f" : "%+.4f", gain);
+    }
+
+    /** The held-out figures of this point against its twin on {@code metric} (e.g. {@code test_accuracy}), if both report it. */
+    public static java.util.Optional<HeldOut> heldOut(Point point, String metric) {
+        return point.twin() == null ? java.util.Optional.empty()
+                : point.twin().heldOut().stream().filter(h -> h.metric().equals(metric)).findFirst();
+    }
+
     /** The first objective that is not the network's size or speed, else the first. */
     static int gainObjective(List<ObjectiveSpec.Goal> objectives) {
         for (int k = 0; k < objectives.size(); k++) {
