@@ -56,7 +56,8 @@ public record ModelSpec(String type, List<Integer> hidden, List<Integer> channel
         if (width == 1.0) {
             return this;
         }
-        java.util.function.IntUnaryOperator scale = n -> (int) Math.max(1, Math.round(width * n));
+        // clamped to the int range: a width far beyond any limit is still refused by its size, never wrapped
+        java.util.function.IntUnaryOperator scale = n -> (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(width * n)));
         List<LayerSpec> wideLayers = layers == null ? null : layers.stream().map(l -> l == null ? null : new LayerSpec(l.name(), l.type(),
                 l.units() == null ? null : scale.applyAsInt(l.units()), l.filters() == null ? null : scale.applyAsInt(l.filters()),
                 l.kernel(), l.stride(), l.padding(), l.activation(), l.pooling(), l.bias(), l.dropout())).toList();

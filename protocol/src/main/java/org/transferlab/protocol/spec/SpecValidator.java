@@ -646,7 +646,9 @@ public final class SpecValidator {
             return;
         }
         boolean networksValid = errors.stream().noneMatch(e -> e.field().startsWith("model") || e.field().startsWith("distill.teacher"));
-        Network student = networksValid && target != null ? Network.of(spec.model(), "the student (model)", target, limits) : null;
+        // a width sweep's widest student has the largest guided layer (the FitNet regressor grows with it)
+        Network student = networksValid && target != null ? Network.of(spec.model().widened(widestStudent(spec)), "the student (model)",
+                target, limits) : null;
         Network teacher = networksValid && target != null && d.teacherArtifact() == null
                 ? Network.of(d.teacherNetwork(), d.teacherModel() != null ? "the teacher (distill.teacherModel)"
                         : "the teacher (the MLP of distill.teacherHidden)", target, limits)
@@ -1209,7 +1211,7 @@ public final class SpecValidator {
                     + "another width cannot load them: leave width out of the search or the weights out of the model"));
             return;
         }
-        double widest = p.numeric() ? p.max() : p.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).max().orElse(1);
+        double widest = widestStudent(spec);
         ModelSpec widened = spec.model().widened(widest);
         List<FieldError> own = new ArrayList<>();
         checkModel(widened, spec.data(), limits, own);
@@ -1220,6 +1222,18 @@ public final class SpecValidator {
             checkNetwork(field, at + ", the student (model)", ModelCost.of(widened, target.channels(), target.height(), target.width(),
                     spec.data().targetClasses().size(), false), largestBatch(spec), limits, errors);
         }
+    }
+
+    /** The largest width the search space can give a student: 1 without a numeric {@code width} dimension. */
+    private static double widestStudent(ExperimentSpec spec) {
+        ParamSpec p = spec.search().space().get(TrialConfig.WIDTH);
+        if (spec.kind() != ExperimentKind.DISTILLATION || p == null || p.type() == null) {
+            return 1.0;
+        }
+        double widest = p.numeric() ? (p.max() != null && p.max() > 0 && Double.isFinite(p.max()) ? p.max() : 1.0)
+                : p.values() == null ? 1.0 : p.values().stream().filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v).doubleValue())
+                        .filter(v -> v > 0 && Double.isFinite(v)).max().orElse(1.0);
+        return widest;
     }
 
     /** @return whether the network fits */

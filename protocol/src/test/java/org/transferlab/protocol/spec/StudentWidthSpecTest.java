@@ -111,4 +111,36 @@ class StudentWidthSpecTest {
         assertTrue(errors.stream().anyMatch(e -> e.field().equals("search.space.width") && e.message().contains("model.weights")),
                 errors.toString());
     }
+
+    @Test
+    void a_fitnet_regressor_is_sized_on_the_widest_student() {
+        String fitnet = """
+                name: kd-width-fitnet
+                kind: distillation
+                data: {dataset: mnist, targetClasses: [0, 1, 2], validationPerClass: 5}
+                model: {layers: [{name: s1, type: conv, filters: 4, kernel: 5, activation: relu}, {name: fc, type: dense, units: 8}]}
+                distill:
+                  method: fitnet
+                  teacherModel: {layers: [{name: t1, type: conv, filters: 16, kernel: 5, activation: relu}, {name: tfc, type: dense, units: 8}]}
+                  fitnet: {hintLayer: t1, guidedLayer: s1}
+                search:
+                  trials: 2
+                  space:
+                    width: {type: choice, values: [%s]}
+                """;
+        // a 1×1 conv regressor from s1 to t1: 4·16 + 16 = 80 weights at width 1, 64·16 + 16 = 1,040 at width 16
+        SpecLimits limits = new SpecLimits(10_000, 100_000, 1000, 4096, 16, 8192, 1024, 1000, 1L << 40, 64, 60_000);
+        assertTrue(SpecValidator.validate(SpecCodec.readAccepted(fitnet.formatted("1")), limits).stream()
+                .noneMatch(e -> e.field().equals("distill.fitnet.guidedLayer")));
+        List<FieldError> wide = SpecValidator.validate(SpecCodec.readAccepted(fitnet.formatted("1, 16")), limits);
+        assertTrue(wide.stream().anyMatch(e -> e.field().equals("distill.fitnet.guidedLayer") && e.message().contains("has 1040 parameters")),
+                wide.toString());
+    }
+
+    @Test
+    void an_absurd_width_is_refused_by_its_size_not_wrapped_around() {
+        List<FieldError> errors = refused(spec("{type: mlp, hidden: [64]}", "{type: choice, values: [1.0e12]}"), SpecCostTest.LAB);
+        assertEquals("search.space.width", errors.getFirst().field());
+        assertTrue(errors.getFirst().message().contains("was 2147483647"), errors.toString());
+    }
 }
