@@ -1,8 +1,14 @@
 package org.transferlab.protocol.view;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.transferlab.protocol.spec.ObjectiveSpec;
 import org.transferlab.protocol.work.TrialStage;
 
@@ -32,7 +38,7 @@ import org.transferlab.protocol.work.TrialStage;
 public record ParetoFront(List<ObjectiveSpec.Goal> objectives, List<Point> points, String twinName, int gainObjective) {
 
     /** Metrics a twin of the same network shares with its point: no gain is read on them. */
-    private static final java.util.Set<String> COST_METRICS = java.util.Set.of("params", "inference_ms");
+    private static final Set<String> COST_METRICS = Set.of("params", "inference_ms");
 
     /**
      * One trial on the chart.
@@ -76,7 +82,7 @@ public record ParetoFront(List<ObjectiveSpec.Goal> objectives, List<Point> point
             List<HeldOut> heldOut) {
 
         public Twin {
-            values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
+            values = Collections.unmodifiableList(new ArrayList<>(values));
             heldOut = heldOut == null ? List.of() : List.copyOf(heldOut);
         }
     }
@@ -117,7 +123,7 @@ public record ParetoFront(List<ObjectiveSpec.Goal> objectives, List<Point> point
             Twin twin = Comparison.twinOf(t, baselines).map(b -> twin(t, b, objectives, gainObjective)).orElse(null);
             points.add(new Point(t.id(), t.number(), t.stage(), t.configuration(), t.params(), values(t, objectives), rank[i], twin));
         }
-        points.sort(java.util.Comparator.comparingInt(Point::number));
+        points.sort(Comparator.comparingInt(Point::number));
         String twinName = trials.stream().map(TrialView::stage).filter(TrialStage::baseline).findFirst()
                 .map(Standing.BASELINES::get).orElse(null);
         return new ParetoFront(objectives, points, twinName, gainObjective);
@@ -132,16 +138,16 @@ public record ParetoFront(List<ObjectiveSpec.Goal> objectives, List<Point> point
         if (gain == null) {
             return "-";
         }
-        String name = metric == null ? "" : metric.toLowerCase(java.util.Locale.ROOT);
+        String name = metric == null ? "" : metric.toLowerCase(Locale.ROOT);
         if (name.contains("accuracy")) {
-            return String.format(java.util.Locale.ROOT, Math.abs(100 * gain) < 1 ? "%+.2f pts" : "%+.1f pts", 100 * gain);
+            return String.format(Locale.ROOT, Math.abs(100 * gain) < 1 ? "%+.2f pts" : "%+.1f pts", 100 * gain);
         }
-        return String.format(java.util.Locale.ROOT, name.contains("errors") ? "%+.1f" : "%+.4f", gain);
+        return String.format(Locale.ROOT, name.contains("errors") ? "%+.1f" : "%+.4f", gain);
     }
 
     /** The held-out figures of this point against its twin on {@code metric} (e.g. {@code test_accuracy}), if both report it. */
-    public static java.util.Optional<HeldOut> heldOut(Point point, String metric) {
-        return point.twin() == null ? java.util.Optional.empty()
+    public static Optional<HeldOut> heldOut(Point point, String metric) {
+        return point.twin() == null ? Optional.empty()
                 : point.twin().heldOut().stream().filter(h -> h.metric().equals(metric)).findFirst();
     }
 
@@ -167,7 +173,7 @@ public record ParetoFront(List<ObjectiveSpec.Goal> objectives, List<Point> point
         Double mine = finite(value(point, objectives, gainObjective));
         Double theirs = finite(value(twin, objectives, gainObjective));
         List<HeldOut> heldOut = new ArrayList<>();
-        new java.util.TreeSet<>(point.testMetrics().keySet()).forEach(metric -> {
+        new TreeSet<>(point.testMetrics().keySet()).forEach(metric -> {
             Double a = finite(point.testMetrics().get(metric));
             Double b = finite(twin.testMetrics().get(metric));
             if (metric.startsWith(Comparison.HELD_OUT_PREFIX) && a != null && b != null) {
