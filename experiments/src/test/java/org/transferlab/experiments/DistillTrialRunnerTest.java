@@ -107,4 +107,17 @@ class DistillTrialRunnerTest {
             assertTrue(recounted < 300, "a student far better than chance (900 errors): " + student.finalMetrics());
         }
     }
+
+    @Test
+    void a_students_width_sizes_the_distilled_student_and_its_scratch_twin_alike() throws Exception {
+        WorkResult distilled = runner.run(work(StageKind.STUDENT, Map.of("width", 0.5, "temperature", 2.0),
+                Map.of("teacher", teacher.artifacts().get("teacher"))), artifacts, new Recorder());
+        WorkResult twin = runner.run(work(StageKind.STUDENT, Map.of("width", 0.5), Map.of()), artifacts, new Recorder());
+        for (WorkResult student : List.of(distilled, twin)) {
+            ComputationGraph model = Checkpoints.load(artifacts.fetch(student.artifacts().get("model")));
+            assertEquals(12, model.getLayer("body-0").getParam("b").length(), "half of the spec's 24 hidden units");
+            assertEquals(12 * 10 + 10, model.getLayer("head").numParams(), "the head reads the thinner layer");
+            assertTrue(student.finalMetrics().get("val_accuracy") > 0.5, student.finalMetrics().toString());
+        }
+    }
 }

@@ -79,6 +79,15 @@ class WorkerProtocolSerializationTest {
                 Map.of("teacher", "art-5"), null, "http://127.0.0.1:8080/api/artifacts");
     }
 
+    /** A student of a width sweep, its config resolved as the orchestrator does. */
+    private static WorkItem widened(double width) {
+        WorkItem student = student(new TrialConfig.Distillation(4, 0.9, 0.1));
+        TrialConfig config = TrialConfig.resolve(student.spec(), org.transferlab.protocol.work.TrialStage.STUDENT,
+                Map.of("width", width, "temperature", 2.0), 7);
+        return new WorkItem(student.workId(), student.experimentId(), student.trialId(), StageKind.STUDENT, student.spec(), config,
+                student.inputs(), null, student.artifactBaseUrl());
+    }
+
     @Test
     void every_worker_protocol_message_round_trips_through_jackson_cbor() {
         var slot = testKit.createTestProbe(ToSlot.class).ref();
@@ -104,10 +113,13 @@ class WorkerProtocolSerializationTest {
                 new AssignWork(student(new TrialConfig.Distillation(4, 0.9, 0.1, false, true,
                         DistillMethod.ATTENTION, null, new TrialConfig.Attention(List.of(new TrialConfig.VertexPair("body-0", "body-0"),
                                 new TrialConfig.VertexPair("body-1-pool", "body-1-pool")), 1000, 2), null))),
+                new AssignWork(widened(0.5)),
                 new Decision("w-1", true, "ASHA: bottom two thirds at rung 1"),
                 new CancelWork("w-1", "experiment cancelled"))) {
             assertRoundTrips(message);
         }
+        assertEquals(0.5, ((AssignWork) roundTrip(new AssignWork(widened(0.5)))).work().config().width(),
+                "a student's width reaches the worker");
         AssignWork granted = (AssignWork) roundTrip(new AssignWork(work.withUploadGrant("upl_0123456789abcdef")));
         assertEquals("upl_0123456789abcdef", granted.work().uploadGrant(), "the upload grant reaches the worker");
         org.junit.jupiter.api.Assertions.assertFalse(granted.work().toString().contains("upl_"), "and stays out of logs");

@@ -95,28 +95,62 @@ public final class Charts {
     }
 
     /**
-     * A Pareto scatter: series come in pairs per experiment, its front then its dominated trials.
-     * Front points are large and joined by a step line in the series' order; dominated ones small
-     * and faded, so the front stands out.
+     * A trial on the front, drawn at (x, y) with its label (e.g. {@code #3 +3.0 pts}); {@code twin}
+     * is where its twin (its baseline run on its terms) lies, or null when it has none.
      */
-    public static String paretoScatter(String title, String xName, String yName, List<Series> series) {
+    public record FrontPoint(double x, double y, String label, double[] twin) {}
+
+    /** One experiment's front (in the order the step line joins it) and its dominated trials. */
+    public record ParetoSeries(String name, List<FrontPoint> front, List<double[]> dominated) {}
+
+    /**
+     * A Pareto scatter: per experiment its front then its dominated trials. Front points are large
+     * and joined by a step line in the series' order; dominated ones small and faded, so the front
+     * stands out. Where front points have twins, each experiment then adds its twins (hollow
+     * circles, named {@code <experiment> · <twinName>}) and the gains: an arrow from each twin to
+     * its point ({@code <experiment> · gain}), and every front point is labelled with its gain.
+     */
+    public static String paretoScatter(String title, String xName, String yName, List<ParetoSeries> experiments, String twinName) {
         ObjectNode option = base(title);
         option.putObject("tooltip").put("trigger", "item");
         option.putObject("legend").put("bottom", 0);
         option.putObject("xAxis").put("name", xName).put("nameLocation", "middle").put("nameGap", 25).put("type", "value").put("scale", true);
         yAxis(option, yName).put("scale", true);
         ArrayNode out = option.putArray("series");
-        for (int i = 0; i < series.size(); i++) {
-            Series s = series.get(i);
-            boolean front = i % 2 == 0;
-            ObjectNode node = out.addObject().put("name", s.name());
-            if (front) {
-                node.put("type", "line").put("step", "end").put("symbolSize", 12).put("symbol", "diamond");
-            } else {
-                node.put("type", "scatter").put("symbolSize", 7);
-                node.putObject("itemStyle").put("opacity", 0.45);
+        for (ParetoSeries e : experiments) {
+            boolean twins = e.front().stream().anyMatch(p -> p.twin() != null);
+            ObjectNode front = out.addObject().put("name", e.name() + " · front").put("type", "line").put("step", "end")
+                    .put("symbolSize", 12).put("symbol", "diamond");
+            front.putObject("label").put("show", twins).put("position", "top").put("formatter", "{b}");
+            ArrayNode data = front.putArray("data");
+            for (FrontPoint p : e.front()) {
+                ObjectNode item = data.addObject().put("name", p.label());
+                item.putArray("value").add(p.x()).add(p.y());
             }
-            points(node.putArray("data"), s.points());
+            ObjectNode dominated = out.addObject().put("name", e.name() + " · dominated").put("type", "scatter").put("symbolSize", 7);
+            dominated.putObject("itemStyle").put("opacity", 0.45);
+            points(dominated.putArray("data"), e.dominated());
+        }
+        for (ParetoSeries e : experiments) {
+            List<FrontPoint> paired = e.front().stream().filter(p -> p.twin() != null).toList();
+            if (paired.isEmpty()) {
+                continue;
+            }
+            ObjectNode twins = out.addObject().put("name", e.name() + " · " + twinName).put("type", "scatter")
+                    .put("symbol", "emptyCircle").put("symbolSize", 11);
+            ArrayNode twinData = twins.putArray("data");
+            paired.forEach(p -> twinData.addObject().put("name", "twin of " + p.label()).putArray("value").add(p.twin()[0]).add(p.twin()[1]));
+            ObjectNode gains = out.addObject().put("name", e.name() + " · gain").put("type", "lines")
+                    .put("coordinateSystem", "cartesian2d");
+            gains.putArray("symbol").add("none").add("arrow");
+            gains.putObject("lineStyle").put("type", "dashed").put("width", 1.5);
+            ArrayNode links = gains.putArray("data");
+            for (FrontPoint p : paired) {
+                ObjectNode link = links.addObject().put("name", p.label());
+                ArrayNode coords = link.putArray("coords");
+                coords.addArray().add(p.twin()[0]).add(p.twin()[1]);
+                coords.addArray().add(p.x()).add(p.y());
+            }
         }
         return option.toString();
     }

@@ -42,7 +42,9 @@ import org.transferlab.protocol.view.ParetoFront;
  * Trials of one or several experiments side by side: overlaid learning curves, parallel coordinates
  * (drag along an axis to brush), the metric against any parameter, parameter importance and the
  * best configurations; for a multi-objective experiment its Pareto front comes first (the first two
- * objectives, the non-dominated trials highlighted and listed). Open with {@code compare?e=ID,ID}. Data is read once per selection (a button
+ * objectives, the non-dominated trials highlighted and listed, each with its gain over its twin
+ * where the experiment has automatic baselines, e.g. a distilled student over its student from
+ * scratch of the same width). Open with {@code compare?e=ID,ID}. Data is read once per selection (a button
  * reloads); the browser gets one push per load.
  */
 @Route(value = "compare", layout = MainLayout.class)
@@ -70,6 +72,9 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
     private final Span paretoSummary = new Span();
     private final EChart paretoChart = new EChart("compare-pareto", "360px");
     private final Grid<FrontRow> paretoGrid = new Grid<>();
+    private Grid.Column<FrontRow> twinColumn;
+    private Grid.Column<FrontRow> gainColumn;
+    private Grid.Column<FrontRow> testGainColumn;
 
     /** One non-dominated trial of one experiment, as the front table lists it. */
     record FrontRow(String experiment, ParetoFront front, ParetoFront.Point point) {}
@@ -143,6 +148,10 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         paretoGrid.addColumn(FrontRow::experiment).setHeader("Experiment").setAutoWidth(true);
         paretoGrid.addColumn(r -> "#" + r.point().number()).setHeader("Trial").setWidth("5em").setFlexGrow(0);
         paretoGrid.addColumn(r -> objectivesText(r)).setHeader("Objectives").setAutoWidth(true);
+        twinColumn = paretoGrid.addColumn(r -> r.point().twin() == null ? "-" : "#" + r.point().twin().number()).setHeader("Twin")
+                .setWidth("5em").setFlexGrow(0);
+        gainColumn = paretoGrid.addColumn(CompareView::gainText).setHeader("Gain over twin (validation)").setAutoWidth(true);
+        testGainColumn = paretoGrid.addColumn(CompareView::testGainText).setHeader("Gain over twin (test, held out)").setAutoWidth(true);
         paretoGrid.addColumn(r -> r.point().params().entrySet().stream().map(e -> e.getKey() + "=" + format(e.getValue()))
                 .collect(java.util.stream.Collectors.joining(", "))).setHeader("Parameters");
     }
@@ -251,7 +260,9 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
     /**
      * The first two objectives of each multi-objective experiment, front and dominated trials as
      * separate series (the front also joined by a line, ordered along the first objective); hidden
-     * when no chosen experiment has several objectives.
+     * when no chosen experiment has several objectives. Where the experiment has automatic baselines
+     * (a distillation's students from scratch), each front point is labelled with its gain over its
+     * twin, the twins are drawn hollow with an arrow to their point, and the table lists twin and gains.
      */
     private void drawPareto() {
         boolean any = !fronts.isEmpty();
@@ -262,31 +273,68 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         if (!any) {
             return;
         }
-        List<Charts.Series> series = new ArrayList<>();
+        List<Charts.ParetoSeries> series = new ArrayList<>();
         List<FrontRow> rows = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         String xName = null;
         String yName = null;
+        String twinName = null;
         for (Map.Entry<String, ParetoFront> e : fronts.entrySet()) {
             ParetoFront f = e.getValue();
             String x = f.objectives().get(0).metric() + " (" + f.objectives().get(0).mode() + ")";
             String y = f.objectives().get(1).metric() + " (" + f.objectives().get(1).mode() + ")";
             xName = xName == null ? x : xName.equals(x) ? xName : xName + " / " + x;
             yName = yName == null ? y : yName.equals(y) ? yName : yName + " / " + y;
-            List<double[]> front = new ArrayList<>();
+            twinName = twinName == null ? f.twinName() : twinName;
+            List<Charts.FrontPoint> front = new ArrayList<>();
             List<double[]> dominated = new ArrayList<>();
             for (ParetoFront.Point p : f.points()) {
-                (p.onFront() ? front : dominated).add(new double[] {p.values().get(0), p.values().get(1)});
+                if (p.onFront()) {
+                    ParetoFront.Twin twin = p.twin();
+                    boolean placed = twin != null && twin.values().get(0) != null && twin.values().get(1) != null;
+                    front.add(new Charts.FrontPoint(p.values().get(0), p.values().get(1), pointLabel(f, p),
+                            placed ? new double[] {twin.values().get(0), twin.values().get(1)} : null));
+                } else {
+                    dominated.add(new double[] {p.values().get(0), p.values().get(1)});
+                }
             }
-            front.sort(java.util.Comparator.comparingDouble(p -> p[0]));
-            series.add(new Charts.Series(e.getKey() + " · front", front));
-            series.add(new Charts.Series(e.getKey() + " · dominated", dominated));
+            front.sort(java.util.Comparator.comparingDouble(Charts.FrontPoint::x));
+            series.add(new Charts.ParetoSeries(e.getKey(), front, dominated));
             f.front().forEach(p -> rows.add(new FrontRow(e.getKey(), f, p)));
-            lines.add(e.getKey() + ": " + f.front().size() + " of " + f.points().size() + " trials on the front");
+            long paired = f.front().stream().filter(p -> p.gain() != null).count();
+            lines.add(e.getKey() + ": " + f.front().size() + " of " + f.points().size() + " trials on the front"
+                    + (f.twinName() == null ? "" : ", " + paired + " with their " + f.twinName() + " (gain on "
+                            + f.objectives().get(f.gainObjective()).metric() + ")"));
         }
+        boolean twins = twinName != null;
+        twinColumn.setVisible(twins);
+        gainColumn.setVisible(twins);
+        testGainColumn.setVisible(twins);
         paretoSummary.setText(String.join("; ", lines) + ".");
-        paretoChart.show(Charts.paretoScatter("Pareto front", xName, yName, series));
+        paretoChart.show(Charts.paretoScatter("Pareto front", xName, yName, series, twinName == null ? "twins" : twinName));
         paretoGrid.setItems(rows);
+    }
+
+    /** A front point's label: its trial, and its gain over its twin where it has one ({@code #3 +3.0 pts}). */
+    static String pointLabel(ParetoFront f, ParetoFront.Point p) {
+        String metric = f.objectives().get(f.gainObjective()).metric();
+        return "#" + p.number() + (p.gain() == null ? "" : " " + ParetoFront.gainText(metric, p.gain()));
+    }
+
+    private static String gainText(FrontRow r) {
+        ParetoFront.Twin twin = r.point().twin();
+        if (twin == null) {
+            return "-";
+        }
+        int k = r.front().gainObjective();
+        return ParetoFront.gainText(twin.metric(), r.point().gain()) + " (" + twin.metric() + " " + format(r.point().values().get(k))
+                + " vs " + format(twin.values().get(k)) + ")";
+    }
+
+    private static String testGainText(FrontRow r) {
+        String metric = org.transferlab.protocol.view.TrialView.testMetricFor(r.front().objectives().get(r.front().gainObjective()).metric());
+        return ParetoFront.heldOut(r.point(), metric).map(h -> ParetoFront.gainText(metric, h.gain()) + " (" + metric + " "
+                + format(h.value()) + " vs " + format(h.twin()) + ")").orElse("-");
     }
 
     private void drawParallel(String m, List<ComparedTrials.Row> ranked) {

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,11 +20,13 @@ import org.transferlab.dashboard.base.EChart;
 import org.transferlab.dashboard.base.ExperimentStageView;
 import org.transferlab.dashboard.base.MainLayout;
 import org.transferlab.dashboard.base.StageResults;
+import org.transferlab.dashboard.compare.CompareView;
 import org.transferlab.protocol.spec.DistillSpec;
 import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TrialView;
+import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.TrialStage;
 
 /**
@@ -34,7 +37,9 @@ import org.transferlab.protocol.work.TrialStage;
  * parameter use the spec's defaults. The page says what the students learned from the teacher
  * ({@code distill.method}: soft targets, FitNet hints or attention transfer, with their layers).
  * Below, the teachers ({@code distill.teachers}: each with its task and how it teaches) and each
- * student with the teachers it learned from ({@link TeachersPanel}).
+ * student with the teachers it learned from ({@link TeachersPanel}). A sweep over the student's
+ * width adds the distilled and from-scratch students' accuracy against width, and, with several
+ * objectives, a link to their Pareto front in the compare view.
  */
 @Route(value = "distillation/:id", layout = MainLayout.class)
 @PageTitle("Distillation · TransferLab")
@@ -47,13 +52,18 @@ public class DistillationView extends ExperimentStageView<DistillationView.Snaps
     private final EChart byTemperature = new EChart("distill-temperature", "320px");
     private final EChart byWeight = new EChart("distill-weight", "320px");
     private final EChart comparison = new EChart("distill-comparison", "300px");
+    private final H3 widthHeading = new H3("Accuracy against the student's width");
+    private final EChart byWidth = new EChart("distill-width", "320px");
+    private final RouterLink front = new RouterLink();
     private final BaselineComparison verdict = new BaselineComparison("distill-verdict");
     private final TeachersPanel teachers = new TeachersPanel();
 
     public DistillationView() {
         super(Duration.ofSeconds(2));
         method.setId("distill-method");
-        add(title, problem, method, new H3("Accuracy against temperature"), byTemperature, new H3("Accuracy against the soft-loss weight"),
+        front.setId("distill-front");
+        add(title, problem, method, widthHeading, front, byWidth, new H3("Accuracy against temperature"), byTemperature,
+                new H3("Accuracy against the soft-loss weight"),
                 byWeight, new H3("Teacher, distilled student, student from scratch"), comparison, verdict, teachers);
         setWidthFull();
     }
@@ -77,6 +87,7 @@ public class DistillationView extends ExperimentStageView<DistillationView.Snaps
                 grouped(students, "temperature", defaultT, "softWeight", defaultWeight, "weight ")));
         byWeight.show(Charts.lines(e.objectiveMetric() + " against the soft-loss weight", "softWeight", e.objectiveMetric(),
                 grouped(students, "softWeight", defaultWeight, "temperature", defaultT, "T=")));
+        showWidths(e, s.trials());
         Double teacher = StageResults.best(e, StageResults.of(s.trials(), TrialStage.TEACHER));
         Double distilled = StageResults.best(e, StageResults.of(s.trials(), TrialStage.STUDENT));
         Double scratch = StageResults.best(e, StageResults.of(s.trials(), TrialStage.SCRATCH));
@@ -88,6 +99,42 @@ public class DistillationView extends ExperimentStageView<DistillationView.Snaps
                 + Standing.of(s.trials(), e.objectiveMode()).summary(e.objectiveMetric()),
                 "Waiting for the students and the from-scratch baseline.");
         teachers.show(e, s.trials());
+    }
+
+    /**
+     * A sweep over the student's width: the distilled students' and their from-scratch twins' mean
+     * objective per width, so the gap between the lines is the gain distillation brings at each
+     * size, and a link to the Pareto front of the students (the compare view) when the spec has
+     * several objectives. Hidden when no trial sets a width.
+     */
+    private void showWidths(ExperimentView e, List<TrialView> trials) {
+        List<TrialView> students = StageResults.of(trials, TrialStage.STUDENT).stream().filter(t -> t.objective() != null).toList();
+        List<TrialView> twins = StageResults.of(trials, TrialStage.SCRATCH).stream().filter(t -> t.objective() != null).toList();
+        boolean widths = students.stream().anyMatch(t -> t.params().get(TrialConfig.WIDTH) instanceof Number);
+        widthHeading.setVisible(widths);
+        byWidth.setVisible(widths);
+        boolean multi = e.spec() != null && e.spec().objective().multi();
+        front.setVisible(multi);
+        if (multi) {
+            front.setText("Pareto front of the students, each with its gain over its student from scratch");
+            front.setRoute(CompareView.class);
+            front.setQueryParameters(CompareView.query(List.of(e.id())));
+        }
+        if (widths) {
+            byWidth.show(Charts.lines(e.objectiveMetric() + " against width (mean over seeds and loss settings)", "width",
+                    e.objectiveMetric(), List.of(meanByWidth("distilled students", students), meanByWidth("students from scratch", twins))));
+        }
+    }
+
+    /** The mean objective of {@code trials} at each width (1 where a trial has none), by width. */
+    static Charts.Series meanByWidth(String name, List<TrialView> trials) {
+        Map<Double, List<Double>> byWidth = new TreeMap<>();
+        for (TrialView t : trials) {
+            byWidth.computeIfAbsent(number(t.params().get(TrialConfig.WIDTH), 1.0), k -> new ArrayList<>()).add(t.objective());
+        }
+        return new Charts.Series(name, byWidth.entrySet().stream()
+                .map(w -> new double[] {w.getKey(), w.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)})
+                .toList());
     }
 
     /** What the students learn from, as {@link DistillSpec#methodText} words it; a spec without a distill section distils soft targets. */

@@ -35,7 +35,8 @@ import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkItem;
 
 /**
- * A distillation student: the experiment's {@code model} (an MLP, LeNet or vgg network), trained
+ * A distillation student: the experiment's {@code model} (an MLP, LeNet or vgg network) at the
+ * work's width ({@link TrialConfig#network}: the {@code width} parameter widens or thins it), trained
  * for {@code train.epochs} with Adam at {@code train.learningRate} (parameters {@code epochs},
  * {@code learningRate}, {@code batchSize} override) on the transfer set, the {@link DistillData} training set of the
  * work's {@code examplesPerClass} ({@code distill.transferExamplesPerClass}).
@@ -210,7 +211,8 @@ public final class StudentStage extends TrainingStage {
 
     @Override
     protected ComputationGraph freshNetwork() {
-        ComputationGraph baseline = Networks.build(spec.model(), dataset.info().channels(), dataset.info().height(),
+        // the student's width (a searched parameter) applies alike to the distilled student and its scratch twin
+        ComputationGraph baseline = Networks.build(work.config().network(spec.model()), dataset.info().channels(), dataset.info().height(),
                 dataset.info().width(), spec.data().targetClasses().size(), work.config().learningRate(), seed());
         if (loss == null) {
             return baseline;

@@ -17,6 +17,7 @@ import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
+import org.transferlab.protocol.view.ParetoFront;
 import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.TransferabilityView;
 import org.transferlab.protocol.view.TrialView;
@@ -93,15 +94,23 @@ final class Follower {
             ended.await();
         }
         ExperimentView done = client.experiment(experimentId);
-        finish(done, client.trials(experimentId), client.comparison(experimentId));
+        boolean multi = done.spec() != null && done.spec().objective().multi();
+        finish(done, client.trials(experimentId), client.comparison(experimentId), multi ? client.pareto(experimentId) : null);
         return done.status() == ExperimentStatus.COMPLETED ? 0 : 1;
+    }
+
+    /** The summary of a single-objective experiment (no Pareto front). */
+    synchronized void finish(ExperimentView done, List<TrialView> all, Comparison comparison) {
+        finish(done, all, comparison, null);
     }
 
     /**
      * The summary after the last event: the outcome, the best trial as the table ranks it (a method
-     * trial or a baseline, named), the method against its automatic baseline, the table.
+     * trial or a baseline, named), the method against its automatic baseline, the Pareto front of a
+     * multi-objective experiment ({@code pareto}, null for one objective) with each point's gain over
+     * its twin, the table.
      */
-    synchronized void finish(ExperimentView done, List<TrialView> all, Comparison comparison) {
+    synchronized void finish(ExperimentView done, List<TrialView> all, Comparison comparison, ParetoFront pareto) {
         out.println();
         out.println(done.id() + " " + done.statusText() + ": " + Standing.of(all, done.objectiveMode()).summary(done.objectiveMetric()));
         if ("distillation".equals(done.kind()) && done.spec() != null && done.spec().distill() != null) {
@@ -109,6 +118,11 @@ final class Follower {
         }
         if (comparison.hasBaseline()) {
             comparison.report().forEach(out::println);
+        }
+        if (pareto != null) {
+            out.println();
+            out.print(ParetoTable.render(pareto));
+            out.println();
         }
         out.print(TrialTable.render(all, done));
         out.flush();

@@ -1,15 +1,20 @@
 package org.transferlab.lab.client;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.transferlab.protocol.spec.ObjectiveSpec;
 import org.transferlab.protocol.view.ParetoFront;
+import org.transferlab.protocol.view.TrialView;
 
 /**
  * The Pareto front of a multi-objective sweep for the terminal: a heading naming the objectives
  * and their directions, then one row per non-dominated trial, ordered along the first objective
- * (best first), with each objective's value and the trial's parameters.
+ * (best first), with each objective's value and the trial's parameters. When the experiment has
+ * automatic baselines (a distillation's students from scratch), each row adds its twin, the twin's
+ * value and the gain on the gain objective (validation), and the held-out test gain beside it.
  */
 final class ParetoTable {
 
@@ -22,26 +27,43 @@ final class ParetoTable {
         if (pareto.front().isEmpty()) {
             return heading + "\n";
         }
-        String[] header = new String[goals.size() + 2];
-        header[0] = "TRIAL";
-        for (int i = 0; i < goals.size(); i++) {
-            header[i + 1] = goals.get(i).metric().toUpperCase(java.util.Locale.ROOT) + " (" + goals.get(i).mode().toUpperCase(java.util.Locale.ROOT) + ")";
+        boolean twins = pareto.twinName() != null;
+        String gainMetric = goals.get(pareto.gainObjective()).metric();
+        String testMetric = TrialView.testMetricFor(gainMetric);
+        boolean test = twins && pareto.front().stream().anyMatch(p -> ParetoFront.heldOut(p, testMetric).isPresent());
+        List<String> header = new ArrayList<>(List.of("TRIAL"));
+        for (ObjectiveSpec.Goal g : goals) {
+            header.add(g.metric().toUpperCase(Locale.ROOT) + " (" + g.mode().toUpperCase(Locale.ROOT) + ")");
         }
-        header[header.length - 1] = "PARAMETERS";
-        TextTable table = new TextTable(header);
+        if (twins) {
+            header.addAll(List.of("TWIN", "TWIN " + gainMetric.toUpperCase(Locale.ROOT), "GAIN"));
+            if (test) {
+                header.add("TEST GAIN (" + testMetric.toUpperCase(Locale.ROOT) + ")");
+            }
+            heading += "\ngain: each trial − its twin, the " + pareto.twinName() + " with the same parameters but the method's own, on "
+                    + gainMetric + (test ? "; " + testMetric + " is held out, never selected on" : "");
+        }
+        header.add("PARAMETERS");
+        TextTable table = new TextTable(header.toArray(String[]::new));
         boolean firstMax = goals.getFirst().maximise();
         List<ParetoFront.Point> front = pareto.front().stream()
                 .sorted((a, b) -> firstMax ? Double.compare(b.values().getFirst(), a.values().getFirst())
                         : Double.compare(a.values().getFirst(), b.values().getFirst()))
                 .toList();
         for (ParetoFront.Point p : front) {
-            Object[] row = new Object[header.length];
-            row[0] = "#" + p.number();
-            for (int i = 0; i < goals.size(); i++) {
-                row[i + 1] = TextTable.param(p.values().get(i));
+            List<Object> row = new ArrayList<>(List.of("#" + p.number()));
+            p.values().forEach(v -> row.add(TextTable.param(v)));
+            if (twins) {
+                ParetoFront.Twin twin = p.twin();
+                row.add(twin == null ? "-" : "#" + twin.number());
+                row.add(twin == null ? "-" : TextTable.param(twin.values().get(pareto.gainObjective())));
+                row.add(ParetoFront.gainText(gainMetric, p.gain()));
+                if (test) {
+                    row.add(ParetoFront.heldOut(p, testMetric).map(h -> ParetoFront.gainText(testMetric, h.gain())).orElse("-"));
+                }
             }
-            row[row.length - 1] = params(p.params());
-            table.row(row);
+            row.add(params(p.params()));
+            table.row(row.toArray());
         }
         return heading + "\n" + table.render();
     }

@@ -193,4 +193,27 @@ class FollowerTest {
                 + "β = 1000, p = 2) with soft targets", lines[2], text.toString());
         assertTrue(lines[3].startsWith("baseline: student from scratch, paired by seed"), lines[3]);
     }
+
+    @Test
+    void the_summary_of_a_width_sweep_lists_its_front_with_each_students_gain_over_its_twin() throws Exception {
+        ExperimentSpec widths = SpecCodec.parse(Files.readString(Path.of("..", "examples", "mnist-distillation-width-pareto.yaml")));
+        trials.add(sized(1, "student", 0.5, 0.86, 100));
+        trials.add(sized(2, "scratch", 0.5, 0.85, 100));
+        trials.add(sized(3, "student", 2.0, 0.90, 400));
+        trials.add(sized(4, "scratch", 2.0, 0.88, 400));
+        ExperimentView done = new ExperimentView(ID, "widths", "distillation", ExperimentStatus.COMPLETED, Instant.EPOCH, Instant.EPOCH,
+                "val_accuracy", "max", 4, 4, 0, 0.90, "t3", null, widths);
+        follower(false).finish(done, trials, Comparison.of(trials, "val_accuracy", "max"),
+                org.transferlab.protocol.view.ParetoFront.of(trials, widths.objective().goals()));
+        String out = text.toString();
+        assertTrue(out.contains("\nPareto front (max val_accuracy, min params): 2 of 2 trials\n"), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("#3\\s+0\\.9\\s+400\\s+#4\\s+0\\.88\\s+\\+2\\.0 pts\\s+width=2")), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("#1\\s+0\\.86\\s+100\\s+#2\\s+0\\.85\\s+\\+1\\.0 pts\\s+width=0\\.5")), out);
+        assertTrue(out.indexOf("Pareto front") < out.indexOf("TRIAL  STAGE"), "the front comes before the trial table: " + out);
+    }
+
+    private TrialView sized(int number, String stage, double width, double accuracy, double params) {
+        return new TrialView(ID + "-t" + number, ID, number, TrialStage.of(stage), TrialStatus.COMPLETED, Map.of("width", width),
+                "n/cpu-0", 0, Map.of("val_accuracy", accuracy, "params", params), accuracy, Instant.EPOCH, Instant.EPOCH, null);
+    }
 }

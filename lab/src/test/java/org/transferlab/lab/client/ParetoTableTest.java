@@ -34,4 +34,32 @@ class ParetoTableTest {
         return new TrialView("t" + number, "e", number, TrialStage.SYNTHETIC, TrialStatus.COMPLETED, Map.of("width", number), null, 2,
                 Map.of("val_accuracy", accuracy, "params", params), accuracy, null, null, null);
     }
+
+    @Test
+    void a_distillation_front_lists_each_students_twin_and_its_gain_on_validation_and_test() {
+        List<ObjectiveSpec.Goal> goals = List.of(new ObjectiveSpec.Goal("val_accuracy", "max"), new ObjectiveSpec.Goal("params", "min"));
+        ParetoFront front = ParetoFront.of(List.of(
+                kd(1, TrialStage.STUDENT, 0.5, 0.83, 100, 0.82),
+                kd(2, TrialStage.SCRATCH, 0.5, 0.80, 100, 0.80),
+                kd(3, TrialStage.STUDENT, 2.0, 0.90, 400, 0.885),
+                kd(4, TrialStage.SCRATCH, 2.0, 0.905, 400, 0.89)), goals);
+
+        List<String> lines = ParetoTable.render(front).lines().toList();
+
+        assertEquals("Pareto front (max val_accuracy, min params): 2 of 2 trials", lines.get(0));
+        assertEquals("gain: each trial − its twin, the student from scratch with the same parameters but the method's own, on "
+                + "val_accuracy; test_accuracy is held out, never selected on", lines.get(1));
+        assertTrue(lines.get(2).matches("TRIAL\\s+VAL_ACCURACY \\(MAX\\)\\s+PARAMS \\(MIN\\)\\s+TWIN\\s+TWIN VAL_ACCURACY\\s+GAIN"
+                + "\\s+TEST GAIN \\(TEST_ACCURACY\\)\\s+PARAMETERS"), lines.get(2));
+        assertTrue(lines.get(3).matches("#3\\s+0\\.9\\s+400\\s+#4\\s+0\\.905\\s+-0\\.50 pts\\s+-0\\.50 pts\\s+seed=7 width=2"),
+                lines.get(3));
+        assertTrue(lines.get(4).matches("#1\\s+0\\.83\\s+100\\s+#2\\s+0\\.8\\s+\\+3\\.0 pts\\s+\\+2\\.0 pts\\s+seed=7 width=0\\.5"),
+                lines.get(4));
+    }
+
+    private static TrialView kd(int number, TrialStage stage, double width, double accuracy, double params, double testAccuracy) {
+        return new TrialView("t" + number, "e", number, stage, TrialStatus.COMPLETED, new java.util.TreeMap<>(Map.of("width", width,
+                "seed", 7)), null, 2, Map.of("val_accuracy", accuracy, "params", params), accuracy, null, null, null, 1, null, Map.of(),
+                Map.of(), Map.of("test_accuracy", testAccuracy));
+    }
 }

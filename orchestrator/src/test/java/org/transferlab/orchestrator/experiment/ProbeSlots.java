@@ -76,6 +76,12 @@ final class ProbeSlots {
             ask();
         }
 
+        /** Reports the work finished with these final and held-out test metrics, and asks for the next. */
+        void complete(WorkItem work, Map<String, Double> finalMetrics, Map<String, Double> testMetrics, Map<String, String> artifacts) {
+            lab.workers().tell(new ReportCompleted(work.workId(), name, new WorkResult(finalMetrics, artifacts, false, testMetrics, null)));
+            ask();
+        }
+
         void fail(WorkItem work, String error) {
             lab.workers().tell(new ReportFailed(work.workId(), name, error));
             ask();

@@ -45,6 +45,29 @@ public record ModelSpec(String type, List<Integer> hidden, List<Integer> channel
                 weights == null ? null : weights.withDefaults());
     }
 
+    /**
+     * The same network {@code width} times as wide, as MobileNet's width multiplier α (Howard et al.,
+     * 2017) thins a network: every hidden dense layer's units and every convolution's filters become
+     * {@code max(1, round(width × n))}; kernels, strides, pooling, depth, layer names and the output
+     * layer stay. Width 1 is this network. A distillation student's {@code width} parameter sizes the
+     * student and its from-scratch twin this way.
+     */
+    public ModelSpec widened(double width) {
+        if (width == 1.0) {
+            return this;
+        }
+        // clamped to the int range: a width far beyond any limit is still refused by its size, never wrapped
+        java.util.function.IntUnaryOperator scale = n -> (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(width * n)));
+        List<LayerSpec> wideLayers = layers == null ? null : layers.stream().map(l -> l == null ? null : new LayerSpec(l.name(), l.type(),
+                l.units() == null ? null : scale.applyAsInt(l.units()), l.filters() == null ? null : scale.applyAsInt(l.filters()),
+                l.kernel(), l.stride(), l.padding(), l.activation(), l.pooling(), l.bias(), l.dropout())).toList();
+        return new ModelSpec(type, scaled(hidden, scale), scaled(channels, scale), activation, dropout, wideLayers, cut, weights);
+    }
+
+    private static List<Integer> scaled(List<Integer> sizes, java.util.function.IntUnaryOperator scale) {
+        return sizes == null ? null : sizes.stream().map(n -> n == null ? null : scale.applyAsInt(n)).toList();
+    }
+
     /** Whether the network is declared layer by layer rather than a preset. */
     public boolean declared() {
         return LAYERS.equals(type);

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.transferlab.protocol.work.TrialConfig;
 import org.transferlab.protocol.work.WorkResult;
 
 /**
@@ -29,7 +30,8 @@ public final class SpecValidator {
             ExperimentKind.FINETUNE, Set.of("learningRate", "bodyLearningRate", "frozenLayers", "epochs", "batchSize", "momentum"),
             ExperimentKind.GTL, Set.of("learningRate", "bodyLearningRate", "frozenLayers", "epochs", "batchSize", "momentum",
                     "guideScale"),
-            ExperimentKind.DISTILLATION, Set.of("learningRate", "epochs", "batchSize", "temperature", "softWeight", "hardWeight"),
+            ExperimentKind.DISTILLATION, Set.of("learningRate", "epochs", "batchSize", "temperature", "softWeight", "hardWeight",
+                    "width"),
             ExperimentKind.SYNTHETIC, Set.of("x", "y", "epochs", "sleepMs"));
 
     /**
@@ -102,6 +104,7 @@ public final class SpecValidator {
         checkTransferability(spec, errors);
         if (spec.kind() != ExperimentKind.SYNTHETIC) {
             checkCost(spec, limits, errors);
+            checkWidth(spec, limits, errors);
         }
         if (spec.limits().wallClockSeconds() == null || spec.limits().wallClockSeconds() < 0) {
             errors.add(new FieldError("limits.wallClockSeconds", "must be 0 (no limit) or positive"));
@@ -644,7 +647,9 @@ public final class SpecValidator {
             return;
         }
         boolean networksValid = errors.stream().noneMatch(e -> e.field().startsWith("model") || e.field().startsWith("distill.teacher"));
-        Network student = networksValid && target != null ? Network.of(spec.model(), "the student (model)", target, limits) : null;
+        // a width sweep's widest student has the largest guided layer (the FitNet regressor grows with it)
+        Network student = networksValid && target != null ? Network.of(spec.model().widened(widestStudent(spec)), "the student (model)",
+                target, limits) : null;
         Network teacher = networksValid && target != null && d.teacherArtifact() == null
                 ? Network.of(d.teacherNetwork(), d.teacherModel() != null ? "the teacher (distill.teacherModel)"
                         : "the teacher (the MLP of distill.teacherHidden)", target, limits)
@@ -1188,6 +1193,48 @@ public final class SpecValidator {
             checkNetwork("distill.teacherHidden", "the teacher", ModelCost.of(teacher, target.channels(), target.height(), target.width(),
                     data.targetClasses().size(), false), batch, limits, errors);
         }
+    }
+
+    /**
+     * A sweep over the student's {@code width}: the widest student (and its from-scratch twin) must be a
+     * network the limits allow, checked like {@code model} with the errors on {@code search.space.width}.
+     * Imported weights have the declared shapes, so they cannot fill a widened student.
+     */
+    private static void checkWidth(ExperimentSpec spec, SpecLimits limits, List<FieldError> errors) {
+        ParamSpec p = spec.search().space().get(TrialConfig.WIDTH);
+        String field = "search.space." + TrialConfig.WIDTH;
+        if (spec.kind() != ExperimentKind.DISTILLATION || p == null || errors.stream().anyMatch(e -> e.field().startsWith(field)
+                || e.field().startsWith("model"))) {
+            return;
+        }
+        if (spec.model().weights() != null) {
+            errors.add(new FieldError(field, "imported weights (model.weights) have the declared layers' shapes; a student of "
+                    + "another width cannot load them: leave width out of the search or the weights out of the model"));
+            return;
+        }
+        double widest = widestStudent(spec);
+        ModelSpec widened = spec.model().widened(widest);
+        List<FieldError> own = new ArrayList<>();
+        checkModel(widened, spec.data(), limits, own);
+        String at = "at width " + (widest == Math.rint(widest) ? String.valueOf((long) widest) : String.valueOf(widest));
+        own.stream().map(e -> new FieldError(field, at + ", the student's " + e.field() + ": " + e.message())).forEach(errors::add);
+        Datasets.Info target = spec.data().info(spec.data().dataset());
+        if (own.isEmpty() && target != null) {
+            checkNetwork(field, at + ", the student (model)", ModelCost.of(widened, target.channels(), target.height(), target.width(),
+                    spec.data().targetClasses().size(), false), largestBatch(spec), limits, errors);
+        }
+    }
+
+    /** The largest width the search space can give a student: 1 without a numeric {@code width} dimension. */
+    private static double widestStudent(ExperimentSpec spec) {
+        ParamSpec p = spec.search().space().get(TrialConfig.WIDTH);
+        if (spec.kind() != ExperimentKind.DISTILLATION || p == null || p.type() == null) {
+            return 1.0;
+        }
+        double widest = p.numeric() ? (p.max() != null && p.max() > 0 && Double.isFinite(p.max()) ? p.max() : 1.0)
+                : p.values() == null ? 1.0 : p.values().stream().filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v).doubleValue())
+                        .filter(v -> v > 0 && Double.isFinite(v)).max().orElse(1.0);
+        return widest;
     }
 
     /** @return whether the network fits */

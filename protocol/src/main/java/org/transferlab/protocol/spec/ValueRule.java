@@ -40,6 +40,7 @@ record ValueRule(double low, boolean lowOpen, double high, boolean whole, String
                 Map.entry("temperature", positive()),
                 Map.entry("softWeight", notNegative()),
                 Map.entry("hardWeight", notNegative()),
+                Map.entry("width", positive()),
                 Map.entry("x", new ValueRule(Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, false, "must be a finite number")),
                 Map.entry("y", new ValueRule(Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, false, "must be a finite number")),
                 Map.entry("sleepMs", wholeBetween(0, limits.maxSleepMs(),

@@ -112,11 +112,7 @@ public record Comparison(
         List<TrialView> baselines = completed.stream().filter(t -> t.stage().baseline()).toList();
         List<TrialView[]> paired = new ArrayList<>();
         for (TrialView m : best.getValue()) {
-            baselines.stream().filter(b -> runsOnTermsOf(b, m))
-                    .min(Comparator.comparingInt((TrialView b) -> -b.params().size())
-                            .thenComparing(b -> !Objects.equals(b.configuration(), m.configuration()))
-                            .thenComparingInt(TrialView::number))
-                    .ifPresent(b -> paired.add(new TrialView[] {m, b}));
+            twinOf(m, baselines).ifPresent(b -> paired.add(new TrialView[] {m, b}));
         }
 
         List<String> metrics = new ArrayList<>();
@@ -262,6 +258,18 @@ public record Comparison(
         Map<String, Object> out = new LinkedHashMap<>(params);
         out.remove(SEED);
         return out;
+    }
+
+    /**
+     * The baseline trial among {@code baselines} that ran on {@code method}'s terms (see Pairing
+     * above): its parameters are all the method trial's, with equal values; the one sharing the most
+     * parameters wins, then the twin of the same searcher proposal, then the earliest.
+     */
+    static java.util.Optional<TrialView> twinOf(TrialView method, List<TrialView> baselines) {
+        return baselines.stream().filter(b -> runsOnTermsOf(b, method))
+                .min(Comparator.comparingInt((TrialView b) -> -b.params().size())
+                        .thenComparing(b -> !Objects.equals(b.configuration(), method.configuration()))
+                        .thenComparingInt(TrialView::number));
     }
 
     /** Every parameter of the baseline trial is the method trial's too, with an equal value. */

@@ -39,6 +39,8 @@ import org.transferlab.protocol.spec.TransferabilitySpec;
  *     supervised pretraining
  * @param transferability what the transferability stage scores; null for every other stage (its sample's
  *     size is {@code examplesPerClass})
+ * @param width the width multiplier of a distillation student and its from-scratch twin (the
+ *     {@code width} parameter, {@link ModelSpec#widened}); null for the spec's {@code model} as declared
  */
 public record TrialConfig(
         int epochs,
@@ -57,10 +59,13 @@ public record TrialConfig(
         Optimizer optimizer,
         Teacher teacher,
         Masking masking,
-        Transferability transferability) {
+        Transferability transferability,
+        Double width) {
 
     /** Trial parameter carrying a scout's index. */
     public static final String SCOUT = "scout";
+    /** Trial parameter of a distillation sweep: the student's width multiplier ({@link ModelSpec#widened}). */
+    public static final String WIDTH = "width";
     /** Trial parameter carrying the index of a teacher of a spec that lists teachers ({@code distill.teachers}). */
     public static final String TEACHER = "teacher";
 
@@ -69,6 +74,15 @@ public record TrialConfig(
         if (optimizer == null) {
             optimizer = Optimizer.ADAM;
         }
+    }
+
+    /** A configuration of a network as the spec declares it (every stage before students could be widened). */
+    public TrialConfig(int epochs, int batchSize, double learningRate, double bodyLearningRate, int frozenLayers,
+            int checkpointEvery, long seed, int examplesPerClass, String device, Distillation distillation, Integer scout,
+            Double guideScale, Synthetic synthetic, Optimizer optimizer, Teacher teacher, Masking masking,
+            Transferability transferability) {
+        this(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed, examplesPerClass,
+                device, distillation, scout, guideScale, synthetic, optimizer, teacher, masking, transferability, null);
     }
 
     /** A configuration of any stage but transferability. */
@@ -288,8 +302,12 @@ public record TrialConfig(
                 ? new Transferability(s.transferability().method(), TransferabilitySpec.candidates(s))
                 : null;
         String device = p.values().get(SpecValidator.DEVICE_PARAM) instanceof String d && !d.isBlank() ? d : "any";
+        // a student and its from-scratch twin share the width; the teacher keeps its own network
+        Double width = (stage == TrialStage.STUDENT || stage == TrialStage.SCRATCH) && p.values().get(WIDTH) instanceof Number w
+                ? w.doubleValue() : null;
         return new TrialConfig(epochs, batchSize, learningRate, bodyLearningRate, frozenLayers, checkpointEvery, seed,
-                examplesPerClass, device, distillation, scout, guideScale, synthetic, optimizer, teacher, masking, transferability);
+                examplesPerClass, device, distillation, scout, guideScale, synthetic, optimizer, teacher, masking, transferability,
+                width);
     }
 
     private static Hints hints(ExperimentSpec s) {
@@ -334,6 +352,11 @@ public record TrialConfig(
 
     private static Optimizer optimizer(String name, double momentum) {
         return TrainSpec.OptimizerName.SGD.is(name) ? Optimizer.sgd(momentum) : Optimizer.ADAM;
+    }
+
+    /** The network this trial trains when it builds one from {@code model}: the model at its {@link #width}. */
+    public ModelSpec network(ModelSpec model) {
+        return width == null ? model : model.widened(width);
     }
 
     /** The epochs {@link #resolve} plans for a trial, for progress displays. */

@@ -168,4 +168,55 @@ class ParetoTest {
         return new TrialView("t" + number, "e", number, stage, TrialStatus.COMPLETED, Map.of("width", number), null, 3,
                 Map.of("val_accuracy", accuracy, "params", params), accuracy, null, null, null);
     }
+
+    @Test
+    void each_student_on_the_front_is_paired_with_its_scratch_twin_of_the_same_width_and_seed_and_shows_its_gain() {
+        List<ObjectiveSpec.Goal> goals = List.of(new ObjectiveSpec.Goal("val_accuracy", "max"), new ObjectiveSpec.Goal("params", "min"));
+        List<TrialView> trials = List.of(
+                width(1, TrialStage.STUDENT, Map.of("width", 0.5, "seed", 7, "temperature", 4.0), 0.80, 100, 0.78),
+                width(2, TrialStage.SCRATCH, Map.of("width", 0.5, "seed", 7), 0.74, 100, 0.75),
+                width(3, TrialStage.SCRATCH, Map.of("width", 0.5, "seed", 8), 0.60, 100, 0.60), // another seed: not the twin
+                width(4, TrialStage.STUDENT, Map.of("width", 2.0, "seed", 7, "temperature", 2.0), 0.90, 400, 0.88),
+                width(5, TrialStage.STUDENT, Map.of("width", 2.0, "seed", 7, "temperature", 8.0), 0.86, 400, 0.85),
+                width(6, TrialStage.SCRATCH, Map.of("width", 2.0, "seed", 7), 0.85, 400, 0.84),
+                width(7, TrialStage.STUDENT, Map.of("width", 1.0, "seed", 7, "temperature", 4.0), 0.70, 200, 0.70),
+                new TrialView("t8", "e", 8, TrialStage.SCRATCH, TrialStatus.RUNNING, Map.of("width", 1.0, "seed", 7), null, 1,
+                        Map.of("val_accuracy", 0.5), 0.5, null, null, null)); // running: no twin yet
+        ParetoFront front = ParetoFront.of(trials, goals);
+        assertEquals("student from scratch", front.twinName());
+        assertEquals(0, front.gainObjective());
+        assertEquals(List.of(1, 4), front.front().stream().map(ParetoFront.Point::number).toList());
+        ParetoFront.Point narrow = front.points().get(0);
+        assertEquals(2, narrow.twin().number());
+        assertEquals(TrialStage.SCRATCH, narrow.twin().stage());
+        assertEquals(List.of(0.74, 100.0), narrow.twin().values());
+        assertEquals("val_accuracy", narrow.twin().metric());
+        assertEquals(0.06, narrow.gain(), 1e-12);
+        assertEquals(List.of(new ParetoFront.HeldOut("test_accuracy", 0.78, 0.75, 0.78 - 0.75)), narrow.twin().heldOut());
+        assertEquals(6, front.points().get(1).twin().number(), "two students of one width and seed share the twin");
+        assertEquals(6, front.points().get(2).twin().number());
+        assertEquals(0.86 - 0.85, front.points().get(2).gain(), 1e-12);
+        assertEquals(null, front.points().get(3).twin(), "the width-1 twin has not completed");
+        assertEquals(front, org.transferlab.protocol.Json.mapper().convertValue(
+                org.transferlab.protocol.Json.mapper().valueToTree(front), ParetoFront.class), "the API's JSON round-trips");
+    }
+
+    @Test
+    void the_gain_is_read_on_the_first_objective_a_same_sized_twin_does_not_share() {
+        List<ObjectiveSpec.Goal> goals = List.of(new ObjectiveSpec.Goal("params", "min"), new ObjectiveSpec.Goal("val_loss", "min"));
+        assertEquals(1, ParetoFront.gainObjective(goals));
+        assertEquals(0, ParetoFront.gainObjective(List.of(new ObjectiveSpec.Goal("params", "min"),
+                new ObjectiveSpec.Goal("inference_ms", "min"))));
+        ParetoFront synthetic = ParetoFront.of(List.of(trial(1, TrialStage.SYNTHETIC, 0.5, 10)), List.of(
+                new ObjectiveSpec.Goal("val_accuracy", "max"), new ObjectiveSpec.Goal("params", "min")));
+        assertEquals(null, synthetic.twinName(), "no baseline in the experiment");
+        assertEquals(null, synthetic.points().getFirst().twin());
+    }
+
+    private static TrialView width(int number, TrialStage stage, Map<String, Object> params, double accuracy, double size,
+            double testAccuracy) {
+        return new TrialView("t" + number, "e", number, stage, TrialStatus.COMPLETED, params, null, 3,
+                Map.of("val_accuracy", accuracy, "params", size), accuracy, null, null, null, 1, null, Map.of(), Map.of(),
+                Map.of("test_accuracy", testAccuracy));
+    }
 }

@@ -12,6 +12,10 @@ import org.transferlab.protocol.work.TrialStage;
  * The automatic baseline runs of a sweep, one per distinct set of the parameters a baseline shares
  * with the proposals it mirrors (its key): a fine-tune's budget and seed, a student's
  * non-distillation parameters. A proposal whose key already has a baseline gets none.
+ *
+ * <p>Keys compare numbers by value: the searcher proposes a repeat's seed as a {@code long} and a
+ * width as written in the spec, while a restored trial's parameters come back as JSON read them
+ * ({@code 7} as an {@code int}), and the restored twin must still count for the new proposals.
  */
 final class Baselines {
 
@@ -34,13 +38,20 @@ final class Baselines {
         }
         Map<String, Object> params = new LinkedHashMap<>(proposal);
         params.keySet().removeIf(shared.negate());
-        return run.add(params) ? Optional.of(params) : Optional.empty();
+        return run.add(key(params)) ? Optional.of(params) : Optional.empty();
+    }
+
+    /** The parameters with every number as a double, so 7, 7L and 7.0 are one key. */
+    private static Map<String, Object> key(Map<String, Object> params) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        params.forEach((name, value) -> key.put(name, value instanceof Number n ? (Object) n.doubleValue() : value));
+        return key;
     }
 
     /** Remembers a recorded baseline trial, so a restored plan does not queue it again. */
     void restore(TrialRecord t) {
         if (t.stage() == stage) {
-            run.add(t.params());
+            run.add(key(t.params()));
         }
     }
 
