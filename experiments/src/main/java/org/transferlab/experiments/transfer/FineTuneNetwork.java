@@ -114,6 +114,25 @@ public final class FineTuneNetwork {
     }
 
     /**
+     * Sets the learning rates of a fine-tune network between epochs: {@code bodyLearningRate} on its
+     * trainable body layers, {@code learningRate} on the rest (the head). Frozen layers have no
+     * updater and are left alone; the updater's state (Adam's moments) is kept. Population-based
+     * training resumes a donor's checkpoint with new rates this way; for any other resume the rates
+     * are the checkpoint's own and nothing changes.
+     */
+    public static void setLearningRates(ComputationGraph network, double learningRate, double bodyLearningRate) {
+        network.getConfiguration().getVertices().forEach((name, vertex) -> {
+            if (vertex instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof BaseLayer trainable
+                    && trainable.getIUpdater() != null && trainable.getIUpdater().hasLearningRate()) {
+                double rate = BodyLayers.isBody(name) ? bodyLearningRate : learningRate;
+                if (trainable.getIUpdater().getLearningRate(0, 0) != rate) {
+                    network.setLearningRate(name, rate);
+                }
+            }
+        });
+    }
+
+    /**
      * DL4J's fine-tune configuration sets one updater for every trainable layer; a second rate for
      * the body means rebuilding from a copy of the configuration with the body layers' updaters
      * replaced, keeping the parameters (frozen layers carry no updater and are left alone).
