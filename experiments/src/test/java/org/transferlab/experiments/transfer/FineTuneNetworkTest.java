@@ -156,7 +156,7 @@ class FineTuneNetworkTest {
         Path file = dir.resolve("donor.zip");
         org.transferlab.experiments.checkpoint.Checkpoints.save(trained, file);
         ComputationGraph restored = org.transferlab.experiments.checkpoint.Checkpoints.load(file);
-        INDArray state = restored.getUpdater().getStateViewArray().dup();
+        INDArray state = trained.getUpdater().getStateViewArray().dup();
 
         FineTuneNetwork.setLearningRates(restored, 0.02, 0.004);
 
@@ -169,6 +169,33 @@ class FineTuneNetworkTest {
         restored.fit(randomData(32, 3, 6));
         assertEquals(before.get("body-0"), restored.getLayer("body-0").params(), "frozen layer unchanged by fit");
         assertNotEquals(before.get("body-1"), restored.getLayer("body-1").params(), "body trains at its new rate");
+    }
+
+    private static double[] sorted(INDArray values) {
+        double[] v = values.dup().data().asDouble();
+        java.util.Arrays.sort(v);
+        return v;
+    }
+
+    @Test
+    void new_learning_rates_reach_a_restored_network_built_with_one_rate_for_body_and_head(@TempDir Path dir) throws Exception {
+        ComputationGraph trained = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 7);
+        trained.fit(randomData(32, 3, 5));
+        Path file = dir.resolve("donor.zip");
+        org.transferlab.experiments.checkpoint.Checkpoints.save(trained, file);
+        ComputationGraph restored = org.transferlab.experiments.checkpoint.Checkpoints.load(file);
+
+        double[] state = sorted(trained.getUpdater().getStateViewArray());
+
+        // one rate built one updater block; two rates split it, and each parameter's moments move with it
+        FineTuneNetwork.setLearningRates(restored, 0.03, 0.005);
+
+        assertEquals(0.005, rateOf(restored, "body-1"), 1e-12);
+        assertEquals(0.03, rateOf(restored, BodyLayers.HEAD), 1e-12);
+        assertEquals(trained.params(), restored.params());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(state, sorted(restored.getUpdater().getStateViewArray()), 0.0,
+                "the same moments, rearranged for the new blocks");
+        restored.fit(randomData(32, 3, 6));
     }
 
     @Test
