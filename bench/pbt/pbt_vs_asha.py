@@ -23,7 +23,7 @@ T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8:
 SPEC = """name: {name}
 kind: finetune
 seed: {seed}
-data: {{dataset: digits, sourceClasses: [0, 1, 2, 3, 4], targetClasses: [5, 6, 7, 8, 9], examplesPerClass: 10, validationPerClass: 40}}
+data: {{dataset: digits, sourceClasses: [0, 1, 2, 3, 4], targetClasses: [5, 6, 7, 8, 9], examplesPerClass: {k}, validationPerClass: 40}}
 model: {{hidden: [64, 32]}}
 pretrain: {{epochs: 5}}
 train: {{epochs: {epochs}, batchSize: 10, frozenLayers: 0, checkpointEvery: 1, baseline: false}}
@@ -56,8 +56,8 @@ class Api:
             raise SystemExit("%s %s -> %d %s" % (method, path, e.code, e.read().decode("utf-8", "replace")))
 
 
-def run(api, name, seed, epochs, trials, concurrent, scheduler):
-    spec = SPEC.format(name=name, seed=seed, epochs=epochs, trials=trials, concurrent=concurrent, scheduler=scheduler)
+def run(api, name, seed, k, epochs, trials, concurrent, scheduler):
+    spec = SPEC.format(name=name, seed=seed, k=k, epochs=epochs, trials=trials, concurrent=concurrent, scheduler=scheduler)
     eid = api.call("POST", "/api/experiments", spec.encode("utf-8"), "application/yaml")["id"]
     started = time.time()
     while True:
@@ -99,7 +99,8 @@ def main():
     p.add_argument("--first-seed", type=int, default=1)
     p.add_argument("--epochs", type=int, default=12)
     p.add_argument("--population", type=int, default=8)
-    p.add_argument("--asha-trials", type=int, default=36)
+    p.add_argument("--asha-trials", type=int, default=25)
+    p.add_argument("--k", type=int, default=3, help="training examples per target class")
     p.add_argument("--slots", type=int, default=2)
     a = p.parse_args()
     api = Api(a.api, open(a.token_file).read().strip())
@@ -108,8 +109,8 @@ def main():
     rows = []
     for seed in range(a.first_seed, a.first_seed + a.seeds):
         # interleaved, so load drifts hit both arms alike
-        r_asha = run(api, "asha-random-s%d" % seed, seed, a.epochs, a.asha_trials, a.slots, asha)
-        r_pbt = run(api, "pbt-s%d" % seed, seed, a.epochs, a.population, a.population, pbt)
+        r_asha = run(api, "asha-random-s%d" % seed, seed, a.k, a.epochs, a.asha_trials, a.slots, asha)
+        r_pbt = run(api, "pbt-s%d" % seed, seed, a.k, a.epochs, a.population, a.population, pbt)
         rows.append((seed, r_asha, r_pbt))
         print("seed %d  asha: val %.4f test %.4f (%d trials, %d epochs, %.0f s)   pbt: val %.4f test %.4f "
               "(%d trials, %d epochs, %d exploits, %.0f s)" % (seed, r_asha["val"], r_asha["test"], r_asha["trials"],

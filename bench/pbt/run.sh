@@ -5,14 +5,14 @@
 # for each seed over the HTTP API and reads the results back from it. Prints a Markdown table and the
 # paired differences; docs/BENCHMARKS.md has a run's output.
 #
-# usage: bench/pbt/run.sh [pbt_vs_asha.py options, e.g. --seeds 5 --epochs 12 --population 8 --asha-trials 36]
-# environment: PBT_SLOTS worker slots (default 2)
+# usage: bench/pbt/run.sh [pbt_vs_asha.py options, e.g. --seeds 10 --k 3 --epochs 12 --population 8 --asha-trials 25]
+# environment: PBT_SLOTS worker slots (default 8: the whole population at once, one OpenMP thread each)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 WORK="$(mktemp -d /tmp/tlab-pbt-bench.XXXXXX)"
 DATA="$WORK/data"
-SLOTS="${PBT_SLOTS:-2}"
+SLOTS="${PBT_SLOTS:-8}"
 source scripts/lab-start.sh
 cleanup() {
   tlab_lab_stop
