@@ -81,7 +81,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
 
     /** Event types whose message explains what happened to a trial. */
     static final java.util.Set<LabEvent.Kind> DECISIONS = java.util.Set.of(LabEvent.Kind.TRIAL_DECISION, LabEvent.Kind.TRIAL_STOPPED, LabEvent.Kind.TRIAL_FAILED,
-            LabEvent.Kind.TRIAL_REQUEUED, LabEvent.Kind.TRIAL_COMPLETED);
+            LabEvent.Kind.TRIAL_REQUEUED, LabEvent.Kind.TRIAL_COMPLETED, LabEvent.Kind.TRIAL_EXPLOITED);
 
     private LabApiClient api;
     private final ScheduledExecutorService scheduler;

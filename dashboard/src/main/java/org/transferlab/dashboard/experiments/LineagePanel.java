@@ -5,8 +5,6 @@ import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +54,8 @@ final class LineagePanel extends VerticalLayout {
         for (String name : mutations) {
             if (!shownColumns.contains(name)) {
                 shownColumns.add(name);
-                grid.addColumn(r -> format(r.params().get(name))).setHeader(name).setKey("param-" + name);
+                grid.addColumn(r -> r.params().containsKey(name) ? Format.value(r.params().get(name)) : "-").setHeader(name)
+                        .setKey("param-" + name);
             }
         }
         List<Row> rows = new ArrayList<>();
@@ -74,10 +73,5 @@ final class LineagePanel extends VerticalLayout {
     private static String number(Lineage lineage, String trialId) {
         return lineage.trials().stream().filter(m -> m.trialId().equals(trialId)).findFirst()
                 .map(m -> Integer.toString(m.number())).orElse(trialId);
-    }
-
-    private static String format(Object value) {
-        return value instanceof Number n ? new BigDecimal(n.doubleValue()).round(new MathContext(4)).stripTrailingZeros().toPlainString()
-                : value == null ? "-" : value.toString();
     }
 }

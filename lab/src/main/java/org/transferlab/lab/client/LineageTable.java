@@ -1,7 +1,5 @@
 package org.transferlab.lab.client;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.Map;
 import java.util.TreeMap;
 import org.transferlab.protocol.view.Lineage;
@@ -34,8 +32,7 @@ final class LineageTable {
 
     private static String show(Map<String, Object> params) {
         StringBuilder sb = new StringBuilder();
-        new TreeMap<>(params).forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=')
-                .append(v instanceof Double d ? new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString() : v));
+        new TreeMap<>(params).forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(TextTable.param(v)));
         return sb.toString();
     }
 }

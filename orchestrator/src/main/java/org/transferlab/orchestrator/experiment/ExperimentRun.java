@@ -26,6 +26,7 @@ import org.transferlab.protocol.spec.ExperimentKind;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.Exploit;
 import org.transferlab.protocol.view.LabEvent.Kind;
 import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.SubmitResult;
@@ -270,7 +271,7 @@ final class ExperimentRun {
         });
     }
 
-    /** An epoch's metrics: batched, shown to the trial's scheduler, answered with go on or stop. */
+    /** An epoch's metrics: batched, shown to the trial's scheduler, answered with go on or stop (a stop too for a PBT exploit). */
     void progress(ReportProgress r, Consumer<TrialDecision> reply) {
         Trial t = book.working(r.workId()).orElse(null);
         if (t == null) {
@@ -331,7 +332,7 @@ final class ExperimentRun {
     private void exploit(Trial t, int epoch, TrialDecision.Exploit x) {
         flushResults();
         Map<String, Object> previous = t.params();
-        store.exploits().insert(id, new org.transferlab.protocol.view.Exploit(t.id, epoch, x.donorTrialId(), x.donorEpoch(),
+        store.exploits().insert(id, new Exploit(t.id, epoch, x.donorTrialId(), x.donorEpoch(),
                 x.checkpoint(), x.objective(), x.donorObjective(), previous, x.params(), Instant.now()));
         store.trials().recordCheckpoint(t.id, x.checkpoint());
         t.exploited(x.params());
