@@ -151,4 +151,51 @@ class PbtFlowTest {
         WorkItem donorAgain = after.enqueued.stream().filter(w -> w.trialId().equals(good.trialId())).findFirst().orElseThrow();
         assertEquals(good.config().learningRate(), donorAgain.config().learningRate(), 1e-12);
     }
+
+    /** Two trials; the second is exploited at epoch 2 by the first; returns [good, bad, explored rate]. */
+    private Object[] exploited(ExperimentRun run) {
+        run.record();
+        run.start();
+        WorkItem good = outside.enqueued.get(0);
+        WorkItem bad = outside.enqueued.get(1);
+        run.workStarted(good.workId(), "a", false);
+        run.workStarted(bad.workId(), "b", false);
+        progress(run, good, 1, 0.6);
+        progress(run, bad, 1, 0.3);
+        progress(run, good, 2, 0.7);
+        run.checkpointed(good.workId(), 2, "ckpt-good-2");
+        assertTrue(progress(run, bad, 2, 0.4).stop());
+        double explored = ((Number) store.exploits().ofExperiment("pbt").getFirst().params().get("learningRate")).doubleValue();
+        return new Object[] {good, bad, explored};
+    }
+
+    @Test
+    void an_attempt_that_fails_after_the_exploit_is_retried_from_the_donors_checkpoint_with_the_explored_rate() {
+        ExperimentRun run = new ExperimentRun("pbt", spec, deps, outside);
+        Object[] x = exploited(run);
+        WorkItem bad = (WorkItem) x[1];
+        run.failed(bad.workId(), "worker ran out of memory");
+        WorkItem retry = outside.enqueued.getLast();
+        assertEquals(bad.trialId(), retry.trialId());
+        assertEquals("ckpt-good-2", retry.resumeFrom());
+        assertEquals((double) x[2], retry.config().learningRate(), 1e-12);
+        assertFalse(progress(run, retry, 3, 0.71).stop(), "the retry runs on normally");
+    }
+
+    @Test
+    void a_pause_while_an_exploit_is_pending_holds_the_trial_with_the_donors_checkpoint_until_the_resume() {
+        ExperimentRun run = new ExperimentRun("pbt", spec, deps, outside);
+        Object[] x = exploited(run);
+        WorkItem bad = (WorkItem) x[1];
+        run.pause(reply -> { });
+        int handedOut = outside.enqueued.size();
+        run.completed(bad.workId(), new WorkResult(Map.of("val_accuracy", 0.45), Map.of("checkpoint", "ckpt-bad-3"), true));
+        assertEquals(TrialStatus.PAUSED, store.trials().find(bad.trialId()).orElseThrow().status());
+        assertEquals("ckpt-good-2", store.trials().checkpoint(bad.trialId()).orElseThrow(), "not the stopped attempt's own checkpoint");
+        assertEquals(handedOut, outside.enqueued.size(), "nothing is handed out while paused");
+        run.resume(reply -> { });
+        WorkItem next = outside.enqueued.stream().filter(w -> w.trialId().equals(bad.trialId())).reduce((a, b) -> b).orElseThrow();
+        assertEquals("ckpt-good-2", next.resumeFrom());
+        assertEquals((double) x[2], next.config().learningRate(), 1e-12);
+    }
 }
