@@ -187,6 +187,10 @@ class PbtLabTest {
                     .round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
             assertTrue(cells.contains(explored), explored + " in " + cells);
             assertTrue(browser.text("lineage-summary").startsWith("1 exploit(s)"), browser.text("lineage-summary"));
+            // the learning rate over epochs: one step line per trial, the exploited one with two steps (4 points)
+            browser.waitUpTo(Duration.ofSeconds(30)).until(d -> "6".equals(browser.script(
+                    "return document.getElementById('lineage-chart').dataset.points")));
+            assertEquals("2", browser.script("return document.getElementById('lineage-chart').dataset.series"));
         }
     }
 }

@@ -405,7 +405,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
             baseline.show(snapshot.comparison(), null, "Waiting for completed trials of the method and its baseline.");
         }
         transferabilityPanel.show(snapshot.transferability());
-        lineagePanel.show(snapshot.lineage(), e.spec() == null ? List.of() : e.spec().withDefaults().scheduler().mutations());
+        lineagePanel.show(snapshot.lineage(), e.spec() == null ? List.of() : e.spec().withDefaults().scheduler().mutations(),
+                e.spec() == null ? 0 : e.spec().withDefaults().train().epochs());
         ExperimentStatus state = e.status();
         pause.setEnabled(state == ExperimentStatus.RUNNING); // the API pauses only a running experiment (409 otherwise)
         resume.setEnabled(state == ExperimentStatus.PAUSED);
