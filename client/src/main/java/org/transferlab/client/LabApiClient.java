@@ -16,6 +16,7 @@ import java.util.Objects;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ApiError;
 import org.transferlab.protocol.view.Comparison;
+import org.transferlab.protocol.view.Lineage;
 import org.transferlab.protocol.view.ParetoFront;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
@@ -209,6 +210,11 @@ public final class LabApiClient {
     }
 
     /** The experiment's sweep trials placed by its objectives, each with its non-dominated rank (0 = on the Pareto front). */
+    /** Population-based training's exploits and each sweep trial's hyperparameters over time. */
+    public Lineage lineage(String experimentId) {
+        return get("api/experiments/" + segment(experimentId) + "/lineage", new TypeReference<Lineage>() {});
+    }
+
     public ParetoFront pareto(String experimentId) {
         return get("api/experiments/" + segment(experimentId) + "/pareto", new TypeReference<ParetoFront>() {});
     }

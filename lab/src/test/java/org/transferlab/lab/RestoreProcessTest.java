@@ -110,12 +110,73 @@ class RestoreProcessTest {
         assertTrue(err.toString().contains("not running"), err.toString());
     }
 
+    static final int PBT_EPOCHS = 100;
+    static final String PBT_SPEC = """
+            name: pbt-restore
+            kind: finetune
+            seed: 25
+            data: {dataset: mnist, sourceExamplesPerClass: 60, examplesPerClass: 40, validationPerClass: 40}
+            model: {hidden: [32, 16]}
+            pretrain: {epochs: 2}
+            train: {epochs: %d, batchSize: 5, checkpointEvery: 1, baseline: false}
+            search:
+              algorithm: random
+              trials: 2
+              maxConcurrent: 2
+              space:
+                learningRate: {type: loguniform, min: 0.00001, max: 0.05}
+            scheduler: {type: pbt, perturbationInterval: 2, quantile: 0.5}
+            """.formatted(PBT_EPOCHS);
+
+    /**
+     * Population-based training across a killed orchestrator: the exploits recorded before the kill
+     * stay the first exploits of the finished experiment, each trial still records every one of its
+     * epochs exactly once, and each exploited trial ends with the hyperparameters of its last exploit.
+     * One slot runs trial 1 (seed 25: a good rate) before trial 2 (a hopeless one), so trial 2 is
+     * exploited at epoch 2, and the lab is killed while trial 2 trains on from trial 1's weights.
+     */
+    @Test
+    void a_pbt_sweep_survives_a_killed_orchestrator_with_its_exploits_and_every_epoch_once() throws Exception {
+        LabApiClient client = start(1);
+        String id = client.submit(PBT_SPEC).id();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> !client.lineage(id).exploits().isEmpty()
+                && client.trials(id).stream().anyMatch(t -> t.status() == TrialStatus.RUNNING && t.epochs() < PBT_EPOCHS - 10));
+        List<org.transferlab.protocol.view.Exploit> before = client.lineage(id).exploits();
+        lab.destroyForcibly().waitFor();
+
+        LabApiClient restarted = start(1);
+        await().atMost(Duration.ofSeconds(180)).until(() -> restarted.experiment(id).status().terminal());
+        ExperimentView done = restarted.experiment(id);
+        assertEquals(ExperimentStatus.COMPLETED, done.status(), done.message());
+        org.transferlab.protocol.view.Lineage lineage = restarted.lineage(id);
+        assertEquals(before, lineage.exploits().subList(0, before.size()), "the exploits before the kill, as they were");
+        List<TrialView> sweep = restarted.trials(id).stream().filter(t -> t.stage() == org.transferlab.protocol.work.TrialStage.FINETUNE).toList();
+        assertEquals(2, sweep.size());
+        for (TrialView t : sweep) {
+            assertEquals(TrialStatus.COMPLETED, t.status(), t.message());
+            List<Integer> steps = restarted.trialMetrics(t.id()).stream().filter(p -> p.name().equals("val_accuracy"))
+                    .map(MetricPoint::step).sorted().toList();
+            assertEquals(java.util.stream.IntStream.rangeClosed(1, PBT_EPOCHS).boxed().toList(), steps, t.id() + ": every epoch once");
+            org.transferlab.protocol.view.Lineage.Member member = lineage.trials().stream()
+                    .filter(m -> m.trialId().equals(t.id())).findFirst().orElseThrow();
+            List<org.transferlab.protocol.view.Exploit> own = lineage.exploits().stream().filter(e -> e.trialId().equals(t.id())).toList();
+            assertEquals(own.size() + 1, member.schedule().size());
+            if (!own.isEmpty()) {
+                assertEquals(own.getLast().params(), member.schedule().getLast().params());
+            }
+        }
+    }
+
     /** Starts {@code tlab standalone} in its own JVM on the data directory and waits for its API. */
     private LabApiClient start() throws Exception {
+        return start(2);
+    }
+
+    private LabApiClient start(int slots) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "org.transferlab.lab.Tlab", "standalone", "--data-dir", dataDir.toString(), "--api-port", "0",
-                "--no-dashboard", "--no-fetch", "--slots", "2").redirectErrorStream(true);
+                "--no-dashboard", "--no-fetch", "--slots", Integer.toString(slots)).redirectErrorStream(true);
         pb.environment().put("TLAB_CLUSTER_PORT", "0");
         pb.environment().remove("TLAB_TOKEN");
         lab = pb.start();

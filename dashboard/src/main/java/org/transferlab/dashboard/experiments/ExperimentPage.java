@@ -50,6 +50,7 @@ import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.Standing;
+import org.transferlab.protocol.view.Lineage;
 import org.transferlab.protocol.view.TransferabilityView;
 import org.transferlab.protocol.view.TrialView;
 
@@ -58,7 +59,8 @@ import org.transferlab.protocol.view.TrialView;
  * automatic baseline (paired differences with 95 % intervals), pause/resume/cancel, its stage
  * timeline, the transferability stage's ranking of frozen depths when it has one, its trials (with slot, the validation metrics selection reads beside the held-out test
  * metrics each finished trial reports once, and the latest scheduler decision or failure reason
- * from the event log; a running trial can be stopped), and learning curves of one or several
+ * from the event log; a running trial can be stopped), a population-based training sweep's lineage
+ * (each trial's hyperparameters over time and whose weights it went on from), and learning curves of one or several
  * metrics that grow while trials run.
  *
  * <p>Live updates: the page subscribes to the experiment's event stream on attach and closes it on
@@ -79,7 +81,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
 
     /** Event types whose message explains what happened to a trial. */
     static final java.util.Set<LabEvent.Kind> DECISIONS = java.util.Set.of(LabEvent.Kind.TRIAL_DECISION, LabEvent.Kind.TRIAL_STOPPED, LabEvent.Kind.TRIAL_FAILED,
-            LabEvent.Kind.TRIAL_REQUEUED, LabEvent.Kind.TRIAL_COMPLETED);
+            LabEvent.Kind.TRIAL_REQUEUED, LabEvent.Kind.TRIAL_COMPLETED, LabEvent.Kind.TRIAL_EXPLOITED);
 
     private LabApiClient api;
     private final ScheduledExecutorService scheduler;
@@ -91,6 +93,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private final BaselineComparison baseline = new BaselineComparison("experiment-comparison");
     /** The transferability stage's ranking of frozen depths; hidden for an experiment without one. */
     private final TransferabilityPanel transferabilityPanel = new TransferabilityPanel();
+    /** Population-based training's lineage and hyperparameters over time; hidden without pbt. */
+    private final LineagePanel lineagePanel = new LineagePanel();
     private final Span problem = new Span();
     private final Grid<TrialView> trialsGrid = new Grid<>();
     private final MultiSelectComboBox<String> metric = new MultiSelectComboBox<>();
@@ -113,6 +117,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
     private final Map<String, String> decisions = new java.util.concurrent.ConcurrentHashMap<>();
     private Comparison comparison;
     private TransferabilityView transferability;
+    private Lineage lineage;
     private ExperimentView experiment;
     private long lastFullRead;
     private String lastProblem;
@@ -123,7 +128,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
 
     /** What one tick hands to the UI thread. */
     private record Snapshot(ExperimentView experiment, List<TrialView> trials, Set<String> metrics, Map<String, String> decisions,
-            Comparison comparison, TransferabilityView transferability) {}
+            Comparison comparison, TransferabilityView transferability, Lineage lineage) {}
 
     private Map<String, String> shownDecisions = Map.of();
 
@@ -136,7 +141,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
 
         baseline.setVisible(false);
         add(new RouterLink("← All experiments", ExperimentsView.class), header, baseline, buildControls(), problem,
-                new H3("Stages"), timeline, transferabilityPanel, new H3("Trials"), trialsGrid, new H3("Learning curves"), metric, chart);
+                new H3("Stages"), timeline, transferabilityPanel, new H3("Trials"), trialsGrid, lineagePanel, new H3("Learning curves"), metric, chart);
         setWidthFull();
     }
 
@@ -300,7 +305,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
             if (changed || lastProblem != null) {
                 lastProblem = null;
                 Snapshot snapshot = new Snapshot(experiment, List.copyOf(trials.values()), curves.metricNames(), Map.copyOf(decisions),
-                        comparison, transferability);
+                        comparison, transferability, lineage);
                 ui.access(() -> show(snapshot, null));
             }
         } catch (LabApiException e) {
@@ -324,6 +329,7 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         comparison = api.comparison(experimentId);
         transferability = experiment.spec() != null && experiment.spec().withDefaults().transferability().enabled()
                 ? api.transferability(experimentId) : null;
+        lineage = experiment.spec() != null && experiment.spec().withDefaults().scheduler().pbt() ? api.lineage(experimentId) : null;
         List<TrialView> fresh = new ArrayList<>(api.trials(experimentId));
         fresh.sort(Comparator.comparingInt(TrialView::number));
         Map<String, TrialView> before = new HashMap<>(trials);
@@ -399,6 +405,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
             baseline.show(snapshot.comparison(), null, "Waiting for completed trials of the method and its baseline.");
         }
         transferabilityPanel.show(snapshot.transferability());
+        lineagePanel.show(snapshot.lineage(), e.spec() == null ? List.of() : e.spec().withDefaults().scheduler().mutations(),
+                e.spec() == null ? 0 : e.spec().withDefaults().train().epochs());
         ExperimentStatus state = e.status();
         pause.setEnabled(state == ExperimentStatus.RUNNING); // the API pauses only a running experiment (409 otherwise)
         resume.setEnabled(state == ExperimentStatus.PAUSED);

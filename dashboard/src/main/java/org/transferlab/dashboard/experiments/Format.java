@@ -35,7 +35,8 @@ final class Format {
                 .collect(Collectors.joining(", "));
     }
 
-    private static String value(Object v) {
+    /** A parameter value: numbers to four significant digits, tiny ones in scientific notation. */
+    static String value(Object v) {
         if (v instanceof Double d && Double.isFinite(d)) {
             if (d != 0 && Math.abs(d) < 1e-4) {
                 return String.format(Locale.ROOT, "%.2e", d);

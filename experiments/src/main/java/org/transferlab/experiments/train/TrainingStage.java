@@ -66,6 +66,13 @@ public abstract class TrainingStage {
         return Optional.empty();
     }
 
+    /**
+     * Runs on a network restored from {@code resumeFrom}, before {@link #beforeTraining}: e.g. to
+     * set the learning rates the work's config asks for, which population-based training changes
+     * when a trial goes on from another's checkpoint. Nothing by default.
+     */
+    protected void resumed(ComputationGraph network) {}
+
     /** Runs once on the network, fresh or resumed, before the first epoch (e.g. to attach a listener). */
     protected void beforeTraining(ComputationGraph network) throws IOException {}
 
@@ -102,9 +109,13 @@ public abstract class TrainingStage {
         if (existing.isPresent()) {
             return existing.get();
         }
-        ComputationGraph network = work.resumeFrom() != null
-                ? Checkpoints.load(artifacts, work.resumeFrom())
-                : freshNetwork();
+        ComputationGraph network;
+        if (work.resumeFrom() != null) {
+            network = Checkpoints.load(artifacts, work.resumeFrom());
+            resumed(network);
+        } else {
+            network = freshNetwork();
+        }
         beforeTraining(network);
         int epochs = work.config().epochs();
         TrainingLoop loop = loop(network);

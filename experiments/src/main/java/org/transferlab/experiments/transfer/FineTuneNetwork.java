@@ -1,5 +1,6 @@
 package org.transferlab.experiments.transfer;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,15 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferlab.experiments.model.BodyLayers;
@@ -111,6 +117,88 @@ public final class FineTuneNetwork {
         }
         network.getConfiguration().setEpochCount(0);
         return network;
+    }
+
+    /**
+     * Sets the learning rates of a fine-tune network between epochs: {@code bodyLearningRate} on its
+     * trainable body layers, {@code learningRate} on the rest (the head). Frozen layers have no
+     * updater and are left alone; each parameter keeps its updater state (Adam's moments).
+     * Population-based training resumes a donor's checkpoint with new rates this way; for any other
+     * resume the rates are the checkpoint's own and nothing changes.
+     *
+     * <p>DL4J groups consecutive parameters with equal updater settings into one updater block whose
+     * state is laid out [m of every parameter][v of every parameter], so a new rate can split or merge
+     * blocks. {@code ComputationGraph.setLearningRate} rearranges the state for that, but fails (a
+     * NullPointerException in {@code NetworkUtils.rebuildUpdaterStateArray}) when a block without
+     * state, a frozen layer's, is in the graph; this rearranges it parameter by parameter instead.
+     */
+    public static void setLearningRates(ComputationGraph network, double learningRate, double bodyLearningRate) {
+        Map<String, Double> rates = new HashMap<>();
+        network.getConfiguration().getVertices().forEach((name, vertex) -> {
+            if (vertex instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof BaseLayer trainable
+                    && trainable.getIUpdater() != null && trainable.getIUpdater().hasLearningRate()) {
+                double rate = BodyLayers.isBody(name) ? bodyLearningRate : learningRate;
+                if (trainable.getIUpdater().getLearningRate(0, 0) != rate) {
+                    rates.put(name, rate);
+                }
+            }
+        });
+        if (rates.isEmpty()) {
+            return;
+        }
+        BaseMultiLayerUpdater<?> before = (BaseMultiLayerUpdater<?>) network.getUpdater();
+        Map<String, List<INDArray>> state = statePerParameter(before.getUpdaterBlocks());
+        rates.forEach((name, rate) -> {
+            for (Layer conf : List.of(network.getLayer(name).conf().getLayer(),
+                    ((LayerVertex) network.getConfiguration().getVertices().get(name)).getLayerConf().getLayer())) {
+                ((BaseLayer) conf).getIUpdater().setLrAndSchedule(rate, null);
+            }
+        });
+        network.setUpdater(null);
+        BaseMultiLayerUpdater<?> after = (BaseMultiLayerUpdater<?>) network.getUpdater();
+        List<INDArray> parts = new ArrayList<>();
+        for (UpdaterBlock block : after.getUpdaterBlocks()) {
+            List<UpdaterBlock.ParamState> params = block.getLayersAndVariablesInBlock();
+            int segments = state.getOrDefault(key(params.get(0)), List.of()).size();
+            for (int s = 0; s < segments; s++) {
+                for (UpdaterBlock.ParamState p : params) {
+                    parts.add(state.get(key(p)).get(s));
+                }
+            }
+        }
+        if (!parts.isEmpty()) {
+            after.setStateViewArray(Nd4j.hstack(parts.toArray(INDArray[]::new)).reshape(1, -1));
+        }
+    }
+
+    /** Each parameter's updater state, one row per state variable (Adam: m, then v), copied out of its block. */
+    private static Map<String, List<INDArray>> statePerParameter(List<UpdaterBlock> blocks) {
+        Map<String, List<INDArray>> state = new HashMap<>();
+        for (UpdaterBlock block : blocks) {
+            long parameters = block.getParamOffsetEnd() - block.getParamOffsetStart();
+            long length = block.getUpdaterViewOffsetEnd() - block.getUpdaterViewOffsetStart();
+            if (parameters == 0 || length == 0) {
+                continue; // no state: a frozen layer, or plain SGD
+            }
+            INDArray view = block.getUpdaterView().reshape(1, -1);
+            for (long segment = 0; segment < length / parameters; segment++) {
+                long offset = segment * parameters;
+                for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
+                    long n = p.getParamView().length();
+                    state.computeIfAbsent(key(p), k -> new ArrayList<>())
+                            .add(view.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + n)).dup().reshape(1, n));
+                    offset += n;
+                }
+            }
+        }
+        return state;
+    }
+
+    private static String key(UpdaterBlock.ParamState p) {
+        Object owner = p.getLayer();
+        String name = owner instanceof org.deeplearning4j.nn.graph.vertex.GraphVertex v ? v.getVertexName()
+                : ((org.deeplearning4j.nn.api.Layer) owner).conf().getLayer().getLayerName();
+        return name + "/" + p.getParamName();
     }
 
     /**

@@ -30,7 +30,8 @@ import org.transferlab.protocol.work.WorkItem;
  * the spec's train section, and the config's optimizer ({@code train.optimizer}, {@code momentum})
  * trains body and head; {@code checkpointEvery} asks for periodic checkpoints. With
  * {@code resumeFrom} set, the named checkpoint is restored instead and training continues from its
- * epoch counter. With a {@code guide} input the fine-tune is guided ({@link GuidedUpdates}). The
+ * epoch counter at the config's learning rates (population-based training resumes a donor's
+ * checkpoint with explored rates). With a {@code guide} input the fine-tune is guided ({@link GuidedUpdates}). The
  * final network, with updater state, is published as {@code model}. {@code SCRATCH_FINETUNE} work (the
  * sweep's automatic baseline) builds the same architecture freshly initialised instead, with every
  * layer trainable at {@code learningRate}, and trains it on the same data with the same budget.
@@ -59,6 +60,16 @@ public final class FineTuneStage extends TrainingStage {
                 work.config().bodyLearningRate(),
                 work.config().optimizer(),
                 seed());
+    }
+
+    /**
+     * A resumed fine-tune trains at the config's learning rates: the same as its checkpoint's after a
+     * loss or pause, the explored ones after a population-based training exploit (the checkpoint is
+     * the donor's).
+     */
+    @Override
+    protected void resumed(ComputationGraph network) {
+        FineTuneNetwork.setLearningRates(network, work.config().learningRate(), work.config().bodyLearningRate());
     }
 
     /** GTL hook: a {@code guide} input makes this a guided fine-tune (no-op without one). */

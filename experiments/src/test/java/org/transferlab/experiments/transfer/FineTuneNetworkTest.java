@@ -15,7 +15,9 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -142,6 +144,58 @@ class FineTuneNetworkTest {
         assertInstanceOf(FrozenLayer.class, network.getLayer("body-0"));
         assertEquals(0.001, rateOf(network, "body-1"), 1e-12);
         assertEquals(0.01, rateOf(network, BodyLayers.HEAD), 1e-12);
+    }
+
+    @Test
+    void new_learning_rates_on_a_restored_checkpoint_reach_body_and_head_and_keep_weights_and_adam_state(@TempDir Path dir)
+            throws Exception {
+        ComputationGraph trained = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 0.001, 7);
+        for (int i = 0; i < 3; i++) {
+            trained.fit(randomData(32, 3, 5));
+        }
+        Path file = dir.resolve("donor.zip");
+        org.transferlab.experiments.checkpoint.Checkpoints.save(trained, file);
+        ComputationGraph restored = org.transferlab.experiments.checkpoint.Checkpoints.load(file);
+        INDArray state = trained.getUpdater().getStateViewArray().dup();
+
+        FineTuneNetwork.setLearningRates(restored, 0.02, 0.004);
+
+        assertInstanceOf(FrozenLayer.class, restored.getLayer("body-0"), "a frozen layer stays frozen");
+        assertEquals(0.004, rateOf(restored, "body-1"), 1e-12);
+        assertEquals(0.02, rateOf(restored, BodyLayers.HEAD), 1e-12);
+        assertEquals(trained.params(), restored.params(), "the donor's weights");
+        assertEquals(state, restored.getUpdater().getStateViewArray(), "Adam's moments are kept");
+        Map<String, INDArray> before = paramsOf(restored);
+        restored.fit(randomData(32, 3, 6));
+        assertEquals(before.get("body-0"), restored.getLayer("body-0").params(), "frozen layer unchanged by fit");
+        assertNotEquals(before.get("body-1"), restored.getLayer("body-1").params(), "body trains at its new rate");
+    }
+
+    private static double[] sorted(INDArray values) {
+        double[] v = values.dup().data().asDouble();
+        java.util.Arrays.sort(v);
+        return v;
+    }
+
+    @Test
+    void new_learning_rates_reach_a_restored_network_built_with_one_rate_for_body_and_head(@TempDir Path dir) throws Exception {
+        ComputationGraph trained = FineTuneNetwork.from(pretrained(), 3, 1, 0.01, 7);
+        trained.fit(randomData(32, 3, 5));
+        Path file = dir.resolve("donor.zip");
+        org.transferlab.experiments.checkpoint.Checkpoints.save(trained, file);
+        ComputationGraph restored = org.transferlab.experiments.checkpoint.Checkpoints.load(file);
+
+        double[] state = sorted(trained.getUpdater().getStateViewArray());
+
+        // one rate built one updater block; two rates split it, and each parameter's moments move with it
+        FineTuneNetwork.setLearningRates(restored, 0.03, 0.005);
+
+        assertEquals(0.005, rateOf(restored, "body-1"), 1e-12);
+        assertEquals(0.03, rateOf(restored, BodyLayers.HEAD), 1e-12);
+        assertEquals(trained.params(), restored.params());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(state, sorted(restored.getUpdater().getStateViewArray()), 0.0,
+                "the same moments, rearranged for the new blocks");
+        restored.fit(randomData(32, 3, 6));
     }
 
     @Test

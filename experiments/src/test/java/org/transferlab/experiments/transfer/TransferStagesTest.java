@@ -1,6 +1,7 @@
 package org.transferlab.experiments.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,6 +132,36 @@ class TransferStagesTest {
         assertEquals(uninterrupted.metrics.subList(2, 4), resumed.metrics, "the same curve from epoch 3 on");
         assertEquals(Checkpoints.load(artifacts.fetch(whole.artifacts().get("model"))).params(),
                 Checkpoints.load(artifacts.fetch(rest.artifacts().get("model"))).params());
+    }
+
+    /**
+     * Population-based training's exploit on the worker: a trial resumes another trial's checkpoint
+     * with its own (explored) learning rate. It continues from the donor's weights, so its first epoch
+     * reads like the donor's next, and it trains at the new rate, so its curve then departs from the donor's.
+     */
+    @Test
+    void a_fine_tune_resumed_from_a_donors_checkpoint_at_another_learning_rate_continues_from_the_donors_weights() throws Exception {
+        ExperimentSpec spec = spec("""
+                data: {dataset: mnist, sourceExamplesPerClass: 40, examplesPerClass: 10, validationPerClass: 30}
+                model: {type: mlp, hidden: [32, 16]}
+                pretrain: {epochs: 2, batchSize: 20}
+                train: {epochs: 4, batchSize: 10, learningRate: 2.0e-2, checkpointEvery: 1}
+                """);
+        String body = run(spec, StageKind.PRETRAIN, Map.of(), Map.of(), null, new Recorder()).artifacts().get("body");
+        Map<String, String> inputs = Map.of("body", body);
+        Recorder donor = new Recorder();
+        run(spec, StageKind.FINETUNE, Map.of(), inputs, null, donor);
+
+        Recorder sameRate = new Recorder();
+        run(spec, StageKind.FINETUNE, Map.of("learningRate", 2.0e-2), inputs, donor.checkpoints.get(2), sameRate);
+        Recorder explored = new Recorder();
+        run(spec, StageKind.FINETUNE, Map.of("learningRate", 1.0e-6), inputs, donor.checkpoints.get(2), explored);
+
+        assertEquals(List.of(3, 4), explored.epochs);
+        assertEquals(donor.metrics.subList(2, 4), sameRate.metrics, "at the donor's own rate, the donor's curve");
+        double before = donor.metrics.get(1).get("val_loss");
+        assertEquals(before, explored.metrics.get(0).get("val_loss"), 0.05, "a rate of 1e-6 barely moves the donor's weights");
+        assertNotEquals(donor.metrics.get(2), explored.metrics.get(0), "the new rate trains differently");
     }
 
     @Test

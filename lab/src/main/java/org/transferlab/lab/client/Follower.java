@@ -154,6 +154,10 @@ final class Follower {
                 line("trial failed: " + e.message());
             }
             case TRIAL_REQUEUED -> update(e.trialId(), r -> r.status = "REQUEUED");
+            case TRIAL_EXPLOITED -> {
+                Row exploited = e.trialId() == null ? null : rows.get(e.trialId());
+                line((exploited == null ? "trial " + e.trialId() : "#" + exploited.number) + " " + e.message());
+            }
             default -> {
                 if (e.kind().experimentLevel()) {
                     String text = e.kind().shortName() + ": " + (e.message() == null ? "" : e.message());

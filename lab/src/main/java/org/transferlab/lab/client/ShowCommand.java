@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
  * {@code tlab show ID}: the experiment, its best trial (a method trial or a baseline, named), the
  * method against its automatic baseline with paired differences and 95 % intervals, for a
  * multi-objective sweep its Pareto front, the transferability stage's ranking of frozen depths when
- * the spec has one, and the trial table. A distillation experiment also says what its students
+ * the spec has one, a population-based training sweep's lineage (each trial's hyperparameters over
+ * time and whose weights it took), and the trial table. A distillation experiment also says what its students
  * learn from ({@code distill.method}).
  */
 @Command(name = "show", description = "Show an experiment and its trials.")
@@ -50,6 +51,10 @@ public final class ShowCommand extends ApiCommand {
         if (e.spec() != null && e.spec().withDefaults().transferability().enabled()) {
             out.println();
             out.print(TransferabilityTable.render(client.transferability(id)));
+        }
+        if (e.spec() != null && e.spec().withDefaults().scheduler().pbt()) {
+            out.println();
+            out.print(LineageTable.render(client.lineage(id)));
         }
         out.println();
         out.print(TrialTable.render(trials, e));

@@ -130,6 +130,16 @@ final class EventWording {
         return "stop after epoch " + epoch + ": " + reason;
     }
 
+    static String exploited(int epoch, String reason) {
+        return "exploit after epoch " + epoch + ": " + reason;
+    }
+
+    /** An exploited trial's next attempt: whose weights, from which epoch, with which hyperparameters. */
+    static String exploitContinues(Trial t, String donor, int donorEpoch, String checkpoint) {
+        return describe(t) + " goes on from trial " + donor + "'s checkpoint " + checkpoint + " (epoch " + donorEpoch
+                + ") with " + t.params();
+    }
+
     static String stopRequested(Trial t) {
         return "stop requested for " + describe(t);
     }

@@ -26,6 +26,7 @@ import org.transferlab.protocol.spec.ExperimentKind;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ExperimentView;
+import org.transferlab.protocol.view.Exploit;
 import org.transferlab.protocol.view.LabEvent.Kind;
 import org.transferlab.protocol.view.Standing;
 import org.transferlab.protocol.view.SubmitResult;
@@ -100,11 +101,11 @@ final class ExperimentRun {
         this.store = deps.store();
         this.outside = outside;
         this.plan = Plan.create(spec, SearchStrategy.create(spec.search(), spec.objective(), spec.seed()));
-        schedulers.put(TrialStage.Track.SWEEP, TrialScheduler.create(spec.scheduler(), spec.objective()));
+        schedulers.put(TrialStage.Track.SWEEP, TrialScheduler.create(spec));
         // A fine-tune (or synthetic) sweep's baseline runs once per seed, not per configuration: a scheduler could only
         // stop it for seed luck, and dropping its unlucky seeds would flatter it. It always runs its whole budget.
         boolean perSeed = spec.kind() == ExperimentKind.FINETUNE || spec.kind() == ExperimentKind.SYNTHETIC;
-        schedulers.put(TrialStage.Track.BASELINE, perSeed ? TrialScheduler.fifo() : TrialScheduler.create(spec.scheduler(), spec.objective()));
+        schedulers.put(TrialStage.Track.BASELINE, perSeed ? TrialScheduler.fifo() : TrialScheduler.create(spec));
         this.book = new TrialBook(id);
         this.results = new ResultBatcher(deps.resultBatchSize());
         this.budget = new Budget(spec.limits().wallClockSeconds());
@@ -146,6 +147,7 @@ final class ExperimentRun {
         List<TrialView> recorded = store.trials().ofExperiment(id);
         Restorer.trials(recorded, book, plan, spec.objective().goals(), store.trials()::transferability);
         Restorer.replaySchedulers(book, store.metrics().history(id, spec.objective().metric()), this::schedulerOf);
+        Restorer.replayExploits(book, store.exploits().ofExperiment(id), this::schedulerOf);
         if (store.experiments().find(id).map(e -> e.status() == ExperimentStatus.PAUSED).orElse(false)) {
             budget.pause();
         }
@@ -183,6 +185,11 @@ final class ExperimentRun {
         dispatch(t);
     }
 
+    /** The sweep's scheduler, for tests that compare its state across a restore. */
+    TrialScheduler sweepScheduler() {
+        return schedulers.get(TrialStage.Track.SWEEP);
+    }
+
     private TrialScheduler schedulerOf(Trial t) {
         return schedulers.get(t.stage().track());
     }
@@ -213,6 +220,9 @@ final class ExperimentRun {
     private Trial newTrial(TrialRequest r) {
         Trial t = book.add(r);
         store.trials().insert(t.id, id, t.number, r.stage(), r.params(), r.configuration(), r.inputs());
+        if (t.stage().swept()) {
+            schedulerOf(t).admit(t.id, r.params());
+        }
         event(t.id, Kind.TRIAL_QUEUED, EventWording.queued(t));
         return t;
     }
@@ -223,10 +233,14 @@ final class ExperimentRun {
             book.hold(t);
             return;
         }
+        if (t.exploiting()) {
+            // a new attempt runs on normally: the exploit that ended the last one lives on in its resume point and params
+            t.clearStop();
+        }
         String workId = book.handOut(t);
         String resumeFrom = t.stage().swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
         outside.enqueue(new WorkItem(workId, id, t.id, t.stage().kind(), spec,
-                TrialSeeds.config(spec, t.stage(), t.request.params(), t.number), t.request.inputs(), resumeFrom, deps.artifactBaseUrl()));
+                TrialSeeds.config(spec, t.stage(), t.params(), t.number), t.request.inputs(), resumeFrom, deps.artifactBaseUrl()));
     }
 
     /** Takes the trials' attempts back in one message: queued ones are withdrawn, running ones stop after their epoch. */
@@ -257,11 +271,16 @@ final class ExperimentRun {
         });
     }
 
-    /** An epoch's metrics: batched, shown to the trial's scheduler, answered with go on or stop. */
+    /** An epoch's metrics: batched, shown to the trial's scheduler, answered with go on or stop (a stop too for a PBT exploit). */
     void progress(ReportProgress r, Consumer<TrialDecision> reply) {
         Trial t = book.working(r.workId()).orElse(null);
         if (t == null) {
             reply.accept(TrialDecision.stop("trial is no longer running"));
+            return;
+        }
+        if (t.exploiting()) {
+            // an epoch trained on after the exploit decision: its weights are discarded, so are its metrics
+            reply.accept(TrialDecision.stop(t.stopMessage()));
             return;
         }
         Map<String, Double> metrics = withoutTestMetrics(r.metrics());
@@ -270,21 +289,27 @@ final class ExperimentRun {
             t.lastObjective(objective);
         }
         TrialDecision decision = TrialDecision.CONTINUE;
+        TrialDecision.Exploit exploit = null;
         if (t.recordStep(r.epoch())) {
             results.step(new StepMetrics(t.id, r.epoch(), metrics, r.time()));
             results.event(EventLog.draft(id, t.id, Kind.TRIAL_METRICS, null, r.epoch(), metrics));
             if (objective != null && t.stage().swept() && t.stop() == StopReason.NONE) {
                 decision = schedulerOf(t).onResult(t.id, r.epoch(), objective);
-                if (decision.stop() && r.epoch() >= TrialConfig.plannedEpochs(spec, t.stage(), t.request.params())) {
+                if (decision.stop() && r.epoch() >= TrialConfig.plannedEpochs(spec, t.stage(), t.params())) {
                     // The trial has had its whole budget: a stop now (ASHA at its max resource) changes nothing.
                     decision = TrialDecision.CONTINUE;
                 }
-                if (decision.stop()) {
+                if (decision instanceof TrialDecision.Exploit x) {
+                    exploit = x;
+                } else if (decision.stop()) {
                     t.stop(StopReason.SCHEDULER, decision.reason());
                     results.event(EventLog.draft(id, t.id, Kind.TRIAL_DECISION,
                             EventWording.schedulerStop(r.epoch(), decision.reason()), r.epoch(), null));
                 }
             }
+        }
+        if (exploit != null) {
+            exploit(t, r.epoch(), exploit);
         }
         if (t.stop() != StopReason.NONE) {
             decision = TrialDecision.stop(t.stopMessage());
@@ -296,6 +321,37 @@ final class ExperimentRun {
             case START_TIMER -> outside.scheduleFlush(deps.resultFlushInterval());
             case WAIT -> { }
         }
+    }
+
+    /**
+     * Carries out a population-based training exploit decided on the trial's result at
+     * {@code epoch}: the running attempt ends after its epoch, and the trial's resume point becomes
+     * the donor's checkpoint and its hyperparameters the explored ones, recorded (after the epoch
+     * that decided it) before anything acts on them, so a restore or a retry continues the same way.
+     */
+    private void exploit(Trial t, int epoch, TrialDecision.Exploit x) {
+        flushResults();
+        Map<String, Object> previous = t.params();
+        store.exploits().insert(id, new Exploit(t.id, epoch, x.donorTrialId(), x.donorEpoch(),
+                x.checkpoint(), x.objective(), x.donorObjective(), previous, x.params(), Instant.now()));
+        store.trials().recordCheckpoint(t.id, x.checkpoint());
+        t.exploited(x.params());
+        t.stop(StopReason.EXPLOIT, EventWording.exploited(epoch, x.reason()));
+        schedulerOf(t).onExploited(t.id, epoch, x);
+        results.event(EventLog.draft(id, t.id, Kind.TRIAL_EXPLOITED, EventWording.exploited(epoch, x.reason()), epoch,
+                numeric(x.params(), spec.scheduler().mutations())));
+        flushResults();
+    }
+
+    /** The named parameters' numeric values, for an event's values. */
+    private static Map<String, Double> numeric(Map<String, Object> params, List<String> names) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String name : names == null ? List.<String>of() : names) {
+            if (params.get(name) instanceof Number n) {
+                values.put(name, n.doubleValue());
+            }
+        }
+        return values;
     }
 
     /**
@@ -317,8 +373,14 @@ final class ExperimentRun {
     /** The running attempt published a resumable checkpoint after {@code epoch}. */
     void checkpointed(String workId, int epoch, String artifactId) {
         book.working(workId).ifPresent(t -> {
+            if (t.exploiting()) {
+                return; // of the weights the exploit replaced
+            }
             t.checkpointReported(epoch, artifactId);
             recordCheckpointIfCovered(t);
+            if (t.stage().swept()) {
+                schedulerOf(t).onCheckpoint(t.id, epoch, artifactId);
+            }
         });
     }
 
@@ -345,6 +407,11 @@ final class ExperimentRun {
         t.finalMetrics(result.finalMetrics());
         if (result.stoppedEarly() && t.stop() == StopReason.PAUSE) {
             stoppedForPause(t, result);
+            return;
+        }
+        if (t.exploiting()) {
+            // stopped (or, at its last epochs, finished) on weights the exploit replaced: the trial goes on from the donor's
+            continueAfterExploit(t);
             return;
         }
         TrialStatus status = result.stoppedEarly() ? TrialStatus.STOPPED : TrialStatus.COMPLETED;
@@ -378,13 +445,30 @@ final class ExperimentRun {
         dispatch(t);
     }
 
+    /** The attempt an exploit ended is back: the trial waits for a resume, or goes on from the donor's checkpoint now. */
+    private void continueAfterExploit(Trial t) {
+        String checkpoint = store.trials().checkpoint(t.id).orElse(null);
+        if (budget.paused()) {
+            t.status(TrialStatus.PAUSED);
+            store.trials().markPaused(t.id);
+            event(t.id, Kind.TRIAL_PAUSED, EventWording.trialPaused(t, checkpoint));
+        } else {
+            t.status(TrialStatus.QUEUED);
+            store.trials().markQueued(t.id);
+            store.exploits().ofExperiment(id).stream().filter(e -> e.trialId().equals(t.id)).reduce((a, b) -> b)
+                    .ifPresent(e -> event(t.id, Kind.TRIAL_REQUEUED,
+                            EventWording.exploitContinues(t, e.donorTrialId(), e.donorEpoch(), checkpoint)));
+        }
+        dispatch(t);
+    }
+
     void failed(String workId, String error) {
         Trial t = settle(workId);
         if (t == null) {
             return;
         }
         int failures = store.trials().recordFailure(t.id, error);
-        if (retries.retries(failures, !budget.spent() && t.stop() == StopReason.NONE)) {
+        if (retries.retries(failures, !budget.spent() && (t.stop() == StopReason.NONE || t.exploiting()))) {
             t.status(TrialStatus.QUEUED);
             store.trials().markQueued(t.id);
             String resume = t.stage().swept() ? store.trials().checkpoint(t.id).orElse(null) : null;
@@ -443,7 +527,7 @@ final class ExperimentRun {
         if (t == null) {
             return;
         }
-        if (t.stop() == StopReason.PAUSE || t.stop() == StopReason.NONE) {
+        if (t.stop() == StopReason.PAUSE || t.stop() == StopReason.NONE || t.exploiting()) {
             // withdrawn for a pause (perhaps already over): it waits for the resume or goes straight back
             t.clearStop();
             dispatch(t);

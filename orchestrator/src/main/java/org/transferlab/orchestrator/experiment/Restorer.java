@@ -7,8 +7,10 @@ import java.util.function.Function;
 import org.transferlab.orchestrator.experiment.TrialBook.Trial;
 import org.transferlab.orchestrator.experiment.plan.Plan;
 import org.transferlab.orchestrator.experiment.plan.TrialRecord;
+import org.transferlab.orchestrator.schedule.TrialDecision;
 import org.transferlab.orchestrator.schedule.TrialScheduler;
 import org.transferlab.protocol.spec.ObjectiveSpec;
+import org.transferlab.protocol.view.Exploit;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
@@ -18,7 +20,8 @@ import org.transferlab.protocol.work.TrialStage;
 /**
  * Rebuilds an experiment from what the store recorded, the store being the source of truth: the
  * trials in trial-number order into the book and a fresh (seeded) plan, the recorded results into
- * fresh schedulers in the order they arrived, and what becomes of each unfinished trial. Exists so
+ * fresh schedulers in the order they arrived, then population-based training's exploits, and what
+ * becomes of each unfinished trial. Exists so
  * that a restart (or a reload after a store failure) is a deterministic function of the recorded
  * data, tested as such; reading the store and acting on the outcome stay with the caller.
  */
@@ -59,6 +62,11 @@ final class Restorer {
      * once when it reported none), as it was when it ran.
      */
     static void replaySchedulers(TrialBook book, List<MetricPoint> history, Function<Trial, TrialScheduler> schedulerOf) {
+        for (Trial t : book.all()) {
+            if (t.stage().swept()) {
+                schedulerOf.apply(t).admit(t.id, t.request.params());
+            }
+        }
         Map<String, Integer> lastIndex = new HashMap<>();
         for (int i = 0; i < history.size(); i++) {
             lastIndex.put(history.get(i).trialId(), i);
@@ -79,6 +87,26 @@ final class Restorer {
                 schedulerOf.apply(t).onTrialEnd(t.id);
             }
         }
+    }
+
+    /**
+     * Carries out the recorded exploits of population-based training again, in the order they
+     * happened, after {@link #replaySchedulers}: each trial's hyperparameters become its last
+     * exploit's, and its scheduler learns of each exploit as it did when it ran. (The trial's resume
+     * point, the donor's checkpoint, is in the store already.)
+     */
+    static void replayExploits(TrialBook book, List<Exploit> exploits, Function<Trial, TrialScheduler> schedulerOf) {
+        for (Exploit e : exploits) {
+            book.get(e.trialId()).ifPresent(t -> {
+                t.exploited(e.params());
+                schedulerOf.apply(t).onExploited(t.id, e.epoch(), new TrialDecision.Exploit(e.donorTrialId(), e.donorEpoch(),
+                        e.checkpoint(), e.params(), orNaN(e.objective()), orNaN(e.donorObjective()), "restored"));
+            });
+        }
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     /**

@@ -22,7 +22,11 @@ import org.transferlab.protocol.work.TrialStage;
 final class TrialBook {
 
     /** Why a trial was asked to stop before its budget; decides its status when it ends. */
-    enum StopReason { NONE, SCHEDULER, REQUEST, PAUSE, LIMIT }
+    enum StopReason {
+        NONE, SCHEDULER, REQUEST, PAUSE, LIMIT,
+        /** Population-based training: the attempt ends and the trial goes on from a donor's checkpoint. */
+        EXPLOIT
+    }
 
     /** One trial of the experiment. Identity is fixed; the rest changes only through its methods. */
     static final class Trial {
@@ -42,11 +46,27 @@ final class TrialBook {
         private String stopMessage;
         /** A checkpoint reported before all the epochs it covers were: it waits for them. */
         private PendingCheckpoint earlyCheckpoint;
+        /** The hyperparameters its next attempt trains with: the request's, or its last exploit's. */
+        private Map<String, Object> params;
 
         Trial(String id, int number, TrialRequest request) {
             this.id = id;
             this.number = number;
             this.request = request;
+            this.params = request.params();
+        }
+
+        Map<String, Object> params() {
+            return params;
+        }
+
+        /**
+         * Population-based training replaced its hyperparameters (and its weights, through its resume
+         * checkpoint): a checkpoint its running attempt still reports is of the weights it left.
+         */
+        void exploited(Map<String, Object> params) {
+            this.params = Map.copyOf(params);
+            this.earlyCheckpoint = null;
         }
 
         TrialStage stage() {
@@ -120,11 +140,16 @@ final class TrialBook {
             stop = StopReason.NONE;
         }
 
-        /** The pause this trial stopped for is handled: it runs on normally when dispatched again. */
+        /** The pause (or exploit) this trial stopped for is handled: it runs on normally when dispatched again. */
         void clearPause() {
-            if (stop == StopReason.PAUSE) {
+            if (stop == StopReason.PAUSE || stop == StopReason.EXPLOIT) {
                 stop = StopReason.NONE;
             }
+        }
+
+        /** Its running attempt ends for an exploit: the trial itself goes on. */
+        boolean exploiting() {
+            return stop == StopReason.EXPLOIT;
         }
 
         /** Records a reported epoch; false when it was reported before (a resumed attempt repeats it). */

@@ -38,6 +38,7 @@ import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.ParetoFront;
 import org.transferlab.protocol.view.ExperimentView;
 import org.transferlab.protocol.view.LabEvent;
+import org.transferlab.protocol.view.Lineage;
 import org.transferlab.protocol.view.MetricPoint;
 import org.transferlab.protocol.view.SpecValidation;
 import org.transferlab.protocol.view.SubmitResult;
@@ -109,6 +110,12 @@ final class ExperimentRoutes extends RouteSupport {
                         + "dropped it (transferability.prune); no candidates until the stage completed")
                 .returns(TransferabilityView.class).also(404, "no such experiment, or it has no transferability stage")
                 .handle(p -> completeWithFuture(offThread(() -> transferability(p.getFirst()))));
+        table.get("/api/experiments/{id}/lineage")
+                .summary("Population-based training: every exploit in order (trial, epoch, donor, donor epoch and checkpoint, "
+                        + "params before and after) and each sweep trial's hyperparameters over time with the trials it took "
+                        + "weights from; without pbt each trial has one segment")
+                .returns(Lineage.class).also(404, "no such experiment")
+                .handle(p -> completeWithFuture(offThread(() -> lineage(p.getFirst()))));
         table.get("/api/experiments/{id}/trials").summary("The experiment's trials, every stage")
                 .returnsList(org.transferlab.protocol.view.TrialView.class).handle(p -> readJson(() -> store.trials().ofExperiment(p.getFirst())));
         table.get("/api/experiments/{id}/metrics").summary("Every metric point of every trial of the experiment")
@@ -235,6 +242,14 @@ final class ExperimentRoutes extends RouteSupport {
 
     private static List<ObjectiveSpec.Goal> goals(ExperimentView e) {
         return e.spec() != null ? e.spec().objective().goals() : List.of(new ObjectiveSpec.Goal(e.objectiveMetric(), e.objectiveMode()));
+    }
+
+    private HttpResponse lineage(String id) {
+        if (store.experiments().find(id).isEmpty()) {
+            return Responses.notFound("experiment " + id);
+        }
+        List<TrialView> sweep = store.trials().ofExperiment(id).stream().filter(t -> t.stage().track() == TrialStage.Track.SWEEP).toList();
+        return Responses.ok(Lineage.of(id, sweep, store.exploits().ofExperiment(id)));
     }
 
     private HttpResponse transferability(String id) {

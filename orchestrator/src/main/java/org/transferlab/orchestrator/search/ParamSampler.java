@@ -6,13 +6,14 @@ import org.transferlab.protocol.spec.ParamSpec;
 /**
  * Draws and enumerates values of one search dimension. Quantised values ({@code q}) lie on the grid
  * min, min + q, … ≤ max, the same points a grid search enumerates; integers are uniform over
- * min..max inclusive.
+ * min..max inclusive. Public because population-based training
+ * ({@code schedule.PopulationBasedTraining}) resamples hyperparameters from the same space.
  */
-final class ParamSampler {
+public final class ParamSampler {
 
     private ParamSampler() {}
 
-    static Object sample(ParamSpec p, RandomGenerator random) {
+    public static Object sample(ParamSpec p, RandomGenerator random) {
         return switch (p.type()) {
             case "choice" -> p.values().get(random.nextInt(p.values().size()));
             case "int" -> (int) Math.round(quantise(p, Math.floor(p.min() + random.nextDouble() * (p.max() - p.min() + 1))));
@@ -41,7 +42,7 @@ final class ParamSampler {
     }
 
     /** The nearest point of the grid min, min + q, min + 2q, … that lies within [min, max]. */
-    static double quantise(ParamSpec p, double v) {
+    public static double quantise(ParamSpec p, double v) {
         if (p.q() == null) {
             return v;
         }

@@ -11,10 +11,11 @@ import org.transferlab.protocol.view.LabEvent;
  * they are needed.
  */
 public record LabStore(Database database, ExperimentStore experiments, TrialStore trials, MetricStore metrics,
-        EventStore events, ArtifactStore artifacts) {
+        EventStore events, ArtifactStore artifacts, ExploitStore exploits) {
 
     public LabStore(Database db) {
-        this(db, new ExperimentStore(db), new TrialStore(db), new MetricStore(db), new EventStore(db), new ArtifactStore(db));
+        this(db, new ExperimentStore(db), new TrialStore(db), new MetricStore(db), new EventStore(db), new ArtifactStore(db),
+                new ExploitStore(db));
     }
 
     /**

@@ -14,7 +14,7 @@ class MigrationsTest {
 
     @Test
     void a_new_store_runs_every_migration_once_and_a_reopen_runs_none(@TempDir Path dataDir) {
-        List<String> expected = List.of("1:SQL", "2:SQL", "3:SQL", "4:SQL", "4.1:JDBC", "5:SQL", "6:SQL", "7.14:SQL");
+        List<String> expected = List.of("1:SQL", "2:SQL", "3:SQL", "4:SQL", "4.1:JDBC", "5:SQL", "6:SQL", "7.14:SQL", "7.16:SQL");
         try (Database db = TestStores.open("", 1, dataDir)) {
             assertEquals(expected, applied(db));
         }
@@ -32,7 +32,7 @@ class MigrationsTest {
                         0, 'sa', CURRENT_TIMESTAMP, 1, TRUE)""");
         }
         StoreException e = assertThrows(StoreException.class, () -> TestStores.open("", 1, dataDir));
-        assertTrue(e.getMessage().contains("schema version 8 but this build knows only up to 7.14") && e.getMessage().contains("use a newer TransferLab"),
+        assertTrue(e.getMessage().contains("schema version 8 but this build knows only up to 7.16") && e.getMessage().contains("use a newer TransferLab"),
                 e.getMessage());
     }
 

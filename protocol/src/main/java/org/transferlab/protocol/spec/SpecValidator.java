@@ -94,6 +94,9 @@ public final class SpecValidator {
         }
         checkSearch(spec.search(), PARAMS.get(spec.kind()), rules, limits, errors);
         checkScheduler(spec.scheduler(), spec.train().epochs(), limits, errors);
+        if (spec.scheduler().pbt()) {
+            checkPopulation(spec, errors);
+        }
         if (spec.kind() == ExperimentKind.GTL) {
             checkGtl(spec.gtl(), spec.data(), spec.train(), rules, limits, errors);
         }
@@ -897,9 +900,9 @@ public final class SpecValidator {
         } else {
             checkGoal(objective.metric(), objective.mode(), "objective.metric", "objective.mode", errors);
         }
-        boolean stopsOnCurves = Set.of("asha", "median").contains(scheduler.type());
+        boolean stopsOnCurves = Set.of("asha", "median", SchedulerSpec.PBT).contains(scheduler.type());
         if (stopsOnCurves && objective.multi()) {
-            errors.add(new FieldError("scheduler.type", "scheduler '" + scheduler.type() + "' stops trials on one metric; a multi-objective"
+            errors.add(new FieldError("scheduler.type", "scheduler '" + scheduler.type() + "' ranks trials on one metric; a multi-objective"
                     + " search (objective.metrics) runs every trial to its end: use fifo"));
         } else if (stopsOnCurves && FINAL_ONLY_METRICS.contains(objective.metric())) {
             errors.add(new FieldError("scheduler.type", "scheduler '" + scheduler.type() + "' compares trials epoch by epoch, but '"
@@ -962,8 +965,8 @@ public final class SpecValidator {
     }
 
     private static void checkScheduler(SchedulerSpec s, Integer epochs, SpecLimits limits, List<FieldError> errors) {
-        if (!Set.of("fifo", "asha", "median").contains(s.type())) {
-            errors.add(new FieldError("scheduler.type", "unknown scheduler '" + s.type() + "'; available: fifo, asha, median"));
+        if (!Set.of("fifo", "asha", "median", SchedulerSpec.PBT).contains(s.type())) {
+            errors.add(new FieldError("scheduler.type", "unknown scheduler '" + s.type() + "'; available: fifo, asha, median, pbt"));
         }
         positive(errors, "scheduler.gracePeriod", s.gracePeriod());
         if (!java.util.Objects.equals(s.maxResource(), epochs)) {
@@ -977,6 +980,75 @@ public final class SpecValidator {
         }
         if (s.gracePeriod() != null && s.maxResource() != null && s.gracePeriod() > s.maxResource()) {
             errors.add(new FieldError("scheduler.gracePeriod", "grace period " + s.gracePeriod() + " exceeds maxResource " + s.maxResource()));
+        }
+    }
+
+    /**
+     * Population-based training: fine-tune sweeps only (their trials checkpoint and resume a
+     * network whose learning rates can change between epochs); an interval the checkpoints fall
+     * on and that leaves an epoch after it; a quantile in (0, 0.5] so bottom and top never share a
+     * trial; factors and a probability that keep values positive; and mutations that are searched
+     * numeric ranges of parameters that can change mid-training ({@link SchedulerSpec#MUTABLE}).
+     */
+    private static void checkPopulation(ExperimentSpec spec, List<FieldError> errors) {
+        SchedulerSpec s = spec.scheduler();
+        if (spec.kind() != ExperimentKind.FINETUNE) {
+            errors.add(new FieldError("scheduler.type", "pbt exploits checkpoints of fine-tune trials; a "
+                    + spec.kind().wire() + " experiment cannot use it"));
+        }
+        Integer interval = s.perturbationInterval();
+        int epochs = spec.train().epochs() == null ? 0 : spec.train().epochs();
+        int checkpointEvery = spec.train().checkpointEvery();
+        if (interval == null || interval < 1) {
+            errors.add(new FieldError("scheduler.perturbationInterval", "must be at least 1 epoch, was " + interval));
+        } else {
+            if (interval >= epochs) {
+                errors.add(new FieldError("scheduler.perturbationInterval", "an interval of " + interval
+                        + " epochs leaves no epoch to train after an exploit; train.epochs is " + epochs));
+            }
+            if (checkpointEvery < 1 || interval % checkpointEvery != 0) {
+                errors.add(new FieldError("scheduler.perturbationInterval", "exploits copy the checkpoint a donor publishes at"
+                        + " the interval's epochs, so it must be a multiple of train.checkpointEvery (" + checkpointEvery + ")"));
+            }
+        }
+        Double quantile = s.quantile();
+        if (quantile == null || !(quantile > 0 && quantile <= 0.5)) {
+            errors.add(new FieldError("scheduler.quantile", "must be in (0, 0.5]: the bottom and the top fraction of the"
+                    + " population, which may not overlap; was " + quantile));
+        }
+        Double resample = s.resampleProbability();
+        if (resample == null || !(resample >= 0 && resample <= 1)) {
+            errors.add(new FieldError("scheduler.resampleProbability", "must be in [0, 1], was " + resample));
+        }
+        List<Double> factors = s.perturbFactors();
+        if (factors == null || factors.isEmpty()) {
+            errors.add(new FieldError("scheduler.perturbFactors", "give at least one factor, e.g. [0.8, 1.2]"));
+        } else {
+            for (int i = 0; i < factors.size(); i++) {
+                Double f = factors.get(i);
+                if (f == null || !(f > 0) || !Double.isFinite(f)) {
+                    errors.add(new FieldError("scheduler.perturbFactors[" + i + "]", "must be a positive number, was " + f));
+                }
+            }
+        }
+        List<String> mutations = s.mutations() == null ? List.of() : s.mutations();
+        if (mutations.isEmpty()) {
+            errors.add(new FieldError("scheduler.mutations", "pbt explores by changing " + SchedulerSpec.MUTABLE
+                    + " mid-training; search.space searches none of them"));
+        }
+        for (int i = 0; i < mutations.size(); i++) {
+            String name = mutations.get(i);
+            String path = "scheduler.mutations[" + i + "]";
+            ParamSpec p = spec.search().space().get(name);
+            if (!SchedulerSpec.MUTABLE.contains(name)) {
+                errors.add(new FieldError(path, "'" + name + "' cannot change mid-training (it fixes the network or the loop a"
+                        + " checkpoint was trained with); only " + SchedulerSpec.MUTABLE + " can"));
+            } else if (p == null) {
+                errors.add(new FieldError(path, "'" + name + "' is not in search.space; explore resamples within its range"));
+            } else if (!p.numeric() || p.min() == null || p.max() == null || !(p.min() > 0)) {
+                errors.add(new FieldError(path, "'" + name + "' needs a numeric range with min > 0 in search.space to"
+                        + " perturb within"));
+            }
         }
     }
 

@@ -46,6 +46,12 @@ public record LabEvent(
         TRIAL_REQUEUED("trial.requeued"),
         TRIAL_PAUSED("trial.paused"),
         TRIAL_RESUMED("trial.resumed"),
+        /**
+         * Population-based training: the trial continues from another's checkpoint with perturbed
+         * hyperparameters; {@code epoch} is the epoch it was exploited at, {@code metrics} its new
+         * values of the mutated parameters ({@link Exploit} has the whole record).
+         */
+        TRIAL_EXPLOITED("trial.exploited"),
         TRIAL_CANCELLED("trial.cancelled");
 
         private final String wire;

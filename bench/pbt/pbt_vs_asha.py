@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""PBT against ASHA with random search, through a running lab's API (bench/pbt/run.sh starts one).
+
+For each seed the same fine-tune sweep (sklearn digits 0-4 -> 5-9, a small MLP, the same search
+space, the same body: pretraining is seeded by the spec's seed) is submitted twice: once under
+ASHA with random search, once under PBT. ASHA gets as many trials as make its expected epochs about
+PBT's population x epochs; the epochs each arm actually trained are read back and reported. Per
+seed: the best validation accuracy of the sweep (what selection sees) and the held-out test accuracy
+of that best trial; then the paired differences PBT - ASHA with their mean and 95 % t-interval.
+Standard library only (json, urllib); reads results only through the API.
+"""
+import argparse
+import json
+import math
+import sys
+import time
+import urllib.error
+import urllib.request
+
+T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
+       11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 19: 2.093, 29: 2.045}
+
+SPEC = """name: {name}
+kind: finetune
+seed: {seed}
+data: {{dataset: digits, sourceClasses: [0, 1, 2, 3, 4], targetClasses: [5, 6, 7, 8, 9], examplesPerClass: {k}, validationPerClass: 40}}
+model: {{hidden: [64, 32]}}
+pretrain: {{epochs: 5}}
+train: {{epochs: {epochs}, batchSize: 10, frozenLayers: 0, checkpointEvery: 1, baseline: false}}
+search:
+  algorithm: random
+  trials: {trials}
+  maxConcurrent: {concurrent}
+  space:
+    learningRate: {{type: loguniform, min: 1.0e-4, max: 1.0e-1}}
+    bodyLearningRate: {{type: loguniform, min: 1.0e-5, max: 1.0e-2}}
+scheduler: {scheduler}
+"""
+
+
+class Api:
+    def __init__(self, url, token):
+        self.url = url.rstrip("/")
+        self.token = token
+
+    def call(self, method, path, body=None, content_type=None):
+        req = urllib.request.Request(self.url + path, data=body, method=method)
+        req.add_header("Authorization", "Bearer " + self.token)
+        req.add_header("Accept", "application/json")
+        if content_type:
+            req.add_header("Content-Type", content_type)
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return json.loads(r.read().decode("utf-8"))
+        except urllib.error.HTTPError as e:
+            raise SystemExit("%s %s -> %d %s" % (method, path, e.code, e.read().decode("utf-8", "replace")))
+
+
+def run(api, name, seed, k, epochs, trials, concurrent, scheduler):
+    spec = SPEC.format(name=name, seed=seed, k=k, epochs=epochs, trials=trials, concurrent=concurrent, scheduler=scheduler)
+    eid = api.call("POST", "/api/experiments", spec.encode("utf-8"), "application/yaml")["id"]
+    started = time.time()
+    while True:
+        e = api.call("GET", "/api/experiments/" + eid)
+        if e["status"] in ("COMPLETED", "FAILED", "CANCELLED"):
+            break
+        time.sleep(2)
+    if e["status"] != "COMPLETED":
+        raise SystemExit("%s (%s) ended %s: %s" % (name, eid, e["status"], e.get("message")))
+    sweep = [t for t in api.call("GET", "/api/experiments/%s/trials" % eid) if t["stage"] == "finetune"]
+    best = max(sweep, key=lambda t: -1 if t.get("objective") is None else t["objective"])
+    exploits = len(api.call("GET", "/api/experiments/%s/lineage" % eid)["exploits"])
+    return {
+        "id": eid,
+        "val": best["objective"],
+        "test": (best.get("testMetrics") or {}).get("test_accuracy"),
+        "epochs": sum(t["epochs"] for t in sweep),
+        "trials": len(sweep),
+        "exploits": exploits,
+        "seconds": time.time() - started,
+    }
+
+
+def interval(diffs):
+    n = len(diffs)
+    m = sum(diffs) / n
+    if n < 2:
+        return m, None, None
+    sd = math.sqrt(sum((d - m) ** 2 for d in diffs) / (n - 1))
+    t = T95.get(n - 1, 1.96)
+    return m, m - t * sd / math.sqrt(n), m + t * sd / math.sqrt(n)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--api", required=True)
+    p.add_argument("--token-file", required=True)
+    p.add_argument("--seeds", type=int, default=5)
+    p.add_argument("--first-seed", type=int, default=1)
+    p.add_argument("--epochs", type=int, default=12)
+    p.add_argument("--population", type=int, default=8)
+    p.add_argument("--asha-trials", type=int, default=25)
+    p.add_argument("--k", type=int, default=3, help="training examples per target class")
+    p.add_argument("--slots", type=int, default=2)
+    a = p.parse_args()
+    api = Api(a.api, open(a.token_file).read().strip())
+    asha = "{type: asha, gracePeriod: 1, reductionFactor: 3, maxResource: %d}" % a.epochs
+    pbt = "{type: pbt, perturbationInterval: 2, quantile: 0.25, resampleProbability: 0.25, perturbFactors: [0.8, 1.2]}"
+    rows = []
+    for seed in range(a.first_seed, a.first_seed + a.seeds):
+        # interleaved, so load drifts hit both arms alike
+        r_asha = run(api, "asha-random-s%d" % seed, seed, a.k, a.epochs, a.asha_trials, a.slots, asha)
+        r_pbt = run(api, "pbt-s%d" % seed, seed, a.k, a.epochs, a.population, a.population, pbt)
+        rows.append((seed, r_asha, r_pbt))
+        print("seed %d  asha: val %.4f test %.4f (%d trials, %d epochs, %.0f s)   pbt: val %.4f test %.4f "
+              "(%d trials, %d epochs, %d exploits, %.0f s)" % (seed, r_asha["val"], r_asha["test"], r_asha["trials"],
+              r_asha["epochs"], r_asha["seconds"], r_pbt["val"], r_pbt["test"], r_pbt["trials"], r_pbt["epochs"],
+              r_pbt["exploits"], r_pbt["seconds"]), file=sys.stderr, flush=True)
+
+    print("| seed | ASHA + random: best val | its test | epochs | PBT: best val | its test | epochs | exploits | PBT − ASHA (val) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for seed, x, y in rows:
+        print("| %d | %.4f | %.4f | %d | %.4f | %.4f | %d | %d | %+.4f |" % (
+            seed, x["val"], x["test"], x["epochs"], y["val"], y["test"], y["epochs"], y["exploits"], y["val"] - x["val"]))
+    for metric in ("val", "test"):
+        m, lo, hi = interval([y[metric] - x[metric] for _, x, y in rows])
+        print("\nPBT − ASHA, best %s accuracy: mean %+.4f, 95 %% t-interval [%s, %s], n = %d" % (
+            "validation" if metric == "val" else "trial's test", m,
+            "%+.4f" % lo if lo is not None else "-", "%+.4f" % hi if hi is not None else "-", len(rows)))
+    print("\nepochs trained, mean per seed: ASHA %.1f, PBT %.1f" % (
+        sum(x["epochs"] for _, x, _ in rows) / len(rows), sum(y["epochs"] for _, _, y in rows) / len(rows)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+package org.transferlab.orchestrator.schedule;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.transferlab.orchestrator.search.ParamSampler;
+import org.transferlab.protocol.spec.ParamSpec;
+
+/**
+ * Population-based training (Jaderberg et al., "Population Based Training of Neural Networks",
+ * 2017), asynchronous like Ray Tune's, with one difference: trials are ranked at the same epoch.
+ * Every {@code interval} epochs (epoch e = k·interval, below the trial's last), a trial's result
+ * joins the results other trials reported at e; among n ≥ 2 of them the bottom and the top
+ * ⌊quantile·n⌋ (at least one each) are found. A trial in the bottom is exploited: it continues from
+ * the checkpoint a top trial published at e, drawn uniformly among the top trials whose checkpoint at
+ * e is known, with that donor's hyperparameters, each {@code mutations} parameter then resampled
+ * from its search space with probability {@code resampleProbability} or else multiplied by one of
+ * {@code perturbFactors}, kept within the space's range (explore). The trial keeps its own
+ * {@code seed} parameter, which picks its data sample. Ranking at one epoch compares like with like
+ * and makes the donor's checkpoint exactly the weights that scored its result.
+ *
+ * <p>Every random draw of a decision comes from a generator seeded by (experiment seed, trial,
+ * epoch), so a decision depends on the results seen and on nothing drawn before it.
+ *
+ * <p>Restore: the state is the results (by epoch and trial), each trial's current hyperparameters
+ * and the exploits carried out. A decision changes no state: the experiment reports an exploit
+ * it carried out through {@link #onExploited}. Replaying the recorded results into a fresh instance
+ * (which knows no checkpoint yet, so it proposes nothing) and then the recorded exploits in order
+ * rebuilds that state. Checkpoints known before the restart are not replayed: a trial becomes a donor
+ * again when it publishes its next one.
+ */
+public final class PopulationBasedTraining implements TrialScheduler {
+
+    /** A parameter that picks the trial's data sample and initialisation; never inherited. */
+    private static final String SEED = "seed";
+
+    /** An exploit carried out: after {@code epoch} the trial went on from the donor with {@code params}. */
+    public record Exploited(String trialId, int epoch, String donorTrialId, int donorEpoch, Map<String, Object> params) {}
+
+    /** What a restore must rebuild (and a test compares): results, current params and exploits. */
+    public record State(Map<Integer, Map<String, Double>> results, Map<String, Map<String, Object>> params,
+            List<Exploited> exploits) {}
+
+    private final int interval;
+    private final int epochs;
+    private final double quantile;
+    private final double resampleProbability;
+    private final List<Double> factors;
+    private final Map<String, ParamSpec> mutations;
+    private final boolean maximise;
+    private final long seed;
+    /** Epoch (a multiple of the interval) → trial → its objective there. */
+    private final TreeMap<Integer, Map<String, Double>> results = new TreeMap<>();
+    private final Map<String, Map<String, Object>> params = new LinkedHashMap<>();
+    /** Trial → epoch → the checkpoint it published after that epoch (interval epochs only). */
+    private final Map<String, Map<Integer, String>> checkpoints = new HashMap<>();
+    private final List<Exploited> exploits = new ArrayList<>();
+
+    /**
+     * @param epochs the epochs a trial trains unless its {@code epochs} parameter says otherwise
+     * @param mutations the parameters explore changes, with their search-space dimensions
+     */
+    public PopulationBasedTraining(int interval, int epochs, double quantile, double resampleProbability, List<Double> factors,
+            Map<String, ParamSpec> mutations, boolean maximise, long seed) {
+        if (interval < 1 || !(quantile > 0 && quantile <= 0.5) || !(resampleProbability >= 0 && resampleProbability <= 1)
+                || factors.isEmpty() || mutations.isEmpty()) {
+            throw new IllegalArgumentException("PBT needs interval ≥ 1, quantile in (0, 0.5], resampleProbability in [0, 1],"
+                    + " perturbation factors and at least one mutation");
+        }
+        this.interval = interval;
+        this.epochs = epochs;
+        this.quantile = quantile;
+        this.resampleProbability = resampleProbability;
+        this.factors = List.copyOf(factors);
+        this.mutations = new LinkedHashMap<>(mutations);
+        this.maximise = maximise;
+        this.seed = seed;
+    }
+
+    @Override
+    public void admit(String trialId, Map<String, Object> proposed) {
+        params.put(trialId, Map.copyOf(proposed));
+    }
+
+    @Override
+    public void onCheckpoint(String trialId, int epoch, String artifactId) {
+        if (epoch % interval == 0) {
+            checkpoints.computeIfAbsent(trialId, id -> new HashMap<>()).put(epoch, artifactId);
+        }
+    }
+
+    @Override
+    public TrialDecision onResult(String trialId, int epoch, double objective) {
+        if (epoch % interval != 0) {
+            return TrialDecision.CONTINUE;
+        }
+        Map<String, Double> atEpoch = results.computeIfAbsent(epoch, e -> new HashMap<>());
+        atEpoch.put(trialId, objective);
+        Map<String, Object> own = params.get(trialId);
+        if (own == null || epoch >= epochsOf(own)) {
+            return TrialDecision.CONTINUE;
+        }
+        List<String> ranked = new ArrayList<>(atEpoch.keySet());
+        // best first; ties by trial id so the order never depends on arrival
+        ranked.sort((a, b) -> {
+            int c = Double.compare(score(atEpoch.get(b)), score(atEpoch.get(a)));
+            return c != 0 ? c : a.compareTo(b);
+        });
+        int n = ranked.size();
+        if (n < 2) {
+            return TrialDecision.proceed("PBT epoch " + epoch + ": first result here, nothing to compare with");
+        }
+        int k = Math.max(1, (int) Math.floor(quantile * n));
+        String where = "PBT epoch " + epoch + ": " + Numbers.format(objective);
+        if (ranked.indexOf(trialId) < n - k) {
+            return TrialDecision.proceed(where + " not in the bottom " + k + " of " + n + " results");
+        }
+        List<String> donors = new ArrayList<>();
+        for (String candidate : ranked.subList(0, k)) {
+            if (!candidate.equals(trialId) && checkpoints.getOrDefault(candidate, Map.of()).containsKey(epoch)
+                    && params.containsKey(candidate)) {
+                donors.add(candidate);
+            }
+        }
+        if (donors.isEmpty()) {
+            return TrialDecision.proceed(where + " in the bottom " + k + " of " + n
+                    + ", but no top trial's checkpoint at this epoch is known yet");
+        }
+        Random random = new Random(mix(seed, trialId, epoch));
+        String donor = donors.get(random.nextInt(donors.size()));
+        Map<String, Object> explored = explore(params.get(donor), own, random);
+        double donorObjective = atEpoch.get(donor);
+        return new TrialDecision.Exploit(donor, epoch, checkpoints.get(donor).get(epoch), explored, objective, donorObjective,
+                where + " in the bottom " + k + " of " + n + ": continues from trial " + donor + " ("
+                        + Numbers.format(donorObjective) + ") with " + changes(own, explored));
+    }
+
+    @Override
+    public void onExploited(String trialId, int epoch, TrialDecision.Exploit exploit) {
+        params.put(trialId, Map.copyOf(exploit.params()));
+        exploits.add(new Exploited(trialId, epoch, exploit.donorTrialId(), exploit.donorEpoch(), Map.copyOf(exploit.params())));
+    }
+
+    /** The trial's current hyperparameters (its proposal, or its last exploit's). */
+    public Map<String, Object> params(String trialId) {
+        return params.get(trialId);
+    }
+
+    public State state() {
+        Map<Integer, Map<String, Double>> copy = new TreeMap<>();
+        results.forEach((e, m) -> copy.put(e, Map.copyOf(m)));
+        return new State(copy, Map.copyOf(params), List.copyOf(exploits));
+    }
+
+    /** The donor's parameters with the mutated ones perturbed or resampled, and the trial's own seed. */
+    private Map<String, Object> explore(Map<String, Object> donor, Map<String, Object> own, Random random) {
+        Map<String, Object> next = new LinkedHashMap<>(donor);
+        if (own.containsKey(SEED)) {
+            next.put(SEED, own.get(SEED));
+        } else {
+            next.remove(SEED);
+        }
+        for (Map.Entry<String, ParamSpec> m : mutations.entrySet()) {
+            // drawn whether or not the donor has the parameter, so one conditional parameter never shifts another's draws
+            boolean resample = random.nextDouble() < resampleProbability;
+            double factor = factors.get(random.nextInt(factors.size()));
+            Object fresh = ParamSampler.sample(m.getValue(), random);
+            if (!(donor.get(m.getKey()) instanceof Number value)) {
+                continue;
+            }
+            next.put(m.getKey(), resample ? fresh : within(m.getValue(), value.doubleValue() * factor));
+        }
+        return next;
+    }
+
+    /** The value moved into the dimension's range (and onto its grid, when quantised). */
+    private static Object within(ParamSpec p, double v) {
+        double clamped = ParamSampler.quantise(p, Math.max(p.min(), Math.min(p.max(), v)));
+        return "int".equals(p.type()) ? (Object) (int) Math.round(clamped) : (Object) clamped;
+    }
+
+    private int epochsOf(Map<String, Object> p) {
+        return p.get("epochs") instanceof Number n ? n.intValue() : epochs;
+    }
+
+    private static String changes(Map<String, Object> before, Map<String, Object> after) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Object> e : after.entrySet()) {
+            Object old = before.get(e.getKey());
+            if (!e.getValue().equals(old)) {
+                parts.add(e.getKey() + " " + show(old) + " → " + show(e.getValue()));
+            }
+        }
+        return parts.isEmpty() ? "the same hyperparameters" : String.join(", ", parts);
+    }
+
+    private static String show(Object v) {
+        return v instanceof Double d ? Numbers.format(d) : String.valueOf(v);
+    }
+
+    /** Higher is better; NaN is worst. */
+    private double score(double objective) {
+        return Double.isNaN(objective) ? Double.NEGATIVE_INFINITY : maximise ? objective : -objective;
+    }
+
+    private static long mix(long seed, String trialId, int epoch) {
+        long h = seed * 0x9E3779B97F4A7C15L;
+        h ^= trialId.hashCode() * 0xC2B2AE3D27D4EB4FL;
+        h ^= epoch * 0x165667B19E3779F9L;
+        return h ^ (h >>> 31);
+    }
+}
