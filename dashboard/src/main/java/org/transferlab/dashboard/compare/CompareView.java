@@ -31,6 +31,7 @@ import org.transferlab.client.LabApiException;
 import org.transferlab.client.compare.ComparedTrials;
 import org.transferlab.client.compare.ParameterImportance;
 import org.transferlab.dashboard.base.Charts;
+import org.transferlab.dashboard.base.CompactGrid;
 import org.transferlab.dashboard.base.DashboardServlet;
 import org.transferlab.dashboard.base.EChart;
 import org.transferlab.dashboard.base.LabSession;
@@ -66,7 +67,10 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
     private final EChart parallel = new EChart("compare-parallel", "380px");
     private final EChart scatter = new EChart("compare-scatter", "340px");
     private final EChart importanceChart = new EChart("compare-importance", "260px");
-    private final Grid<ParameterImportance.Importance> importanceGrid = new Grid<>();
+    private final Grid<ParameterImportance.Importance> importanceGrid = CompactGrid.of("importance-grid",
+            CompactGrid.column("Parameter", ParameterImportance.Importance::parameter),
+            CompactGrid.column("Share of variance", i -> String.format(Locale.ROOT, "%.3f", i.share())),
+            CompactGrid.column("Groups", ParameterImportance.Importance::groups));
     private final Grid<ComparedTrials.Row> best = new Grid<>();
     private final H3 paretoHeading = new H3("Pareto front");
     private final Span paretoSummary = new Span();
@@ -132,12 +136,6 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private void configureGrids() {
-        importanceGrid.setId("importance-grid");
-        importanceGrid.addThemeVariants(GridVariant.LUMO_COMPACT);
-        importanceGrid.addColumn(ParameterImportance.Importance::parameter).setHeader("Parameter");
-        importanceGrid.addColumn(i -> String.format(Locale.ROOT, "%.3f", i.share())).setHeader("Share of variance");
-        importanceGrid.addColumn(ParameterImportance.Importance::groups).setHeader("Groups");
-        importanceGrid.setAllRowsVisible(true);
         best.setId("best-configs");
         best.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         best.setAllRowsVisible(true);

@@ -1,7 +1,8 @@
 package org.transferlab.dashboard.distill;
 
+import static org.transferlab.dashboard.base.CompactGrid.column;
+
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.transferlab.dashboard.base.CompactGrid;
 import org.transferlab.protocol.spec.DataSpec;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.TeacherSpec;
@@ -33,25 +35,19 @@ final class TeachersPanel extends VerticalLayout {
     /** One student (or the student from scratch) and the teachers it read. */
     record StudentRow(String trial, String settings, String teachers, String objective) {}
 
-    private final Grid<TeacherRow> teachers = new Grid<>();
-    private final Grid<StudentRow> students = new Grid<>();
+    private final Grid<TeacherRow> teachers = CompactGrid.of("distill-teachers",
+            column("Teacher", TeacherRow::name),
+            column("Task", TeacherRow::task),
+            column("Teaches the students", TeacherRow::teaches),
+            column("Share of the soft term", TeacherRow::share),
+            column("Objective", TeacherRow::objective));
+    private final Grid<StudentRow> students = CompactGrid.of("distill-students",
+            column("Student", StudentRow::trial),
+            column("Loss", StudentRow::settings),
+            column("Learned from", StudentRow::teachers),
+            column("Objective", StudentRow::objective));
 
     TeachersPanel() {
-        teachers.setId("distill-teachers");
-        teachers.addThemeVariants(GridVariant.LUMO_COMPACT);
-        teachers.addColumn(TeacherRow::name).setHeader("Teacher").setAutoWidth(true);
-        teachers.addColumn(TeacherRow::task).setHeader("Task").setAutoWidth(true);
-        teachers.addColumn(TeacherRow::teaches).setHeader("Teaches the students").setAutoWidth(true);
-        teachers.addColumn(TeacherRow::share).setHeader("Share of the soft term").setAutoWidth(true);
-        teachers.addColumn(TeacherRow::objective).setHeader("Objective").setAutoWidth(true);
-        teachers.setAllRowsVisible(true);
-        students.setId("distill-students");
-        students.addThemeVariants(GridVariant.LUMO_COMPACT);
-        students.addColumn(StudentRow::trial).setHeader("Student").setAutoWidth(true);
-        students.addColumn(StudentRow::settings).setHeader("Loss").setAutoWidth(true);
-        students.addColumn(StudentRow::teachers).setHeader("Learned from").setAutoWidth(true);
-        students.addColumn(StudentRow::objective).setHeader("Objective").setAutoWidth(true);
-        students.setAllRowsVisible(true);
         setPadding(false);
         add(new H3("Teachers"), teachers, new H3("Students and their teachers"), students);
     }

@@ -1,7 +1,6 @@
 package org.transferlab.dashboard.gtl;
 
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.select.Select;
@@ -16,6 +15,7 @@ import java.util.Objects;
 import org.transferlab.client.LabApiClient;
 import org.transferlab.dashboard.base.BaselineComparison;
 import org.transferlab.dashboard.base.Charts;
+import org.transferlab.dashboard.base.CompactGrid;
 import org.transferlab.dashboard.base.DashboardServlet;
 import org.transferlab.dashboard.base.EChart;
 import org.transferlab.dashboard.base.ExperimentStageView;
@@ -46,7 +46,11 @@ public class GtlView extends ExperimentStageView<GtlView.Snapshot> {
     private final EChart scouts = new EChart("gtl-scouts", "320px");
     private final Select<String> layer = new Select<>();
     private final EChart heatmap = new EChart("gtl-heatmap", "420px");
-    private final Grid<GuideSummary.Layer> layers = new Grid<>();
+    private final Grid<GuideSummary.Layer> layers = CompactGrid.of("gtl-layers",
+            CompactGrid.column("Layer", GuideSummary.Layer::name),
+            CompactGrid.column("Shape", GuideSummary.Layer::shape),
+            CompactGrid.column("Mean guide value", l -> String.format(Locale.ROOT, "%.3f", l.mean())),
+            CompactGrid.column("Above 0.5", l -> String.format(Locale.ROOT, "%.1f%%", 100 * l.fractionAboveHalf())));
     private final EChart results = new EChart("gtl-results", "300px");
     private final BaselineComparison verdict = new BaselineComparison("gtl-verdict");
     private final long maxGuideBytes = DashboardServlet.services().maxArtifactTextBytes();
@@ -57,13 +61,6 @@ public class GtlView extends ExperimentStageView<GtlView.Snapshot> {
         layer.setId("gtl-layer");
         layer.setLabel("Layer");
         layer.addValueChangeListener(c -> drawHeatmap());
-        layers.setId("gtl-layers");
-        layers.addThemeVariants(GridVariant.LUMO_COMPACT);
-        layers.addColumn(GuideSummary.Layer::name).setHeader("Layer");
-        layers.addColumn(GuideSummary.Layer::shape).setHeader("Shape");
-        layers.addColumn(l -> String.format(Locale.ROOT, "%.3f", l.mean())).setHeader("Mean guide value");
-        layers.addColumn(l -> String.format(Locale.ROOT, "%.1f%%", 100 * l.fractionAboveHalf())).setHeader("Above 0.5");
-        layers.setAllRowsVisible(true);
         add(title, problem, new H3("Scouts"), scouts, new H3("Guide matrix"), layer, heatmap, layers,
                 new H3("Guided against baseline"), results, verdict);
         setWidthFull();

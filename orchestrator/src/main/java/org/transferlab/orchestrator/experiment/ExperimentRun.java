@@ -433,21 +433,23 @@ final class ExperimentRun {
         Optional.ofNullable(result.artifacts().get(ArtifactRole.CHECKPOINT.key())).ifPresent(c -> store.trials().recordCheckpoint(t.id, c));
         t.clearStop();
         String checkpoint = store.trials().checkpoint(t.id).orElse(null);
-        if (budget.paused()) {
-            t.status(TrialStatus.PAUSED);
-            store.trials().markPaused(t.id);
-            event(t.id, Kind.TRIAL_PAUSED, EventWording.trialPaused(t, checkpoint));
-        } else {
-            t.status(TrialStatus.QUEUED);
-            store.trials().markQueued(t.id);
-            event(t.id, Kind.TRIAL_RESUMED, EventWording.pauseOver(t, checkpoint));
-        }
-        dispatch(t);
+        holdOrRequeue(t, checkpoint, () -> event(t.id, Kind.TRIAL_RESUMED, EventWording.pauseOver(t, checkpoint)));
     }
 
     /** The attempt an exploit ended is back: the trial waits for a resume, or goes on from the donor's checkpoint now. */
     private void continueAfterExploit(Trial t) {
         String checkpoint = store.trials().checkpoint(t.id).orElse(null);
+        holdOrRequeue(t, checkpoint, () -> store.exploits().ofExperiment(id).stream().filter(e -> e.trialId().equals(t.id))
+                .reduce((a, b) -> b)
+                .ifPresent(e -> event(t.id, Kind.TRIAL_REQUEUED,
+                        EventWording.exploitContinues(t, e.donorTrialId(), e.donorEpoch(), checkpoint))));
+    }
+
+    /**
+     * A trial whose attempt came back to wait with its checkpoint: it holds while the experiment is
+     * paused, else it is queued again and {@code requeued} says why.
+     */
+    private void holdOrRequeue(Trial t, String checkpoint, Runnable requeued) {
         if (budget.paused()) {
             t.status(TrialStatus.PAUSED);
             store.trials().markPaused(t.id);
@@ -455,9 +457,7 @@ final class ExperimentRun {
         } else {
             t.status(TrialStatus.QUEUED);
             store.trials().markQueued(t.id);
-            store.exploits().ofExperiment(id).stream().filter(e -> e.trialId().equals(t.id)).reduce((a, b) -> b)
-                    .ifPresent(e -> event(t.id, Kind.TRIAL_REQUEUED,
-                            EventWording.exploitContinues(t, e.donorTrialId(), e.donorEpoch(), checkpoint)));
+            requeued.run();
         }
         dispatch(t);
     }
