@@ -102,10 +102,17 @@ def main():
     p.add_argument("--asha-trials", type=int, default=25)
     p.add_argument("--k", type=int, default=3, help="training examples per target class")
     p.add_argument("--slots", type=int, default=2)
+    # PBT's own settings; tune them on seeds other than the reported ones (e.g. --first-seed 101)
+    p.add_argument("--interval", type=int, default=2, help="PBT perturbationInterval (epochs)")
+    p.add_argument("--quantile", type=float, default=0.25, help="PBT quantile")
+    p.add_argument("--resample", type=float, default=0.25, help="PBT resampleProbability")
     a = p.parse_args()
     api = Api(a.api, open(a.token_file).read().strip())
     asha = "{type: asha, gracePeriod: 1, reductionFactor: 3, maxResource: %d}" % a.epochs
-    pbt = "{type: pbt, perturbationInterval: 2, quantile: 0.25, resampleProbability: 0.25, perturbFactors: [0.8, 1.2]}"
+    pbt = "{type: pbt, perturbationInterval: %d, quantile: %s, resampleProbability: %s, perturbFactors: [0.8, 1.2]}" % (
+        a.interval, a.quantile, a.resample)
+    print("ASHA: %d trials, %s; PBT: population %d, %s; %d epochs, k = %d, seeds %d-%d" % (
+        a.asha_trials, asha, a.population, pbt, a.epochs, a.k, a.first_seed, a.first_seed + a.seeds - 1), file=sys.stderr, flush=True)
     rows = []
     for seed in range(a.first_seed, a.first_seed + a.seeds):
         # interleaved, so load drifts hit both arms alike

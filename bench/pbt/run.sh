@@ -5,7 +5,9 @@
 # for each seed over the HTTP API and reads the results back from it. Prints a Markdown table and the
 # paired differences; docs/BENCHMARKS.md has a run's output.
 #
-# usage: bench/pbt/run.sh [pbt_vs_asha.py options, e.g. --seeds 10 --k 3 --epochs 12 --population 8 --asha-trials 25]
+# usage: bench/pbt/run.sh [pbt_vs_asha.py options, e.g. --seeds 10 --k 3 --epochs 12 --population 8 --asha-trials 25
+#        --interval 2 --quantile 0.25 --resample 0.25 (PBT's settings; tune them with --first-seed 101, not on the
+#        reported seeds 1-10)]
 # environment: PBT_SLOTS worker slots (default 8: the whole population at once, one OpenMP thread each)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

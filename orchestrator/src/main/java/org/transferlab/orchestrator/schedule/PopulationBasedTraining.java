@@ -12,21 +12,30 @@ import org.transferlab.protocol.spec.ParamSpec;
 
 /**
  * Population-based training (Jaderberg et al., "Population Based Training of Neural Networks",
- * 2017), asynchronous like Ray Tune's, with one difference: trials are ranked at the same epoch.
- * Every {@code interval} epochs (epoch e = k·interval, below the trial's last), a trial's result
- * joins the results other trials reported at e; among n ≥ 2 of them the bottom and the top
- * ⌊quantile·n⌋ (at least one each) are found. A trial in the bottom is exploited: it continues from
- * the checkpoint a top trial published at e, drawn uniformly among the top trials whose checkpoint at
- * e is known, with that donor's hyperparameters, each {@code mutations} parameter then resampled
- * from its search space with probability {@code resampleProbability} or else multiplied by one of
- * {@code perturbFactors}, kept within the space's range (explore). The trial keeps its own
- * {@code seed} parameter, which picks its data sample. Ranking at one epoch compares like with like
- * and makes the donor's checkpoint exactly the weights that scored its result.
+ * 2017), asynchronous like Ray Tune's. Every {@code interval} epochs (epoch e = k·interval, below the
+ * trial's last) a trial is ranked against the whole population as it stood at e: each trial's
+ * latest result at or before e (its result at e itself for a trial that got there, so a trial ahead
+ * is compared like with like; its latest for one behind). Among the n trials with a result the bottom
+ * and the top ⌊quantile·n⌋ (at least one each) are found. A trial in the bottom is exploited: it
+ * continues from the checkpoint a top trial published at e, drawn uniformly among the top trials
+ * whose checkpoint at e is known, with that donor's hyperparameters, each {@code mutations}
+ * parameter then resampled from its search space (its prior, e.g. log-uniform) with probability
+ * {@code resampleProbability} or else multiplied by one of {@code perturbFactors}, kept within the
+ * space's range (explore). The trial keeps its own {@code seed} parameter, which picks its data
+ * sample.
+ *
+ * <p>Two choices differ from Ray Tune's, which ranks on each trial's latest result whatever its
+ * epoch and clones the donor's latest checkpoint with its iteration count. Ranking on results no
+ * later than e keeps a trial that is ahead from looking better only for its extra epochs. And the
+ * donor's checkpoint is the one at e, the weights that scored its result there, so the exploited
+ * trial goes on at its own epoch and trains exactly its own budget, which keeps the sweep's epoch
+ * budget what the spec says. The price: the first trial to reach e has no checkpoint at e to take,
+ * so it goes on there.
  *
  * <p>Every random draw of a decision comes from a generator seeded by (experiment seed, trial,
  * epoch), so a decision depends on the results seen and on nothing drawn before it.
  *
- * <p>Restore: the state is the results (by epoch and trial), each trial's current hyperparameters
+ * <p>Restore: the state is the results (by trial and epoch), each trial's current hyperparameters
  * and the exploits carried out. A decision changes no state: the experiment reports an exploit
  * it carried out through {@link #onExploited}. Replaying the recorded results into a fresh instance
  * (which knows no checkpoint yet, so it proposes nothing) and then the recorded exploits in order
@@ -42,7 +51,7 @@ public final class PopulationBasedTraining implements TrialScheduler {
     public record Exploited(String trialId, int epoch, String donorTrialId, int donorEpoch, Map<String, Object> params) {}
 
     /** What a restore must rebuild (and a test compares): results, current params and exploits. */
-    public record State(Map<Integer, Map<String, Double>> results, Map<String, Map<String, Object>> params,
+    public record State(Map<String, Map<Integer, Double>> results, Map<String, Map<String, Object>> params,
             List<Exploited> exploits) {}
 
     private final int interval;
@@ -53,8 +62,8 @@ public final class PopulationBasedTraining implements TrialScheduler {
     private final Map<String, ParamSpec> mutations;
     private final boolean maximise;
     private final long seed;
-    /** Epoch (a multiple of the interval) → trial → its objective there. */
-    private final TreeMap<Integer, Map<String, Double>> results = new TreeMap<>();
+    /** Trial → epoch → its objective there (every epoch: a trial behind is ranked by its latest). */
+    private final Map<String, TreeMap<Integer, Double>> results = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> params = new LinkedHashMap<>();
     /** Trial → epoch → the checkpoint it published after that epoch (interval epochs only). */
     private final Map<String, Map<Integer, String>> checkpoints = new HashMap<>();
@@ -95,29 +104,30 @@ public final class PopulationBasedTraining implements TrialScheduler {
 
     @Override
     public TrialDecision onResult(String trialId, int epoch, double objective) {
+        results.computeIfAbsent(trialId, id -> new TreeMap<>()).put(epoch, objective);
         if (epoch % interval != 0) {
             return TrialDecision.CONTINUE;
         }
-        Map<String, Double> atEpoch = results.computeIfAbsent(epoch, e -> new HashMap<>());
-        atEpoch.put(trialId, objective);
         Map<String, Object> own = params.get(trialId);
         if (own == null || epoch >= epochsOf(own)) {
             return TrialDecision.CONTINUE;
         }
-        List<String> ranked = new ArrayList<>(atEpoch.keySet());
+        Map<String, Double> standing = standing(epoch);
+        List<String> ranked = new ArrayList<>(standing.keySet());
         // best first; ties by trial id so the order never depends on arrival
         ranked.sort((a, b) -> {
-            int c = Double.compare(score(atEpoch.get(b)), score(atEpoch.get(a)));
+            int c = Double.compare(score(standing.get(b)), score(standing.get(a)));
             return c != 0 ? c : a.compareTo(b);
         });
         int n = ranked.size();
         if (n < 2) {
-            return TrialDecision.proceed("PBT epoch " + epoch + ": first result here, nothing to compare with");
+            return TrialDecision.proceed("PBT epoch " + epoch + ": the population's first result, nothing to compare with");
         }
         int k = Math.max(1, (int) Math.floor(quantile * n));
         String where = "PBT epoch " + epoch + ": " + Numbers.format(objective);
+        String of = " of the " + n + " trials' latest results";
         if (ranked.indexOf(trialId) < n - k) {
-            return TrialDecision.proceed(where + " not in the bottom " + k + " of " + n + " results");
+            return TrialDecision.proceed(where + " not in the bottom " + k + of);
         }
         List<String> donors = new ArrayList<>();
         for (String candidate : ranked.subList(0, k)) {
@@ -127,15 +137,15 @@ public final class PopulationBasedTraining implements TrialScheduler {
             }
         }
         if (donors.isEmpty()) {
-            return TrialDecision.proceed(where + " in the bottom " + k + " of " + n
+            return TrialDecision.proceed(where + " in the bottom " + k + of
                     + ", but no top trial's checkpoint at this epoch is known yet");
         }
         Random random = new Random(mix(seed, trialId, epoch));
         String donor = donors.get(random.nextInt(donors.size()));
         Map<String, Object> explored = explore(params.get(donor), own, random);
-        double donorObjective = atEpoch.get(donor);
+        double donorObjective = standing.get(donor);
         return new TrialDecision.Exploit(donor, epoch, checkpoints.get(donor).get(epoch), explored, objective, donorObjective,
-                where + " in the bottom " + k + " of " + n + ": continues from trial " + donor + " ("
+                where + " in the bottom " + k + of + ": continues from trial " + donor + " ("
                         + Numbers.format(donorObjective) + ") with " + changes(own, explored));
     }
 
@@ -151,9 +161,21 @@ public final class PopulationBasedTraining implements TrialScheduler {
     }
 
     public State state() {
-        Map<Integer, Map<String, Double>> copy = new TreeMap<>();
-        results.forEach((e, m) -> copy.put(e, Map.copyOf(m)));
-        return new State(copy, Map.copyOf(params), List.copyOf(exploits));
+        Map<String, Map<Integer, Double>> copy = new LinkedHashMap<>();
+        results.forEach((t, m) -> copy.put(t, Map.copyOf(m)));
+        return new State(Map.copyOf(copy), Map.copyOf(params), List.copyOf(exploits));
+    }
+
+    /** Each trial's latest result at or before {@code epoch}: the population as it stood there. */
+    private Map<String, Double> standing(int epoch) {
+        Map<String, Double> standing = new HashMap<>();
+        results.forEach((trial, byEpoch) -> {
+            Map.Entry<Integer, Double> latest = byEpoch.floorEntry(epoch);
+            if (latest != null) {
+                standing.put(trial, latest.getValue());
+            }
+        });
+        return standing;
     }
 
     /** The donor's parameters with the mutated ones perturbed or resampled, and the trial's own seed. */

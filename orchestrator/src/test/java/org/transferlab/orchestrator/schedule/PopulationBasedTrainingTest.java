@@ -64,13 +64,67 @@ class PopulationBasedTrainingTest {
     }
 
     @Test
-    void middle_and_top_trials_continue_and_so_does_the_first_result_at_an_epoch() {
+    void middle_and_top_trials_continue_and_the_first_to_reach_an_epoch_is_ranked_against_the_others_latest_results() {
         PopulationBasedTraining p = fiveAtEpochTwo(0.2, 0.25, 1);
         // n = 5, quantile 0.2: only the worst one is bottom; 0.25 is above t1's 0.1
         TrialDecision d = p.onResult("t5", 2, 0.25);
         assertInstanceOf(TrialDecision.Continue.class, d);
-        assertTrue(d.reason().contains("not in the bottom 1 of 5"), d.reason());
-        assertTrue(p.onResult("t1", 4, 0.1).reason().contains("first result here"));
+        assertTrue(d.reason().contains("not in the bottom 1 of the 5 trials' latest results"), d.reason());
+        // t1 is first at epoch 4 and, at 0.05, below the others' results at 2: bottom, but no one has weights at 4 to give
+        TrialDecision first = p.onResult("t1", 4, 0.05);
+        assertInstanceOf(TrialDecision.Continue.class, first);
+        assertTrue(first.reason().contains("in the bottom 1 of the 5 trials' latest results, but no top trial's checkpoint"),
+                first.reason());
+
+        PopulationBasedTraining alone = pbt(0.25, 0.25, 1);
+        alone.admit("only", params(0.01, 0, 1));
+        assertTrue(alone.onResult("only", 2, 0.5).reason().contains("the population's first result"));
+    }
+
+    /** Four trials admitted, each with 0.5 and a checkpoint at epoch 2. */
+    private static PopulationBasedTraining fourAtEpochTwo() {
+        PopulationBasedTraining p = pbt(0.25, 0.25, 7);
+        for (String id : List.of("a", "b", "c", "d")) {
+            p.admit(id, params(0.01, 0, id.charAt(0)));
+            p.onCheckpoint(id, 2, id + "2");
+            p.onResult(id, 2, 0.5);
+        }
+        return p;
+    }
+
+    @Test
+    void the_second_trial_to_reach_an_epoch_is_ranked_against_the_whole_population_not_the_first_alone() {
+        PopulationBasedTraining p = fourAtEpochTwo();
+        p.onCheckpoint("b", 4, "b4");
+        assertInstanceOf(TrialDecision.Continue.class, p.onResult("b", 4, 0.60));
+        // below b's 0.60 at epoch 4 (the bottom half of those two), above a's and d's 0.5 at epoch 2: k = 1 of 4
+        TrialDecision second = p.onResult("c", 4, 0.55);
+        assertInstanceOf(TrialDecision.Continue.class, second);
+        assertTrue(second.reason().contains("not in the bottom 1 of the 4 trials' latest results"), second.reason());
+    }
+
+    @Test
+    void a_trial_ahead_counts_with_its_result_at_the_deciding_epoch_not_its_later_one() {
+        PopulationBasedTraining p = fourAtEpochTwo();
+        p.onCheckpoint("b", 4, "b4");
+        p.onResult("b", 4, 0.60);
+        p.onResult("b", 5, 0.90);
+        p.onCheckpoint("b", 6, "b6");
+        p.onResult("b", 6, 0.99);
+        p.onCheckpoint("c", 4, "c4");
+        p.onResult("c", 4, 0.63);
+        p.onCheckpoint("a", 4, "a4");
+        p.onResult("a", 4, 0.80);
+        // at epoch 4: a 0.80, c 0.63, d 0.62, b 0.60; with b's 0.99 from epoch 6, d would be the bottom
+        TrialDecision d = p.onResult("d", 4, 0.62);
+        assertInstanceOf(TrialDecision.Continue.class, d);
+        assertTrue(d.reason().contains("not in the bottom 1 of the 4 trials' latest results"), d.reason());
+        // a fifth trial below all of them at epoch 4 takes the top one's weights from that epoch
+        p.admit("e", params(0.02, 0, 5));
+        TrialDecision.Exploit x = assertInstanceOf(TrialDecision.Exploit.class, p.onResult("e", 4, 0.40));
+        assertEquals("a", x.donorTrialId(), "the top 1 of 5 at epoch 4");
+        assertEquals("a4", x.checkpoint());
+        assertEquals(0.80, x.donorObjective(), 1e-12);
     }
 
     @Test
@@ -179,7 +233,8 @@ class PopulationBasedTrainingTest {
             live.admit("t" + i, params(0.001 * (i + 1), 0, i));
         }
         for (int epoch = 1; epoch <= 6; epoch++) {
-            for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                int i = epoch % 4 == 2 ? 3 - j : j; // at epochs 2 and 6 the worst reports last, when the best has weights to give
                 String id = "t" + i;
                 double value = (i + 1) * 0.1 + epoch * 0.01 * (i % 2 == 0 ? 1 : -1);
                 results.add(new String[] {id, Integer.toString(epoch), Double.toString(value)});

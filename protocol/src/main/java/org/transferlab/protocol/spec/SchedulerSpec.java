@@ -9,13 +9,14 @@ import java.util.List;
  * {@code brackets} > 1 staggers the first rung), {@code median} (stop a trial whose best result so
  * far is below the median of other trials' running averages at the same epoch, after gracePeriod
  * epochs and minTrials trials), or {@code pbt} (population-based training: every
- * {@code perturbationInterval} epochs a trial in the bottom {@code quantile} of the results at that
- * epoch continues from the checkpoint of one in the top {@code quantile}, with the donor's
+ * {@code perturbationInterval} epochs a trial in the bottom {@code quantile} of the population (each
+ * trial's latest result up to that epoch) continues from the checkpoint one in the top {@code quantile}
+ * published at that epoch, with the donor's
  * {@code mutations} parameters resampled from the search space with {@code resampleProbability}, else
  * multiplied by one of {@code perturbFactors}).
  *
  * @param perturbationInterval pbt: epochs between exploit decisions (a multiple of {@code train.checkpointEvery})
- * @param quantile pbt: the fraction of results at an epoch that counts as bottom (exploited) and as top (donors), in (0, 0.5]
+ * @param quantile pbt: the fraction of the population that counts as bottom (exploited) and as top (donors), in (0, 0.5]
  * @param resampleProbability pbt: chance that a mutated parameter is drawn afresh from its search space
  * @param perturbFactors pbt: the factors a mutated parameter is multiplied by, one drawn per parameter
  * @param mutations pbt: the parameters explore changes; only those that can change mid-training

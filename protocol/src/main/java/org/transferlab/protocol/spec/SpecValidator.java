@@ -904,7 +904,7 @@ public final class SpecValidator {
         if (stopsOnCurves && objective.multi()) {
             errors.add(new FieldError("scheduler.type", "scheduler '" + scheduler.type() + "' ranks trials on one metric; a multi-objective"
                     + " search (objective.metrics) runs every trial to its end: use fifo"));
-        } else if (stopsOnCurves && FINAL_ONLY_METRICS.contains(objective.metric())) {
+        } else if (stopsOnCurves && objective.metric() != null && FINAL_ONLY_METRICS.contains(objective.metric())) {
             errors.add(new FieldError("scheduler.type", "scheduler '" + scheduler.type() + "' compares trials epoch by epoch, but '"
                     + objective.metric() + "' is reported only when a trial ends: use fifo"));
         }
@@ -914,7 +914,10 @@ public final class SpecValidator {
         if (!Set.of("max", "min").contains(String.valueOf(mode))) {
             errors.add(new FieldError(modePath, "must be 'max' or 'min', was '" + mode + "'"));
         }
-        if (metric != null && metric.startsWith(WorkResult.TEST_PREFIX)) {
+        if (metric == null) {
+            // Set.of(...).contains(null) throws: a goal without a name is a 400, not a 500
+            errors.add(new FieldError(metricPath, "name the metric; trials report " + new java.util.TreeSet<>(METRICS)));
+        } else if (metric.startsWith(WorkResult.TEST_PREFIX)) {
             errors.add(new FieldError(metricPath, "'" + metric + "' is measured on the held-out test split, which nothing selects on;"
                     + " use its validation counterpart"));
         } else if (!METRICS.contains(metric)) {

@@ -61,6 +61,15 @@ class ObjectiveSpecValidationTest {
     }
 
     @Test
+    void a_goal_without_a_metric_name_is_refused_with_its_path() {
+        List<FieldError> e = errors("""
+                objective:
+                  metrics: [{mode: max}, {metric: params, mode: min}]
+                """);
+        assertTrue(names(e, "objective.metrics[0].metric", "name the metric"), e.toString());
+    }
+
+    @Test
     void metric_and_metrics_together_are_refused() {
         List<FieldError> e = errors("""
                 objective:
