@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the README's dashboard screenshots from real runs: starts a standalone lab on free
-# ports with its own data directory, runs examples/mnist-finetune.yaml, mnist-gtl.yaml and
-# mnist-distillation.yaml in it to completion, and photographs every view with headless Chromium
+# ports with its own data directory, runs examples/mnist-finetune.yaml, mnist-gtl.yaml,
+# mnist-distillation.yaml, digits-finetune-pbt.yaml and mnist-distillation-width-pareto.yaml in it
+# to completion, and photographs every view with headless Chromium
 # (lab/src/test/java/org/transferlab/lab/ReadmeScreenshots.java). Takes 5-15 minutes on 2 cores.
 #
 # usage: scripts/screenshots.sh [OUT_DIR]        (default docs/screenshots)

@@ -21,11 +21,12 @@ import org.transferlab.protocol.view.TrialView;
 
 /**
  * Takes the README's dashboard screenshots from a real lab, so that every number on them comes from
- * a real run: it submits the repository's examples (the fine-tune demo, GTL, distillation) to a
- * running standalone lab, waits for each to complete, and photographs every view with a headless
- * Chromium. {@code scripts/screenshots.sh} starts the lab and runs this; it is a main, not a test, so
- * the test suite never spends the minutes these runs take. A run with a failed or cancelled trial
- * stops here with an error rather than leaving a picture of a broken run in the README.
+ * a real run: it submits the repository's examples (the fine-tune demo, GTL, distillation, a PBT
+ * sweep and a student-width Pareto sweep) to a running standalone lab, waits for each to complete,
+ * and photographs every view with a headless Chromium. {@code scripts/screenshots.sh} starts the
+ * lab and runs this; it is a main, not a test, so the test suite never spends the minutes these runs
+ * take. A run with a failed or cancelled trial stops here with an error rather than leaving a
+ * picture of a broken run in the README.
  *
  * <p>Arguments: API URL, dashboard URL, the lab's token, the examples directory, the output directory.
  */
@@ -82,6 +83,13 @@ public final class ReadmeScreenshots {
             compare(finetune, gtl);
             experiments();
             launch();
+
+            String pbt = submit("digits-finetune-pbt.yaml");
+            String width = submit("mnist-distillation-width-pareto.yaml");
+            awaitCompleted(pbt);
+            lineage(pbt);
+            awaitCompleted(width);
+            widthFront(width);
         } finally {
             browser.close();
         }
@@ -164,6 +172,23 @@ public final class ReadmeScreenshots {
         shootWholePage("compare.png");
     }
 
+    /** A population-based training sweep's page, scrolled to its lineage table and learning-rate chart. */
+    private void lineage(String id) {
+        browser.driver().get(dashboardUrl + "experiments/" + id);
+        browser.waitUpTo(VIEW).until(d -> "COMPLETED".equals(browser.text("experiment-status")));
+        browser.waitUpTo(VIEW).until(d -> browser.text("lineage-summary") != null && browser.text("lineage-summary").contains("exploit"));
+        browser.waitUpTo(VIEW).until(d -> data("lineage-chart", "series") != null && !"0".equals(data("lineage-chart", "series")));
+        shootFrom("lineage", "pbt.png");
+    }
+
+    /** The width sweep's students on their Pareto front, each labelled with its gain over its from-scratch twin. */
+    private void widthFront(String id) {
+        browser.driver().get(dashboardUrl + "compare?e=" + id);
+        browser.waitUpTo(VIEW).until(d -> "line,scatter,scatter,lines".equals(data("compare-pareto", "types")));
+        browser.waitUpTo(VIEW).until(d -> browser.text("pareto-summary") != null && browser.text("pareto-summary").contains("student from scratch"));
+        shootWholePage("width-pareto.png");
+    }
+
     private void experiments() {
         browser.driver().get(dashboardUrl);
         browser.waitUpTo(VIEW).until(d -> browser.gridCells("experiments-grid").containsAll(List.of("mnist-finetune", "mnist-gtl", "mnist-distillation")));
@@ -189,7 +214,12 @@ public final class ReadmeScreenshots {
 
     /** Photographs the page, from its top, once no request is under way and every chart has finished drawing. */
     private void shoot(String name) {
-        browser.script("window.scrollTo(0, 0);");
+        shoot(name, "window.scrollTo(0, 0);");
+    }
+
+    /** The same, from where the script {@code scroll} puts the page. */
+    private void shoot(String name, String scroll) {
+        browser.script(scroll);
         browser.waitUpTo(VIEW).until(d -> Boolean.TRUE.equals(browser.script(
                 "const flow = window.Vaadin && window.Vaadin.Flow;" // what TestBench's waitForVaadin asks
                         + "return (!flow || Object.values(flow.clients).every(c => !c.isActive || !c.isActive()))"
@@ -197,6 +227,11 @@ public final class ReadmeScreenshots {
                         + ".every(e => e.__chart.getZr().animation.isFinished());")));
         browser.screenshot(out.resolve(name));
         log("wrote " + out.resolve(name));
+    }
+
+    /** Photographs one window's height of the page from the element {@code id} down (a section below a long table). */
+    private void shootFrom(String id, String name) {
+        shoot(name, "const e = document.getElementById('" + id + "'); window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 8);");
     }
 
     /** Photographs the whole page (a window as tall as the page, up to {@link #MAX_HEIGHT}), then restores the window. */
