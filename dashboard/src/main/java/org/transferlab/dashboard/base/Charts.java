@@ -50,6 +50,18 @@ public final class Charts {
 
     /** Lines over epochs (learning curves); hundreds of series stay fast (no symbols, no legend). */
     public static String lines(String title, String xName, String yName, List<Series> series) {
+        return lines(title, xName, yName, series, false);
+    }
+
+    /**
+     * The same on a logarithmic y axis, for positive values that span decades (learning rates, whose
+     * small values lie flat along zero on a linear axis).
+     */
+    public static String logLines(String title, String xName, String yName, List<Series> series) {
+        return lines(title, xName, yName, series, true);
+    }
+
+    private static String lines(String title, String xName, String yName, List<Series> series, boolean logY) {
         ObjectNode option = base(title);
         option.putObject("tooltip").put("trigger", series.size() > LEGEND_LIMIT ? "item" : "axis");
         if (series.size() <= LEGEND_LIMIT) {
@@ -60,7 +72,10 @@ public final class Charts {
         if (xName.equals("epoch")) {
             x.put("minInterval", 1);
         }
-        yAxis(option, yName).put("scale", true);
+        ObjectNode y = yAxis(option, yName).put("scale", true);
+        if (logY) {
+            y.put("type", "log");
+        }
         ArrayNode out = option.putArray("series");
         for (Series s : series) {
             ObjectNode line = out.addObject().put("name", s.name()).put("type", "line")

@@ -75,7 +75,7 @@ final class LineagePanel extends VerticalLayout {
                 + " weights named and the hyperparameters on its row.");
         grid.setItems(rows);
         if (!mutations.isEmpty()) {
-            chart.show(Charts.lines(mutations.getFirst() + " over epochs", "epoch", mutations.getFirst(),
+            chart.show(Charts.logLines(mutations.getFirst() + " over epochs", "epoch", mutations.getFirst(),
                     steps(lineage, mutations.getFirst(), epochs)));
         }
     }

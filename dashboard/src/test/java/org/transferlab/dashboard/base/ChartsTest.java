@@ -43,4 +43,14 @@ class ChartsTest {
             assertEquals(25, x.path("nameGap").asInt(), chart.getKey());
         }
     }
+
+    @Test
+    void learning_rates_over_epochs_draw_on_a_log_axis_and_curves_on_a_linear_one() throws Exception {
+        List<Charts.Series> rates = List.of(new Charts.Series("trial 1", List.of(new double[] {1, 0.0003}, new double[] {12, 0.0003})),
+                new Charts.Series("trial 2", List.of(new double[] {1, 0.04}, new double[] {12, 0.04})));
+        JsonNode log = option(Charts.logLines("learningRate over epochs", "epoch", "learningRate", rates));
+        assertEquals("log", log.path("yAxis").path("type").asText(), log.toString());
+        assertEquals(2, log.path("series").size());
+        assertEquals("value", option(Charts.lines("curves", "epoch", "val_accuracy", rates)).path("yAxis").path("type").asText());
+    }
 }
