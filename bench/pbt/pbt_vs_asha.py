@@ -7,18 +7,19 @@ ASHA with random search, once under PBT. ASHA gets as many trials as make its ex
 PBT's population x epochs; the epochs each arm actually trained are read back and reported. Per
 seed: the best validation accuracy of the sweep (what selection sees) and the held-out test accuracy
 of that best trial; then the paired differences PBT - ASHA with their mean and 95 % t-interval.
-Standard library only (json, urllib); reads results only through the API.
+Standard library only; reads results only through the API (bench/results.py's client).
 """
 import argparse
-import json
 import math
+import os
 import sys
 import time
-import urllib.error
-import urllib.request
 
 T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
        11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 19: 2.093, 29: 2.045}
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from results import Api  # noqa: E402 (the lab's API client, shared with bench/results.py)
 
 SPEC = """name: {name}
 kind: finetune
@@ -36,24 +37,6 @@ search:
     bodyLearningRate: {{type: loguniform, min: 1.0e-5, max: 1.0e-2}}
 scheduler: {scheduler}
 """
-
-
-class Api:
-    def __init__(self, url, token):
-        self.url = url.rstrip("/")
-        self.token = token
-
-    def call(self, method, path, body=None, content_type=None):
-        req = urllib.request.Request(self.url + path, data=body, method=method)
-        req.add_header("Authorization", "Bearer " + self.token)
-        req.add_header("Accept", "application/json")
-        if content_type:
-            req.add_header("Content-Type", content_type)
-        try:
-            with urllib.request.urlopen(req, timeout=60) as r:
-                return json.loads(r.read().decode("utf-8"))
-        except urllib.error.HTTPError as e:
-            raise SystemExit("%s %s -> %d %s" % (method, path, e.code, e.read().decode("utf-8", "replace")))
 
 
 def run(api, name, seed, k, epochs, trials, concurrent, scheduler):
