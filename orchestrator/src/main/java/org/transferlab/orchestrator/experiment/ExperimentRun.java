@@ -332,10 +332,11 @@ final class ExperimentRun {
     private void exploit(Trial t, int epoch, TrialDecision.Exploit x) {
         flushResults();
         Map<String, Object> previous = t.params();
-        store.exploits().insert(id, new Exploit(t.id, epoch, x.donorTrialId(), x.donorEpoch(),
-                x.checkpoint(), x.objective(), x.donorObjective(), previous, x.params(), Instant.now()));
+        Exploit recorded = new Exploit(t.id, epoch, x.donorTrialId(), x.donorEpoch(),
+                x.checkpoint(), x.objective(), x.donorObjective(), previous, x.params(), Instant.now());
+        store.exploits().insert(id, recorded);
         store.trials().recordCheckpoint(t.id, x.checkpoint());
-        t.exploited(x.params());
+        t.exploited(recorded);
         t.stop(StopReason.EXPLOIT, EventWording.exploited(epoch, x.reason()));
         schedulerOf(t).onExploited(t.id, epoch, x);
         results.event(EventLog.draft(id, t.id, Kind.TRIAL_EXPLOITED, EventWording.exploited(epoch, x.reason()), epoch,
@@ -439,10 +440,8 @@ final class ExperimentRun {
     /** The attempt an exploit ended is back: the trial waits for a resume, or goes on from the donor's checkpoint now. */
     private void continueAfterExploit(Trial t) {
         String checkpoint = store.trials().checkpoint(t.id).orElse(null);
-        holdOrRequeue(t, checkpoint, () -> store.exploits().ofExperiment(id).stream().filter(e -> e.trialId().equals(t.id))
-                .reduce((a, b) -> b)
-                .ifPresent(e -> event(t.id, Kind.TRIAL_REQUEUED,
-                        EventWording.exploitContinues(t, e.donorTrialId(), e.donorEpoch(), checkpoint))));
+        holdOrRequeue(t, checkpoint, () -> t.lastExploit().ifPresent(e -> event(t.id, Kind.TRIAL_REQUEUED,
+                EventWording.exploitContinues(t, e.donorTrialId(), e.donorEpoch(), checkpoint))));
     }
 
     /**

@@ -98,7 +98,7 @@ final class Restorer {
     static void replayExploits(TrialBook book, List<Exploit> exploits, Function<Trial, TrialScheduler> schedulerOf) {
         for (Exploit e : exploits) {
             book.get(e.trialId()).ifPresent(t -> {
-                t.exploited(e.params());
+                t.exploited(e);
                 schedulerOf.apply(t).onExploited(t.id, e.epoch(), new TrialDecision.Exploit(e.donorTrialId(), e.donorEpoch(),
                         e.checkpoint(), e.params(), orNaN(e.objective()), orNaN(e.donorObjective()), "restored"));
             });

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.transferlab.orchestrator.experiment.plan.TrialRequest;
+import org.transferlab.protocol.view.Exploit;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
 import org.transferlab.protocol.work.TrialStage;
@@ -48,6 +49,8 @@ final class TrialBook {
         private PendingCheckpoint earlyCheckpoint;
         /** The hyperparameters its next attempt trains with: the request's, or its last exploit's. */
         private Map<String, Object> params;
+        /** Its last population-based training exploit, or null: whose weights it goes on from. */
+        private Exploit lastExploit;
 
         Trial(String id, int number, TrialRequest request) {
             this.id = id;
@@ -64,9 +67,14 @@ final class TrialBook {
          * Population-based training replaced its hyperparameters (and its weights, through its resume
          * checkpoint): a checkpoint its running attempt still reports is of the weights it left.
          */
-        void exploited(Map<String, Object> params) {
-            this.params = Map.copyOf(params);
+        void exploited(Exploit exploit) {
+            this.params = Map.copyOf(exploit.params());
+            this.lastExploit = exploit;
             this.earlyCheckpoint = null;
+        }
+
+        Optional<Exploit> lastExploit() {
+            return Optional.ofNullable(lastExploit);
         }
 
         TrialStage stage() {
