@@ -27,20 +27,22 @@ seed: {seed}
 data: {{dataset: digits, sourceClasses: [0, 1, 2, 3, 4], targetClasses: [5, 6, 7, 8, 9], examplesPerClass: {k}, validationPerClass: 40}}
 model: {{hidden: [64, 32]}}
 pretrain: {{epochs: 5}}
-train: {{epochs: {epochs}, batchSize: 10, frozenLayers: 0, checkpointEvery: 1, baseline: false}}
+train: {{epochs: {epochs}, batchSize: {batch}, frozenLayers: 0, checkpointEvery: 1, baseline: false, optimizer: {optimizer}, momentum: {momentum}}}
 search:
   algorithm: random
   trials: {trials}
   maxConcurrent: {concurrent}
   space:
-    learningRate: {{type: loguniform, min: 1.0e-4, max: 1.0e-1}}
-    bodyLearningRate: {{type: loguniform, min: 1.0e-5, max: 1.0e-2}}
+    learningRate: {{type: loguniform, min: {lr_min}, max: {lr_max}}}
+    bodyLearningRate: {{type: loguniform, min: {body_min}, max: {body_max}}}
 scheduler: {scheduler}
 """
 
 
-def run(api, name, seed, k, epochs, trials, concurrent, scheduler):
-    spec = SPEC.format(name=name, seed=seed, k=k, epochs=epochs, trials=trials, concurrent=concurrent, scheduler=scheduler)
+def run(api, a, name, seed, trials, concurrent, scheduler):
+    spec = SPEC.format(name=name, seed=seed, k=a.k, epochs=a.epochs, batch=a.batch, optimizer=a.optimizer, momentum=a.momentum,
+                       lr_min=a.lr[0], lr_max=a.lr[1], body_min=a.body_lr[0], body_max=a.body_lr[1],
+                       trials=trials, concurrent=concurrent, scheduler=scheduler)
     eid = api.call("POST", "/api/experiments", spec.encode("utf-8"), "application/yaml")["id"]
     started = time.time()
     while True:
@@ -84,23 +86,34 @@ def main():
     p.add_argument("--population", type=int, default=8)
     p.add_argument("--asha-trials", type=int, default=25)
     p.add_argument("--k", type=int, default=3, help="training examples per target class")
+    p.add_argument("--batch", type=int, default=10)
+    p.add_argument("--optimizer", default="adam", choices=("adam", "sgd"))
+    p.add_argument("--momentum", type=float, default=0.0, help="SGD's (Nesterov) momentum")
+    p.add_argument("--lr", type=float, nargs=2, default=(1e-4, 1e-1), metavar=("MIN", "MAX"), help="learningRate's log-uniform range")
+    p.add_argument("--body-lr", type=float, nargs=2, default=(1e-5, 1e-2), metavar=("MIN", "MAX"),
+                   help="bodyLearningRate's log-uniform range")
     p.add_argument("--slots", type=int, default=2)
     # PBT's own settings; tune them on seeds other than the reported ones (e.g. --first-seed 101)
     p.add_argument("--interval", type=int, default=2, help="PBT perturbationInterval (epochs)")
     p.add_argument("--quantile", type=float, default=0.25, help="PBT quantile")
     p.add_argument("--resample", type=float, default=0.25, help="PBT resampleProbability")
+    p.add_argument("--factors", default="0.8, 1.2", help="PBT perturbFactors, comma-separated")
+    p.add_argument("--explore", default="perturb", choices=("perturb", "bandit"),
+                   help="PBT explore: the donor's values perturbed, or PB2's bandit")
     a = p.parse_args()
     api = Api(a.api, open(a.token_file).read().strip())
     asha = "{type: asha, gracePeriod: 1, reductionFactor: 3, maxResource: %d}" % a.epochs
-    pbt = "{type: pbt, perturbationInterval: %d, quantile: %s, resampleProbability: %s, perturbFactors: [0.8, 1.2]}" % (
-        a.interval, a.quantile, a.resample)
-    print("ASHA: %d trials, %s; PBT: population %d, %s; %d epochs, k = %d, seeds %d-%d" % (
-        a.asha_trials, asha, a.population, pbt, a.epochs, a.k, a.first_seed, a.first_seed + a.seeds - 1), file=sys.stderr, flush=True)
+    pbt = "{type: pbt, perturbationInterval: %d, quantile: %s, resampleProbability: %s, perturbFactors: [%s], explore: %s}" % (
+        a.interval, a.quantile, a.resample, a.factors, a.explore)
+    print("ASHA: %d trials, %s; PBT: population %d, %s; %d epochs, k = %d, batch %d, %s%s, seeds %d-%d" % (
+        a.asha_trials, asha, a.population, pbt, a.epochs, a.k, a.batch, a.optimizer,
+        " momentum %s" % a.momentum if a.optimizer == "sgd" else "", a.first_seed, a.first_seed + a.seeds - 1),
+        file=sys.stderr, flush=True)
     rows = []
     for seed in range(a.first_seed, a.first_seed + a.seeds):
         # interleaved, so load drifts hit both arms alike
-        r_asha = run(api, "asha-random-s%d" % seed, seed, a.k, a.epochs, a.asha_trials, a.slots, asha)
-        r_pbt = run(api, "pbt-s%d" % seed, seed, a.k, a.epochs, a.population, a.population, pbt)
+        r_asha = run(api, a, "asha-random-s%d" % seed, seed, a.asha_trials, a.slots, asha)
+        r_pbt = run(api, a, "pbt-s%d" % seed, seed, a.population, a.population, pbt)
         rows.append((seed, r_asha, r_pbt))
         print("seed %d  asha: val %.4f test %.4f (%d trials, %d epochs, %.0f s)   pbt: val %.4f test %.4f "
               "(%d trials, %d epochs, %d exploits, %.0f s)" % (seed, r_asha["val"], r_asha["test"], r_asha["trials"],

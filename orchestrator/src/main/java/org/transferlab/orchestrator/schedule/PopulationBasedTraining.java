@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.transferlab.orchestrator.search.ParamSampler;
 import org.transferlab.protocol.spec.ParamSpec;
+import org.transferlab.protocol.spec.SchedulerSpec.Explore;
 
 /**
  * Population-based training (Jaderberg et al., "Population Based Training of Neural Networks",
@@ -21,7 +22,10 @@ import org.transferlab.protocol.spec.ParamSpec;
  * whose checkpoint at e is known, with that donor's hyperparameters, each {@code mutations}
  * parameter then resampled from its search space (its prior, e.g. log-uniform) with probability
  * {@code resampleProbability} or else multiplied by one of {@code perturbFactors}, kept within the
- * space's range (explore). The trial keeps its own {@code seed} parameter, which picks its data
+ * space's range (explore). With {@link Explore#BANDIT} the mutations are instead the choice of
+ * {@link BanditExplore} (PB2), fitted to every interval every trial has trained: with which
+ * hyperparameters, and how much its objective improved (from the donor's result where the interval
+ * began with an exploit). The trial keeps its own {@code seed} parameter, which picks its data
  * sample.
  *
  * <p>Two choices differ from Ray Tune's, which ranks on each trial's latest result whatever its
@@ -54,12 +58,16 @@ public final class PopulationBasedTraining implements TrialScheduler {
     public record State(Map<String, Map<Integer, Double>> results, Map<String, Map<String, Object>> params,
             List<Exploited> exploits) {}
 
+    /** From epoch {@code from} on a trial trained with {@code params}, starting from {@code start} (NaN: its own result there). */
+    private record Stretch(Map<String, Object> params, double start) {}
+
     private final int interval;
     private final int epochs;
     private final double quantile;
     private final double resampleProbability;
     private final List<Double> factors;
     private final Map<String, ParamSpec> mutations;
+    private final Explore exploreBy;
     private final boolean maximise;
     private final long seed;
     /** Trial → epoch → its objective there (every epoch: a trial behind is ranked by its latest). */
@@ -68,6 +76,8 @@ public final class PopulationBasedTraining implements TrialScheduler {
     /** Trial → epoch → the checkpoint it published after that epoch (interval epochs only). */
     private final Map<String, Map<Integer, String>> checkpoints = new HashMap<>();
     private final List<Exploited> exploits = new ArrayList<>();
+    /** Trial → the epoch each stretch of its training began (0, then each exploit) → its hyperparameters and start. */
+    private final Map<String, TreeMap<Integer, Stretch>> stretches = new HashMap<>();
 
     /**
      * @param epochs the epochs a trial trains unless its {@code epochs} parameter says otherwise
@@ -75,6 +85,14 @@ public final class PopulationBasedTraining implements TrialScheduler {
      */
     public PopulationBasedTraining(int interval, int epochs, double quantile, double resampleProbability, List<Double> factors,
             Map<String, ParamSpec> mutations, boolean maximise, long seed) {
+        this(interval, epochs, quantile, resampleProbability, factors, mutations, Explore.PERTURB, maximise, seed);
+    }
+
+    /**
+     * @param exploreBy how an exploited trial's mutations are chosen: the donor's perturbed, or the bandit's
+     */
+    public PopulationBasedTraining(int interval, int epochs, double quantile, double resampleProbability, List<Double> factors,
+            Map<String, ParamSpec> mutations, Explore exploreBy, boolean maximise, long seed) {
         if (interval < 1 || !(quantile > 0 && quantile <= 0.5) || !(resampleProbability >= 0 && resampleProbability <= 1)
                 || factors.isEmpty() || mutations.isEmpty()) {
             throw new IllegalArgumentException("PBT needs interval ≥ 1, quantile in (0, 0.5], resampleProbability in [0, 1],"
@@ -86,6 +104,7 @@ public final class PopulationBasedTraining implements TrialScheduler {
         this.resampleProbability = resampleProbability;
         this.factors = List.copyOf(factors);
         this.mutations = new LinkedHashMap<>(mutations);
+        this.exploreBy = exploreBy;
         this.maximise = maximise;
         this.seed = seed;
     }
@@ -93,6 +112,7 @@ public final class PopulationBasedTraining implements TrialScheduler {
     @Override
     public void admit(String trialId, Map<String, Object> proposed) {
         params.put(trialId, Map.copyOf(proposed));
+        stretches.computeIfAbsent(trialId, id -> new TreeMap<>()).put(0, new Stretch(Map.copyOf(proposed), Double.NaN));
     }
 
     @Override
@@ -142,7 +162,9 @@ public final class PopulationBasedTraining implements TrialScheduler {
         }
         Random random = new Random(mix(seed, trialId, epoch));
         String donor = donors.get(random.nextInt(donors.size()));
-        Map<String, Object> explored = explore(params.get(donor), own, random);
+        Map<String, Object> explored = exploreBy == Explore.BANDIT
+                ? bandit(params.get(donor), own, trialId, epoch, random)
+                : explore(params.get(donor), own, random);
         double donorObjective = standing.get(donor);
         return new TrialDecision.Exploit(donor, epoch, checkpoints.get(donor).get(epoch), explored, objective, donorObjective,
                 where + " in the bottom " + k + of + ": continues from trial " + donor + " ("
@@ -152,6 +174,9 @@ public final class PopulationBasedTraining implements TrialScheduler {
     @Override
     public void onExploited(String trialId, int epoch, TrialDecision.Exploit exploit) {
         params.put(trialId, Map.copyOf(exploit.params()));
+        Double donorResult = results.getOrDefault(exploit.donorTrialId(), new TreeMap<>()).get(exploit.donorEpoch());
+        stretches.computeIfAbsent(trialId, id -> new TreeMap<>()).put(epoch,
+                new Stretch(Map.copyOf(exploit.params()), donorResult != null ? donorResult : exploit.donorObjective()));
         exploits.add(new Exploited(trialId, epoch, exploit.donorTrialId(), exploit.donorEpoch(), Map.copyOf(exploit.params())));
     }
 
@@ -197,6 +222,89 @@ public final class PopulationBasedTraining implements TrialScheduler {
             next.put(m.getKey(), resample ? fresh : within(m.getValue(), value.doubleValue() * factor));
         }
         return next;
+    }
+
+    /**
+     * The donor's parameters with the mutated ones the bandit's choice for the interval after
+     * {@code epoch}, and the trial's own seed. The bandit sees every interval every trial has
+     * finished, and the trials other than this one that are still training as pending.
+     */
+    private Map<String, Object> bandit(Map<String, Object> donor, Map<String, Object> own, String trialId, int epoch, Random random) {
+        List<String> names = new ArrayList<>(mutations.keySet());
+        List<double[]> pending = new ArrayList<>();
+        params.forEach((trial, p) -> {
+            TreeMap<Integer, Double> r = results.get(trial);
+            int reached = r == null || r.isEmpty() ? 0 : r.lastKey();
+            if (!trial.equals(trialId) && reached < epochsOf(p)) {
+                pending.add(unit(names, p));
+            }
+        });
+        double[] x = BanditExplore.choose(observations(names), (double) (epoch + interval) / interval, pending, names.size(), random);
+        Map<String, Object> next = new LinkedHashMap<>(donor);
+        if (own.containsKey(SEED)) {
+            next.put(SEED, own.get(SEED));
+        } else {
+            next.remove(SEED);
+        }
+        for (int d = 0; d < names.size(); d++) {
+            if (donor.get(names.get(d)) instanceof Number) {
+                next.put(names.get(d), fromUnit(mutations.get(names.get(d)), x[d]));
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Every finished interval of every trial: its end (in intervals), the mutations it trained with
+     * (in the unit cube) and how much the objective improved over it, in the better direction. An
+     * interval that began with an exploit starts from the donor's result; the first interval, whose
+     * start nobody measured, is left out.
+     */
+    List<BanditExplore.Observation> observations(List<String> names) {
+        List<BanditExplore.Observation> out = new ArrayList<>();
+        results.forEach((trial, byEpoch) -> {
+            TreeMap<Integer, Stretch> history = stretches.get(trial);
+            if (history == null) {
+                return;
+            }
+            byEpoch.forEach((end, value) -> {
+                int begin = end - interval;
+                if (end % interval != 0 || begin <= 0) {
+                    return;
+                }
+                Map.Entry<Integer, Stretch> stretch = history.floorEntry(begin);
+                double start = stretch.getKey() == begin && !Double.isNaN(stretch.getValue().start())
+                        ? stretch.getValue().start()
+                        : byEpoch.getOrDefault(begin, Double.NaN);
+                if (Double.isNaN(start) || Double.isNaN(value)) {
+                    return;
+                }
+                out.add(new BanditExplore.Observation((double) end / interval, unit(names, stretch.getValue().params()),
+                        score(value) - score(start)));
+            });
+        });
+        return out;
+    }
+
+    /** The mutations' values in the unit cube: log-uniform ranges through the logarithm, others linearly. */
+    private double[] unit(List<String> names, Map<String, Object> p) {
+        double[] x = new double[names.size()];
+        for (int d = 0; d < names.size(); d++) {
+            ParamSpec spec = mutations.get(names.get(d));
+            double v = p.get(names.get(d)) instanceof Number n ? n.doubleValue() : spec.min();
+            x[d] = "loguniform".equals(spec.type())
+                    ? (Math.log(v) - Math.log(spec.min())) / (Math.log(spec.max()) - Math.log(spec.min()))
+                    : (v - spec.min()) / (spec.max() - spec.min());
+            x[d] = Math.max(0, Math.min(1, x[d]));
+        }
+        return x;
+    }
+
+    private static Object fromUnit(ParamSpec spec, double u) {
+        double v = "loguniform".equals(spec.type())
+                ? Math.exp(Math.log(spec.min()) + u * (Math.log(spec.max()) - Math.log(spec.min())))
+                : spec.min() + u * (spec.max() - spec.min());
+        return within(spec, v);
     }
 
     /** The value moved into the dimension's range (and onto its grid, when quantised). */

@@ -6,6 +6,8 @@ import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.ObjectiveSpec;
 import org.transferlab.protocol.spec.ParamSpec;
 import org.transferlab.protocol.spec.SchedulerSpec;
+import org.transferlab.protocol.spec.SchedulerSpec.Explore;
+import org.transferlab.protocol.spec.SpecWord;
 
 /**
  * Decides after every reported epoch whether a trial goes on, stops, or (population-based
@@ -53,7 +55,8 @@ public interface TrialScheduler {
             mutations.put(name, spec.search().space().get(name));
         }
         return new PopulationBasedTraining(s.perturbationInterval(), spec.train().epochs(), s.quantile(), s.resampleProbability(),
-                s.perturbFactors(), mutations, spec.objective().maximise(), spec.seed());
+                s.perturbFactors(), mutations, SpecWord.find(Explore.class, s.explore()).orElse(Explore.PERTURB),
+                spec.objective().maximise(), spec.seed());
     }
 
     /** The scheduler a spec asks for; objective values are compared in the spec's direction. */

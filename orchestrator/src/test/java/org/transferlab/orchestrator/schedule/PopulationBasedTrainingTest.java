@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.transferlab.protocol.spec.ParamSpec;
+import org.transferlab.protocol.spec.SchedulerSpec.Explore;
 
 class PopulationBasedTrainingTest {
 
@@ -21,10 +24,14 @@ class PopulationBasedTrainingTest {
     private static final ParamSpec BODY_RATE = new ParamSpec("uniform", 1e-4, 1e-2, null, null);
 
     private static PopulationBasedTraining pbt(double quantile, double resample, long seed) {
+        return pbt(quantile, resample, seed, Explore.PERTURB);
+    }
+
+    private static PopulationBasedTraining pbt(double quantile, double resample, long seed, Explore explore) {
         Map<String, ParamSpec> mutations = new LinkedHashMap<>();
         mutations.put("learningRate", LEARNING_RATE);
         mutations.put("bodyLearningRate", BODY_RATE);
-        return new PopulationBasedTraining(2, 8, quantile, resample, List.of(0.8, 1.2), mutations, true, seed);
+        return new PopulationBasedTraining(2, 8, quantile, resample, List.of(0.8, 1.2), mutations, explore, true, seed);
     }
 
     private static Map<String, Object> params(double rate, int frozen, int seed) {
@@ -224,9 +231,10 @@ class PopulationBasedTrainingTest {
      * order (with no checkpoints, as after a restart) and then the exploits carried out, has the state
      * of the instance that ran, and proposes the same next exploit once checkpoints arrive again.
      */
-    @Test
-    void replaying_recorded_results_and_exploits_rebuilds_the_uninterrupted_state() {
-        PopulationBasedTraining live = pbt(0.25, 0.25, 11);
+    @ParameterizedTest
+    @EnumSource(Explore.class)
+    void replaying_recorded_results_and_exploits_rebuilds_the_uninterrupted_state(Explore explore) {
+        PopulationBasedTraining live = pbt(0.25, 0.25, 11, explore);
         List<String[]> results = new ArrayList<>();
         List<Object[]> carriedOut = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -248,7 +256,7 @@ class PopulationBasedTrainingTest {
         }
         assertFalse(carriedOut.isEmpty(), "the scenario exploits");
 
-        PopulationBasedTraining restored = pbt(0.25, 0.25, 11);
+        PopulationBasedTraining restored = pbt(0.25, 0.25, 11, explore);
         for (int i = 0; i < 4; i++) {
             restored.admit("t" + i, params(0.001 * (i + 1), 0, i));
         }
@@ -269,5 +277,66 @@ class PopulationBasedTrainingTest {
         }
         assertInstanceOf(TrialDecision.Exploit.class, next.get(0));
         assertEquals(next.get(0), next.get(1), "the same exploit, from the same parameters, after the restore");
+    }
+
+    /**
+     * Eight trials spread over the learning rate's log range, whose objective rises each epoch by
+     * more the nearer their rate is to 0.003; at epoch 6 the worst is exploited. The bandit sends it
+     * near 0.003, the donor's frozen depth and the trial's own seed kept.
+     */
+    @Test
+    void with_the_bandit_an_exploited_trial_goes_on_with_the_rate_the_observed_improvements_favour() {
+        double[] rates = {2e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 1e-4};
+        int hits = 0;
+        for (long seed = 0; seed < 10; seed++) {
+            PopulationBasedTraining p = new PopulationBasedTraining(2, 8, 0.25, 0.25, List.of(0.8, 1.2),
+                    Map.of("learningRate", LEARNING_RATE), Explore.BANDIT, true, seed);
+            for (int i = 0; i < rates.length; i++) {
+                p.admit("t" + i, params(rates[i], 2, 100 + i));
+            }
+            TrialDecision last = null;
+            for (int epoch = 1; epoch <= 6; epoch++) {
+                for (int i = 0; i < rates.length; i++) {
+                    double gain = Math.exp(-Math.pow(Math.log10(rates[i] / 3e-3), 2));
+                    p.onCheckpoint("t" + i, epoch, "t" + i + "@" + epoch);
+                    last = p.onResult("t" + i, epoch, 0.1 + 0.1 * epoch * gain);
+                }
+            }
+            // the last to report at epoch 6 is t7 (1e-4), in the bottom 2 of 8 with t6 (0.1)
+            TrialDecision.Exploit x = assertInstanceOf(TrialDecision.Exploit.class, last);
+            assertEquals(2, x.params().get("frozenLayers"));
+            assertEquals(107, x.params().get("seed"));
+            double rate = (Double) x.params().get("learningRate");
+            assertTrue(rate >= LEARNING_RATE.min() && rate <= LEARNING_RATE.max(), "within the space: " + rate);
+            if (rate > 1e-3 && rate < 1e-2) {
+                hits++;
+            }
+        }
+        assertTrue(hits >= 8, "the bandit's choice lies within a factor of about 3 of 0.003 for " + hits + " of 10 seeds");
+    }
+
+    @Test
+    void the_bandit_sees_each_finished_interval_from_its_start_and_an_exploited_one_from_the_donors_result() {
+        PopulationBasedTraining p = new PopulationBasedTraining(2, 8, 0.5, 0.0, List.of(1.2),
+                Map.of("learningRate", LEARNING_RATE), Explore.BANDIT, true, 5);
+        p.admit("a", Map.of("learningRate", 1e-4));
+        p.admit("b", Map.of("learningRate", 1e-1));
+        p.onCheckpoint("a", 2, "a2");
+        p.onResult("a", 2, 0.6);
+        TrialDecision.Exploit x = assertInstanceOf(TrialDecision.Exploit.class, p.onResult("b", 2, 0.2));
+        p.onExploited("b", 2, x);
+        p.onResult("a", 4, 0.7);
+        p.onResult("b", 4, 0.9);
+        List<BanditExplore.Observation> seen = p.observations(List.of("learningRate"));
+        // the first interval (0 to 2) has no measured start; a's 2 to 4 gained 0.1 at rate 1e-4 (unit 0),
+        // b's began with a's weights (0.6) and gained 0.3 at the bandit's rate
+        assertEquals(2, seen.size(), seen.toString());
+        BanditExplore.Observation a = seen.stream().filter(o -> o.x()[0] == 0.0).findFirst().orElseThrow();
+        assertEquals(0.1, a.improvement(), 1e-12);
+        assertEquals(2.0, a.time(), 1e-12, "the interval ending at epoch 4, in intervals");
+        BanditExplore.Observation b = seen.stream().filter(o -> o != a).findFirst().orElseThrow();
+        assertEquals(0.3, b.improvement(), 1e-12);
+        double unit = (Math.log((Double) x.params().get("learningRate")) - Math.log(1e-4)) / (Math.log(1e-1) - Math.log(1e-4));
+        assertEquals(unit, b.x()[0], 1e-9);
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * trial's latest result up to that epoch) continues from the checkpoint one in the top {@code quantile}
  * published at that epoch, with the donor's
  * {@code mutations} parameters resampled from the search space with {@code resampleProbability}, else
- * multiplied by one of {@code perturbFactors}).
+ * multiplied by one of {@code perturbFactors}; or, with {@code explore: bandit}, chosen by a
+ * time-varying Gaussian-process bandit over every trial's progress so far, as in PB2).
  *
  * @param perturbationInterval pbt: epochs between exploit decisions (a multiple of {@code train.checkpointEvery})
  * @param quantile pbt: the fraction of the population that counts as bottom (exploited) and as top (donors), in (0, 0.5]
@@ -21,13 +22,23 @@ import java.util.List;
  * @param perturbFactors pbt: the factors a mutated parameter is multiplied by, one drawn per parameter
  * @param mutations pbt: the parameters explore changes; only those that can change mid-training
  *     ({@link #MUTABLE}); default the searched ones among them
+ * @param explore pbt: how an exploited trial's mutations are chosen ({@link Explore}); default perturb
  */
 public record SchedulerSpec(
         String type, Integer gracePeriod, Integer reductionFactor, Integer maxResource, Integer brackets, Integer minTrials,
         Integer perturbationInterval, Double quantile, Double resampleProbability, List<Double> perturbFactors,
-        List<String> mutations) {
+        List<String> mutations, String explore) {
 
     public static final String PBT = "pbt";
+
+    /**
+     * How population-based training picks the hyperparameters an exploited trial goes on with.
+     * {@code perturb}: the donor's, perturbed or resampled (Jaderberg et al., 2017; Ray Tune's PBT).
+     * {@code bandit}: a Gaussian-process bandit's choice, fitted to how much each trial improved over
+     * each interval with the hyperparameters it had then (Parker-Holder et al., 2020, "PB2"), which
+     * suits small populations: it does not wait for a lucky draw to leave a poor region.
+     */
+    public enum Explore implements SpecWord { PERTURB, BANDIT }
 
     /**
      * The parameters a running fine-tune can change between two epochs: the learning rates, which
@@ -39,7 +50,7 @@ public record SchedulerSpec(
     /** The early-stopping shape, before population-based training. */
     public SchedulerSpec(String type, Integer gracePeriod, Integer reductionFactor, Integer maxResource, Integer brackets,
             Integer minTrials) {
-        this(type, gracePeriod, reductionFactor, maxResource, brackets, minTrials, null, null, null, null, null);
+        this(type, gracePeriod, reductionFactor, maxResource, brackets, minTrials, null, null, null, null, null, null);
     }
 
     public SchedulerSpec {
@@ -71,6 +82,7 @@ public record SchedulerSpec(
                 quantile == null && population ? Double.valueOf(0.25) : quantile,
                 resampleProbability == null && population ? Double.valueOf(0.25) : resampleProbability,
                 perturbFactors == null && population ? List.of(0.8, 1.2) : perturbFactors,
-                mutated);
+                mutated,
+                explore == null && population ? Explore.PERTURB.word() : explore);
     }
 }

@@ -1034,6 +1034,11 @@ public final class SpecValidator {
                 }
             }
         }
+        if (SpecWord.find(SchedulerSpec.Explore.class, s.explore()).isEmpty()) {
+            errors.add(new FieldError("scheduler.explore", "must be one of " + SpecWord.words(SchedulerSpec.Explore.class)
+                    + " (perturb: the donor's values perturbed or resampled; bandit: PB2's Gaussian-process choice), was '"
+                    + s.explore() + "'"));
+        }
         List<String> mutations = s.mutations() == null ? List.of() : s.mutations();
         if (mutations.isEmpty()) {
             errors.add(new FieldError("scheduler.mutations", "pbt explores by changing " + SchedulerSpec.MUTABLE

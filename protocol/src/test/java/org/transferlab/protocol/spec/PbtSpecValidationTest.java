@@ -38,6 +38,8 @@ class PbtSpecValidationTest {
         assertEquals(0.25, s.quantile());
         assertEquals(0.25, s.resampleProbability());
         assertEquals(List.of(0.8, 1.2), s.perturbFactors());
+        assertEquals("perturb", s.explore(), "PBT's own explore unless the spec asks for the bandit");
+        assertEquals(List.of(), errors(SWEEP + "scheduler: {type: pbt, perturbationInterval: 2, explore: bandit}\n"));
     }
 
     @Test
@@ -45,6 +47,7 @@ class PbtSpecValidationTest {
         SchedulerSpec s = SpecCodec.readAccepted(SWEEP + "scheduler: {type: asha}\n").scheduler();
         assertNull(s.perturbationInterval());
         assertNull(s.mutations());
+        assertNull(s.explore());
     }
 
     @Test
@@ -56,6 +59,8 @@ class PbtSpecValidationTest {
         assertTrue(names(e, "scheduler.quantile", "(0, 0.5]"), e.toString());
         assertTrue(names(e, "scheduler.resampleProbability", "[0, 1]"), e.toString());
         assertTrue(names(e, "scheduler.perturbFactors[1]", "positive"), e.toString());
+        assertTrue(names(errors(SWEEP + "scheduler: {type: pbt, explore: bayes}\n"), "scheduler.explore",
+                "must be one of [bandit, perturb]"));
         assertTrue(names(errors(SWEEP + "scheduler: {type: pbt, perturbationInterval: 6}\n"), "scheduler.perturbationInterval",
                 "leaves no epoch"));
         assertTrue(names(errors(SWEEP.replace("checkpointEvery: 1", "checkpointEvery: 2")
