@@ -62,6 +62,8 @@ def run(api, a, name, seed, trials, concurrent, scheduler):
         "epochs": sum(t["epochs"] for t in sweep),
         "trials": len(sweep),
         "exploits": exploits,
+        # a trial stopped by ASHA or exploited by PBT is told to stop after the epoch it is in: that epoch is discarded
+        "interrupted": exploits + sum(1 for t in sweep if t["status"] == "STOPPED"),
         "seconds": time.time() - started,
     }
 
@@ -130,8 +132,10 @@ def main():
         print("\nPBT − ASHA, best %s accuracy: mean %+.4f, 95 %% t-interval [%s, %s], n = %d" % (
             "validation" if metric == "val" else "trial's test", m,
             "%+.4f" % lo if lo is not None else "-", "%+.4f" % hi if hi is not None else "-", len(rows)))
-    print("\nepochs trained, mean per seed: ASHA %.1f, PBT %.1f" % (
-        sum(x["epochs"] for _, x, _ in rows) / len(rows), sum(y["epochs"] for _, _, y in rows) / len(rows)))
+    n = len(rows)
+    print("\nepochs recorded, mean per seed: ASHA %.1f, PBT %.1f; plus at most one discarded epoch per stop or exploit:"
+          " ASHA %.1f, PBT %.1f" % (sum(x["epochs"] for _, x, _ in rows) / n, sum(y["epochs"] for _, _, y in rows) / n,
+                                     sum(x["interrupted"] for _, x, _ in rows) / n, sum(y["interrupted"] for _, _, y in rows) / n))
 
 
 if __name__ == "__main__":
