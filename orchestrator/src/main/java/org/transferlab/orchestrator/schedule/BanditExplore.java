@@ -68,10 +68,18 @@ final class BanditExplore {
         for (Observation o : data) {
             candidates.add(o.x().clone());
         }
-        candidates.sort(Comparator.comparingDouble((double[] x) -> -model.bound(x)));
-        double[] best = candidates.get(0);
-        double bestBound = model.bound(best);
-        for (double[] start : candidates.subList(0, Math.min(REFINED, candidates.size()))) {
+        double[] bounds = new double[candidates.size()];
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < bounds.length; i++) {
+            bounds[i] = model.bound(candidates.get(i));
+            order.add(i);
+        }
+        // each bound once: a comparator computing it would do so at every comparison
+        order.sort(Comparator.comparingDouble((Integer i) -> -bounds[i]));
+        double[] best = candidates.get(order.get(0));
+        double bestBound = bounds[order.get(0)];
+        for (int rank = 0; rank < Math.min(REFINED, order.size()); rank++) {
+            double[] start = candidates.get(order.get(rank));
             double[] at = start.clone();
             double bound = model.bound(at);
             double step = 0.1;
@@ -189,13 +197,25 @@ final class BanditExplore {
 
     /** The grid point with the highest log marginal likelihood. */
     static Fit bestFit(double[][] points, double[] times, double[] y) {
+        int n = y.length;
+        // the pairwise distances once; each grid point only rescales them
+        double[][] d2 = new double[n][n];
+        double[][] dt = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                d2[i][j] = squaredDistance(points[i], points[j]);
+                d2[j][i] = d2[i][j];
+                dt[i][j] = Math.abs(times[i] - times[j]);
+                dt[j][i] = dt[i][j];
+            }
+        }
         Fit best = PRIOR;
         double bestLikelihood = Double.NEGATIVE_INFINITY;
         for (double length : LENGTH_SCALES) {
             for (double forgetting : FORGETTING) {
                 for (double noise : NOISE) {
                     Fit f = new Fit(length, forgetting, noise);
-                    double l = logLikelihood(f, points, times, y);
+                    double l = logLikelihood(f, gram(f, d2, dt), y);
                     if (l > bestLikelihood) {
                         bestLikelihood = l;
                         best = f;
@@ -208,7 +228,11 @@ final class BanditExplore {
 
     /** log p(y | X) = -½ yᵀK⁻¹y - ½ log|K| - (n/2) log 2π. */
     static double logLikelihood(Fit f, double[][] points, double[] times, double[] y) {
-        double[][] chol = cholesky(gram(f, points, times));
+        return logLikelihood(f, gram(f, points, times), y);
+    }
+
+    private static double logLikelihood(Fit f, double[][] k, double[] y) {
+        double[][] chol = cholesky(k);
         double[] alpha = solveBoth(chol, y);
         double fitTerm = 0;
         double logDet = 0;
@@ -220,24 +244,47 @@ final class BanditExplore {
     }
 
     static double kernel(Fit f, double[] a, double ta, double[] b, double tb) {
+        return kernel(f, squaredDistance(a, b), Math.abs(ta - tb));
+    }
+
+    /** exp(-d² / 2ℓ²) · (1 - ε)^(Δt / 2), the power written as an exponential (cheaper than Math.pow). */
+    private static double kernel(Fit f, double d2, double dt) {
+        double decay = f.forgetting() == 0 ? 0 : 0.5 * dt * Math.log(1 - f.forgetting());
+        return Math.exp(-d2 / (2 * f.length() * f.length()) + decay);
+    }
+
+    private static double squaredDistance(double[] a, double[] b) {
         double d2 = 0;
         for (int i = 0; i < a.length; i++) {
             double d = a[i] - b[i];
             d2 += d * d;
         }
-        return Math.exp(-d2 / (2 * f.length() * f.length())) * Math.pow(1 - f.forgetting(), Math.abs(ta - tb) / 2);
+        return d2;
     }
 
     private static double[][] gram(Fit f, double[][] points, double[] times) {
         int n = points.length;
+        double[][] d2 = new double[n][n];
+        double[][] dt = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                d2[i][j] = squaredDistance(points[i], points[j]);
+                dt[i][j] = Math.abs(times[i] - times[j]);
+            }
+        }
+        return gram(f, d2, dt);
+    }
+
+    private static double[][] gram(Fit f, double[][] d2, double[][] dt) {
+        int n = d2.length;
         double[][] k = new double[n][n];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double v = kernel(f, points[i], times[i], points[j], times[j]);
+            for (int j = 0; j < i; j++) {
+                double v = kernel(f, d2[i][j], dt[i][j]);
                 k[i][j] = v;
                 k[j][i] = v;
             }
-            k[i][i] += f.noise();
+            k[i][i] = 1 + f.noise();
         }
         return k;
     }
