@@ -1,32 +1,18 @@
 package org.transferlab.orchestrator.experiment;
 
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
+import org.transferlab.orchestrator.OnTestLab;
 
 /**
  * Flow tests that play the worker slots themselves ({@link ProbeSlots}) against a real orchestrator:
- * each test gets a fresh {@link TestLab} (cluster, store and API on port 0) in its own temporary
- * data directory, closed after it. Tests that restart the lab within one test build their own.
+ * each test gets a fresh lab ({@link OnTestLab}) and probe slots for it.
  */
-abstract class OnProbeSlots {
+abstract class OnProbeSlots extends OnTestLab {
 
-    @TempDir
-    Path dataDir;
-    TestLab lab;
     ProbeSlots slots;
 
     @BeforeEach
-    void startLab() {
-        lab = new TestLab(dataDir, Map.of());
+    void startSlots() {
         slots = new ProbeSlots(lab);
-    }
-
-    @AfterEach
-    void stopLab() {
-        lab.close();
     }
 }
