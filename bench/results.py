@@ -2,11 +2,14 @@
 """Submits bench/results/specs/*.yaml to a running lab over its HTTP API, waits for each, and writes
 docs/RESULTS.md's generated part from the API's comparison and export routes only.
 
-Run by bench/results.sh, which starts the standalone lab; standard library only (json, urllib).
+Run by bench/results.sh, which starts the standalone lab; standard library only (json, urllib). It also holds
+what the other bench scripts that drive a lab import: the API client (Api), the options, the submission of a
+folder of specs (submit_folder) and the wait for their end (wait_for_end).
 
     results.py --api URL --token-file FILE --specs DIR --out FILE [--scale full|smoke] [--machine TEXT]
 """
 import argparse
+import collections
 import glob
 import json
 import math
@@ -47,6 +50,12 @@ class Api:
         self.url = url.rstrip("/")
         self.token = token
 
+    @classmethod
+    def from_token_file(cls, url, token_file):
+        """A client holding the token that the lab wrote to token_file (its data directory's api-token)."""
+        with open(token_file) as f:
+            return cls(url, f.read().strip())
+
     def call(self, method, path, body=None, content_type=None):
         req = urllib.request.Request(self.url + path, data=body, method=method)
         req.add_header("Authorization", "Bearer " + self.token)
@@ -58,6 +67,66 @@ class Api:
                 return json.loads(r.read().decode("utf-8"))
         except urllib.error.HTTPError as e:
             raise SystemExit("%s %s -> %d %s" % (method, path, e.code, e.read().decode("utf-8", "replace")))
+
+
+ENDED = ("COMPLETED", "FAILED", "CANCELLED")
+
+# One submitted spec: its file, the file's text (before any scaling), the experiment's id, when it was sent.
+Submitted = collections.namedtuple("Submitted", "spec_file text id at")
+
+
+def add_folder_arguments(ap, timeout):
+    """Adds the options of a script that submits a folder of specs to a lab and waits for them: --api, --token-file,
+    --specs, --poll and --timeout (seconds, this default). Shared by bench/results.py and bench/transferability.py."""
+    ap.add_argument("--api", required=True, help="the lab's API address")
+    ap.add_argument("--token-file", required=True, help="the file holding the lab's API token")
+    ap.add_argument("--specs", required=True, help="the folder whose *.yaml specs are submitted, in name order")
+    ap.add_argument("--poll", type=float, default=10.0, help="seconds between two looks at each experiment")
+    ap.add_argument("--timeout", type=float, default=timeout, help="seconds to wait for all to end")
+
+
+def submit_folder(api, folder, rewrite=None):
+    """Submits every *.yaml in folder, in name order, over the API; returns a Submitted per spec.
+
+    rewrite, when given, turns a spec's text into the text that is sent (--scale here); the file is left alone.
+    Shared by bench/results.py and bench/transferability.py."""
+    files = sorted(glob.glob(os.path.join(folder, "*.yaml")))
+    if not files:
+        raise SystemExit("no specs in " + folder)
+    submitted = []
+    for spec_file in files:
+        with open(spec_file) as f:
+            text = f.read()
+        sent = rewrite(text) if rewrite else text
+        reply = api.call("POST", "/api/experiments", sent.encode("utf-8"), "application/yaml")
+        print("submitted %s as %s (%s trials planned)" % (os.path.basename(spec_file), reply["id"], reply.get("plannedTrials")),
+              flush=True)
+        submitted.append(Submitted(spec_file, text, reply["id"], time.time()))
+    return submitted
+
+
+def wait_for_end(api, ids, started, timeout, poll, require_completed=False):
+    """Polls each experiment every poll seconds until all have ended, and returns {id: when it was seen ended}.
+
+    Gives up timeout seconds after started; with require_completed, an experiment that ends FAILED or CANCELLED
+    ends the run with its message. Shared by bench/results.py and bench/transferability.py."""
+    ended = {}
+    while len(ended) < len(ids):
+        if time.time() - started > timeout:
+            raise SystemExit("timed out after %.0f s waiting for %s" % (timeout, [i for i in ids if i not in ended]))
+        for eid in ids:
+            if eid in ended:
+                continue
+            view = api.call("GET", "/api/experiments/%s" % eid)
+            if view.get("status") in ENDED:
+                ended[eid] = time.time()
+                print("%s %s after %.0f s (%d/%d trials, %d failed)" % (view.get("name"), view["status"], time.time() - started,
+                      view.get("trialsDone", 0), view.get("trialsTotal", 0), view.get("failedTrials", 0)), flush=True)
+                if require_completed and view["status"] != "COMPLETED":
+                    raise SystemExit("%s ended %s: %s" % (eid, view["status"], view.get("message")))
+        if len(ended) < len(ids):
+            time.sleep(poll)
+    return ended
 
 
 def title_of(text, fallback):
@@ -190,47 +259,18 @@ def section(spec_file, text, view, comparison, export, minutes):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--api", required=True)
-    ap.add_argument("--token-file", required=True)
-    ap.add_argument("--specs", required=True)
+    add_folder_arguments(ap, timeout=4 * 3600.0)
     ap.add_argument("--out", required=True)
     ap.add_argument("--scale", default="full", choices=["full", "smoke", "one-seed"])
     ap.add_argument("--machine", default="")
     ap.add_argument("--command", default="bench/results.sh")
     ap.add_argument("--exports", default="", help="also save each experiment's export JSON in this folder")
-    ap.add_argument("--poll", type=float, default=10.0)
-    ap.add_argument("--timeout", type=float, default=4 * 3600.0)
     args = ap.parse_args()
-    with open(args.token_file) as f:
-        api = Api(args.api, f.read().strip())
+    api = Api.from_token_file(args.api, args.token_file)
 
     started = time.time()
-    files = sorted(glob.glob(os.path.join(args.specs, "*.yaml")))
-    if not files:
-        raise SystemExit("no specs in " + args.specs)
-    submitted = []
-    for spec_file in files:
-        with open(spec_file) as f:
-            text = f.read()
-        reply = api.call("POST", "/api/experiments", scaled(text, args.scale).encode("utf-8"), "application/yaml")
-        print("submitted %s as %s (%s trials planned)" % (os.path.basename(spec_file), reply["id"], reply.get("plannedTrials")),
-              flush=True)
-        submitted.append((spec_file, text, reply["id"], time.time()))
-
-    ended = {}
-    while len(ended) < len(submitted):
-        if time.time() - started > args.timeout:
-            raise SystemExit("timed out after %.0f s waiting for %s" % (args.timeout, [s[2] for s in submitted if s[2] not in ended]))
-        for _, _, eid, _ in submitted:
-            if eid in ended:
-                continue
-            view = api.call("GET", "/api/experiments/%s" % eid)
-            if view.get("status") in ("COMPLETED", "FAILED", "CANCELLED"):
-                ended[eid] = time.time()
-                print("%s %s after %.0f s (%d/%d trials, %d failed)" % (view.get("name"), view["status"], time.time() - started,
-                      view.get("trialsDone", 0), view.get("trialsTotal", 0), view.get("failedTrials", 0)), flush=True)
-        if len(ended) < len(submitted):
-            time.sleep(args.poll)
+    submitted = submit_folder(api, args.specs, lambda text: scaled(text, args.scale))
+    ended = wait_for_end(api, [s.id for s in submitted], started, args.timeout, args.poll)
     wall = time.time() - started
 
     lines = [START, ""]

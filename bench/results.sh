@@ -35,30 +35,9 @@ SCALE="${RESULTS_SCALE:-full}"
 OUT="${RESULTS_OUT:-$ROOT/docs/RESULTS.md}"
 SLOTS="${RESULTS_SLOTS:-2}"
 
-WORK="$(mktemp -d /tmp/tlab-results.XXXXXX)"
-DATA="$WORK/data"
-mkdir -p "$DATA/datasets"
-source scripts/lab-start.sh
-cleanup() {
-  tlab_lab_stop
-  if [ "${RESULTS_KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-
-if [ -n "$SOURCE_DATA" ]; then
-  [ -d "$SOURCE_DATA/datasets/mnist" ] || { echo "results.sh: $SOURCE_DATA/datasets/mnist not found" >&2; exit 2; }
-  cp -r "$SOURCE_DATA/datasets/." "$DATA/datasets/"
-  scripts/fetch-data.sh "$DATA" mnist >&2   # verifies the copy (sha256), fetches only on a mismatch
-elif [ "$FETCH" = 1 ]; then
-  scripts/fetch-data.sh "$DATA" mnist >&2
-fi
-
-load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-started="$(date +%s)"
-# OMP_NUM_THREADS=1 and the heap come from ./tlab; the lab itself never fetches (we did, or --no-fetch)
-tlab_lab_start results.sh "$DATA" --no-dashboard --no-fetch --slots "$SLOTS"
+source bench/lab.sh
+bench_lab_start results "$SLOTS" "${RESULTS_KEEP:-0}" "$FETCH" "$SOURCE_DATA"
 API="$lab_api"
-echo "lab at $API (log $DATA/lab.log)" >&2
 
 cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
 machine="Machine: $(nproc) cores ($cpu), $(awk '/^MemTotal:/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), CPU only, \
@@ -70,4 +49,4 @@ command="bench/results.sh $*"
 
 python3 bench/results.py --api "$API" --token-file "$DATA/api-token" --specs "${RESULTS_SPECS:-bench/results/specs}" --out "$OUT" --exports "${RESULTS_EXPORTS:-}" \
   --scale "$SCALE" --machine "$machine" --command "$command"
-echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg); whole script $(( $(date +%s) - started )) s" >&2
+bench_lab_done

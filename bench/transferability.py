@@ -13,7 +13,6 @@ markers, touching nothing else. Standard library only; run by bench/transferabil
     transferability.py --api URL --token-file FILE --specs DIR --out FILE [--machine TEXT] [--command TEXT]
 """
 import argparse
-import glob
 import itertools
 import json
 import math
@@ -25,9 +24,9 @@ START = "<!-- transferability-sh:start -->"
 END = "<!-- transferability-sh:end -->"
 
 
-# The API client is results.py's (same folder): one place for the token and error handling.
+# The API client, the options, the submission of a folder of specs and the wait are results.py's (same folder).
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from results import Api  # noqa: E402
+from results import Api, add_folder_arguments, submit_folder, wait_for_end  # noqa: E402
 
 
 def ranks(xs):
@@ -89,24 +88,6 @@ def kendall_tau_b(a, b):
     return (concordant - discordant) / denominator if denominator else float("nan")
 
 
-def wait(api, ids, started, args):
-    ended = set()
-    while len(ended) < len(ids):
-        if time.time() - started > args.timeout:
-            raise SystemExit("timed out after %.0f s" % args.timeout)
-        for eid in ids:
-            if eid in ended:
-                continue
-            view = api.call("GET", "/api/experiments/%s" % eid)
-            if view.get("status") in ("COMPLETED", "FAILED", "CANCELLED"):
-                ended.add(eid)
-                print("%s %s after %.0f s" % (view.get("name"), view["status"], time.time() - started), flush=True)
-                if view["status"] != "COMPLETED":
-                    raise SystemExit("%s ended %s: %s" % (eid, view["status"], view.get("message")))
-        if len(ended) < len(ids):
-            time.sleep(args.poll)
-
-
 def rescore(api, eid, per_class):
     """Submits a copy of the experiment that loads its body and scores it on per_class examples; returns its id."""
     view = api.call("GET", "/api/experiments/%s" % eid)
@@ -128,40 +109,24 @@ def mean(xs):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--api", required=True)
-    ap.add_argument("--token-file", required=True)
-    ap.add_argument("--specs", required=True)
+    add_folder_arguments(ap, timeout=3 * 3600.0)
     ap.add_argument("--out", required=True)
     ap.add_argument("--machine", default="")
     ap.add_argument("--command", default="bench/transferability.sh")
     ap.add_argument("--rescore", type=int, default=0,
                     help="also score each experiment's body again on this many training examples per class (a cheap experiment "
                          "that loads the body by pretrain.artifact and keeps one 1-epoch trial) and correlate those scores too")
-    ap.add_argument("--poll", type=float, default=10.0)
-    ap.add_argument("--timeout", type=float, default=3 * 3600.0)
     args = ap.parse_args()
-    with open(args.token_file) as f:
-        api = Api(args.api, f.read().strip())
+    api = Api.from_token_file(args.api, args.token_file)
 
     started = time.time()
-    files = sorted(glob.glob(os.path.join(args.specs, "*.yaml")))
-    if not files:
-        raise SystemExit("no specs in " + args.specs)
-    submitted = []
-    for spec_file in files:
-        with open(spec_file) as f:
-            text = f.read()
-        reply = api.call("POST", "/api/experiments", text.encode("utf-8"), "application/yaml")
-        print("submitted %s as %s (%s trials planned)" % (os.path.basename(spec_file), reply["id"], reply.get("plannedTrials")),
-              flush=True)
-        submitted.append((spec_file, reply["id"]))
-
-    wait(api, [eid for _, eid in submitted], started, args)
+    ids = [s.id for s in submit_folder(api, args.specs)]
+    wait_for_end(api, ids, started, args.timeout, args.poll, require_completed=True)
     wall = time.time() - started
 
     rows = []
     stage_seconds = []
-    for spec_file, eid in submitted:
+    for eid in ids:
         view = api.call("GET", "/api/experiments/%s" % eid)
         ranking = api.call("GET", "/api/experiments/%s/transferability" % eid)
         trials = api.call("GET", "/api/experiments/%s/trials" % eid)
@@ -186,8 +151,8 @@ def main():
     rows.sort(key=lambda r: (r["body"], r["frozenLayers"]))
     if args.rescore:
         rescored = [(view_name, rescore(api, eid, args.rescore)) for view_name, eid in
-                    [(api.call("GET", "/api/experiments/%s" % e)["name"].replace("transferability-", ""), e) for _, e in submitted]]
-        wait(api, [eid for _, eid in rescored], time.time(), args)
+                    [(api.call("GET", "/api/experiments/%s" % e)["name"].replace("transferability-", ""), e) for e in ids]]
+        wait_for_end(api, [eid for _, eid in rescored], time.time(), args.timeout, args.poll, require_completed=True)
         for body, eid in rescored:
             for c in api.call("GET", "/api/experiments/%s/transferability" % eid)["candidates"]:
                 for r in rows:

@@ -3,17 +3,12 @@ package org.transferlab.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.transferlab.client.LabApiClient;
-import org.transferlab.lab.node.StandaloneCommand;
 import org.transferlab.protocol.view.Comparison;
 import org.transferlab.protocol.view.PairedDifference;
 import org.transferlab.protocol.work.TrialStage;
@@ -46,34 +41,13 @@ class BaselineComparisonLabTest {
                 sleepMs: {type: choice, values: [5]}
             """;
 
-    @TempDir
-    static Path dataDir;
-    static StandaloneCommand.Lab lab;
-
-    @BeforeAll
-    static void startLab() {
-        lab = StandaloneCommand.Lab.start(dataDir, 2, 0, 0, 0, false, false);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    private static String run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = Tlab.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        assertEquals(0, rc, out + "\n" + err);
-        return out.toString();
-    }
+    @RegisterExtension
+    static final StandaloneLab lab = StandaloneLab.withSlots(2);
 
     private static String follow(String name, String xValues, String yValues) throws Exception {
-        Path spec = dataDir.resolve(name + ".yaml");
+        Path spec = lab.dataDir().resolve(name + ".yaml");
         Files.writeString(spec, SWEEP.formatted(name, xValues, yValues));
-        return run("submit", spec.toString(), "--follow", "--api", lab.orchestrator().url(), "--token", lab.orchestrator().token());
+        return lab.tlab("submit", spec.toString(), "--follow", "--api", lab.apiUrl(), "--token", lab.token());
     }
 
     @Test
@@ -95,14 +69,14 @@ class BaselineComparisonLabTest {
                 + "(every seed gave the same difference: check that the seeds change the runs)", lines.get(summary + 3),
                 "a synthetic trial ignores its seed, and the verdict says the spread is nil");
 
-        Comparison c = new LabApiClient(java.net.URI.create(lab.orchestrator().url()), null).comparison(id);
+        Comparison c = new LabApiClient(java.net.URI.create(lab.apiUrl()), null).comparison(id);
         assertEquals(TrialStage.SYNTHETIC_BASELINE, c.baseline());
         assertEquals(List.of(3, 4, 5), c.pairs().stream().map(p -> ((Number) p.seed()).intValue()).toList());
         PairedDifference d = c.objective();
         assertEquals(3, d.n());
         assertEquals(method - baseline, d.mean(), 1e-9);
 
-        String shown = run("show", id, "--api", lab.orchestrator().url());
+        String shown = lab.tlab("show", id, "--api", lab.apiUrl());
         assertTrue(shown.contains("\n  synthetic − synthetic baseline (val_accuracy): " + difference + "\n"), shown);
         assertTrue(shown.lines().filter(l -> l.startsWith("#")).count() == 9, "6 sweep trials and 3 baselines:\n" + shown);
     }
@@ -115,8 +89,8 @@ class BaselineComparisonLabTest {
         String headline = followed.lines().filter(l -> l.startsWith(id + " COMPLETED: ")).findFirst().orElseThrow();
         assertTrue(headline.contains("(method: synthetic, trial #"), "a tie goes to the method: " + headline);
         assertTrue(followed.contains("\n  a tie: synthetic and synthetic baseline scored the same on average\n"), followed);
-        assertEquals(0.0, new LabApiClient(java.net.URI.create(lab.orchestrator().url()), null).comparison(id).objective().mean());
-        String shown = run("show", id, "--api", lab.orchestrator().url());
+        assertEquals(0.0, new LabApiClient(java.net.URI.create(lab.apiUrl()), null).comparison(id).objective().mean());
+        String shown = lab.tlab("show", id, "--api", lab.apiUrl());
         String top = shown.lines().filter(l -> l.startsWith("#")).findFirst().orElseThrow();
         assertTrue(top.contains(" synthetic "), "the table's top row is a method trial, as the headline says: " + top);
     }

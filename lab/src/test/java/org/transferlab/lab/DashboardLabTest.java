@@ -20,7 +20,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -29,7 +29,6 @@ import org.transferlab.dashboard.BrowserSupport;
 import org.transferlab.dashboard.base.DashboardServer;
 import org.transferlab.dashboard.base.DashboardSettings;
 import org.transferlab.lab.client.CurvePlot;
-import org.transferlab.lab.node.StandaloneCommand;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.TokenView;
@@ -63,9 +62,8 @@ class DashboardLabTest {
                 sleepMs: {type: choice, values: [20]}
             """;
 
-    @TempDir
-    static Path dataDir;
-    static StandaloneCommand.Lab lab;
+    @RegisterExtension
+    static final StandaloneLab lab = StandaloneLab.withSlots(2);
     static DashboardServer loginDashboard;
     static BrowserSupport.Browser browser;
     static LabApiClient admin;
@@ -74,10 +72,9 @@ class DashboardLabTest {
 
     @BeforeAll
     static void start() {
-        lab = StandaloneCommand.Lab.start(dataDir, 2, 0, 0, false, false);
-        admin = new LabApiClient(URI.create(lab.orchestrator().url()), lab.orchestrator().token());
+        admin = lab.api();
         // a dashboard without a token of its own: its visitors must log in
-        loginDashboard = DashboardServer.start(DashboardSettings.forApi(lab.orchestrator().url()).withPort(0));
+        loginDashboard = DashboardServer.start(DashboardSettings.forApi(lab.apiUrl()).withPort(0));
         if (BrowserSupport.available()) {
             browser = BrowserSupport.start(1400, 1000);
         }
@@ -90,9 +87,6 @@ class DashboardLabTest {
         }
         if (loginDashboard != null) {
             loginDashboard.close();
-        }
-        if (lab != null) {
-            lab.close();
         }
     }
 
@@ -119,7 +113,7 @@ class DashboardLabTest {
         browser.waitUpTo(WAIT).until(d -> d.getCurrentUrl().contains("/login"));
         browser.waitUpTo(WAIT).until(d -> !d.findElements(By.cssSelector("#login-token input")).isEmpty());
         browser.screenshot(SCREENSHOTS.resolve("login.png"));
-        type("login-token", lab.orchestrator().token());
+        type("login-token", lab.token());
         browser.driver().findElement(By.id("login-button")).click();
         browser.waitUpTo(WAIT).until(d -> d.getCurrentUrl().endsWith("/launch"));
         assertTrue(browser.text("current-user").contains("local admin (admin)"), browser.text("current-user"));
@@ -216,11 +210,11 @@ class DashboardLabTest {
             secondId = admin.submit(SECOND_SWEEP).id();
         }
         await().atMost(WAIT).until(() -> admin.experiment(launchedId).status().terminal() && admin.experiment(secondId).status().terminal());
-        String api = lab.orchestrator().url();
-        String token = lab.orchestrator().token();
+        String api = lab.apiUrl();
+        String token = lab.token();
 
-        Path svg = dataDir.resolve("compare.svg");
-        Path png = dataDir.resolve("compare.png");
+        Path svg = lab.dataDir().resolve("compare.svg");
+        Path png = lab.dataDir().resolve("compare.png");
         String table = run(0, "compare", launchedId, secondId, "--metric", "val_accuracy", "--chart", svg.toString(), "--api", api);
         assertTrue(table.contains("VAL_ACCURACY") && table.contains("second-sweep"), table);
         String svgText = Files.readString(svg);
@@ -231,7 +225,7 @@ class DashboardLabTest {
         String csv = run(0, "export", secondId, "--format", "csv", "--api", api);
         assertTrue(csv.startsWith("experiment_id,trial_id,number,stage,status,slot,objective,param.sleepMs,param.x,param.y,step"), csv);
         assertEquals(1 + 6 * 4, csv.lines().count(), "a row per trial and epoch");
-        Path json = dataDir.resolve("export.json");
+        Path json = lab.dataDir().resolve("export.json");
         run(0, "export", secondId, "--format", "json", "-o", json.toString(), "--api", api);
         JsonNode exported = Json.mapper().readTree(Files.readString(json));
         assertEquals(6, exported.path("trials").size());
@@ -239,7 +233,7 @@ class DashboardLabTest {
         String created = run(0, "tokens", "create", "viewer", "--role", "read", "--api", api, "--token", token);
         String secret = created.lines().filter(l -> l.startsWith("token: ")).findFirst().orElseThrow().substring(7);
         assertTrue(run(0, "tokens", "list", "--api", api, "--token", token).contains("viewer"));
-        Path spec = dataDir.resolve("by-viewer.yaml");
+        Path spec = lab.dataDir().resolve("by-viewer.yaml");
         Files.writeString(spec, "name: by-viewer\nkind: synthetic\n");
         StringWriter err = new StringWriter();
         assertEquals(1, Tlab.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "submit", spec.toString(),

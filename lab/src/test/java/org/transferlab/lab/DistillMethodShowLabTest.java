@@ -7,11 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.lab.node.StandaloneCommand;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code tlab show} says which method a distillation experiment's students learn by, read from the
@@ -43,21 +40,8 @@ class DistillMethodShowLabTest {
               fitnet: {hintLayer: %s, guidedLayer: conv1, epochs: 1}
             """;
 
-    @TempDir
-    static Path dataDir;
-    static StandaloneCommand.Lab lab;
-
-    @BeforeAll
-    static void startLab() {
-        lab = StandaloneCommand.Lab.start(dataDir, 1, 0, 0, 0, false, false);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final StandaloneLab lab = StandaloneLab.withSlots(1);
 
     private static int run(StringWriter out, StringWriter err, String... args) {
         return Tlab.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
@@ -65,27 +49,27 @@ class DistillMethodShowLabTest {
 
     @Test
     void show_names_the_students_method_and_its_layers() throws Exception {
-        Path spec = dataDir.resolve("kd-show.yaml");
+        Path spec = lab.dataDir().resolve("kd-show.yaml");
         Files.writeString(spec, SPEC.formatted("t1"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertEquals(0, run(out, err, "submit", spec.toString(), "--api", lab.orchestrator().url(), "--token", lab.orchestrator().token()),
+        assertEquals(0, run(out, err, "submit", spec.toString(), "--api", lab.apiUrl(), "--token", lab.token()),
                 out + "\n" + err);
         String id = out.toString().lines().filter(l -> l.startsWith("submitted ")).findFirst().orElseThrow().split(" ")[1];
         StringWriter shown = new StringWriter();
-        assertEquals(0, run(shown, new StringWriter(), "show", id, "--api", lab.orchestrator().url()));
+        assertEquals(0, run(shown, new StringWriter(), "show", id, "--api", lab.apiUrl()));
         assertTrue(shown.toString().contains("\nstudents learn by: FitNet hints (teacher layer t1 ← student layer conv1 through a "
                 + "regressor, 1 epoch), then soft targets\n"), shown.toString());
-        run(new StringWriter(), new StringWriter(), "cancel", id, "--api", lab.orchestrator().url(), "--token", lab.orchestrator().token());
+        run(new StringWriter(), new StringWriter(), "cancel", id, "--api", lab.apiUrl(), "--token", lab.token());
     }
 
     @Test
     void a_hint_layer_the_teacher_lacks_is_refused_at_submission_with_its_field_path() throws Exception {
-        Path spec = dataDir.resolve("kd-bad.yaml");
+        Path spec = lab.dataDir().resolve("kd-bad.yaml");
         Files.writeString(spec, SPEC.formatted("conv9"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int rc = run(out, err, "submit", spec.toString(), "--api", lab.orchestrator().url(), "--token", lab.orchestrator().token());
+        int rc = run(out, err, "submit", spec.toString(), "--api", lab.apiUrl(), "--token", lab.token());
         String said = out + "\n" + err;
         assertTrue(rc != 0, said);
         assertTrue(said.contains("distill.fitnet.hintLayer") && said.contains("'conv9'") && said.contains("[t1, tp1, tfc]"), said);

@@ -1,29 +1,18 @@
 package org.transferlab.lab;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.client.LabApiClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.transferlab.client.LabApiException;
 import org.transferlab.dashboard.BrowserSupport;
-import org.transferlab.dashboard.base.DashboardServer;
-import org.transferlab.dashboard.base.DashboardSettings;
-import org.transferlab.lab.node.StandaloneCommand;
-import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ParetoFront;
 import org.transferlab.protocol.view.TrialView;
 
@@ -54,38 +43,20 @@ class ParetoLabTest {
                 y: {type: uniform, min: -1.0, max: 1.0}
             """;
 
-    @TempDir
-    static Path dataDir;
-    static StandaloneCommand.Lab lab;
-    static LabApiClient api;
-    static String id;
-
-    @BeforeAll
-    static void runSweep() {
-        lab = StandaloneCommand.Lab.start(dataDir, 2, 0, 0, false, false);
-        api = new LabApiClient(URI.create(lab.orchestrator().url()), lab.orchestrator().token());
-        id = api.submit(SPEC).id();
-        await().atMost(WAIT).until(() -> api.experiment(id).status() == ExperimentStatus.COMPLETED);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final StandaloneLab lab = StandaloneLab.withSlots(2).withDashboard().completing(SPEC, WAIT);
 
     @Test
     void the_api_serves_a_front_no_trial_dominates_with_the_workers_reported_size() {
-        List<TrialView> trials = api.trials(id);
+        List<TrialView> trials = lab.api().trials(lab.experimentId());
         assertEquals(14, trials.size());
         for (TrialView t : trials) {
             double x = ((Number) t.params().get("x")).doubleValue();
             assertEquals(Math.round(1000 * Math.exp(x)), t.lastMetrics().get("params"), 1e-9, "trial #" + t.number() + " params");
         }
-        LabApiException unknown = org.junit.jupiter.api.Assertions.assertThrows(LabApiException.class, () -> api.pareto("exp-none"));
+        LabApiException unknown = org.junit.jupiter.api.Assertions.assertThrows(LabApiException.class, () -> lab.api().pareto("exp-none"));
         assertEquals(404, unknown.status());
-        ParetoFront pareto = api.pareto(id);
+        ParetoFront pareto = lab.api().pareto(lab.experimentId());
         assertEquals(List.of("val_accuracy", "params"), pareto.objectives().stream().map(g -> g.metric()).toList());
         assertEquals(14, pareto.points().size());
         List<ParetoFront.Point> front = pareto.front();
@@ -107,15 +78,11 @@ class ParetoLabTest {
 
     @Test
     void tlab_show_lists_the_front() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = Tlab.run(new PrintWriter(out, true), new PrintWriter(err, true), "show", id, "--api", lab.orchestrator().url());
-        assertEquals(0, rc, err.toString());
-        String shown = out.toString();
-        int size = api.pareto(id).front().size();
+        String shown = lab.tlab("show", lab.experimentId(), "--api", lab.apiUrl());
+        int size = lab.api().pareto(lab.experimentId()).front().size();
         assertTrue(shown.contains("objective: max val_accuracy (first of 2)"), shown);
         assertTrue(shown.contains("Pareto front (max val_accuracy, min params): " + size + " of 14 trials"), shown);
-        for (ParetoFront.Point p : api.pareto(id).front()) {
+        for (ParetoFront.Point p : lab.api().pareto(lab.experimentId()).front()) {
             assertTrue(shown.lines().anyMatch(l -> l.startsWith("#" + p.number() + " ")), "front trial #" + p.number() + " listed:\n" + shown);
         }
     }
@@ -123,11 +90,9 @@ class ParetoLabTest {
     @Test
     void the_compare_view_draws_the_front_highlighted_and_lists_its_trials() {
         BrowserSupport.assumeAvailable();
-        try (DashboardServer dashboard = DashboardServer.start(DashboardSettings.forApi(lab.orchestrator().url())
-                        .withApi(URI.create(lab.orchestrator().url()), lab.orchestrator().token()).withPort(0));
-                BrowserSupport.Browser browser = BrowserSupport.start(1400, 1000)) {
-            ParetoFront pareto = api.pareto(id);
-            browser.driver().get(dashboard.url() + "compare?e=" + id);
+        try (BrowserSupport.Browser browser = BrowserSupport.start(1400, 1000)) {
+            ParetoFront pareto = lab.api().pareto(lab.experimentId());
+            browser.driver().get(lab.dashboardUrl() + "compare?e=" + lab.experimentId());
             browser.waitUpTo(WAIT).until(d -> "line,scatter".equals(browser.script(
                     "const e = document.getElementById('compare-pareto'); return e ? e.dataset.types : null;")));
             assertEquals(String.valueOf(pareto.points().size()), browser.script("return document.getElementById('compare-pareto').dataset.points"));

@@ -3,26 +3,17 @@ package org.transferlab.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.client.LabApiClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.transferlab.dashboard.BrowserSupport;
-import org.transferlab.lab.node.StandaloneCommand;
 import org.transferlab.protocol.view.Exploit;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.LabEvent;
@@ -71,44 +62,11 @@ class PbtLabTest {
             scheduler: {type: pbt, perturbationInterval: 2, quantile: 0.5}
             """;
 
-    @TempDir
-    static Path dataDir;
-    static StandaloneCommand.Lab lab;
-    static LabApiClient api;
-    static String experimentId;
-    static String followed;
-
-    @BeforeAll
-    static void startLab() throws Exception {
-        System.setProperty("pekko.remote.artery.canonical.port", "0");
-        com.typesafe.config.ConfigFactory.invalidateCaches();
-        lab = StandaloneCommand.Lab.start(dataDir, 1, 0, 0, true, false);
-        api = new LabApiClient(URI.create(lab.orchestrator().url()), lab.orchestrator().token());
-        Path spec = dataDir.resolve("pbt.yaml");
-        Files.writeString(spec, SPEC);
-        followed = run("submit", spec.toString(), "--follow", "--api", lab.orchestrator().url(), "--token", lab.orchestrator().token());
-        experimentId = followed.lines().filter(l -> l.startsWith("submitted ")).findFirst().orElseThrow().split(" ")[1];
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-        System.clearProperty("pekko.remote.artery.canonical.port");
-        com.typesafe.config.ConfigFactory.invalidateCaches();
-    }
-
-    private static String run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = Tlab.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        assertEquals(0, rc, out + "\n" + err);
-        return out.toString();
-    }
+    @RegisterExtension
+    static final StandaloneLab lab = StandaloneLab.withSlots(1).withDashboard().following("pbt.yaml", SPEC);
 
     private static Map<Integer, Double> accuracy(String trialId) {
-        return api.trialMetrics(trialId).stream().filter(p -> p.name().equals("val_accuracy"))
+        return lab.api().trialMetrics(trialId).stream().filter(p -> p.name().equals("val_accuracy"))
                 .collect(Collectors.toMap(MetricPoint::step, MetricPoint::value, (a, b) -> {
                     throw new AssertionError("a step recorded twice");
                 }, TreeMap::new));
@@ -117,22 +75,23 @@ class PbtLabTest {
     @Test
     @Order(1)
     void the_bottom_trial_continues_from_the_top_trials_checkpoint_and_its_next_epoch_reads_like_the_donor() {
-        assertEquals(ExperimentStatus.COMPLETED, api.experiment(experimentId).status(), followed);
-        List<TrialView> sweep = api.trials(experimentId).stream().filter(t -> t.stage() == TrialStage.FINETUNE).toList();
+        assertEquals(ExperimentStatus.COMPLETED, lab.api().experiment(lab.experimentId()).status(), lab.followed());
+        List<TrialView> sweep = lab.api().trials(lab.experimentId()).stream().filter(t -> t.stage() == TrialStage.FINETUNE).toList();
         assertEquals(2, sweep.size());
         TrialView donor = sweep.get(0);
         TrialView exploited = sweep.get(1);
         assertTrue((double) donor.params().get("learningRate") > 0.02 && (double) exploited.params().get("learningRate") < 1e-4,
                 "seed 25 proposes a good rate first: " + sweep.stream().map(TrialView::params).toList());
 
-        Lineage lineage = api.lineage(experimentId);
+        Lineage lineage = lab.api().lineage(lab.experimentId());
         assertEquals(1, lineage.exploits().size(), lineage.toString());
         Exploit x = lineage.exploits().getFirst();
         assertEquals(exploited.id(), x.trialId());
         assertEquals(donor.id(), x.donorTrialId());
         assertEquals(2, x.epoch());
         assertEquals(2, x.donorEpoch());
-        assertTrue(api.artifacts(experimentId).stream().anyMatch(a -> x.checkpoint().equals(a.get("id")) && "checkpoint".equals(a.get("role"))),
+        assertTrue(lab.api().artifacts(lab.experimentId()).stream()
+                        .anyMatch(a -> x.checkpoint().equals(a.get("id")) && "checkpoint".equals(a.get("role"))),
                 "the donor's checkpoint is an artifact of the store: " + x.checkpoint());
         double explored = ((Number) x.params().get("learningRate")).doubleValue();
         assertTrue(explored >= 0.00001 && explored <= 0.05, "explored within the space: " + explored);
@@ -149,7 +108,7 @@ class PbtLabTest {
                 "epoch 3 continues from the donor's weights: donor " + from + ", exploited " + own);
         assertTrue(afterExploit > own.get(2) + 0.1, "a jump no rate of 1.6e-5 makes in one epoch: " + own);
 
-        List<LabEvent> events = api.eventLog(experimentId, 0, 10_000);
+        List<LabEvent> events = lab.api().eventLog(lab.experimentId(), 0, 10_000);
         LabEvent event = events.stream().filter(e -> e.kind() == LabEvent.Kind.TRIAL_EXPLOITED).findFirst().orElseThrow();
         assertEquals(exploited.id(), event.trialId());
         assertEquals(2, event.epoch());
@@ -167,8 +126,8 @@ class PbtLabTest {
     @Test
     @Order(2)
     void follow_prints_the_exploit_and_show_prints_the_lineage() {
-        assertTrue(followed.contains("exploit after epoch 2"), followed);
-        String shown = run("show", experimentId, "--api", lab.orchestrator().url());
+        assertTrue(lab.followed().contains("exploit after epoch 2"), lab.followed());
+        String shown = lab.tlab("show", lab.experimentId(), "--api", lab.apiUrl());
         assertTrue(shown.contains("population-based training: 1 exploit(s)"), shown);
         assertTrue(shown.lines().anyMatch(l -> l.matches("2\\s+3\\s+trial 1 @ epoch 2\\s+learningRate=.*")), shown);
     }
@@ -177,9 +136,9 @@ class PbtLabTest {
     @Order(3)
     void the_dashboard_shows_each_trials_lineage_and_learning_rates_over_time() {
         BrowserSupport.assumeAvailable();
-        Exploit x = api.lineage(experimentId).exploits().getFirst();
+        Exploit x = lab.api().lineage(lab.experimentId()).exploits().getFirst();
         try (BrowserSupport.Browser browser = BrowserSupport.start()) {
-            browser.driver().get(lab.dashboard().url() + "experiments/" + experimentId);
+            browser.driver().get(lab.dashboardUrl() + "experiments/" + lab.experimentId());
             browser.waitUpTo(Duration.ofSeconds(60)).until(d -> browser.gridCells("lineage-grid").contains("trial 1 at epoch 2"));
             List<String> cells = browser.gridCells("lineage-grid");
             assertEquals(2, cells.stream().filter("own start"::equals).count(), cells.toString());

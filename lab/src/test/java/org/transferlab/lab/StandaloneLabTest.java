@@ -18,16 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.transferlab.dashboard.BrowserSupport;
-import org.transferlab.lab.node.StandaloneCommand;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ApiError;
 import org.transferlab.protocol.view.ExperimentStatus;
@@ -71,40 +68,17 @@ class StandaloneLabTest {
                 frozenLayers: {type: choice, values: [0]}
             """;
 
-    @TempDir
-    static Path dataDir;
-    static StandaloneCommand.Lab lab;
+    @RegisterExtension
+    static final StandaloneLab lab = StandaloneLab.withSlots(2).withDashboard();
     static HttpClient http = HttpClient.newHttpClient();
     static String experimentId;
-
-    @BeforeAll
-    static void startLab() {
-        // Any free cluster port: a lab (or another test) on this machine may hold the default 25520.
-        System.setProperty("pekko.remote.artery.canonical.port", "0");
-        com.typesafe.config.ConfigFactory.invalidateCaches();
-        lab = StandaloneCommand.Lab.start(dataDir, 2, 0, 0, true, false);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-        System.clearProperty("pekko.remote.artery.canonical.port");
-        com.typesafe.config.ConfigFactory.invalidateCaches();
-    }
 
     @Test
     @Order(1)
     void submit_follow_runs_every_trial_to_completion_with_per_epoch_metrics_over_http() throws Exception {
-        Path spec = dataDir.resolve("tiny.yaml");
+        Path spec = lab.dataDir().resolve("tiny.yaml");
         Files.writeString(spec, TINY_SWEEP);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = Tlab.run(new PrintWriter(out, true), new PrintWriter(err, true),
-                "submit", spec.toString(), "--follow", "--api", lab.orchestrator().url(), "--token", lab.orchestrator().token());
-        assertEquals(0, rc, out + "\n" + err);
-        String text = out.toString();
+        String text = lab.tlab("submit", spec.toString(), "--follow", "--api", lab.apiUrl(), "--token", lab.token());
         experimentId = text.lines().filter(l -> l.startsWith("submitted ")).findFirst().orElseThrow().split(" ")[1];
         assertTrue(text.contains("COMPLETED"), text);
 
@@ -141,18 +115,18 @@ class StandaloneLabTest {
     @Test
     @Order(2)
     void a_bad_spec_gets_400_naming_the_field_and_the_cli_shows_it() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.orchestrator().url() + "/api/experiments"))
-                .header("Authorization", "Bearer " + lab.orchestrator().token()).header("Content-Type", "application/yaml")
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.apiUrl() + "/api/experiments"))
+                .header("Authorization", "Bearer " + lab.token()).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString("name: bad\nmodel:\n  hidden: [0]\n")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode());
         assertEquals("model.hidden[0]", Json.read(r.body(), ApiError.class).fields().getFirst().field());
 
-        Path spec = dataDir.resolve("bad.yaml");
+        Path spec = lab.dataDir().resolve("bad.yaml");
         Files.writeString(spec, "name: bad\ndata: {dataset: cifar}\n");
         StringWriter err = new StringWriter();
         int rc = Tlab.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
-                "submit", spec.toString(), "--api", lab.orchestrator().url(), "--token", lab.orchestrator().token());
+                "submit", spec.toString(), "--api", lab.apiUrl(), "--token", lab.token());
         assertEquals(1, rc);
         assertTrue(err.toString().contains("data.dataset"), err.toString());
     }
@@ -161,10 +135,10 @@ class StandaloneLabTest {
     @Order(3)
     void ls_and_show_print_what_the_api_returns() {
         StringWriter out = new StringWriter();
-        assertEquals(0, Tlab.run(new PrintWriter(out, true), new PrintWriter(new StringWriter()), "ls", "--api", lab.orchestrator().url()));
+        assertEquals(0, Tlab.run(new PrintWriter(out, true), new PrintWriter(new StringWriter()), "ls", "--api", lab.apiUrl()));
         assertTrue(out.toString().contains(experimentId) && out.toString().contains("tiny-e2e"), out.toString());
         StringWriter shown = new StringWriter();
-        assertEquals(0, Tlab.run(new PrintWriter(shown, true), new PrintWriter(new StringWriter()), "show", experimentId, "--api", lab.orchestrator().url()));
+        assertEquals(0, Tlab.run(new PrintWriter(shown, true), new PrintWriter(new StringWriter()), "show", experimentId, "--api", lab.apiUrl()));
         assertTrue(shown.toString().contains("learningRate="), shown.toString());
         assertEquals(5, shown.toString().lines().filter(l -> l.startsWith("#") || l.startsWith("TRIAL")).count(), shown.toString());
         // the headline's best is the table's top sweep row, named as a method trial or the baseline
@@ -183,7 +157,7 @@ class StandaloneLabTest {
     void dashboard_shows_the_experiment_and_its_trials_in_a_browser() throws Exception {
         BrowserSupport.assumeAvailable();
         try (BrowserSupport.Browser browser = BrowserSupport.start()) {
-            browser.driver().get(lab.dashboard().url().toString());
+            browser.driver().get(lab.dashboardUrl());
             browser.waitUpTo(Duration.ofSeconds(60)).until(d -> browser.gridCells("experiments-grid").contains("tiny-e2e"));
             browser.clickGridCell("experiments-grid", "tiny-e2e");
             browser.waitUpTo(Duration.ofSeconds(60)).until(d -> browser.gridCells("trials-grid").stream().filter(c -> c.equals("COMPLETED")).count() >= 3);
@@ -236,7 +210,7 @@ class StandaloneLabTest {
         assertEquals(Set.of("body", "scout-0", "scout-1", "scout-2"), guide.inputs().keySet(), "the guide reads every scout");
         assertTrue(guide.outputs().containsKey("guide") && guide.outputs().containsKey("guide-summary"), guide.outputs().toString());
         HttpResponse<String> summary = http.send(HttpRequest.newBuilder(
-                URI.create(lab.orchestrator().url() + "/api/artifacts/" + guide.outputs().get("guide-summary"))).build(),
+                URI.create(lab.apiUrl() + "/api/artifacts/" + guide.outputs().get("guide-summary"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(summary.body().contains("\"layers\""), summary.body());
         for (TrialView guided : byStage.get("guided")) {
@@ -335,7 +309,7 @@ class StandaloneLabTest {
 
         StringWriter shown = new StringWriter();
         assertEquals(0, Tlab.run(new PrintWriter(shown, true), new PrintWriter(new StringWriter()),
-                "show", scratch.experimentId(), "--api", lab.orchestrator().url()));
+                "show", scratch.experimentId(), "--api", lab.apiUrl()));
         String text = shown.toString();
         String[] top = text.lines().filter(l -> l.startsWith("#") && !l.contains("teacher")).findFirst().orElseThrow().split("\\s+");
         assertEquals(List.of("#" + scratch.number(), "scratch"), List.of(top[0], top[1]), "the table ranks the baseline first:\n" + text);
@@ -346,8 +320,8 @@ class StandaloneLabTest {
     }
 
     private static List<TrialView> runToCompletion(String spec) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.orchestrator().url() + "/api/experiments"))
-                .header("Authorization", "Bearer " + lab.orchestrator().token()).header("Content-Type", "application/yaml")
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.apiUrl() + "/api/experiments"))
+                .header("Authorization", "Bearer " + lab.token()).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         String id = Json.read(r.body(), org.transferlab.protocol.view.SubmitResult.class).id();
@@ -360,7 +334,7 @@ class StandaloneLabTest {
     }
 
     private static <T> T get(String path, Class<T> type) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.orchestrator().url() + path)).build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.apiUrl() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), path + ": " + r.body());
         return Json.read(r.body(), type);

@@ -3,26 +3,17 @@ package org.transferlab.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.client.LabApiClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.transferlab.dashboard.BrowserSupport;
-import org.transferlab.lab.node.StandaloneCommand;
 import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.TransferabilityView;
@@ -69,47 +60,14 @@ class TransferabilityLabTest {
                 frozenLayers: {type: choice, values: [0, 1, 2]}
             """;
 
-    @TempDir
-    static Path dataDir;
-    static StandaloneCommand.Lab lab;
-    static LabApiClient api;
-    static String experimentId;
-    static String followed;
-
-    @BeforeAll
-    static void startLab() throws Exception {
-        System.setProperty("pekko.remote.artery.canonical.port", "0");
-        com.typesafe.config.ConfigFactory.invalidateCaches();
-        lab = StandaloneCommand.Lab.start(dataDir, 2, 0, 0, true, false);
-        api = new LabApiClient(URI.create(lab.orchestrator().url()), lab.orchestrator().token());
-        Path spec = dataDir.resolve("transferability.yaml");
-        Files.writeString(spec, SPEC);
-        followed = run("submit", spec.toString(), "--follow", "--api", lab.orchestrator().url(), "--token", lab.orchestrator().token());
-        experimentId = followed.lines().filter(l -> l.startsWith("submitted ")).findFirst().orElseThrow().split(" ")[1];
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-        System.clearProperty("pekko.remote.artery.canonical.port");
-        com.typesafe.config.ConfigFactory.invalidateCaches();
-    }
-
-    private static String run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = Tlab.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        assertEquals(0, rc, out + "\n" + err);
-        return out.toString();
-    }
+    @RegisterExtension
+    static final StandaloneLab lab = StandaloneLab.withSlots(2).withDashboard().following("transferability.yaml", SPEC);
 
     @Test
     @Order(1)
     void the_stage_scores_every_depth_on_the_pretrained_body_and_the_sweep_tries_only_the_kept_ones() {
-        assertEquals(ExperimentStatus.COMPLETED, api.experiment(experimentId).status(), followed);
-        List<TrialView> trials = api.trials(experimentId);
+        assertEquals(ExperimentStatus.COMPLETED, lab.api().experiment(lab.experimentId()).status(), lab.followed());
+        List<TrialView> trials = lab.api().trials(lab.experimentId());
         TrialView pretrain = trials.stream().filter(t -> t.stage() == TrialStage.PRETRAIN).findFirst().orElseThrow();
         TrialView stage = trials.stream().filter(t -> t.stage() == TrialStage.TRANSFERABILITY).findFirst().orElseThrow();
         assertEquals(TrialStatus.COMPLETED, stage.status(), stage.message());
@@ -118,7 +76,7 @@ class TransferabilityLabTest {
         assertTrue(sweep.stream().allMatch(t -> t.number() > stage.number() && t.startedAt().isAfter(stage.finishedAt())),
                 "every fine-tune started after the scores were in");
 
-        TransferabilityView view = api.transferability(experimentId);
+        TransferabilityView view = lab.api().transferability(lab.experimentId());
         assertEquals("logme", view.method());
         assertEquals(stage.id(), view.trialId());
         assertEquals(TrialStatus.COMPLETED, view.status());
@@ -138,7 +96,7 @@ class TransferabilityLabTest {
                 .collect(Collectors.toSet()));
         assertTrue(sweep.stream().allMatch(t -> t.status() == TrialStatus.COMPLETED), sweep.toString());
 
-        String event = api.eventLog(experimentId, 0, 1000).stream()
+        String event = lab.api().eventLog(lab.experimentId(), 0, 1000).stream()
                 .filter(e -> e.kind() == LabEvent.Kind.STAGE_COMPLETED && stage.id().equals(e.trialId()))
                 .map(LabEvent::message).findFirst().orElseThrow();
         assertTrue(event.startsWith("transferability (logme on 50 training examples): frozenLayers "
@@ -148,17 +106,18 @@ class TransferabilityLabTest {
     @Test
     @Order(2)
     void follow_prints_the_ranking_before_the_first_fine_tune_and_show_prints_it_again() {
-        List<String> lines = followed.lines().toList();
+        List<String> lines = lab.followed().lines().toList();
         int ranking = lines.indexOf("transferability (logme on 50 training examples, higher is better):");
-        assertTrue(ranking >= 0, followed);
+        assertTrue(ranking >= 0, lab.followed());
         assertTrue(lines.get(ranking + 1).matches("rank\\s+frozenLayers\\s+cut\\s+features\\s+logme\\s+sweep"), lines.get(ranking + 1));
         assertTrue(lines.get(ranking + 4).matches("3\\s+\\d\\s+\\S+\\s+\\d+\\s+-?\\d+\\.\\d{4}\\s+pruned"), lines.get(ranking + 4));
         int firstFineTune = lines.stream().filter(l -> l.matches("#\\d+\\s+finetune .*")).findFirst().map(lines::indexOf).orElseThrow();
-        assertTrue(lines.stream().anyMatch(l -> l.matches("#1\\s+transferability \\[#{24}\\]\\s+-/-\\s+COMPLETED.*")), "it trains no epochs:\n" + followed);
-        assertTrue(ranking < firstFineTune, "the ranking comes before the sweep's trials:\n" + followed);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("#1\\s+transferability \\[#{24}\\]\\s+-/-\\s+COMPLETED.*")),
+                "it trains no epochs:\n" + lab.followed());
+        assertTrue(ranking < firstFineTune, "the ranking comes before the sweep's trials:\n" + lab.followed());
 
-        String shown = run("show", experimentId, "--api", lab.orchestrator().url());
-        String kept = "the sweep tries frozenLayers " + api.transferability(experimentId).kept();
+        String shown = lab.tlab("show", lab.experimentId(), "--api", lab.apiUrl());
+        String kept = "the sweep tries frozenLayers " + lab.api().transferability(lab.experimentId()).kept();
         assertTrue(shown.contains("transferability (logme on 50 training examples, higher is better):\n") && shown.contains(kept + "\n"),
                 shown);
     }
@@ -167,9 +126,9 @@ class TransferabilityLabTest {
     @Order(3)
     void the_dashboard_shows_the_ranked_candidates_and_which_was_pruned() {
         BrowserSupport.assumeAvailable();
-        TransferabilityView view = api.transferability(experimentId);
+        TransferabilityView view = lab.api().transferability(lab.experimentId());
         try (BrowserSupport.Browser browser = BrowserSupport.start()) {
-            browser.driver().get(lab.dashboard().url() + "experiments/" + experimentId);
+            browser.driver().get(lab.dashboardUrl() + "experiments/" + lab.experimentId());
             browser.waitUpTo(Duration.ofSeconds(60)).until(d -> browser.gridCells("transferability-grid").contains("pruned"));
             List<String> cells = browser.gridCells("transferability-grid");
             assertEquals(1, cells.stream().filter("pruned"::equals).count(), cells.toString());

@@ -1,30 +1,19 @@
 package org.transferlab.lab;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.client.LabApiClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.transferlab.dashboard.BrowserSupport;
-import org.transferlab.dashboard.base.DashboardServer;
-import org.transferlab.dashboard.base.DashboardSettings;
-import org.transferlab.lab.node.StandaloneCommand;
-import org.transferlab.protocol.view.ExperimentStatus;
 import org.transferlab.protocol.view.ParetoFront;
 import org.transferlab.protocol.view.TrialStatus;
 import org.transferlab.protocol.view.TrialView;
@@ -61,27 +50,8 @@ class WidthParetoLabTest {
                 width: {type: choice, values: [0.25, 1.0, 4.0]}
             """;
 
-    @TempDir
-    static Path dataDir;
-    static StandaloneCommand.Lab lab;
-    static LabApiClient api;
-    static String id;
-
-    @BeforeAll
-    static void runSweep() {
-        lab = StandaloneCommand.Lab.start(dataDir, 2, 0, 0, 0, false, false);
-        api = new LabApiClient(URI.create(lab.orchestrator().url()), lab.orchestrator().token());
-        id = api.submit(SPEC).id();
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> api.experiment(id).status().terminal());
-        assertEquals(ExperimentStatus.COMPLETED, api.experiment(id).status(), api.experiment(id).message());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final StandaloneLab lab = StandaloneLab.withSlots(2).withDashboard().completing(SPEC, WAIT);
 
     private static double width(Map<String, Object> params) {
         return ((Number) params.get("width")).doubleValue();
@@ -89,10 +59,10 @@ class WidthParetoLabTest {
 
     @Test
     void every_student_is_paired_with_its_trained_twin_of_the_same_width_and_the_gain_is_theirs() {
-        List<TrialView> trials = api.trials(id);
+        List<TrialView> trials = lab.api().trials(lab.experimentId());
         assertEquals(1 + 3 + 3, trials.size(), "the teacher, a student per width and its twin");
         assertTrue(trials.stream().allMatch(t -> t.status() == TrialStatus.COMPLETED));
-        ParetoFront pareto = api.pareto(id);
+        ParetoFront pareto = lab.api().pareto(lab.experimentId());
         assertEquals("student from scratch", pareto.twinName());
         assertEquals(3, pareto.points().size());
         assertFalse(pareto.front().isEmpty());
@@ -118,12 +88,8 @@ class WidthParetoLabTest {
 
     @Test
     void tlab_show_lists_the_front_with_each_students_gain_over_its_twin() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = Tlab.run(new PrintWriter(out, true), new PrintWriter(err, true), "show", id, "--api", lab.orchestrator().url());
-        assertEquals(0, rc, err.toString());
-        String shown = out.toString();
-        ParetoFront pareto = api.pareto(id);
+        String shown = lab.tlab("show", lab.experimentId(), "--api", lab.apiUrl());
+        ParetoFront pareto = lab.api().pareto(lab.experimentId());
         assertTrue(shown.contains("gain: each trial − its twin, the student from scratch"), shown);
         for (ParetoFront.Point p : pareto.front()) {
             String row = shown.lines().filter(l -> l.startsWith("#" + p.number() + " ")).findFirst().orElseThrow(() -> new AssertionError(shown));
@@ -135,11 +101,9 @@ class WidthParetoLabTest {
     @Test
     void the_dashboard_draws_the_front_with_each_points_gain_and_its_twin() {
         BrowserSupport.assumeAvailable();
-        try (DashboardServer dashboard = DashboardServer.start(DashboardSettings.forApi(lab.orchestrator().url())
-                        .withApi(URI.create(lab.orchestrator().url()), lab.orchestrator().token()).withPort(0));
-                BrowserSupport.Browser browser = BrowserSupport.start(1400, 1100)) {
-            ParetoFront pareto = api.pareto(id);
-            browser.driver().get(dashboard.url() + "compare?e=" + id);
+        try (BrowserSupport.Browser browser = BrowserSupport.start(1400, 1100)) {
+            ParetoFront pareto = lab.api().pareto(lab.experimentId());
+            browser.driver().get(lab.dashboardUrl() + "compare?e=" + lab.experimentId());
             browser.waitUpTo(WAIT).until(d -> "line,scatter,scatter,lines".equals(browser.script(
                     "const e = document.getElementById('compare-pareto'); return e ? e.dataset.types : null;")));
             @SuppressWarnings("unchecked")
@@ -165,7 +129,7 @@ class WidthParetoLabTest {
                     browser.text("pareto-summary"));
             browser.screenshot(Path.of("target", "screenshots", "width-pareto.png"));
 
-            browser.driver().get(dashboard.url() + "distillation/" + id);
+            browser.driver().get(lab.dashboardUrl() + "distillation/" + lab.experimentId());
             browser.waitUpTo(WAIT).until(d -> "2".equals(browser.script(
                     "const e = document.getElementById('distill-width'); return e ? e.dataset.series : null;")));
             assertEquals("6", browser.script("return document.getElementById('distill-width').dataset.points"),

@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
 import org.transferlab.orchestrator.experiment.ProbeSlots.ProbeSlot;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
@@ -25,7 +20,7 @@ import org.transferlab.protocol.view.TrialView;
 import org.transferlab.protocol.work.WorkItem;
 
 /** Pause and resume, stopping one trial, retries and the wall-clock budget, over the real API. */
-class ControlFlowTest {
+class ControlFlowTest extends OnProbeSlots {
 
     static final String SWEEP = """
             name: control
@@ -40,22 +35,6 @@ class ControlFlowTest {
               space:
                 x: {type: choice, values: [0.1, 0.2, 0.3]}
             """;
-
-    @TempDir
-    Path dataDir;
-    TestLab lab;
-    ProbeSlots slots;
-
-    @BeforeEach
-    void start() {
-        lab = new TestLab(dataDir, Map.of());
-        slots = new ProbeSlots(lab);
-    }
-
-    @AfterEach
-    void stop() {
-        lab.close();
-    }
 
     @Test
     void pause_stops_dispatch_and_running_trials_resume_from_their_checkpoint() throws Exception {

@@ -9,17 +9,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
+import org.transferlab.orchestrator.OnTestLab;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.cluster.WorkerProtocol.AssignWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.Decision;
@@ -40,7 +36,7 @@ import org.transferlab.protocol.work.WorkResult;
  * A synthetic sweep through the real supervisor, experiment actor, store and HTTP API, with a
  * TestProbe playing the worker slot so every message the orchestrator sends can be checked.
  */
-class ExperimentFlowTest {
+class ExperimentFlowTest extends OnTestLab {
 
     private static final String SPEC = """
             name: flow
@@ -54,20 +50,6 @@ class ExperimentFlowTest {
                 x: {type: choice, values: [0.1, 0.3]}
                 y: {type: choice, values: [-0.2]}
             """;
-
-    @TempDir
-    Path dataDir;
-    TestLab lab;
-
-    @BeforeEach
-    void start() {
-        lab = new TestLab(dataDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        lab.close();
-    }
 
     @Test
     void sweep_runs_every_grid_point_records_metrics_once_and_completes() throws Exception {

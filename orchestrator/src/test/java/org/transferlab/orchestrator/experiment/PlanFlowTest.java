@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,11 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
 import org.transferlab.orchestrator.experiment.ProbeSlots.ProbeSlot;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.Comparison;
@@ -37,23 +32,7 @@ import org.transferlab.protocol.work.WorkItem;
  * store and API, with TestProbe slots standing in for workers: the probes see exactly which work
  * is handed out, when, and with which inputs.
  */
-class PlanFlowTest {
-
-    @TempDir
-    Path dataDir;
-    TestLab lab;
-    ProbeSlots slots;
-
-    @BeforeEach
-    void start() {
-        lab = new TestLab(dataDir, Map.of());
-        slots = new ProbeSlots(lab);
-    }
-
-    @AfterEach
-    void stop() {
-        lab.close();
-    }
+class PlanFlowTest extends OnProbeSlots {
 
     @Test
     void gtl_runs_pretrain_then_all_scouts_at_once_then_guide_then_guided_and_baseline_twins() throws Exception {

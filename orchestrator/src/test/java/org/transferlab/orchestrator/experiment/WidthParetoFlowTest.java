@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
 import org.transferlab.orchestrator.experiment.ProbeSlots.ProbeSlot;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ExperimentStatus;
@@ -30,23 +25,7 @@ import org.transferlab.protocol.work.WorkItem;
  * the front of students, each with its twin's objectives, the gain on validation and the held-out
  * test figures beside it.
  */
-class WidthParetoFlowTest {
-
-    @TempDir
-    Path dataDir;
-    TestLab lab;
-    ProbeSlots slots;
-
-    @BeforeEach
-    void start() {
-        lab = new TestLab(dataDir, Map.of());
-        slots = new ProbeSlots(lab);
-    }
-
-    @AfterEach
-    void stop() {
-        lab.close();
-    }
+class WidthParetoFlowTest extends OnProbeSlots {
 
     @Test
     void the_pareto_api_shows_each_student_beside_its_twin_with_the_gain_on_validation_and_test() throws Exception {

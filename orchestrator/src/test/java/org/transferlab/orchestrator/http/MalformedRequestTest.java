@@ -7,32 +7,13 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
+import org.transferlab.orchestrator.OnTestLab;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ApiError;
 
 /** Requests that Pekko HTTP refuses before routing still get a JSON error that names the problem (found by ApiFuzzTest). */
-class MalformedRequestTest {
-
-    @TempDir
-    Path dataDir;
-    TestLab lab;
-
-    @BeforeEach
-    void start() {
-        lab = new TestLab(dataDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        lab.close();
-    }
+class MalformedRequestTest extends OnTestLab {
 
     @Test
     void a_request_target_that_is_not_a_uri_gets_a_json_400() throws Exception {

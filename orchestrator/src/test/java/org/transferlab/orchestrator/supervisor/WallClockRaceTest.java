@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +14,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
+import org.transferlab.orchestrator.OnTestLab;
 import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.experiment.ExperimentContext;
 import org.transferlab.orchestrator.experiment.ToSupervisor;
@@ -46,7 +42,7 @@ import org.transferlab.protocol.work.WorkResult;
  * request is delivered to the real supervisor right after the first stop it processes, which is
  * the worst moment that race could pick.
  */
-class WallClockRaceTest {
+class WallClockRaceTest extends OnTestLab {
 
     static final String SPEC = """
             name: race
@@ -61,20 +57,6 @@ class WallClockRaceTest {
               space:
                 x: {type: choice, values: [0.1, 0.2, 0.3]}
             """;
-
-    @TempDir
-    Path dataDir;
-    TestLab lab;
-
-    @BeforeEach
-    void start() {
-        lab = new TestLab(dataDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        lab.close();
-    }
 
     @Test
     void a_slot_asking_for_work_right_after_the_budget_stopped_its_trial_is_not_handed_a_withdrawn_one() {
