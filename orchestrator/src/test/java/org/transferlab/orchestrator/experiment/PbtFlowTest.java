@@ -198,4 +198,27 @@ class PbtFlowTest {
         assertEquals("ckpt-good-2", next.resumeFrom());
         assertEquals((double) x[2], next.config().learningRate(), 1e-12);
     }
+
+    /**
+     * With {@code explore: bandit} (PB2) the spec's explore reaches the scheduler: before any interval
+     * has a measured start the bandit sends the exploited trial as far as it can from the trial still
+     * training (the donor), where perturbing (resampling off) would stay within ×1.2 of it. The
+     * exploit then runs like any other and a restart rebuilds the same state.
+     */
+    @Test
+    void a_bandit_explore_chooses_away_from_the_running_trial_and_restores_like_perturb() {
+        ExperimentSpec bandit = SpecCodec.parse(SPEC.replace("quantile: 0.5}", "quantile: 0.5, resampleProbability: 0, explore: bandit}"));
+        ExperimentRun run = new ExperimentRun("pbt", bandit, deps, outside);
+        Object[] x = exploited(run);
+        WorkItem good = (WorkItem) x[0];
+        double explored = (double) x[2];
+        double unit = Math.log(explored / good.config().learningRate()) / Math.log(0.1 / 0.001);
+        assertTrue(explored >= 0.001 && explored <= 0.1, "within the space: " + explored);
+        assertTrue(Math.abs(unit) > 0.4, "the donor's rate " + good.config().learningRate() + ", the bandit's " + explored);
+
+        PopulationBasedTraining.State uninterrupted = ((PopulationBasedTraining) run.sweepScheduler()).state();
+        ExperimentRun restored = new ExperimentRun("pbt", bandit, deps, new ExperimentRunTest.Recorded());
+        restored.restore(true);
+        assertEquals(uninterrupted, ((PopulationBasedTraining) restored.sweepScheduler()).state());
+    }
 }
