@@ -103,7 +103,7 @@ def main():
     p.add_argument("--explore", default="perturb", choices=("perturb", "bandit"),
                    help="PBT explore: the donor's values perturbed, or PB2's bandit")
     a = p.parse_args()
-    api = Api(a.api, open(a.token_file).read().strip())
+    api = Api.from_token_file(a.api, a.token_file)
     asha = "{type: asha, gracePeriod: 1, reductionFactor: 3, maxResource: %d}" % a.epochs
     pbt = "{type: pbt, perturbationInterval: %d, quantile: %s, resampleProbability: %s, perturbFactors: [%s], explore: %s}" % (
         a.interval, a.quantile, a.resample, a.factors, a.explore)
