@@ -147,6 +147,8 @@ class PbtLabTest {
             double explored = ((Number) x.params().get("learningRate")).doubleValue();
             assertTrue(cells.stream().anyMatch(c -> shows(c, explored)), explored + " in " + cells);
             assertTrue(browser.text("lineage-summary").startsWith("1 exploit(s)"), browser.text("lineage-summary"));
+            assertTrue(browser.text("lineage-summary").contains("Explore: the donor's values, each perturbed"),
+                    "the spec's explore (perturb by default): " + browser.text("lineage-summary"));
             // the learning rate over epochs: one step line per trial, the exploited one with two steps (4 points)
             browser.waitUpTo(Duration.ofSeconds(30)).until(d -> "6".equals(browser.script(
                     "return document.getElementById('lineage-chart').dataset.points")));

@@ -406,7 +406,8 @@ public class ExperimentPage extends VerticalLayout implements BeforeEnterObserve
         }
         transferabilityPanel.show(snapshot.transferability());
         lineagePanel.show(snapshot.lineage(), e.spec() == null ? List.of() : e.spec().withDefaults().scheduler().mutations(),
-                e.spec() == null ? 0 : e.spec().withDefaults().train().epochs());
+                e.spec() == null ? 0 : e.spec().withDefaults().train().epochs(),
+                e.spec() == null ? null : e.spec().withDefaults().scheduler().explore());
         ExperimentStatus state = e.status();
         pause.setEnabled(state == ExperimentStatus.RUNNING); // the API pauses only a running experiment (409 otherwise)
         resume.setEnabled(state == ExperimentStatus.PAUSED);

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.transferlab.dashboard.base.Charts;
 import org.transferlab.dashboard.base.EChart;
+import org.transferlab.protocol.spec.SchedulerSpec;
+import org.transferlab.protocol.spec.SpecWord;
 import org.transferlab.protocol.view.Lineage;
 
 /**
@@ -50,8 +52,9 @@ final class LineagePanel extends VerticalLayout {
      *
      * @param mutations the parameters explore changes, one column each; the chart draws the first
      * @param epochs the epochs a trial trains, where the chart's last step ends
+     * @param explore the spec's {@code scheduler.explore}: how an exploited trial's values were chosen
      */
-    void show(Lineage lineage, List<String> mutations, int epochs) {
+    void show(Lineage lineage, List<String> mutations, int epochs, String explore) {
         setVisible(lineage != null);
         if (lineage == null || lineage.equals(shown)) {
             return;
@@ -72,12 +75,21 @@ final class LineagePanel extends VerticalLayout {
             }
         }
         summary.setText(lineage.exploits().size() + " exploit(s): every stretch below trains from the epoch shown with the"
-                + " weights named and the hyperparameters on its row.");
+                + " weights named and the hyperparameters on its row. " + exploreText(explore));
         grid.setItems(rows);
         if (!mutations.isEmpty()) {
             chart.show(Charts.logLines(mutations.getFirst() + " over epochs", "epoch", mutations.getFirst(),
                     steps(lineage, mutations.getFirst(), epochs)));
         }
+    }
+
+    /** How the spec's explore chose an exploited trial's values, in a sentence. */
+    static String exploreText(String explore) {
+        return SpecWord.find(SchedulerSpec.Explore.class, explore).map(e -> switch (e) {
+            case PERTURB -> "Explore: the donor's values, each perturbed by a factor or resampled from the search space.";
+            case BANDIT -> "Explore: the values a Gaussian-process bandit (PB2) expects to improve the objective most over the next"
+                    + " interval, fitted to every interval every trial has trained.";
+        }).orElse("");
     }
 
     /** Each trial's value of {@code name} from the first epoch of each stretch to its last. */
