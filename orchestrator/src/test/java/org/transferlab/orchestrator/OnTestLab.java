@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tests that each want a fresh {@link TestLab} (cluster, store and API on port 0, the default
  * settings) in their own temporary data directory: started before each test into {@link #lab} and
- * closed after it. Tests that need other settings, or restart the lab within one test, build their own.
+ * closed after it. Tests that need other settings, or restart the lab within one test, build their own;
+ * tests that can share one lab across their class use {@link OnSharedTestLab}.
  */
 public abstract class OnTestLab {
 

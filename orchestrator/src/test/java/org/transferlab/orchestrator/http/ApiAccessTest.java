@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,27 +26,16 @@ import org.transferlab.protocol.view.WhoAmI;
  * every change the API documents, admins manage tokens, only hashes are stored, and a lab that
  * requires tokens for reads turns anonymous readers away.
  */
-class ApiAccessTest {
+class ApiAccessTest extends OnSharedLabApi {
 
-    @TempDir
-    static Path dataDir;
-    static TestLab lab;
-    static ApiCalls api;
-    static String readToken;
+    String readToken;
 
     @BeforeAll
-    static void start() throws Exception {
-        lab = new TestLab(dataDir, Map.of());
-        api = new ApiCalls(lab.orchestrator.url());
+    void createReadToken() throws Exception {
         readToken = create("viewer", "read").token();
     }
 
-    @AfterAll
-    static void stop() {
-        lab.close();
-    }
-
-    static TokenView create(String name, String role) throws Exception {
+    TokenView create(String name, String role) throws Exception {
         HttpResponse<String> r = api.call("POST", "/api/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}",
                 "application/json", "test-token");
         assertEquals(201, r.statusCode(), r.body());
@@ -55,7 +43,7 @@ class ApiAccessTest {
     }
 
     /** Every documented route that needs write or admin, with a concrete path and a harmless body. */
-    static List<String[]> changeRoutes() throws Exception {
+    List<String[]> changeRoutes() throws Exception {
         JsonNode doc = Json.mapper().readTree(api.get("/api/openapi.json", null).body());
         List<String[]> out = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {

@@ -4,30 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
+import org.transferlab.orchestrator.OnSharedTestLab;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ApiError;
 
-class ApiErrorsTest {
+class ApiErrorsTest extends OnSharedTestLab {
 
-    @TempDir
-    static Path dataDir;
-    static TestLab lab;
-
-    @BeforeAll
-    static void start() {
-        lab = new TestLab(dataDir, Map.of("transferlab.orchestrator.max-spec-bytes", "2k"));
-    }
-
-    @AfterAll
-    static void stop() {
-        lab.close();
+    @Override
+    protected Map<String, Object> settings() {
+        return Map.of("transferlab.orchestrator.max-spec-bytes", "2k");
     }
 
     @Test

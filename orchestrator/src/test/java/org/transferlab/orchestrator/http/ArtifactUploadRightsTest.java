@@ -10,16 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
+import org.transferlab.orchestrator.OnTestLab;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.cluster.WorkerProtocol.AssignWork;
 import org.transferlab.protocol.cluster.WorkerProtocol.ReportCompleted;
@@ -36,7 +33,7 @@ import org.transferlab.protocol.work.WorkResult;
  * work an upload grant, good for its own experiment while it runs; user tokens, other experiments'
  * grants and ended work's grants are refused, and nothing refused is stored.
  */
-class ArtifactUploadRightsTest {
+class ArtifactUploadRightsTest extends OnTestLab {
 
     private static final String SPEC = """
             name: rights
@@ -45,21 +42,12 @@ class ArtifactUploadRightsTest {
             search: {algorithm: grid, trials: 2, maxConcurrent: 1, space: {x: {type: choice, values: [0.1, 0.2]}}}
             """;
 
-    @TempDir
-    Path dataDir;
-    TestLab lab;
     ApiCalls api;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
-    void start() {
-        lab = new TestLab(dataDir, Map.of());
+    void connectApi() {
         api = new ApiCalls(lab.orchestrator.url());
-    }
-
-    @AfterEach
-    void stop() {
-        lab.close();
     }
 
     private HttpResponse<String> upload(String query, String bearer, String contentType) throws Exception {

@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ApiError;
 
@@ -20,26 +15,15 @@ import org.transferlab.protocol.view.ApiError;
  * (no other type without a CORS preflight, which the API never grants), and, after rebinding its DNS
  * name to 127.0.0.1, any request with its own name as Host. Neither reaches anything.
  */
-class CrossSiteTest {
+class CrossSiteTest extends OnSharedLabApi {
 
     private static final String SPEC = "name: x\nkind: synthetic\n";
     private static final String[] FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz",
             "text/plain", "text/plain; charset=utf-8"};
 
-    @TempDir
-    static Path dataDir;
-    static TestLab lab;
-    static ApiCalls api;
-
-    @BeforeAll
-    static void start() {
-        lab = new TestLab(dataDir, Map.of("transferlab.http.allowed-hosts", "lab-1.example.org"));
-        api = new ApiCalls(lab.orchestrator.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        lab.close();
+    @Override
+    protected Map<String, Object> settings() {
+        return Map.of("transferlab.http.allowed-hosts", "lab-1.example.org");
     }
 
     @Test

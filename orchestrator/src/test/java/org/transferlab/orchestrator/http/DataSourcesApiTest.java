@@ -13,13 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.spec.DataSourceSpec;
 import org.transferlab.protocol.view.ApiError;
@@ -32,12 +29,11 @@ import org.transferlab.protocol.view.SubmitResult;
  * stored at submission as one checksummed artifact the workers fetch; a folder that is not there,
  * or a declared layer that cannot apply, is a 400 naming the field.
  */
-class DataSourcesApiTest {
+class DataSourcesApiTest extends OnSharedLabApi {
 
+    /** The lab's own files: a folder of images outside the lab's data directory. */
     @TempDir
     static Path dir;
-    static TestLab lab;
-    static ApiCalls api;
 
     private static final String SPEC = """
             name: own-images
@@ -57,9 +53,7 @@ class DataSourcesApiTest {
             """;
 
     @BeforeAll
-    static void start() throws IOException {
-        lab = new TestLab(dir.resolve("lab"), Map.of());
-        api = new ApiCalls(lab.orchestrator.url());
+    static void drawImages() throws IOException {
         Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW};
         for (int c = 0; c < colours.length; c++) {
             Path folder = Files.createDirectories(dir.resolve("colours/" + c));
@@ -69,11 +63,6 @@ class DataSourcesApiTest {
                 ImageIO.write(image, "png", folder.resolve(i + ".png").toFile());
             }
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        lab.close();
     }
 
     @Test

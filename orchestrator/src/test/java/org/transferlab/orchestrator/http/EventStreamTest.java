@@ -8,37 +8,15 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.LabEvent;
 import org.transferlab.protocol.view.SubmitResult;
 
 /** The whole lab's event stream carries every experiment's events, as well-formed server-sent events. */
-class EventStreamTest {
-
-    @TempDir
-    static Path dataDir;
-    static TestLab lab;
-    static ApiCalls api;
-
-    @BeforeAll
-    static void start() {
-        lab = new TestLab(dataDir, Map.of());
-        api = new ApiCalls(lab.orchestrator.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        lab.close();
-    }
+class EventStreamTest extends OnSharedLabApi {
 
     @Test
     void the_lab_stream_replays_and_streams_events_of_every_experiment_with_id_event_and_data_lines() throws Exception {

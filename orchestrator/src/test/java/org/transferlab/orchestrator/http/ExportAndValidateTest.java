@@ -8,18 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.cluster.WorkerProtocol;
 import org.transferlab.protocol.view.ApiError;
@@ -33,7 +28,7 @@ import org.transferlab.protocol.view.TrialView;
 import org.transferlab.protocol.work.TrialStage;
 
 /** Spec validation without submission, CSV/JSON export, the event log and the Prometheus gauges. */
-class ExportAndValidateTest {
+class ExportAndValidateTest extends OnSharedLabApi {
 
     private static final String SPEC = """
             name: export-me
@@ -45,20 +40,9 @@ class ExportAndValidateTest {
                 x: {type: choice, values: [0.1, 0.2, 0.3]}
             """;
 
-    @TempDir
-    static Path dataDir;
-    static TestLab lab;
-    static ApiCalls api;
-
-    @BeforeAll
-    static void start() {
-        lab = new TestLab(dataDir, Map.of("transferlab.orchestrator.max-spec-bytes", "2k"));
-        api = new ApiCalls(lab.orchestrator.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        lab.close();
+    @Override
+    protected Map<String, Object> settings() {
+        return Map.of("transferlab.orchestrator.max-spec-bytes", "2k");
     }
 
     @Test

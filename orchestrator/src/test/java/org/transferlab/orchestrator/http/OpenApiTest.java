@@ -8,44 +8,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ApiError;
 
 /** The OpenAPI document is valid OpenAPI 3 and names exactly the routes the server answers. */
-class OpenApiTest {
+class OpenApiTest extends OnSharedLabApi {
 
     private static final String NOT_ROUTED = "no such resource";
 
-    @TempDir
-    static Path dataDir;
-    static TestLab lab;
-    static ApiCalls api;
-    static JsonNode doc;
+    JsonNode doc;
 
     @BeforeAll
-    static void start() throws Exception {
-        lab = new TestLab(dataDir, Map.of());
-        api = new ApiCalls(lab.orchestrator.url());
+    void readDocument() throws Exception {
         HttpResponse<String> r = api.get("/api/openapi.json", null);
         assertEquals(200, r.statusCode(), r.body());
         doc = Json.mapper().readTree(r.body());
-    }
-
-    @AfterAll
-    static void stop() {
-        lab.close();
     }
 
     @Test

@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.view.ApiError;
 import org.transferlab.protocol.view.SpecValidation;
@@ -27,7 +21,7 @@ import org.transferlab.protocol.view.SubmitResult;
  * huge model or values no trial could run is refused quickly, by field, on both spec routes, and
  * the server goes on serving. (Such a grid once exhausted the heap and Pekko exited the JVM.)
  */
-class SpecLimitsApiTest {
+class SpecLimitsApiTest extends OnSharedLabApi {
 
     private static final String ASTRONOMICAL_GRID = """
             name: dos
@@ -63,23 +57,7 @@ class SpecLimitsApiTest {
     /** Far more than a refusal takes, far less than exhausting a heap does. */
     private static final Duration QUICK = Duration.ofSeconds(5);
 
-    @TempDir
-    static Path dataDir;
-    static TestLab lab;
-    static ApiCalls api;
-
-    @BeforeAll
-    static void start() {
-        lab = new TestLab(dataDir, Map.of());
-        api = new ApiCalls(lab.orchestrator.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        lab.close();
-    }
-
-    private static HttpResponse<String> timed(String path, String body, String contentType, String token) throws Exception {
+    private HttpResponse<String> timed(String path, String body, String contentType, String token) throws Exception {
         long start = System.nanoTime();
         HttpResponse<String> r = api.call("POST", path, body, contentType, token);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -87,13 +65,13 @@ class SpecLimitsApiTest {
         return r;
     }
 
-    private static ApiError submitRefused(String spec, String contentType) throws Exception {
+    private ApiError submitRefused(String spec, String contentType) throws Exception {
         HttpResponse<String> r = timed("/api/experiments", spec, contentType, "test-token");
         assertEquals(400, r.statusCode(), r.body());
         return Json.read(r.body(), ApiError.class);
     }
 
-    private static SpecValidation validated(String spec) throws Exception {
+    private SpecValidation validated(String spec) throws Exception {
         HttpResponse<String> r = timed("/api/specs/validate", spec, "application/yaml", null);
         assertEquals(200, r.statusCode(), r.body());
         return Json.read(r.body(), SpecValidation.class);

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
+import org.transferlab.orchestrator.OnSharedTestLab;
 import org.transferlab.orchestrator.store.ArtifactRecord;
 import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.protocol.Json;
@@ -27,15 +24,10 @@ import org.transferlab.protocol.work.TrialStage;
  * with a 400 naming {@code distill.teacherArtifact}, through the real HTTP API, instead of failing
  * inside a worker.
  */
-class TeacherArtifactApiTest {
-
-    @TempDir
-    static Path dataDir;
-    static TestLab lab;
+class TeacherArtifactApiTest extends OnSharedTestLab {
 
     @BeforeAll
-    static void start() {
-        lab = new TestLab(dataDir, Map.of());
+    void recordTeachers() {
         LabStore store = lab.orchestrator.store();
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         // three finished distillations whose teachers answer different tasks, and a GTL run's scout
@@ -59,11 +51,6 @@ class TeacherArtifactApiTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        lab.close();
-    }
-
     private static String teacherOf(String dataset, String classes) {
         return """
                 name: teacher-source
@@ -85,7 +72,7 @@ class TeacherArtifactApiTest {
                 """.formatted(artifact);
     }
 
-    private static ApiError refused(String artifact) throws Exception {
+    private ApiError refused(String artifact) throws Exception {
         HttpResponse<String> r = lab.post("/api/experiments", studentsOf(artifact), "test-token");
         assertEquals(400, r.statusCode(), r.body());
         assertEquals("application/json", r.headers().firstValue("content-type").orElse(""));

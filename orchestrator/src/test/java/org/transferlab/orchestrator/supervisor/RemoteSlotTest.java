@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +19,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.orchestrator.TestLab;
+import org.transferlab.orchestrator.OnTestLab;
 import org.transferlab.protocol.Json;
 import org.transferlab.protocol.cluster.WorkerProtocol;
 import org.transferlab.protocol.cluster.WorkerProtocol.AssignWork;
@@ -42,7 +40,7 @@ import org.transferlab.protocol.work.WorkResult;
  * supervisor registers for worker messages is reachable across the network, and its replies find
  * the remote slot.
  */
-class RemoteSlotTest {
+class RemoteSlotTest extends OnTestLab {
 
     static final String ONE_TRIAL = """
             name: remote
@@ -56,22 +54,17 @@ class RemoteSlotTest {
                 x: {type: choice, values: [0.1]}
             """;
 
-    @TempDir
-    Path dataDir;
-    TestLab lab;
     ActorTestKit worker;
 
     @AfterEach
-    void stop() {
+    void stopWorker() {
         if (worker != null) {
             ActorTestKit.shutdown(worker.system(), Duration.ofSeconds(30), true);
         }
-        lab.close();
     }
 
     @Test
     void a_slot_on_another_node_is_handed_work_and_its_reports_reach_the_experiment() throws Exception {
-        lab = new TestLab(dataDir, Map.of());
         Config config = ConfigFactory.parseString("""
                         pekko.actor.provider = cluster
                         pekko.remote.artery.canonical.hostname = 127.0.0.1
