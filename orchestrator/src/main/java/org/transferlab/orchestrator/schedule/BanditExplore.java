@@ -197,25 +197,15 @@ final class BanditExplore {
 
     /** The grid point with the highest log marginal likelihood. */
     static Fit bestFit(double[][] points, double[] times, double[] y) {
-        int n = y.length;
         // the pairwise distances once; each grid point only rescales them
-        double[][] d2 = new double[n][n];
-        double[][] dt = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                d2[i][j] = squaredDistance(points[i], points[j]);
-                d2[j][i] = d2[i][j];
-                dt[i][j] = Math.abs(times[i] - times[j]);
-                dt[j][i] = dt[i][j];
-            }
-        }
+        Distances distances = Distances.of(points, times);
         Fit best = PRIOR;
         double bestLikelihood = Double.NEGATIVE_INFINITY;
         for (double length : LENGTH_SCALES) {
             for (double forgetting : FORGETTING) {
                 for (double noise : NOISE) {
                     Fit f = new Fit(length, forgetting, noise);
-                    double l = logLikelihood(f, gram(f, d2, dt), y);
+                    double l = logLikelihood(f, gram(f, distances), y);
                     if (l > bestLikelihood) {
                         bestLikelihood = l;
                         best = f;
@@ -262,25 +252,34 @@ final class BanditExplore {
         return d2;
     }
 
-    private static double[][] gram(Fit f, double[][] points, double[] times) {
-        int n = points.length;
-        double[][] d2 = new double[n][n];
-        double[][] dt = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                d2[i][j] = squaredDistance(points[i], points[j]);
-                dt[i][j] = Math.abs(times[i] - times[j]);
+    /** The squared distances and the time differences of every pair of points. */
+    private record Distances(double[][] squared, double[][] time) {
+        static Distances of(double[][] points, double[] times) {
+            int n = points.length;
+            double[][] d2 = new double[n][n];
+            double[][] dt = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    d2[i][j] = squaredDistance(points[i], points[j]);
+                    d2[j][i] = d2[i][j];
+                    dt[i][j] = Math.abs(times[i] - times[j]);
+                    dt[j][i] = dt[i][j];
+                }
             }
+            return new Distances(d2, dt);
         }
-        return gram(f, d2, dt);
     }
 
-    private static double[][] gram(Fit f, double[][] d2, double[][] dt) {
-        int n = d2.length;
+    private static double[][] gram(Fit f, double[][] points, double[] times) {
+        return gram(f, Distances.of(points, times));
+    }
+
+    private static double[][] gram(Fit f, Distances distances) {
+        int n = distances.squared().length;
         double[][] k = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {
-                double v = kernel(f, d2[i][j], dt[i][j]);
+                double v = kernel(f, distances.squared()[i][j], distances.time()[i][j]);
                 k[i][j] = v;
                 k[j][i] = v;
             }
