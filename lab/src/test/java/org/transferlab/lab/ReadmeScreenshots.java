@@ -84,7 +84,7 @@ public final class ReadmeScreenshots {
             experiments();
             launch();
 
-            String pbt = submit("digits-finetune-pbt.yaml");
+            String pbt = submit("digits-finetune-pb2.yaml");
             String width = submit("mnist-distillation-width-pareto.yaml");
             awaitCompleted(pbt);
             lineage(pbt);
@@ -172,7 +172,7 @@ public final class ReadmeScreenshots {
         shootWholePage("compare.png");
     }
 
-    /** A population-based training sweep's page, scrolled to its lineage table and learning-rate chart. */
+    /** A population-based training sweep's page (PB2's explore), scrolled to its lineage table and learning-rate chart. */
     private void lineage(String id) {
         browser.driver().get(dashboardUrl + "experiments/" + id);
         browser.waitUpTo(VIEW).until(d -> "COMPLETED".equals(browser.text("experiment-status")));
