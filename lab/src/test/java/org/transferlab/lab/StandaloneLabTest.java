@@ -132,6 +132,21 @@ class StandaloneLabTest {
     }
 
     @Test
+    @Order(2)
+    void the_finetune_demo_is_refused_at_submission_on_the_bundled_subset_and_the_cli_says_what_to_fetch() {
+        StringWriter err = new StringWriter();
+        int rc = Tlab.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+                "submit", Path.of("..", "examples", "mnist-finetune.yaml").toString(), "--api", lab.apiUrl(), "--token", lab.token());
+        assertEquals(1, rc, err.toString());
+        String line = err.toString().lines().filter(l -> l.startsWith("  data.sourceExamplesPerClass: ")).findFirst().orElse(err.toString());
+        // this lab's workers read <data-dir>/datasets, which holds no fetched MNIST: they would train on the bundled subset
+        for (String says : List.of("5000 examples per class", "100 training examples on this lab", "bundled 1,000-image subset of mnist",
+                "`scripts/fetch-data.sh " + lab.dataDir().toAbsolutePath() + " mnist`")) {
+            assertTrue(line.contains(says), "'" + says + "' in:\n" + err);
+        }
+    }
+
+    @Test
     @Order(3)
     void ls_and_show_print_what_the_api_returns() {
         StringWriter out = new StringWriter();
