@@ -117,7 +117,10 @@ class StandaloneLabTest {
     void a_bad_spec_gets_400_naming_the_field_and_the_cli_shows_it() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.apiUrl() + "/api/experiments"))
                 .header("Authorization", "Bearer " + lab.token()).header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString("name: bad\nmodel:\n  hidden: [0]\n")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        // counts this lab's bundled MNIST subset can give, so that the bad layer is the one error
+                        "name: bad\ndata: {sourceExamplesPerClass: 50, examplesPerClass: 10, validationPerClass: 40}\nmodel:\n  hidden: [0]\n"))
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode());
         assertEquals("model.hidden[0]", Json.read(r.body(), ApiError.class).fields().getFirst().field());
