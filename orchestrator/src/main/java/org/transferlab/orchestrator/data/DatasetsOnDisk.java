@@ -3,7 +3,6 @@ package org.transferlab.orchestrator.data;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +28,8 @@ import org.transferlab.protocol.spec.LabDatasets;
  * which {@code tlab standalone} sets to the one its workers read) does it know anything: without a
  * root, or for files it cannot read (which the worker will then refuse with its own error), the
  * full datasets are assumed, as before. The disk is read again at every check, so a dataset
- * fetched while the lab runs counts from the next submission on.
+ * fetched while the lab runs counts from the next submission on (and a worker reads it from its
+ * next trial on).
  */
 public final class DatasetsOnDisk {
 
@@ -104,10 +104,10 @@ public final class DatasetsOnDisk {
     private String fetch(String name) {
         Path parent = root.toAbsolutePath().getParent();
         if (parent != null && root.getFileName() != null && root.getFileName().toString().equals("datasets")) {
-            return "fetch it with `scripts/fetch-data.sh " + parent + " " + name + "` and restart the lab";
+            return "fetch it with `scripts/fetch-data.sh " + parent + " " + name + "`";
         }
         return "fetch it with `scripts/fetch-data.sh DIR " + name + "` and copy DIR/datasets/" + name + " to "
-                + root.resolve(name) + ", then restart the lab";
+                + root.resolve(name);
     }
 
     /**
@@ -146,9 +146,13 @@ public final class DatasetsOnDisk {
         return counts;
     }
 
+    /** Gzipped or not, told by the first two bytes as the worker tells it, whatever the file's name says. */
     private static DataInputStream open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-        return new DataInputStream(file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw);
+        BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        raw.mark(2);
+        boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+        raw.reset();
+        return new DataInputStream(gzip ? new GZIPInputStream(raw) : raw);
     }
 
     private static Path find(Path dir, String name) {

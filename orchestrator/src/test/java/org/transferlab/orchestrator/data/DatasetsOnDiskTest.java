@@ -35,7 +35,7 @@ class DatasetsOnDiskTest {
         LabDatasets.Held mnist = lab.held().get("mnist");
         assertEquals(Datasets.BUNDLED_SUBSETS.get("mnist").info(), mnist.info());
         assertEquals("it holds only the bundled 1,000-image subset of mnist, not the full set (5,421 training images in its "
-                + "smallest class); fetch it with `scripts/fetch-data.sh " + dataDir.toAbsolutePath() + " mnist` and restart the lab",
+                + "smallest class); fetch it with `scripts/fetch-data.sh " + dataDir.toAbsolutePath() + " mnist`",
                 mnist.explanation());
         assertTrue(lab.held().get("fashion-mnist").explanation().contains("fetch-data.sh " + dataDir.toAbsolutePath() + " fashion-mnist"));
     }
@@ -79,7 +79,7 @@ class DatasetsOnDiskTest {
     void a_root_not_named_datasets_gets_a_fetch_and_copy_instruction() {
         Path root = dataDir.resolve("elsewhere");
         String why = new DatasetsOnDisk(root).read().held().get("mnist").explanation();
-        assertTrue(why.endsWith("fetch it with `scripts/fetch-data.sh DIR mnist` and copy DIR/datasets/mnist to " + root.resolve("mnist")
-                + ", then restart the lab"), why);
+        assertTrue(why.endsWith("fetch it with `scripts/fetch-data.sh DIR mnist` and copy DIR/datasets/mnist to " + root.resolve("mnist")),
+                why);
     }
 }
