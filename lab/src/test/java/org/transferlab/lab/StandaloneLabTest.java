@@ -117,7 +117,10 @@ class StandaloneLabTest {
     void a_bad_spec_gets_400_naming_the_field_and_the_cli_shows_it() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(lab.apiUrl() + "/api/experiments"))
                 .header("Authorization", "Bearer " + lab.token()).header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString("name: bad\nmodel:\n  hidden: [0]\n")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        // counts this lab's bundled MNIST subset can give, so that the bad layer is the one error
+                        "name: bad\ndata: {sourceExamplesPerClass: 50, examplesPerClass: 10, validationPerClass: 40}\nmodel:\n  hidden: [0]\n"))
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode());
         assertEquals("model.hidden[0]", Json.read(r.body(), ApiError.class).fields().getFirst().field());
@@ -129,6 +132,21 @@ class StandaloneLabTest {
                 "submit", spec.toString(), "--api", lab.apiUrl(), "--token", lab.token());
         assertEquals(1, rc);
         assertTrue(err.toString().contains("data.dataset"), err.toString());
+    }
+
+    @Test
+    @Order(2)
+    void the_finetune_demo_is_refused_at_submission_on_the_bundled_subset_and_the_cli_says_what_to_fetch() {
+        StringWriter err = new StringWriter();
+        int rc = Tlab.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+                "submit", Path.of("..", "examples", "mnist-finetune.yaml").toString(), "--api", lab.apiUrl(), "--token", lab.token());
+        assertEquals(1, rc, err.toString());
+        String line = err.toString().lines().filter(l -> l.startsWith("  data.sourceExamplesPerClass: ")).findFirst().orElse(err.toString());
+        // this lab's workers read <data-dir>/datasets, which holds no fetched MNIST: they would train on the bundled subset
+        for (String says : List.of("5000 examples per class", "100 training examples on this lab", "bundled 1,000-image subset of mnist",
+                "`scripts/fetch-data.sh " + lab.dataDir().toAbsolutePath() + " mnist`")) {
+            assertTrue(line.contains(says), "'" + says + "' in:\n" + err);
+        }
     }
 
     @Test

@@ -21,7 +21,8 @@ import org.transferlab.protocol.spec.Datasets;
  * {@code <datasetRoot>/<name>/} as {@code scripts/fetch-data.sh} installs them; without them the
  * copies bundled on the classpath are used (subsets for the two IDX datasets, complete files for
  * the rest) and one log line says so. Each dataset is loaded once and then shared read-only by
- * every thread. Never downloads anything.
+ * every thread; a bundled subset is given up for the fetched files once they appear. Never
+ * downloads anything.
  */
 public final class DatasetRegistry {
 
@@ -41,7 +42,11 @@ public final class DatasetRegistry {
             throw new IllegalArgumentException("unknown dataset '" + name + "'; available: "
                     + new TreeSet<>(Datasets.KNOWN.keySet()));
         }
-        return once(name, () -> load(name, datasetRoot));
+        // a worker that fell back to a bundled subset reads files fetched since from its next trial on, as the
+        // orchestrator (which checks specs against what is on disk) expects, without a restart
+        boolean fallback = Datasets.BUNDLED_SUBSETS.containsKey(name)
+                && !IdxDataset.fetched(datasetRoot == null ? null : datasetRoot.resolve(name));
+        return once(fallback ? name + " (bundled subset)" : name, () -> load(name, datasetRoot));
     }
 
     /**

@@ -38,6 +38,12 @@ public final class IdxDataset {
         return checked(name, train, test, false, dir.toString());
     }
 
+    /** Whether {@code dir} holds all four files, so that {@link #fromDirectory} reads them rather than answering null. */
+    static boolean fetched(Path dir) {
+        return dir != null && find(dir, TRAIN_IMAGES) != null && find(dir, TRAIN_LABELS) != null && find(dir, TEST_IMAGES) != null
+                && find(dir, TEST_LABELS) != null;
+    }
+
     /** The subset bundled under {@code /datasets/<name>-subset/}. */
     public static Dataset bundled(String name) throws IOException {
         String folder = "/datasets/" + name + "-subset/";

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,6 +51,28 @@ class DatasetRegistryTest {
             assertEquals(part.size(), Arrays.stream(counts).sum(), name + " labels all lie in 0.." + (classes - 1));
         }
         assertEquals(dataset, REGISTRY.get(name), "loaded once, then shared");
+    }
+
+    @Test
+    void a_registry_that_fell_back_to_the_bundled_subset_reads_files_fetched_since(@TempDir Path root) throws IOException {
+        DatasetRegistry registry = new DatasetRegistry(root);
+        Dataset fallback = registry.get("mnist");
+        assertTrue(fallback.bundledSubset());
+        assertEquals(fallback, registry.get("mnist"), "kept while nothing was fetched");
+
+        // the four IDX files as scripts/fetch-data.sh installs them (here the bundled images, written raw)
+        Path dir = Files.createDirectories(root.resolve("mnist"));
+        LabeledImages train = (LabeledImages) fallback.train();
+        LabeledImages test = (LabeledImages) fallback.test();
+        IdxFiles.writeImages(dir.resolve(IdxDataset.TRAIN_IMAGES), train.images(), false);
+        IdxFiles.writeLabels(dir.resolve(IdxDataset.TRAIN_LABELS), train.labels(), false);
+        IdxFiles.writeImages(dir.resolve(IdxDataset.TEST_IMAGES), test.images(), false);
+        IdxFiles.writeLabels(dir.resolve(IdxDataset.TEST_LABELS), test.labels(), false);
+
+        Dataset fetched = registry.get("mnist");
+        assertFalse(fetched.bundledSubset(), fetched.origin());
+        assertEquals(dir.toString(), fetched.origin());
+        assertEquals(fetched, registry.get("mnist"), "then loaded once and shared");
     }
 
     @ParameterizedTest

@@ -78,7 +78,10 @@ public final class StandaloneCommand implements Callable<Integer> {
             }
             Map<String, Object> overrides = new HashMap<>();
             overrides.put("transferlab.data-dir", dataDir.toString());
-            overrides.put("transferlab.worker.dataset-root", dataDir.resolve("datasets").toAbsolutePath().toString());
+            String datasets = dataDir.resolve("datasets").toAbsolutePath().toString();
+            overrides.put("transferlab.worker.dataset-root", datasets);
+            // the orchestrator sees the same directory as its workers here: a spec needing more than it holds is refused at submission
+            overrides.put("transferlab.orchestrator.dataset-root", datasets);
             overrides.put("transferlab.worker.cache-dir", dataDir.resolve("worker-cache").toAbsolutePath().toString());
             if (slots != null) {
                 overrides.put("transferlab.worker.slots", slots);

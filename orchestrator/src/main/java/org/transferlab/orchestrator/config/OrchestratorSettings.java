@@ -9,6 +9,9 @@ import org.transferlab.protocol.spec.SpecLimits;
 /**
  * The orchestrator's settings, read once from {@code transferlab.*} (see reference.conf), including
  * the bounds on what a submitted spec may cost ({@code transferlab.orchestrator.spec-limits}).
+ *
+ * @param datasetRoot the directory the lab's workers read datasets from, where this node sees it
+ *     ({@code transferlab.orchestrator.dataset-root}); null when it does not
  */
 public record OrchestratorSettings(
         Path dataDir,
@@ -22,7 +25,8 @@ public record OrchestratorSettings(
         String httpHost,
         int httpPort,
         String publicUrl,
-        SpecLimits specLimits) {
+        SpecLimits specLimits,
+        Path datasetRoot) {
 
     public static OrchestratorSettings from(Config config) {
         Config t = config.getConfig("transferlab");
@@ -41,7 +45,8 @@ public record OrchestratorSettings(
                 h.getString("host"),
                 h.getInt("port"),
                 h.getString("public-url"),
-                specLimits(o.getConfig("spec-limits")));
+                specLimits(o.getConfig("spec-limits")),
+                o.getString("dataset-root").isBlank() ? null : Path.of(o.getString("dataset-root")));
     }
 
     private static SpecLimits specLimits(Config c) {

@@ -19,6 +19,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.transferlab.orchestrator.config.OrchestratorSettings;
 import org.transferlab.orchestrator.artifact.ArtifactFiles;
+import org.transferlab.orchestrator.data.DatasetsOnDisk;
 import org.transferlab.orchestrator.events.EventLog;
 import org.transferlab.orchestrator.store.LabStore;
 import org.transferlab.orchestrator.store.SlotUsage;
@@ -53,7 +54,7 @@ public final class ApiServer extends AllDirectives {
         RouteSupport.Context routes = new RouteSupport.Context(system, blocking, access, settings.askTimeout());
         Executor specChecks = system.dispatchers().lookup(DispatcherSelector.fromConfig("transferlab.spec-dispatcher"));
         new ExperimentRoutes(routes, supervisor, store, settings.maxSpecBytes(), settings.specLimits(), specChecks,
-                artifacts).register(table);
+                artifacts, new DatasetsOnDisk(settings.datasetRoot())).register(table);
         new TrialRoutes(routes, store, supervisor).register(table);
         new EventRoutes(routes, store, events, settings.sseBuffer(), settings.sseKeepAlive(), http.sseBatch()).register(table);
         new ArtifactRoutes(routes, artifacts, settings.maxArtifactBytes()).register(table);

@@ -21,6 +21,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.transferlab.orchestrator.search.SearchStrategy;
 import org.transferlab.orchestrator.artifact.ArtifactFiles;
+import org.transferlab.orchestrator.data.DatasetsOnDisk;
 import org.transferlab.orchestrator.store.ArtifactRecord;
 import org.transferlab.orchestrator.experiment.ControlReply;
 import org.transferlab.orchestrator.store.LabStore;
@@ -63,16 +64,19 @@ final class ExperimentRoutes extends RouteSupport {
     private final Executor specChecks;
     private final TeacherArtifacts teachers;
     private final ArtifactFiles artifacts;
+    private final DatasetsOnDisk datasets;
 
     /**
      * @param specChecks where specs are parsed, validated and planned (transferlab.spec-dispatcher):
      *     never on the HTTP dispatcher, and each check is bounded by {@code maxSpecBytes} and {@code limits}
      * @param artifacts where a submitted spec's datasets from the lab's files ({@code data.sources}) are stored for the workers
+     * @param datasets what the workers hold of the bundled datasets, read at each check: a spec that needs more is refused
      */
     ExperimentRoutes(Context context, ActorRef<Supervisor.Command> supervisor, LabStore store, long maxSpecBytes, SpecLimits limits,
-            Executor specChecks, ArtifactFiles artifacts) {
+            Executor specChecks, ArtifactFiles artifacts, DatasetsOnDisk datasets) {
         super(context);
         this.artifacts = artifacts;
+        this.datasets = datasets;
         this.supervisor = supervisor;
         this.store = store;
         this.maxSpecBytes = maxSpecBytes;
@@ -183,11 +187,13 @@ final class ExperimentRoutes extends RouteSupport {
      * read here, on this machine, and counted; with {@code keep} (a submission) each is stored as
      * one checksummed zip artifact (role {@code dataset}) that the spec then names for the workers,
      * and so is a pretrained-weights file named by {@code model.weights.path} (role {@code pretrained}).
+     * Example counts are checked against the bundled datasets as this lab's workers hold them.
      */
     private Checked check(String text, boolean keep) {
         ExperimentSpec spec;
         try {
-            spec = SpecCodec.parse(text, limits, raw -> DataSources.resolve(raw, keep ? this::keepDataset : (name, zip, sha) -> null));
+            spec = SpecCodec.parse(text, limits, raw -> DataSources.resolve(raw, keep ? this::keepDataset : (name, zip, sha) -> null),
+                    datasets.read());
         } catch (InvalidSpecException e) {
             return new Checked(null, new SpecValidation(false, e.errors(), null));
         }

@@ -42,6 +42,19 @@ public final class Datasets {
             "iris", new Info(3, 1, 4, 35, 15),
             "wine", new Info(3, 1, 13, 34, 14));
 
+    /**
+     * The subsets of MNIST and Fashion-MNIST bundled with the workers (the experiments module's
+     * {@code datasets/<name>-subset/}): what a worker trains on when its dataset directory lacks the
+     * fetched files. Each holds 100 training and 100 test images of every class
+     * ({@code BundledSubsetFactsTest} counts the bundled files against these figures).
+     */
+    public static final Map<String, Subset> BUNDLED_SUBSETS = Map.of(
+            "mnist", new Subset(1000, new Info(10, 28, 28, 100, 100)),
+            "fashion-mnist", new Subset(1000, new Info(10, 28, 28, 100, 100)));
+
+    /** A bundled subset: its training images in all and the facts validation checks a spec against. */
+    public record Subset(int trainImages, Info info) {}
+
     private Datasets() {}
 
     public static Info info(String dataset) {

@@ -72,6 +72,14 @@ public final class SpecCodec {
      * files ({@code data.sources}). It may throw {@link InvalidSpecException} naming the field.
      */
     public static ExperimentSpec parse(String text, SpecLimits limits, UnaryOperator<ExperimentSpec> resolve) {
+        return parse(text, limits, resolve, LabDatasets.FULL);
+    }
+
+    /**
+     * As {@link #parse(String, SpecLimits, UnaryOperator)}, with every example count checked against
+     * the datasets as {@code lab} holds them: where the orchestrator knows what its workers will read.
+     */
+    public static ExperimentSpec parse(String text, SpecLimits limits, UnaryOperator<ExperimentSpec> resolve, LabDatasets lab) {
         if (text == null || text.isBlank()) {
             throw new InvalidSpecException(List.of(new FieldError("$", "the spec is empty")));
         }
@@ -96,7 +104,7 @@ public final class SpecCodec {
         } catch (InvalidSpecException e) {
             throw new InvalidSpecException(e.errors().stream().map(source::located).toList());
         }
-        List<FieldError> errors = SpecValidator.validate(spec, limits);
+        List<FieldError> errors = SpecValidator.validate(spec, limits, lab);
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(errors.stream().map(source::located).toList());
         }

@@ -52,14 +52,27 @@ public final class SpecValidator {
         return validate(spec, SpecLimits.UNBOUNDED);
     }
 
+    /** Validates within {@code limits}, against the full datasets ({@link LabDatasets#FULL}). */
     public static List<FieldError> validate(ExperimentSpec spec, SpecLimits limits) {
+        return validate(spec, limits, LabDatasets.FULL);
+    }
+
+    /**
+     * Validates within {@code limits}, with every example count checked against the datasets as
+     * {@code lab} holds them (a lab with only the bundled MNIST subset refuses a spec that needs the
+     * full set, and says so).
+     */
+    public static List<FieldError> validate(ExperimentSpec spec, SpecLimits limits, LabDatasets lab) {
         List<FieldError> errors = new ArrayList<>();
         Map<String, ValueRule> rules = ValueRule.forSpec(spec, limits);
         if (spec.name().isBlank() || spec.name().length() > 200) {
             errors.add(new FieldError("name", "must be 1-200 characters"));
         }
         if (spec.kind() != ExperimentKind.SYNTHETIC) {
-            checkData(spec.data(), errors);
+            // only a pretraining stage samples data.sourceExamplesPerClass: elsewhere its default need not fit the lab
+            boolean pretrains = (spec.kind() == ExperimentKind.FINETUNE || spec.kind() == ExperimentKind.GTL)
+                    && spec.pretrain().artifact() == null;
+            checkData(spec.data(), lab, pretrains ? lab : LabDatasets.FULL, errors);
             checkModel(spec.model(), spec.data(), limits, errors);
             checkPretrain(spec.pretrain(), spec.data(), limits, errors);
             if (spec.model().declared() && spec.pretrain().autoencoder()) {
@@ -98,10 +111,10 @@ public final class SpecValidator {
             checkPopulation(spec, errors);
         }
         if (spec.kind() == ExperimentKind.GTL) {
-            checkGtl(spec.gtl(), spec.data(), spec.train(), rules, limits, errors);
+            checkGtl(spec.gtl(), spec.data(), spec.train(), rules, limits, lab, errors);
         }
         if (spec.kind() == ExperimentKind.DISTILLATION) {
-            checkDistill(spec.distill(), spec.data(), spec.search(), rules, limits, errors);
+            checkDistill(spec.distill(), spec.data(), spec.search(), rules, limits, lab, errors);
             checkDistillMethod(spec, limits, errors);
         }
         checkTransferability(spec, errors);
@@ -166,7 +179,11 @@ public final class SpecValidator {
         return spec;
     }
 
-    private static void checkData(DataSpec data, List<FieldError> errors) {
+    /**
+     * @param lab the datasets as the lab holds them, for the target task's counts
+     * @param sourceLab the same for {@code data.sourceExamplesPerClass}, or {@link LabDatasets#FULL} where no stage samples it
+     */
+    private static void checkData(DataSpec data, LabDatasets lab, LabDatasets sourceLab, List<FieldError> errors) {
         checkSources(data, errors);
         Datasets.Info target = known(data, data.dataset(), "data.dataset", errors);
         Datasets.Info source = known(data, data.sourceDataset(), "data.sourceDataset", errors);
@@ -176,16 +193,20 @@ public final class SpecValidator {
         }
         if (source != null) {
             checkClasses("data.sourceClasses", data.sourceClasses(), source.classes(), errors);
-            perClass(errors, "data.sourceExamplesPerClass", data.sourceExamplesPerClass(), source.minTrainPerClass(), data.sourceDataset(), "training");
+            int held = sourceLab.info(data, data.sourceDataset()).minTrainPerClass();
+            String why = sourceLab.explain(data, data.sourceDataset());
+            perClass(errors, "data.sourceExamplesPerClass", data.sourceExamplesPerClass(), held, data.sourceDataset(), "training", why);
             besideValidation(errors, "data.sourceExamplesPerClass", data.sourceExamplesPerClass(), data.validationPerClass(),
-                    source.minTrainPerClass(), data.sourceDataset());
+                    held, data.sourceDataset(), why);
         }
         if (target != null) {
             checkClasses("data.targetClasses", data.targetClasses(), target.classes(), errors);
-            perClass(errors, "data.examplesPerClass", data.examplesPerClass(), target.minTrainPerClass(), data.dataset(), "training");
-            perClass(errors, "data.validationPerClass", data.validationPerClass(), target.minTrainPerClass(), data.dataset(), "training");
+            int held = lab.info(data, data.dataset()).minTrainPerClass();
+            String why = lab.explain(data, data.dataset());
+            perClass(errors, "data.examplesPerClass", data.examplesPerClass(), held, data.dataset(), "training", why);
+            perClass(errors, "data.validationPerClass", data.validationPerClass(), held, data.dataset(), "training", why);
             besideValidation(errors, "data.examplesPerClass", data.examplesPerClass(), data.validationPerClass(),
-                    target.minTrainPerClass(), data.dataset());
+                    held, data.dataset(), why);
         }
         if (data.testPerClass() == null || data.testPerClass() < 0) {
             errors.add(new FieldError("data.testPerClass", "must be 0 (every test example) or positive, was " + data.testPerClass()));
@@ -193,12 +214,13 @@ public final class SpecValidator {
     }
 
     /** Validation is carved from the training part: a class must hold both the examples a trial trains on and its validation share. */
-    private static void besideValidation(List<FieldError> errors, String field, Integer k, Integer validation, int available, String dataset) {
+    private static void besideValidation(List<FieldError> errors, String field, Integer k, Integer validation, int available, String dataset,
+            String why) {
         if (k != null && k > 0 && validation != null && validation > 0 && k <= available && validation <= available
                 && k + validation > available) {
             errors.add(new FieldError(field, k + " training examples per class beside data.validationPerClass=" + validation
                     + " is impossible: validation is carved from the training part, and the smallest class of " + dataset
-                    + " has " + available + " training examples"));
+                    + " has " + available + " training examples" + why));
         }
     }
 
@@ -258,12 +280,13 @@ public final class SpecValidator {
         });
     }
 
-    private static void perClass(List<FieldError> errors, String field, Integer k, int available, String dataset, String part) {
+    private static void perClass(List<FieldError> errors, String field, Integer k, int available, String dataset, String part,
+            String why) {
         if (k == null || k <= 0) {
             errors.add(new FieldError(field, "must be positive, was " + k));
         } else if (k > available) {
             errors.add(new FieldError(field, k + " examples per class is impossible: the smallest class of " + dataset
-                    + " has " + available + " " + part + " examples"));
+                    + " has " + available + " " + part + " examples" + why));
         }
     }
 
@@ -461,7 +484,7 @@ public final class SpecValidator {
     }
 
     private static void checkGtl(GtlSpec g, DataSpec data, TrainSpec train, Map<String, ValueRule> rules, SpecLimits limits,
-            List<FieldError> errors) {
+            LabDatasets lab, List<FieldError> errors) {
         atMost(errors, "gtl.scouts", g.scouts(), limits.maxScouts(), "max-scouts");
         atMost(errors, "gtl.scoutEpochs", g.scoutEpochs(), limits.maxEpochs(), "max-epochs");
         positive(errors, "gtl.examplesPerClass", g.examplesPerClass());
@@ -474,13 +497,14 @@ public final class SpecValidator {
             if (g.classesPerScout() == null || g.classesPerScout() < 2 || g.classesPerScout() > classes) {
                 errors.add(new FieldError("gtl.classesPerScout", "must be 2.." + classes + " (the " + g.scoutData() + " task's classes)"));
             }
-            Datasets.Info info = data.info(source ? data.sourceDataset() : data.dataset());
+            String scouted = source ? data.sourceDataset() : data.dataset();
+            Datasets.Info info = lab.info(data, scouted);
             // source scouts sample fresh images from what validation leaves of the training part
             int available = info == null ? 0 : info.minTrainPerClass() - (source ? Math.max(0, data.validationPerClass()) : 0);
             if (info != null && g.examplesPerClass() != null && g.examplesPerClass() > available) {
                 errors.add(new FieldError("gtl.examplesPerClass", g.examplesPerClass() + " examples per class is impossible: the smallest class of "
-                        + (source ? data.sourceDataset() : data.dataset()) + " has " + available + " training examples"
-                        + (source ? " beside data.validationPerClass" : "")));
+                        + scouted + " has " + available + " training examples"
+                        + (source ? " beside data.validationPerClass" : "") + lab.explain(data, scouted)));
             }
         }
         if (!Set.of("squared", "absolute").contains(g.distance())) {
@@ -524,8 +548,10 @@ public final class SpecValidator {
     }
 
     private static void checkDistill(DistillSpec d, DataSpec data, SearchSpec search, Map<String, ValueRule> rules,
-            SpecLimits limits, List<FieldError> errors) {
+            SpecLimits limits, LabDatasets lab, List<FieldError> errors) {
         Datasets.Info target = Datasets.KNOWN.get(data.dataset());
+        Datasets.Info held = target == null ? null : lab.info(data, data.dataset());
+        String why = lab.explain(data, data.dataset());
         if (!Set.of(DistillSpec.SOFT, DistillSpec.HARD).contains(d.mode())) {
             errors.add(new FieldError("distill.mode", "must be 'soft' (the teacher's softmax at T) or 'hard' (its argmax "
                     + "labels), was '" + d.mode() + "'"));
@@ -544,9 +570,9 @@ public final class SpecValidator {
                                 + "hardWeight must be 0, was up to " + hard));
             }
         }
-        examplesPerClass(errors, "distill.transferExamplesPerClass", d.transferExamplesPerClass(), target, data.dataset());
+        examplesPerClass(errors, "distill.transferExamplesPerClass", d.transferExamplesPerClass(), held, data.dataset(), why);
         if (d.teacherArtifact() == null) {
-            examplesPerClass(errors, "distill.teacherExamplesPerClass", d.teacherExamplesPerClass(), target, data.dataset());
+            examplesPerClass(errors, "distill.teacherExamplesPerClass", d.teacherExamplesPerClass(), held, data.dataset(), why);
             if (!(d.teacherInputDropout() >= 0 && d.teacherInputDropout() < 1)) {
                 errors.add(new FieldError("distill.teacherInputDropout", "must be in [0, 1), was " + d.teacherInputDropout()));
             }
@@ -571,7 +597,7 @@ public final class SpecValidator {
             }
         }
         if (d.teachers() != null) {
-            checkTeachers(d, data, limits, errors);
+            checkTeachers(d, data, limits, lab, errors);
             boolean noneShares = !d.teachers().isEmpty() && d.teachers().stream().allMatch(t -> t != null
                     && t.classes().stream().allMatch(java.util.Objects::nonNull) && t.relation(data) == TeacherSpec.Relation.DISJOINT);
             if (noneShares && lowest(search.space().get("hardWeight"), d.hardWeight()) == 0) {
@@ -752,7 +778,7 @@ public final class SpecValidator {
      * classes reach every class of the students and link them through shared classes, since the
      * students' main head then learns only from them.
      */
-    private static void checkTeachers(DistillSpec d, DataSpec data, SpecLimits limits, List<FieldError> errors) {
+    private static void checkTeachers(DistillSpec d, DataSpec data, SpecLimits limits, LabDatasets lab, List<FieldError> errors) {
         List<TeacherSpec> teachers = d.teachers();
         if (teachers.isEmpty()) {
             errors.add(new FieldError("distill.teachers", "lists no teacher; list at least one or leave the field out"));
@@ -781,7 +807,8 @@ public final class SpecValidator {
                             + " but the students read " + shape(students) + " (data.dataset: " + data.dataset()
                             + "); a teacher must read the transfer set's images"));
                 }
-                examplesPerClass(errors, field + ".examplesPerClass", t.examplesPerClass(), info, t.dataset());
+                examplesPerClass(errors, field + ".examplesPerClass", t.examplesPerClass(), lab.info(data, t.dataset()), t.dataset(),
+                        lab.explain(data, t.dataset()));
             }
             sizes(field + ".hidden", t.hidden(), limits.maxLayerWidth(), errors);
             if (t.hidden().isEmpty() || t.hidden().size() > limits.maxLayers()) {
@@ -839,12 +866,13 @@ public final class SpecValidator {
     }
 
     /** 0 (every training image) or a count each target class of the dataset has. */
-    private static void examplesPerClass(List<FieldError> errors, String field, Integer k, Datasets.Info target, String dataset) {
+    private static void examplesPerClass(List<FieldError> errors, String field, Integer k, Datasets.Info target, String dataset,
+            String why) {
         if (k == null || k < 0) {
             errors.add(new FieldError(field, "must be 0 (every training image) or positive, was " + k));
         } else if (target != null && k > target.minTrainPerClass()) {
             errors.add(new FieldError(field, k + " examples per class is impossible: the smallest class of " + dataset
-                    + " has " + target.minTrainPerClass() + " training examples"));
+                    + " has " + target.minTrainPerClass() + " training examples" + why));
         }
     }
 
