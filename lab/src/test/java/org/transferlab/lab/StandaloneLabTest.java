@@ -147,6 +147,8 @@ class StandaloneLabTest {
                 "`scripts/fetch-data.sh " + lab.dataDir().toAbsolutePath() + " mnist`")) {
             assertTrue(line.contains(says), "'" + says + "' in:\n" + err);
         }
+        assertTrue(err.toString().startsWith("tlab: submission refused: the spec has 2 problems:\n"), err.toString());
+        assertEquals(1, err.toString().split("5000 examples per class", -1).length - 1, "each problem is printed once:\n" + err);
     }
 
     @Test

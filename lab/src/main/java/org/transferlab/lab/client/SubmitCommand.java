@@ -35,12 +35,14 @@ public final class SubmitCommand extends ApiCommand {
         try {
             result = client.submit(Files.readString(specFile));
         } catch (LabApiException e) {
-            err.println("tlab: submission refused: " + e.getMessage());
-            e.error().ifPresent(a -> {
-                if (a.fields() != null) {
-                    a.fields().forEach(f -> err.println("  " + f.field() + ": " + f.message()));
-                }
-            });
+            var fields = e.error().map(a -> a.fields()).orElse(null);
+            if (fields == null || fields.isEmpty()) {
+                err.println("tlab: submission refused: " + e.getMessage());
+            } else {
+                // the API's message joins the same problems on one line: list them once, a line each
+                err.println("tlab: submission refused: the spec has " + fields.size() + (fields.size() == 1 ? " problem:" : " problems:"));
+                fields.forEach(f -> err.println("  " + f.field() + ": " + f.message()));
+            }
             return 1;
         }
         out.println("submitted " + result.id() + " (" + result.name() + ", " + result.plannedTrials() + " trials)");
