@@ -2,8 +2,9 @@ package org.transferlab.experiments.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.transferlab.protocol.data.IdxFiles;
+import org.transferlab.protocol.data.IdxImages;
 import org.transferlab.protocol.spec.Datasets;
 
 /**
@@ -15,19 +16,19 @@ import org.transferlab.protocol.spec.Datasets;
  */
 public final class IdxDataset {
 
-    public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
-    public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
-    public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
-    public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+    public static final String TRAIN_IMAGES = IdxFiles.TRAIN_IMAGES;
+    public static final String TRAIN_LABELS = IdxFiles.TRAIN_LABELS;
+    public static final String TEST_IMAGES = IdxFiles.TEST_IMAGES;
+    public static final String TEST_LABELS = IdxFiles.TEST_LABELS;
 
     private IdxDataset() {}
 
     /** The fetched files, or null when {@code dir} lacks any of the four. */
     public static Dataset fromDirectory(String name, Path dir) throws IOException {
-        Path trainImages = find(dir, TRAIN_IMAGES);
-        Path trainLabels = find(dir, TRAIN_LABELS);
-        Path testImages = find(dir, TEST_IMAGES);
-        Path testLabels = find(dir, TEST_LABELS);
+        Path trainImages = IdxFiles.find(dir, TRAIN_IMAGES);
+        Path trainLabels = IdxFiles.find(dir, TRAIN_LABELS);
+        Path testImages = IdxFiles.find(dir, TEST_IMAGES);
+        Path testLabels = IdxFiles.find(dir, TEST_LABELS);
         if (trainImages == null || trainLabels == null || testImages == null || testLabels == null) {
             return null;
         }
@@ -40,8 +41,8 @@ public final class IdxDataset {
 
     /** Whether {@code dir} holds all four files, so that {@link #fromDirectory} reads them rather than answering null. */
     static boolean fetched(Path dir) {
-        return dir != null && find(dir, TRAIN_IMAGES) != null && find(dir, TRAIN_LABELS) != null && find(dir, TEST_IMAGES) != null
-                && find(dir, TEST_LABELS) != null;
+        return dir != null && IdxFiles.find(dir, TRAIN_IMAGES) != null && IdxFiles.find(dir, TRAIN_LABELS) != null
+                && IdxFiles.find(dir, TEST_IMAGES) != null && IdxFiles.find(dir, TEST_LABELS) != null;
     }
 
     /** The subset bundled under {@code /datasets/<name>-subset/}. */
@@ -70,15 +71,6 @@ public final class IdxDataset {
             }
         }
         return new Dataset(name, info, train, test, bundled, origin);
-    }
-
-    private static Path find(Path dir, String name) {
-        for (Path candidate : new Path[] {dir.resolve(name), dir.resolve(name + ".gz")}) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     private static IdxImages resourceImages(String path) throws IOException {

@@ -1,6 +1,7 @@
 package org.transferlab.experiments.data;
 
 import java.util.Objects;
+import org.transferlab.protocol.data.IdxImages;
 
 /**
  * One split of an image-classification dataset: the images, one class label per image (0..255),

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.transferlab.protocol.data.IdxImages;
 import org.transferlab.protocol.spec.Datasets;
 
 /**

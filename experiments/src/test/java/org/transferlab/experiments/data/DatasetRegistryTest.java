@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.dataset.DataSet;
+import org.transferlab.protocol.data.IdxFiles;
 import org.transferlab.protocol.spec.Datasets;
 
 /** Every loader on what is bundled (MNIST/Fashion subsets, the complete sklearn files). */

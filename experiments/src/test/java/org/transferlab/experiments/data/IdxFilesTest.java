@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.transferlab.protocol.data.IdxFiles;
+import org.transferlab.protocol.data.IdxImages;
 
 class IdxFilesTest {
 

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.transferlab.protocol.data.IdxFiles;
+import org.transferlab.protocol.data.IdxImages;
 
 /**
  * Makes the subsets of an IDX dataset bundled under

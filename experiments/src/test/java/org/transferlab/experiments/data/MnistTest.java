@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.transferlab.protocol.data.IdxFiles;
+import org.transferlab.protocol.data.IdxImages;
 
 class MnistTest {
 

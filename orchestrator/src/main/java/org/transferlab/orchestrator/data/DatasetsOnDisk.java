@@ -1,18 +1,15 @@
 package org.transferlab.orchestrator.data;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.transferlab.protocol.data.IdxFiles;
 import org.transferlab.protocol.spec.Datasets;
 import org.transferlab.protocol.spec.LabDatasets;
 
@@ -34,13 +31,6 @@ import org.transferlab.protocol.spec.LabDatasets;
 public final class DatasetsOnDisk {
 
     private static final Logger log = LoggerFactory.getLogger(DatasetsOnDisk.class);
-
-    private static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
-    private static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
-    private static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
-    private static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
-    private static final int LABELS_MAGIC = 0x00000801;
-    private static final int IMAGES_MAGIC = 0x00000803;
 
     private final Path root;
 
@@ -68,8 +58,8 @@ public final class DatasetsOnDisk {
         Datasets.Info full = Datasets.KNOWN.get(name);
         List<String> missing = new ArrayList<>();
         Map<String, Path> files = new HashMap<>();
-        for (String file : List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)) {
-            Path found = find(dir, file);
+        for (String file : List.of(IdxFiles.TRAIN_IMAGES, IdxFiles.TRAIN_LABELS, IdxFiles.TEST_IMAGES, IdxFiles.TEST_LABELS)) {
+            Path found = IdxFiles.find(dir, file);
             if (found == null) {
                 missing.add(file);
             } else {
@@ -84,8 +74,8 @@ public final class DatasetsOnDisk {
                     + " training images in its smallest class); " + fetch(name));
         }
         try {
-            int[] train = perClass(files.get(TRAIN_LABELS), files.get(TRAIN_IMAGES), full);
-            int[] test = perClass(files.get(TEST_LABELS), files.get(TEST_IMAGES), full);
+            int[] train = perClass(files.get(IdxFiles.TRAIN_LABELS), files.get(IdxFiles.TRAIN_IMAGES), full);
+            int[] test = perClass(files.get(IdxFiles.TEST_LABELS), files.get(IdxFiles.TEST_IMAGES), full);
             Datasets.Info counted = new Datasets.Info(full.classes(), full.height(), full.width(), min(train), min(test),
                     full.channels());
             if (counted.minTrainPerClass() >= full.minTrainPerClass() && counted.minTestPerClass() >= full.minTestPerClass()) {
@@ -112,56 +102,24 @@ public final class DatasetsOnDisk {
 
     /**
      * Examples of each class in one part: its label file counted, checked against its image file's
-     * header (the same count, images of the dataset's size, as the worker checks them).
+     * header (the same count, images of the dataset's size, as the worker checks them). Read with the
+     * workers' own IDX reader, so both sides agree on what a file holds.
      */
     private static int[] perClass(Path labels, Path images, Datasets.Info info) throws IOException {
         int[] counts = new int[info.classes()];
-        int n;
-        try (DataInputStream in = open(labels)) {
-            if (in.readInt() != LABELS_MAGIC) {
-                throw new IOException(labels + " is not an IDX label file");
+        byte[] all = IdxFiles.readLabels(labels);
+        for (byte b : all) {
+            int label = b & 0xff;
+            if (label >= counts.length) {
+                throw new IOException(labels + " has label " + label + " outside 0.." + (counts.length - 1));
             }
-            n = in.readInt();
-            byte[] all = in.readNBytes(Math.max(0, n));
-            if (n < 0 || all.length != n) {
-                throw new IOException(labels + " ends before its " + n + " labels");
-            }
-            for (byte b : all) {
-                int label = b & 0xff;
-                if (label >= counts.length) {
-                    throw new IOException(labels + " has label " + label + " outside 0.." + (counts.length - 1));
-                }
-                counts[label]++;
-            }
+            counts[label]++;
         }
-        try (DataInputStream in = open(images)) {
-            int magic = in.readInt();
-            int count = in.readInt();
-            int rows = in.readInt();
-            int cols = in.readInt();
-            if (magic != IMAGES_MAGIC || count != n || rows != info.height() || cols != info.width()) {
-                throw new IOException(images + " does not hold " + n + " images of " + info.height() + "x" + info.width());
-            }
+        IdxFiles.ImageHeader header = IdxFiles.readImageHeader(images);
+        if (header.count() != all.length || header.rows() != info.height() || header.cols() != info.width()) {
+            throw new IOException(images + " does not hold " + all.length + " images of " + info.height() + "x" + info.width());
         }
         return counts;
-    }
-
-    /** Gzipped or not, told by the first two bytes as the worker tells it, whatever the file's name says. */
-    private static DataInputStream open(Path file) throws IOException {
-        BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        raw.mark(2);
-        boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
-        raw.reset();
-        return new DataInputStream(gzip ? new GZIPInputStream(raw) : raw);
-    }
-
-    private static Path find(Path dir, String name) {
-        for (Path candidate : new Path[] {dir.resolve(name), dir.resolve(name + ".gz")}) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     private static int min(int[] counts) {

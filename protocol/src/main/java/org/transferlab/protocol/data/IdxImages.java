@@ -1,4 +1,4 @@
-package org.transferlab.experiments.data;
+package org.transferlab.protocol.data;
 
 import java.util.Objects;
 

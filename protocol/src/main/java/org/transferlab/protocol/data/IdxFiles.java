@@ -1,4 +1,4 @@
-package org.transferlab.experiments.data;
+package org.transferlab.protocol.data;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -16,12 +16,22 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Reads and writes the IDX format of the MNIST files (big-endian header, magic {@code 0x00000803}
  * for images with count, rows, cols; {@code 0x00000801} for labels with count; then one unsigned
- * byte per pixel or label), gzipped or raw. Every error names the file it came from.
+ * byte per pixel or label), gzipped or raw. Every error names the file it came from. Plain Java, so
+ * that the workers, which train on the files, and the orchestrator, which counts what a lab holds
+ * when a spec is submitted, read them the same way.
  */
 public final class IdxFiles {
 
     public static final int IMAGES_MAGIC = 0x00000803;
     public static final int LABELS_MAGIC = 0x00000801;
+    /** The four files of an MNIST-format dataset's directory, each raw or with {@code .gz}. */
+    public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+
+    /** An image file's header: how many images, of how many rows and columns. */
+    public record ImageHeader(int count, int rows, int cols) {}
 
     private IdxFiles() {}
 
@@ -37,9 +47,32 @@ public final class IdxFiles {
         }
     }
 
+    /** The header of an image file, without reading a pixel. */
+    public static ImageHeader readImageHeader(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return header(open(in), file.toString());
+        }
+    }
+
+    /** The file {@code name} in {@code dir}, raw or gzipped ({@code name.gz}); null when neither is there. */
+    public static Path find(Path dir, String name) {
+        for (Path candidate : new Path[] {dir.resolve(name), dir.resolve(name + ".gz")}) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
     /** @param name how errors refer to the stream (a file name or classpath resource) */
     public static IdxImages readImages(InputStream raw, String name) throws IOException {
         DataInputStream in = open(raw);
+        ImageHeader h = header(in, name);
+        byte[] pixels = readBody(in, h.count() * h.rows() * h.cols(), name);
+        return new IdxImages(h.count(), h.rows(), h.cols(), pixels);
+    }
+
+    private static ImageHeader header(DataInputStream in, String name) throws IOException {
         try {
             checkMagic(in.readInt(), IMAGES_MAGIC, name);
             int count = in.readInt();
@@ -48,8 +81,7 @@ public final class IdxFiles {
             if (count < 0 || rows <= 0 || cols <= 0 || (long) count * rows * cols > Integer.MAX_VALUE - 8) {
                 throw new IOException(name + ": implausible IDX image header " + count + "x" + rows + "x" + cols);
             }
-            byte[] pixels = readBody(in, count * rows * cols, name);
-            return new IdxImages(count, rows, cols, pixels);
+            return new ImageHeader(count, rows, cols);
         } catch (EOFException e) {
             throw new IOException(name + ": truncated IDX header", e);
         }
