@@ -72,12 +72,14 @@ public final class PopulationBasedTraining implements TrialScheduler {
     private final long seed;
     /** Trial → epoch → its objective there (every epoch: a trial behind is ranked by its latest). */
     private final Map<String, TreeMap<Integer, Double>> results = new LinkedHashMap<>();
-    private final Map<String, Map<String, Object>> params = new LinkedHashMap<>();
     /** Trial → epoch → the checkpoint it published after that epoch (interval epochs only). */
     private final Map<String, Map<Integer, String>> checkpoints = new HashMap<>();
     private final List<Exploited> exploits = new ArrayList<>();
-    /** Trial → the epoch each stretch of its training began (0, then each exploit) → its hyperparameters and start. */
-    private final Map<String, TreeMap<Integer, Stretch>> stretches = new HashMap<>();
+    /**
+     * Trial → the epoch each stretch of its training began (0, then each exploit) → its hyperparameters
+     * and start; the last stretch holds the trial's current hyperparameters. In admission order.
+     */
+    private final Map<String, TreeMap<Integer, Stretch>> stretches = new LinkedHashMap<>();
 
     /**
      * @param epochs the epochs a trial trains unless its {@code epochs} parameter says otherwise
@@ -111,7 +113,6 @@ public final class PopulationBasedTraining implements TrialScheduler {
 
     @Override
     public void admit(String trialId, Map<String, Object> proposed) {
-        params.put(trialId, Map.copyOf(proposed));
         stretches.computeIfAbsent(trialId, id -> new TreeMap<>()).put(0, new Stretch(Map.copyOf(proposed), Double.NaN));
     }
 
@@ -128,7 +129,7 @@ public final class PopulationBasedTraining implements TrialScheduler {
         if (epoch % interval != 0) {
             return TrialDecision.CONTINUE;
         }
-        Map<String, Object> own = params.get(trialId);
+        Map<String, Object> own = params(trialId);
         if (own == null || epoch >= epochsOf(own)) {
             return TrialDecision.CONTINUE;
         }
@@ -152,7 +153,7 @@ public final class PopulationBasedTraining implements TrialScheduler {
         List<String> donors = new ArrayList<>();
         for (String candidate : ranked.subList(0, k)) {
             if (!candidate.equals(trialId) && checkpoints.getOrDefault(candidate, Map.of()).containsKey(epoch)
-                    && params.containsKey(candidate)) {
+                    && stretches.containsKey(candidate)) {
                 donors.add(candidate);
             }
         }
@@ -163,8 +164,8 @@ public final class PopulationBasedTraining implements TrialScheduler {
         Random random = new Random(mix(seed, trialId, epoch));
         String donor = donors.get(random.nextInt(donors.size()));
         Map<String, Object> explored = exploreBy == Explore.BANDIT
-                ? bandit(params.get(donor), own, trialId, epoch, random)
-                : explore(params.get(donor), own, random);
+                ? bandit(params(donor), own, trialId, epoch, random)
+                : explore(params(donor), own, random);
         double donorObjective = standing.get(donor);
         return new TrialDecision.Exploit(donor, epoch, checkpoints.get(donor).get(epoch), explored, objective, donorObjective,
                 where + " in the bottom " + k + of + ": continues from trial " + donor + " ("
@@ -173,7 +174,6 @@ public final class PopulationBasedTraining implements TrialScheduler {
 
     @Override
     public void onExploited(String trialId, int epoch, TrialDecision.Exploit exploit) {
-        params.put(trialId, Map.copyOf(exploit.params()));
         Double donorResult = results.getOrDefault(exploit.donorTrialId(), new TreeMap<>()).get(exploit.donorEpoch());
         stretches.computeIfAbsent(trialId, id -> new TreeMap<>()).put(epoch,
                 new Stretch(Map.copyOf(exploit.params()), donorResult != null ? donorResult : exploit.donorObjective()));
@@ -182,13 +182,16 @@ public final class PopulationBasedTraining implements TrialScheduler {
 
     /** The trial's current hyperparameters (its proposal, or its last exploit's). */
     public Map<String, Object> params(String trialId) {
-        return params.get(trialId);
+        TreeMap<Integer, Stretch> history = stretches.get(trialId);
+        return history == null ? null : history.lastEntry().getValue().params();
     }
 
     public State state() {
         Map<String, Map<Integer, Double>> copy = new LinkedHashMap<>();
         results.forEach((t, m) -> copy.put(t, Map.copyOf(m)));
-        return new State(Map.copyOf(copy), Map.copyOf(params), List.copyOf(exploits));
+        Map<String, Map<String, Object>> current = new LinkedHashMap<>();
+        stretches.forEach((t, history) -> current.put(t, history.lastEntry().getValue().params()));
+        return new State(Map.copyOf(copy), Map.copyOf(current), List.copyOf(exploits));
     }
 
     /** Each trial's latest result at or before {@code epoch}: the population as it stood there. */
@@ -232,7 +235,8 @@ public final class PopulationBasedTraining implements TrialScheduler {
     private Map<String, Object> bandit(Map<String, Object> donor, Map<String, Object> own, String trialId, int epoch, Random random) {
         List<String> names = new ArrayList<>(mutations.keySet());
         List<double[]> pending = new ArrayList<>();
-        params.forEach((trial, p) -> {
+        stretches.forEach((trial, history) -> {
+            Map<String, Object> p = history.lastEntry().getValue().params();
             TreeMap<Integer, Double> r = results.get(trial);
             int reached = r == null || r.isEmpty() ? 0 : r.lastKey();
             if (!trial.equals(trialId) && reached < epochsOf(p)) {
