@@ -1,12 +1,15 @@
 package org.transferlab.orchestrator.data;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.protocol.data.IdxFiles;
@@ -24,7 +27,8 @@ import org.transferlab.protocol.spec.LabDatasets;
  * <p>Only where the orchestrator sees the workers' directory ({@code transferlab.orchestrator.dataset-root},
  * which {@code tlab standalone} sets to the one its workers read) does it know anything: without a
  * root, or for files it cannot read (which the worker will then refuse with its own error), the
- * full datasets are assumed, as before. The disk is read again at every check, so a dataset
+ * full datasets are assumed, as before. The files are looked for at every check and counted again
+ * when one of them was added, removed or rewritten since (size or modification time), so a dataset
  * fetched while the lab runs counts from the next submission on (and a worker reads it from its
  * next trial on).
  */
@@ -33,6 +37,11 @@ public final class DatasetsOnDisk {
     private static final Logger log = LoggerFactory.getLogger(DatasetsOnDisk.class);
 
     private final Path root;
+    /** Per dataset: what was counted, and the files' names, sizes and times it was counted from. */
+    private final Map<String, Counted> counted = new ConcurrentHashMap<>();
+
+    /** A count of the four files, valid while none of them is added, removed, resized or rewritten. */
+    private record Counted(List<String> stamp, LabDatasets.Held held) {}
 
     /** @param root the directory the lab's workers read datasets from; null when the orchestrator cannot see it */
     public DatasetsOnDisk(Path root) {
@@ -73,6 +82,32 @@ public final class DatasetsOnDisk {
                     + "-image subset of " + name + where + ", not the full set (" + count(full.minTrainPerClass())
                     + " training images in its smallest class); " + fetch(name));
         }
+        List<String> stamp = stamp(files);
+        Counted known = counted.get(name);
+        if (known != null && known.stamp().equals(stamp)) {
+            return known.held(); // the same files: the dashboard validates at every edit, so nothing is read again
+        }
+        LabDatasets.Held h = count(name, dir, files, full);
+        if (!stamp.isEmpty()) {
+            counted.put(name, new Counted(stamp, h));
+        }
+        return h;
+    }
+
+    /** Each file's path, size and last modification, or nothing when one of them cannot be read. */
+    private static List<String> stamp(Map<String, Path> files) {
+        List<String> stamp = new ArrayList<>();
+        for (Path f : new TreeMap<>(files).values()) {
+            try {
+                stamp.add(f + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis());
+            } catch (IOException e) {
+                return List.of();
+            }
+        }
+        return stamp;
+    }
+
+    private LabDatasets.Held count(String name, Path dir, Map<String, Path> files, Datasets.Info full) {
         try {
             int[] train = perClass(files.get(IdxFiles.TRAIN_LABELS), files.get(IdxFiles.TRAIN_IMAGES), full);
             int[] test = perClass(files.get(IdxFiles.TEST_LABELS), files.get(IdxFiles.TEST_IMAGES), full);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transferlab.protocol.spec.Datasets;
@@ -64,6 +65,22 @@ class DatasetsOnDiskTest {
         LabDatasets.Held fashion = lab.held().get("fashion-mnist");
         assertEquals(Datasets.BUNDLED_SUBSETS.get("fashion-mnist").info(), fashion.info(), "a worker falls back when any file is missing");
         assertTrue(fashion.explanation().contains("lacks t10k-labels-idx1-ubyte"), fashion.explanation());
+    }
+
+    @Test
+    void the_same_files_are_counted_once_and_rewritten_ones_again() throws IOException {
+        Path root = dataDir.resolve("datasets");
+        IdxFixtures.write(root, "mnist", 300, 40);
+        DatasetsOnDisk disk = new DatasetsOnDisk(root);
+        assertEquals(300, disk.read().held().get("mnist").info().minTrainPerClass());
+        // the same size and time but unreadable contents: a check that read the labels again would give up (null)
+        Path labels = root.resolve("mnist/train-labels-idx1-ubyte.gz");
+        FileTime written = Files.getLastModifiedTime(labels);
+        Files.write(labels, new byte[(int) Files.size(labels)]);
+        Files.setLastModifiedTime(labels, written);
+        assertEquals(300, disk.read().held().get("mnist").info().minTrainPerClass(), "the count is reused, not read again");
+        IdxFixtures.write(root, "mnist", 500, 40); // rewritten, e.g. a fetch finished while the lab runs
+        assertEquals(500, disk.read().held().get("mnist").info().minTrainPerClass());
     }
 
     @Test
