@@ -15,11 +15,8 @@ import os
 import sys
 import time
 
-T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
-       11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 19: 2.093, 29: 2.045}
-
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from results import Api  # noqa: E402 (the lab's API client, shared with bench/results.py)
+from results import Api, t_interval  # noqa: E402 (the lab's API client and the interval, shared with bench/results.py)
 
 SPEC = """name: {name}
 kind: finetune
@@ -66,16 +63,6 @@ def run(api, a, name, seed, trials, concurrent, scheduler):
         "interrupted": exploits + sum(1 for t in sweep if t["status"] == "STOPPED"),
         "seconds": time.time() - started,
     }
-
-
-def interval(diffs):
-    n = len(diffs)
-    m = sum(diffs) / n
-    if n < 2:
-        return m, None, None
-    sd = math.sqrt(sum((d - m) ** 2 for d in diffs) / (n - 1))
-    t = T95.get(n - 1, 1.96)
-    return m, m - t * sd / math.sqrt(n), m + t * sd / math.sqrt(n)
 
 
 def main():
@@ -128,7 +115,8 @@ def main():
         print("| %d | %.4f | %.4f | %d | %.4f | %.4f | %d | %d | %+.4f |" % (
             seed, x["val"], x["test"], x["epochs"], y["val"], y["test"], y["epochs"], y["exploits"], y["val"] - x["val"]))
     for metric in ("val", "test"):
-        m, lo, hi = interval([y[metric] - x[metric] for _, x, y in rows])
+        m, h = t_interval([y[metric] - x[metric] for _, x, y in rows])
+        lo, hi = (None, None) if h is None else (m - h, m + h)
         print("\nPBT − ASHA, best %s accuracy: mean %+.4f, 95 %% t-interval [%s, %s], n = %d" % (
             "validation" if metric == "val" else "trial's test", m,
             "%+.4f" % lo if lo is not None else "-", "%+.4f" % hi if hi is not None else "-", len(rows)))

@@ -6,18 +6,18 @@ lines) agrees with the sweep and with Optuna's internal WFG. Prints a Markdown t
 Usage: /usr/bin/python3 bench/search/summarise_pareto.py RESULTS.jsonl
 """
 import json
-import math
+import os
 import statistics
 import sys
 
 import numpy as np
 from optuna._hypervolume import WFG
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from results import t_interval  # noqa: E402 (the 95 % t-interval every bench script reports)
+
 # per function: a tight reference (only points near the front count) and one every point is inside
 REFERENCES = {"zdt1": [(1.1, 1.1), (1.1, 11.0)], "zdt2": [(1.1, 1.1), (1.1, 11.0)], "dtlz2": [(1.1, 1.1), (2.1, 2.1)]}
-# two-sided 95 % Student t quantiles by degrees of freedom
-T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
-       11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 19: 2.093, 29: 2.045}
 
 
 def sweep(points, ref):
@@ -30,15 +30,6 @@ def sweep(points, ref):
     return area
 
 
-def interval(values):
-    n = len(values)
-    mean = statistics.fmean(values)
-    if n < 2:
-        return mean, float("nan")
-    t = T95.get(n - 1, 1.96)
-    return mean, t * statistics.stdev(values) / math.sqrt(n)
-
-
 def paired(runs, a, b, references, label):
     if a not in runs or b not in runs:
         return
@@ -46,8 +37,9 @@ def paired(runs, a, b, references, label):
     second = {s: hv for s, hv, _ in runs[b]}
     seeds = sorted(set(first) & set(second))
     for k, ref in enumerate(references):
-        m, h = interval([first[s][k] - second[s][k] for s in seeds])
-        print(f"\n{label}, ref ({ref[0]:g}, {ref[1]:g}): {m:+.4f} ± {h:.4f} (95 % t-interval over {len(seeds)} seeds)")
+        m, h = t_interval([first[s][k] - second[s][k] for s in seeds])
+        print(f"\n{label}, ref ({ref[0]:g}, {ref[1]:g}): {m:+.4f} ± {h if h is not None else float('nan'):.4f}"
+              f" (95 % t-interval over {len(seeds)} seeds)")
 
 
 def main():
@@ -82,8 +74,8 @@ def main():
         rows = runs[key]
         cells = []
         for k in range(len(references)):
-            m, h = interval([hv[k] for _, hv, _ in rows])
-            cells.append(f"{m:.4f} ± {h:.4f}")
+            m, h = t_interval([hv[k] for _, hv, _ in rows])
+            cells.append(f"{m:.4f} ± {h if h is not None else float('nan'):.4f}")
         secs = statistics.fmean(s for _, _, s in rows)
         print(f"| {key[0]} | {key[1]} | {len(rows)} | " + " | ".join(cells) + f" | {secs:.2f} |")
     # paired by seed number: ours minus Optuna's TPE (different random streams, so the pairing is
